@@ -1,0 +1,32 @@
+package io.xuanxuan.bus;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The bus port (DESIGN.md section 3). Two adapters implement it: in-process (the standalone default)
+ * and Kafka. Services never know which one they run on.
+ *
+ * <p>Contract, the same on both adapters and checked by one contract test suite:
+ * <ul>
+ *   <li>{@link #publish} completes once the record is accepted (in-process: queued; Kafka: acknowledged
+ *       by the broker). When the bus is full it completes later (back-pressure), it never drops.</li>
+ *   <li>Every subscribed group receives every record of the topic once (at least once across
+ *       failures); within a group, records with the same key are handled one at a time, in publish
+ *       order.</li>
+ *   <li>A record counts as consumed when the handler's {@code Mono} completes (commit after
+ *       processing). A handler error is retried with back-off; when the attempts are used up, or at once
+ *       for a record that cannot be decoded ({@code InvalidRecordException}), the record goes to the
+ *       dead-letter topic {@code <topic>.dlt} with the reason, and the partition moves on.</li>
+ * </ul>
+ */
+public interface MessageBus {
+
+    /** Publishes one record (a shared-model contract record) under a key. */
+    Mono<Void> publish(String topic, String key, Object record);
+
+    /**
+     * Subscribes a consumer group to a topic. Records are decoded to {@code type}; the subscription
+     * runs until disposed or the bus stops.
+     */
+    <T> BusSubscription subscribe(String topic, String group, Class<T> type, RecordHandler<T> handler);
+}
