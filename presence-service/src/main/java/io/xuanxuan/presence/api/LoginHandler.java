@@ -1,0 +1,106 @@
+package io.xuanxuan.presence.api;
+
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.bus.Delivery;
+import io.xuanxuan.model.bus.DeliveryTarget;
+import io.xuanxuan.model.bus.PresenceEvent;
+import io.xuanxuan.model.bus.SessionBinding;
+import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.objects.User;
+import io.xuanxuan.model.objects.UserStatus;
+import io.xuanxuan.model.protocol.InvalidRequestException;
+import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.model.protocol.Params;
+import io.xuanxuan.model.protocol.PushPacket;
+import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.presence.domain.Account;
+import io.xuanxuan.presence.domain.LoginResult;
+import io.xuanxuan.presence.domain.LoginService;
+import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.service.command.CommandHandler;
+import io.xuanxuan.service.command.Outcome;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code login}: account, password (md5 hex), status. On success, in this order: kickoff to the older
+ * connection, the response (binding the sid), {@code userGetlist} to this connection, {@code login} to
+ * the others, and the ONLINE event after which chat sends {@code getList} and offline flushes the queue.
+ */
+public class LoginHandler implements CommandHandler {
+
+    private static final int MAX_ACCOUNT_LENGTH = 64;
+
+    private final LoginService logins;
+    private final AccountStore accounts;
+
+    public LoginHandler(LoginService logins, AccountStore accounts) {
+        this.logins = logins;
+        this.accounts = accounts;
+    }
+
+    @Override
+    public ServiceName service() {
+        return ServiceName.PRESENCE;
+    }
+
+    @Override
+    public String route() {
+        return Methods.route(Methods.LOGIN);
+    }
+
+    @Override
+    public boolean requiresLogin() {
+        return false;
+    }
+
+    @Override
+    public Mono<Outcome> handle(Command command) {
+        Params params = command.request().params("account", "password", "status");
+        String account = params.text("account").trim();
+        String password = params.text("password");
+        if (account.isEmpty() || account.length() > MAX_ACCOUNT_LENGTH) {
+            throw new InvalidRequestException("Parameter 'account' must be 1 to " + MAX_ACCOUNT_LENGTH + " characters.");
+        }
+        String requested = params.text("status", "online");
+        UserStatus status = requested.isBlank() ? UserStatus.ONLINE : UserStatus.selectable(requested)
+                .orElseThrow(() -> new InvalidRequestException("Parameter 'status' must be online, away or busy."));
+        return logins.login(account, password, status, command.gatewayId(), command.connectionId())
+                .flatMap(result -> result instanceof LoginResult.Success success
+                        ? loggedIn(command, success)
+                        : Mono.just(refused(command, ((LoginResult.Failure) result).message())));
+    }
+
+    private Outcome refused(Command command, String message) {
+        Response response = Response.fail(command.request(), message)
+                .withData(ProtocolJson.nodes().textNode(message));
+        return Outcome.respond(command, response);
+    }
+
+    private Mono<Outcome> loggedIn(Command command, LoginResult.Success success) {
+        Account account = success.account();
+        User user = account.toUser();
+        String key = String.valueOf(user.id());
+        return accounts.findAll().map(Account::toUser).collectList().map(everyone -> {
+            Outcome outcome = Outcome.of();
+            if (success.replaced() != null) {
+                outcome.delivery(key, Delivery.noticeAndClose(success.replaced().connectionId(), kickoffNotice()));
+            }
+            Response response = Response.success(command.request(), user).withSid(success.session().sid());
+            outcome.delivery(key, Delivery.response(command.connectionId(), response)
+                    .binding(new SessionBinding(user.id(), user.account(), success.session().sid())));
+            outcome.delivery(key, Delivery.push(DeliveryTarget.connection(command.connectionId()),
+                    PushPacket.of(Methods.USER_GET_LIST, everyone)));
+            PresenceOutcomes.pushToOthers(outcome, Methods.LOGIN, user);
+            return PresenceOutcomes.event(outcome, PresenceEvent.Type.ONLINE, user, command.gatewayId(),
+                    command.connectionId());
+        });
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode kickoffNotice() {
+        return ProtocolJson.nodes().objectNode()
+                .put("module", Methods.MODULE_CHAT)
+                .put("method", Methods.KICKOFF)
+                .put("message", "This account logined in another place.");
+    }
+}

@@ -1,0 +1,29 @@
+package io.xuanxuan.presence.api;
+
+import io.xuanxuan.model.bus.Delivery;
+import io.xuanxuan.model.bus.DeliveryTarget;
+import io.xuanxuan.model.bus.PresenceEvent;
+import io.xuanxuan.model.bus.Topics;
+import io.xuanxuan.model.objects.User;
+import io.xuanxuan.model.protocol.PushPacket;
+import io.xuanxuan.service.command.Outcome;
+
+/** The two things every presence change publishes: the push to the other online users, and the event. */
+final class PresenceOutcomes {
+
+    private PresenceOutcomes() {
+    }
+
+    static Outcome pushToOthers(Outcome outcome, String method, User user) {
+        return outcome.delivery(key(user), Delivery.push(DeliveryTarget.allExcept(user.id()), PushPacket.of(method, user)));
+    }
+
+    static Outcome event(Outcome outcome, PresenceEvent.Type type, User user, String gatewayId, String connectionId) {
+        return outcome.event(Topics.EVENTS_PRESENCE, key(user),
+                PresenceEvent.of(type, user, gatewayId, connectionId));
+    }
+
+    static String key(User user) {
+        return String.valueOf(user.id());
+    }
+}

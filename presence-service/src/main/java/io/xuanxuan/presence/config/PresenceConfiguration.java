@@ -1,0 +1,129 @@
+package io.xuanxuan.presence.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xuanxuan.bus.MessageBus;
+import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.presence.api.LoginHandler;
+import io.xuanxuan.presence.api.LogoutHandler;
+import io.xuanxuan.presence.api.PresenceConnectionClosedHandler;
+import io.xuanxuan.presence.api.SettingsHandler;
+import io.xuanxuan.presence.api.UserChangeNameHandler;
+import io.xuanxuan.presence.api.UserChangeStatusHandler;
+import io.xuanxuan.presence.api.UserGetListHandler;
+import io.xuanxuan.presence.domain.AccountProvisioning;
+import io.xuanxuan.presence.domain.LoginService;
+import io.xuanxuan.presence.domain.PasswordHasher;
+import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.presence.store.DepartmentStore;
+import io.xuanxuan.presence.store.SessionStore;
+import io.xuanxuan.presence.store.SettingsStore;
+import io.xuanxuan.service.command.CommandDispatcher;
+import io.xuanxuan.service.command.CommandHandler;
+import io.xuanxuan.service.command.ConnectionClosedHandler;
+import io.xuanxuan.service.store.ServiceMigration;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * The presence service: users, departments, sessions, status and settings. Imported by the
+ * standalone server, and by the presence application in distributed mode.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PresenceProperties.class)
+public class PresenceConfiguration {
+
+    @Bean
+    public ServiceMigration presenceMigration() {
+        return ServiceMigration.forService(ServiceName.PRESENCE.id());
+    }
+
+    @Bean
+    public AccountStore accountStore(DatabaseClient db) {
+        return new AccountStore(db);
+    }
+
+    @Bean
+    public SessionStore sessionStore(DatabaseClient db) {
+        return new SessionStore(db);
+    }
+
+    @Bean
+    public DepartmentStore departmentStore(DatabaseClient db) {
+        return new DepartmentStore(db);
+    }
+
+    @Bean
+    public SettingsStore settingsStore(DatabaseClient db) {
+        return new SettingsStore(db);
+    }
+
+    @Bean
+    public PasswordHasher passwordHasher(PresenceProperties properties) {
+        return new PasswordHasher(properties.getBcryptStrength());
+    }
+
+    @Bean
+    public LoginService loginService(AccountStore accounts, SessionStore sessions, PasswordHasher hasher,
+                                     PresenceProperties properties, Clock clock) {
+        return new LoginService(accounts, sessions, hasher, properties, clock);
+    }
+
+    @Bean
+    public AccountProvisioning accountProvisioning(AccountStore accounts, DepartmentStore departments, Clock clock) {
+        return new AccountProvisioning(accounts, departments, clock);
+    }
+
+    @Bean
+    public PresenceStartup presenceStartup(PresenceProperties properties, AccountStore accounts, SessionStore sessions,
+                                           AccountProvisioning provisioning, PasswordHasher hasher) {
+        return new PresenceStartup(properties, accounts, sessions, provisioning, hasher);
+    }
+
+    @Bean
+    public LoginHandler loginHandler(LoginService logins, AccountStore accounts) {
+        return new LoginHandler(logins, accounts);
+    }
+
+    @Bean
+    public LogoutHandler logoutHandler(AccountStore accounts, SessionStore sessions) {
+        return new LogoutHandler(accounts, sessions);
+    }
+
+    @Bean
+    public UserGetListHandler userGetListHandler(AccountStore accounts) {
+        return new UserGetListHandler(accounts);
+    }
+
+    @Bean
+    public UserChangeNameHandler userChangeNameHandler(AccountStore accounts, PresenceProperties properties) {
+        return new UserChangeNameHandler(accounts, properties);
+    }
+
+    @Bean
+    public UserChangeStatusHandler userChangeStatusHandler(AccountStore accounts) {
+        return new UserChangeStatusHandler(accounts);
+    }
+
+    @Bean
+    public SettingsHandler settingsHandler(AccountStore accounts, SettingsStore settings, PresenceProperties properties,
+                                           Clock clock) {
+        return new SettingsHandler(accounts, settings, properties, clock);
+    }
+
+    @Bean
+    public PresenceConnectionClosedHandler presenceConnectionClosedHandler(AccountStore accounts, SessionStore sessions) {
+        return new PresenceConnectionClosedHandler(accounts, sessions);
+    }
+
+    @Bean
+    public CommandDispatcher presenceDispatcher(MessageBus bus, List<CommandHandler> handlers,
+                                                List<ConnectionClosedHandler> closedHandlers,
+                                                ObjectProvider<MeterRegistry> meters) {
+        return new CommandDispatcher(ServiceName.PRESENCE, bus, handlers, closedHandlers, meters.getIfAvailable());
+    }
+}

@@ -1,0 +1,94 @@
+package io.xuanxuan.presence.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings of the presence service ({@code xuanxuan.presence.*}). */
+@ConfigurationProperties("xuanxuan.presence")
+public class PresenceProperties {
+
+    /** Failed logins in a row that lock an account. */
+    private int maxFailedLogins = 5;
+    /** How long a locked account stays locked. */
+    private Duration lockDuration = Duration.ofMinutes(10);
+    /** bcrypt cost factor for stored passwords (each +1 doubles the work). */
+    private int bcryptStrength = 10;
+    /** Largest settings document an account may store, in characters. */
+    private int maxSettingsLength = 16000;
+    /** Longest real name a user may set. */
+    private int maxNameLength = 100;
+    /** Seed the demo accounts (admin, demo, alice, bob, carol, dave; password 123456) into an empty database. */
+    private boolean demoData = true;
+    /**
+     * Mark everyone offline and drop all sessions at start-up. Right when this process holds every
+     * connection (the standalone server); wrong for one presence instance among several gateways.
+     */
+    private boolean resetSessionsOnStart = false;
+    /** A CSV file of accounts to create or update at start-up (see README). */
+    private Path importFile;
+
+    public int getMaxFailedLogins() {
+        return maxFailedLogins;
+    }
+
+    public void setMaxFailedLogins(int maxFailedLogins) {
+        this.maxFailedLogins = maxFailedLogins;
+    }
+
+    public Duration getLockDuration() {
+        return lockDuration;
+    }
+
+    public void setLockDuration(Duration lockDuration) {
+        this.lockDuration = lockDuration;
+    }
+
+    public int getBcryptStrength() {
+        return bcryptStrength;
+    }
+
+    public void setBcryptStrength(int bcryptStrength) {
+        this.bcryptStrength = bcryptStrength;
+    }
+
+    public int getMaxSettingsLength() {
+        return maxSettingsLength;
+    }
+
+    public void setMaxSettingsLength(int maxSettingsLength) {
+        this.maxSettingsLength = maxSettingsLength;
+    }
+
+    public int getMaxNameLength() {
+        return maxNameLength;
+    }
+
+    public void setMaxNameLength(int maxNameLength) {
+        this.maxNameLength = maxNameLength;
+    }
+
+    public boolean isDemoData() {
+        return demoData;
+    }
+
+    public void setDemoData(boolean demoData) {
+        this.demoData = demoData;
+    }
+
+    public boolean isResetSessionsOnStart() {
+        return resetSessionsOnStart;
+    }
+
+    public void setResetSessionsOnStart(boolean resetSessionsOnStart) {
+        this.resetSessionsOnStart = resetSessionsOnStart;
+    }
+
+    public Path getImportFile() {
+        return importFile;
+    }
+
+    public void setImportFile(Path importFile) {
+        this.importFile = importFile;
+    }
+}

@@ -1,0 +1,98 @@
+package io.xuanxuan.presence.domain;
+
+import io.xuanxuan.model.objects.UserStatus;
+import io.xuanxuan.presence.config.PresenceProperties;
+import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.presence.store.SessionStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Verifies a login, keeps the lockout (five failures lock an account for ten minutes), upgrades legacy
+ * hashes, and replaces the user's session.
+ */
+public class LoginService {
+
+    static final String WRONG_CREDENTIALS = "Wrong account or password.";
+
+    private final AccountStore accounts;
+    private final SessionStore sessions;
+    private final PasswordHasher hasher;
+    private final PresenceProperties properties;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public LoginService(AccountStore accounts, SessionStore sessions, PasswordHasher hasher,
+                        PresenceProperties properties, Clock clock) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public Mono<LoginResult> login(String account, String passwordMd5, UserStatus status, String gatewayId,
+                                   String connectionId) {
+        return accounts.findByAccount(account)
+                .flatMap(found -> attempt(found, passwordMd5, status, gatewayId, connectionId))
+                .defaultIfEmpty(new LoginResult.Failure(WRONG_CREDENTIALS));
+    }
+
+    private Mono<LoginResult> attempt(Account account, String passwordMd5, UserStatus status, String gatewayId,
+                                      String connectionId) {
+        long now = clock.instant().getEpochSecond();
+        if (account.lockedAt(now)) {
+            long minutes = Math.max(1, (account.lockedUntil() - now + 59) / 60);
+            return Mono.just(new LoginResult.Failure("This account is locked after too many failed logins; "
+                    + "try again in " + minutes + " minute" + (minutes == 1 ? "" : "s") + " or ask an administrator."));
+        }
+        // bcrypt is deliberately slow: keep it off any event loop
+        return Mono.fromCallable(() -> hasher.verify(passwordMd5, account.account(), account.passwordHash()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(verdict -> verdict == PasswordHasher.Verdict.NO_MATCH
+                        ? fail(account, now)
+                        : succeed(account, passwordMd5, verdict, status, gatewayId, connectionId, now));
+    }
+
+    private Mono<LoginResult> fail(Account account, long now) {
+        int failures = account.failedLogins() + 1;
+        if (failures >= properties.getMaxFailedLogins()) {
+            long lockedUntil = now + properties.getLockDuration().toSeconds();
+            long minutes = Math.max(1, properties.getLockDuration().toMinutes());
+            return accounts.recordFailure(account.id(), 0, lockedUntil)
+                    .thenReturn(new LoginResult.Failure(WRONG_CREDENTIALS + " Too many failed logins: the account is "
+                            + "locked for " + minutes + " minutes."));
+        }
+        return accounts.recordFailure(account.id(), failures, 0).thenReturn(new LoginResult.Failure(WRONG_CREDENTIALS));
+    }
+
+    private Mono<LoginResult> succeed(Account account, String passwordMd5, PasswordHasher.Verdict verdict,
+                                      UserStatus status, String gatewayId, String connectionId, long now) {
+        Mono<Void> upgrade = verdict == PasswordHasher.Verdict.MATCH_LEGACY
+                ? Mono.fromCallable(() -> hasher.hash(passwordMd5)).subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(hash -> accounts.updatePassword(account.id(), hash))
+                : Mono.empty();
+        Session session = new Session(account.id(), newSid(), gatewayId, connectionId, now);
+        return upgrade
+                .then(accounts.recordSuccess(account.id(), status.wire()))
+                .then(sessions.find(account.id()).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
+                .flatMap(previous -> sessions.replace(session).thenReturn(new LoginResult.Success(
+                        withStatus(account, status),
+                        session,
+                        previous.filter(p -> !p.connectionId().equals(connectionId)).orElse(null))));
+    }
+
+    private static Account withStatus(Account a, UserStatus status) {
+        return new Account(a.id(), a.account(), a.passwordHash(), a.realname(), a.avatar(), a.role(), a.dept(),
+                status.wire(), a.admin(), a.gender(), a.email(), a.mobile(), a.phone(), a.site(), 0, 0, a.deleted());
+    }
+
+    private String newSid() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

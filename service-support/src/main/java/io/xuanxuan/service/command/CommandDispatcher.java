@@ -1,0 +1,137 @@
+package io.xuanxuan.service.command;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.xuanxuan.bus.BusSubscription;
+import io.xuanxuan.bus.MessageBus;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.bus.Topics;
+import io.xuanxuan.model.protocol.InvalidRequestException;
+import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.protocol.ServiceName;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Consumes {@code xx.commands.<service>} and runs each command through the handler of its method:
+ * checks login, turns bad parameters into a {@code fail}, publishes the outcome in order, and only then
+ * lets the bus commit. One dispatcher per service; it starts after the context (and migrations) are up.
+ */
+public class CommandDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+    private final ServiceName service;
+    private final MessageBus bus;
+    private final Map<String, CommandHandler> handlers = new HashMap<>();
+    private final List<ConnectionClosedHandler> closedHandlers;
+    private final MeterRegistry meters;
+    private volatile BusSubscription subscription;
+
+    public CommandDispatcher(ServiceName service, MessageBus bus, List<CommandHandler> allHandlers,
+                             List<ConnectionClosedHandler> allClosedHandlers, MeterRegistry meters) {
+        this.service = service;
+        this.bus = bus;
+        this.meters = meters;
+        for (CommandHandler handler : allHandlers) {
+            if (handler.service() == service && handlers.put(handler.route(), handler) != null) {
+                throw new IllegalStateException("two handlers for " + handler.route());
+            }
+        }
+        this.closedHandlers = allClosedHandlers.stream().filter(h -> h.service() == service).toList();
+    }
+
+    /** Handles one command and publishes what follows; exposed for tests that bypass the bus. */
+    public Mono<Void> dispatch(Command command) {
+        long started = System.nanoTime();
+        Mono<Outcome> outcome = command.type() == Command.Type.CONNECTION_CLOSED
+                ? Flux.fromIterable(closedHandlers).concatMap(h -> h.connectionClosed(command))
+                        .reduce(Outcome.of(), (all, one) -> {
+                            one.records().forEach(r -> all.event(r.topic(), r.key(), r.record()));
+                            return all;
+                        })
+                : handleRequest(command);
+        return outcome.flatMap(this::publish)
+                .doOnTerminate(() -> record(command, started));
+    }
+
+    private Mono<Outcome> handleRequest(Command command) {
+        CommandHandler handler = handlers.get(command.request().route());
+        if (handler == null) {
+            return Mono.just(Outcome.respond(command, Response.fail(command.request(),
+                    "Method '" + command.request().module() + "/" + command.request().method()
+                            + "' is not available on this server.")));
+        }
+        if (handler.requiresLogin() && !command.authenticated()) {
+            return Mono.just(Outcome.respond(command, Response.denied(command.request(), "Log in first.")));
+        }
+        return Mono.defer(() -> handler.handle(command))
+                .switchIfEmpty(Mono.fromSupplier(() -> Outcome.respond(command, Response.fail(command.request(),
+                        "Your account or the object you asked for no longer exists."))))
+                .onErrorResume(e -> Mono.just(Outcome.respond(command, failure(command, e))));
+    }
+
+    private Response failure(Command command, Throwable error) {
+        if (error instanceof InvalidRequestException) {
+            return Response.fail(command.request(), error.getMessage());
+        }
+        // the client gets an answer either way; the log has the cause for the operator
+        log.error("{} failed for command {}", command.request().route(), command.commandId(), error);
+        return Response.fail(command.request(), "The server could not complete this request; try again.");
+    }
+
+    private Mono<Void> publish(Outcome outcome) {
+        return Flux.fromIterable(outcome.records())
+                .concatMap(r -> bus.publish(r.topic(), r.key(), r.record()))
+                .then();
+    }
+
+    private void record(Command command, long started) {
+        if (meters == null) {
+            return;
+        }
+        String route = command.type() == Command.Type.REQUEST ? command.request().route() : "connection-closed";
+        if (command.type() == Command.Type.REQUEST && !handlers.containsKey(route)) {
+            route = "unknown";
+        }
+        Timer.builder("xuanxuan.command.duration")
+                .description("Time from taking a command off the bus to publishing its outcome")
+                .tag("service", service.id())
+                .tag("route", route)
+                .register(meters)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void start() {
+        subscription = bus.subscribe(Topics.commands(service), service.id(), Command.class, this::dispatch);
+        log.info("{} service consuming {} with {} methods", service.id(), Topics.commands(service), handlers.size());
+    }
+
+    @Override
+    public void stop() {
+        BusSubscription current = subscription;
+        subscription = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return subscription != null;
+    }
+
+    @Override
+    public int getPhase() {
+        // after the web server is up, so commands are consumed once everything can answer
+        return Integer.MAX_VALUE - 100;
+    }
+}
