@@ -1,0 +1,165 @@
+package io.xuanxuan.gateway.command;
+
+import io.xuanxuan.gateway.config.GatewayProperties;
+import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.gateway.transport.Connection;
+import io.xuanxuan.gateway.transport.InboundFrame;
+import io.xuanxuan.model.bus.SessionBinding;
+import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.model.protocol.Request;
+import io.xuanxuan.model.protocol.RequestParser;
+import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.protocol.Result;
+import io.xuanxuan.model.protocol.ServiceName;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.publisher.Mono;
+
+/**
+ * What happens to one inbound frame, in this order:
+ * <ol>
+ *   <li>rate: every data frame costs a token; over the rate the client gets {@code fail}, and after
+ *       {@code floodCloseAfter} refusals within the window it is closed with 1008;</li>
+ *   <li>shape: {@link RequestParser} (a binary frame, or a frame that is not a request, gets
+ *       {@code fail} with the reason);</li>
+ *   <li>route: {@link Methods#owner}; an unknown module or method gets {@code fail};</li>
+ *   <li>session: every request but {@code chat/login} must carry the sid bound to this connection,
+ *       else {@code denied}, and nothing is published;</li>
+ *   <li>{@code ping} is answered here; anything else is published as a command for its service
+ *       (and answered by that service through a delivery). A publish that fails gets {@code fail}.</li>
+ * </ol>
+ * Responses written here echo module/method as the client spelled them.
+ */
+public class CommandGate {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandGate.class);
+
+    public static final String TOO_MANY_REQUESTS = "Too many requests: slow down and try again in a moment.";
+    public static final String SEND_TEXT = "Send JSON text frames.";
+    public static final String LOG_IN_FIRST = "Log in first.";
+    public static final String SID_REQUIRED = "Field 'sid' is required: send the sid your login returned.";
+    public static final String WRONG_SID = "This sid does not belong to this connection.";
+    public static final String UNAVAILABLE = "Service unavailable, try again.";
+    public static final CloseStatus FLOOD = CloseStatus.POLICY_VIOLATION.withReason("Too many requests");
+
+    private static final String LOGIN = Methods.route(Methods.LOGIN);
+    private static final String PING = Methods.route(Methods.PING);
+
+    private final GatewayProperties properties;
+    private final CommandPublisher publisher;
+    private final GatewayMetrics metrics;
+
+    public CommandGate(GatewayProperties properties, CommandPublisher publisher, GatewayMetrics metrics) {
+        this.properties = properties;
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    /** A fresh request budget for a new connection. */
+    public FloodGuard newFloodGuard() {
+        return new FloodGuard(properties.getRequestsPerSecond(), properties.getBurst(),
+                properties.getFloodCloseAfter(), properties.getFloodWindow().toNanos(), System.nanoTime());
+    }
+
+    /** Handles one frame; completes when the frame is answered or its command accepted by the bus. */
+    public Mono<Void> handle(Connection connection, InboundFrame frame) {
+        if (connection.isClosing()) {
+            return Mono.empty();
+        }
+        metrics.frameIn();
+        RequestParser.Parsed parsed = frame.isText() ? RequestParser.parse(frame.text()) : null;
+
+        long now = System.nanoTime();
+        if (!connection.floodGuard().tryAcquire(now)) {
+            metrics.rejected(GatewayMetrics.RATE_LIMITED);
+            reply(connection, parsed != null ? parsed.module() : null, parsed != null ? parsed.method() : null,
+                    Result.FAIL, TOO_MANY_REQUESTS);
+            if (connection.floodGuard().refusedTooOften(now) && connection.closeAfterPending(FLOOD)) {
+                log.info("connection {}: request flood, closing", connection.id());
+                metrics.closed(GatewayMetrics.CLOSE_FLOOD);
+            }
+            return Mono.empty();
+        }
+        if (parsed == null) {
+            metrics.rejected(GatewayMetrics.BINARY);
+            reply(connection, null, null, Result.FAIL, SEND_TEXT);
+            return Mono.empty();
+        }
+        if (!parsed.ok()) {
+            metrics.rejected(GatewayMetrics.MALFORMED);
+            reply(connection, parsed.module(), parsed.method(), Result.FAIL, parsed.error());
+            return Mono.empty();
+        }
+
+        Request request = parsed.request();
+        Optional<ServiceName> owner = Methods.owner(request.route());
+        if (owner.isEmpty()) {
+            metrics.rejected(GatewayMetrics.UNKNOWN_METHOD);
+            String message = Methods.isKnownModule(request.module())
+                    ? "Unknown method '" + request.method() + "' in module '" + request.module() + "'."
+                    : "Unknown module '" + request.module() + "'.";
+            write(connection, Response.fail(request, message));
+            return Mono.empty();
+        }
+
+        boolean login = LOGIN.equals(request.route());
+        if (!login) {
+            String refusal = sessionRefusal(connection.binding(), request.sid());
+            if (refusal != null) {
+                metrics.rejected(refusal.equals(WRONG_SID) ? GatewayMetrics.WRONG_SID : GatewayMetrics.NOT_LOGGED_IN);
+                write(connection, Response.denied(request, refusal));
+                return Mono.empty();
+            }
+        }
+
+        if (owner.get() == ServiceName.GATEWAY) {
+            write(connection, answerLocally(request));
+            return Mono.empty();
+        }
+
+        return publisher.publishRequest(connection, request, owner.get(), frame.receivedAt())
+                .onErrorResume(error -> {
+                    log.warn("connection {}: could not publish {}: {}", connection.id(), request.route(),
+                            error.toString());
+                    metrics.rejected(GatewayMetrics.UNAVAILABLE);
+                    write(connection, Response.fail(request, UNAVAILABLE));
+                    return Mono.empty();
+                });
+    }
+
+    /** Why a request may not run on this connection, or null if it may. */
+    private static String sessionRefusal(SessionBinding bound, String sid) {
+        if (sid == null) {
+            return bound == null ? LOG_IN_FIRST : SID_REQUIRED;
+        }
+        if (bound == null || !sameSid(bound.sid(), sid)) {
+            return WRONG_SID;
+        }
+        return null;
+    }
+
+    private static boolean sameSid(String expected, String given) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The methods the gateway owns (the route table gives it {@code ping} only). */
+    private static Response answerLocally(Request request) {
+        if (PING.equals(request.route())) {
+            return Response.success(request, null);
+        }
+        return Response.fail(request, "Method '" + request.method() + "' is not available.");
+    }
+
+    private static void reply(Connection connection, String module, String method, Result result, String message) {
+        write(connection, new Response(module, method, result, null, message, null, null));
+    }
+
+    private static void write(Connection connection, Response response) {
+        connection.send(ProtocolJson.writeBytes(response));
+    }
+}

@@ -1,0 +1,70 @@
+package io.xuanxuan.gateway.command;
+
+import io.xuanxuan.bus.MessageBus;
+import io.xuanxuan.gateway.config.GatewayProperties;
+import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.gateway.transport.Connection;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.bus.SessionBinding;
+import io.xuanxuan.model.bus.Topics;
+import io.xuanxuan.model.protocol.Request;
+import io.xuanxuan.model.protocol.ServiceName;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Writes the gateway's commands to the bus: a client's request, for the service that owns its method,
+ * and the news that a logged-in connection closed, for presence.
+ *
+ * <p>The user id in a command comes from the session the gateway bound to the connection, never from
+ * the client. The key is that user id, or the connection id before login, so one user's (one
+ * connection's) commands are handled in the order sent.
+ */
+public class CommandPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandPublisher.class);
+
+    private final MessageBus bus;
+    private final String gatewayId;
+    private final Duration timeout;
+    private final GatewayMetrics metrics;
+
+    public CommandPublisher(MessageBus bus, GatewayProperties properties, GatewayMetrics metrics) {
+        this.bus = bus;
+        this.gatewayId = properties.getId();
+        this.timeout = properties.getPublishTimeout();
+        this.metrics = metrics;
+    }
+
+    /** Publishes a client request; completes once the bus accepted it, errors if it did not in time. */
+    public Mono<Void> publishRequest(Connection connection, Request request, ServiceName owner, long receivedAt) {
+        SessionBinding session = connection.binding();
+        Long userId = session != null ? session.userId() : null;
+        String key = userId != null ? userId.toString() : connection.id();
+        Command command = Command.request(UUID.randomUUID().toString(), gatewayId, connection.id(), userId,
+                request, receivedAt);
+        return Mono.defer(() -> bus.publish(Topics.commands(owner), key, command))
+                .timeout(timeout)
+                .doOnSuccess(done -> metrics.published(request.route()));
+    }
+
+    /**
+     * Tells presence that a connection with a logged-in user is gone (retried a few times; a failure
+     * is logged, as there is no one left to answer).
+     */
+    public Mono<Void> publishConnectionClosed(String connectionId, SessionBinding session) {
+        Command command = Command.connectionClosed(UUID.randomUUID().toString(), gatewayId, connectionId,
+                session.userId(), System.currentTimeMillis());
+        return Mono.defer(() -> bus.publish(Topics.commands(ServiceName.PRESENCE),
+                        Long.toString(session.userId()), command))
+                .timeout(timeout)
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(200)))
+                .doOnError(error -> log.error("connection {} of user {} closed but presence could not be told",
+                        connectionId, session.userId(), error))
+                .onErrorResume(error -> Mono.empty());
+    }
+}

@@ -1,0 +1,102 @@
+package io.xuanxuan.gateway.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xuanxuan.bus.MessageBus;
+import io.xuanxuan.gateway.command.CommandGate;
+import io.xuanxuan.gateway.command.CommandPublisher;
+import io.xuanxuan.gateway.delivery.DeliveryWriter;
+import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.gateway.transport.ChannelCapturingUpgradeStrategy;
+import io.xuanxuan.gateway.transport.ConnectionRegistry;
+import io.xuanxuan.gateway.transport.GatewayWebSocketHandler;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * The gateway, for an application to import: {@code @Import(GatewayConfiguration.class)}. Needs a
+ * {@link MessageBus} bean from the application (in-process or Kafka) and a Reactor Netty web server
+ * (spring-boot-starter-webflux); uses a {@link MeterRegistry} if there is one.
+ *
+ * <p>Reading order for a newcomer: transport ({@link GatewayWebSocketHandler}) turns sockets into
+ * frames; command ({@link CommandGate}) turns frames into commands on the bus; delivery
+ * ({@link DeliveryWriter}) turns the services' deliveries back into frames.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfiguration {
+
+    /** Before annotated controllers and router functions, so nothing shadows the WebSocket path. */
+    static final int HANDLER_MAPPING_ORDER = -10;
+
+    /** Before WebFlux's own WebSocket adapter (order 3), which has no frame limit of ours. */
+    static final int HANDLER_ADAPTER_ORDER = 1;
+
+    @Bean
+    GatewayMetrics gatewayMetrics(ObjectProvider<MeterRegistry> meterRegistry) {
+        return new GatewayMetrics(meterRegistry.getIfAvailable());
+    }
+
+    @Bean
+    ConnectionRegistry gatewayConnectionRegistry(GatewayProperties properties, GatewayMetrics metrics) {
+        properties.validate();
+        ConnectionRegistry registry = new ConnectionRegistry(properties.getId());
+        metrics.connectionsGauge(registry::size);
+        return registry;
+    }
+
+    @Bean
+    CommandPublisher gatewayCommandPublisher(MessageBus bus, GatewayProperties properties, GatewayMetrics metrics) {
+        return new CommandPublisher(bus, properties, metrics);
+    }
+
+    @Bean
+    CommandGate gatewayCommandGate(GatewayProperties properties, CommandPublisher publisher, GatewayMetrics metrics) {
+        return new CommandGate(properties, publisher, metrics);
+    }
+
+    @Bean
+    GatewayWebSocketHandler gatewayWebSocketHandler(GatewayProperties properties, ConnectionRegistry registry,
+                                                    CommandGate gate, CommandPublisher publisher,
+                                                    GatewayMetrics metrics) {
+        return new GatewayWebSocketHandler(properties, registry, gate, publisher, metrics);
+    }
+
+    @Bean
+    DeliveryWriter gatewayDeliveryWriter(MessageBus bus, GatewayProperties properties, ConnectionRegistry registry,
+                                         CommandPublisher publisher, GatewayMetrics metrics) {
+        return new DeliveryWriter(bus, properties, registry, publisher, metrics);
+    }
+
+    @Bean
+    HandlerMapping gatewayWebSocketHandlerMapping(GatewayProperties properties, GatewayWebSocketHandler handler) {
+        return new SimpleUrlHandlerMapping(Map.of(properties.getPath(), handler), HANDLER_MAPPING_ORDER);
+    }
+
+    /**
+     * Upgrades {@code path} with Reactor Netty, frames limited to {@code maxFrameBytes}: Netty closes
+     * a socket that sends a larger frame with 1009. Handles the gateway's handler only, so another
+     * WebSocket endpoint of the application keeps its own settings.
+     */
+    @Bean
+    WebSocketHandlerAdapter gatewayWebSocketHandlerAdapter(GatewayProperties properties) {
+        int maxFrameBytes = properties.getMaxFrameBytes();
+        ChannelCapturingUpgradeStrategy upgrade = new ChannelCapturingUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameBytes));
+        WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(new HandshakeWebSocketService(upgrade)) {
+            @Override
+            public boolean supports(Object handler) {
+                return handler instanceof GatewayWebSocketHandler;
+            }
+        };
+        adapter.setOrder(HANDLER_ADAPTER_ORDER);
+        return adapter;
+    }
+}

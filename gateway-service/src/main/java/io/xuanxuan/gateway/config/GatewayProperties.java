@@ -1,0 +1,189 @@
+package io.xuanxuan.gateway.config;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the WebSocket gateway, under {@code xuanxuan.gateway}.
+ *
+ * <p>Every limit here protects the process from one client: a frame is bounded
+ * ({@link #maxFrameBytes}), what waits to be written to a client is bounded
+ * ({@link #outboundBufferFrames}), and what a client may send is bounded
+ * ({@link #requestsPerSecond}, {@link #burst}, {@link #floodCloseAfter}).
+ */
+@ConfigurationProperties("xuanxuan.gateway")
+public class GatewayProperties {
+
+    /**
+     * This gateway's id: prefix of its connection ids and name of its own consumer group on the
+     * deliveries topic. Default: a random 8-hex-digit id per process, so that two gateways never share one.
+     */
+    private String id = randomId();
+
+    /** Path of the WebSocket endpoint. */
+    private String path = "/ws";
+
+    /** Largest WebSocket frame (and message, after aggregation of fragments) accepted; larger closes with 1009. */
+    private int maxFrameBytes = 65536;
+
+    /** Frames that may wait for a slow client; one more and the client is closed with 1008 "too slow". */
+    private int outboundBufferFrames = 1024;
+
+    /** How often a ping frame is sent to each connection. */
+    private Duration pingInterval = Duration.ofSeconds(30);
+
+    /** A connection from which nothing (not even a pong) arrived for this long is closed with 1001. */
+    private Duration idleTimeout = Duration.ofSeconds(120);
+
+    /** Sustained requests per second a connection may send (token bucket refill rate). */
+    private int requestsPerSecond = 50;
+
+    /** Requests a connection may send at once above the sustained rate (token bucket size). */
+    private int burst = 200;
+
+    /** Requests refused for rate within {@link #floodWindow} after which the connection is closed with 1008. */
+    private int floodCloseAfter = 200;
+
+    /** The window in which rate-limit rejections are counted towards {@link #floodCloseAfter}. */
+    private Duration floodWindow = Duration.ofSeconds(10);
+
+    /** How long a command publish may take before the client is answered "Service unavailable". */
+    private Duration publishTimeout = Duration.ofSeconds(10);
+
+    /**
+     * How long a close may wait for the frames before it (and the close frame) to be written; after
+     * that the TCP connection is dropped. Only a client that stopped reading ever hits this.
+     */
+    private Duration closeTimeout = Duration.ofSeconds(5);
+
+    static String randomId() {
+        byte[] bytes = new byte[4];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Checks that the settings make sense; called once when the gateway starts. */
+    public void validate() {
+        require(id != null && id.matches("[A-Za-z0-9_.]{1,64}"),
+                "id must be 1-64 letters, digits, '_' or '.' (it prefixes connection ids): " + id);
+        require(path != null && path.startsWith("/"), "path must start with '/': " + path);
+        require(maxFrameBytes >= 1024, "max-frame-bytes must be at least 1024");
+        require(outboundBufferFrames >= 1, "outbound-buffer-frames must be at least 1");
+        require(isPositive(pingInterval), "ping-interval must be positive");
+        require(isPositive(idleTimeout), "idle-timeout must be positive");
+        require(requestsPerSecond >= 1, "requests-per-second must be at least 1");
+        require(burst >= 1, "burst must be at least 1");
+        require(floodCloseAfter >= 1, "flood-close-after must be at least 1");
+        require(isPositive(floodWindow), "flood-window must be positive");
+        require(isPositive(publishTimeout), "publish-timeout must be positive");
+        require(isPositive(closeTimeout), "close-timeout must be positive");
+    }
+
+    private static boolean isPositive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("xuanxuan.gateway: " + message);
+        }
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public int getMaxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public void setMaxFrameBytes(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    public int getOutboundBufferFrames() {
+        return outboundBufferFrames;
+    }
+
+    public void setOutboundBufferFrames(int outboundBufferFrames) {
+        this.outboundBufferFrames = outboundBufferFrames;
+    }
+
+    public Duration getPingInterval() {
+        return pingInterval;
+    }
+
+    public void setPingInterval(Duration pingInterval) {
+        this.pingInterval = pingInterval;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public int getRequestsPerSecond() {
+        return requestsPerSecond;
+    }
+
+    public void setRequestsPerSecond(int requestsPerSecond) {
+        this.requestsPerSecond = requestsPerSecond;
+    }
+
+    public int getBurst() {
+        return burst;
+    }
+
+    public void setBurst(int burst) {
+        this.burst = burst;
+    }
+
+    public int getFloodCloseAfter() {
+        return floodCloseAfter;
+    }
+
+    public void setFloodCloseAfter(int floodCloseAfter) {
+        this.floodCloseAfter = floodCloseAfter;
+    }
+
+    public Duration getFloodWindow() {
+        return floodWindow;
+    }
+
+    public void setFloodWindow(Duration floodWindow) {
+        this.floodWindow = floodWindow;
+    }
+
+    public Duration getPublishTimeout() {
+        return publishTimeout;
+    }
+
+    public void setPublishTimeout(Duration publishTimeout) {
+        this.publishTimeout = publishTimeout;
+    }
+
+    public Duration getCloseTimeout() {
+        return closeTimeout;
+    }
+
+    public void setCloseTimeout(Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
+    }
+}

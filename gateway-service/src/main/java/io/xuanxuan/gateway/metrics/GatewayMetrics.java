@@ -1,0 +1,108 @@
+package io.xuanxuan.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's meters. Without a {@link MeterRegistry} in the context every meter is a no-op.
+ *
+ * <ul>
+ *   <li>{@code xuanxuan.gateway.connections} (gauge): connections open</li>
+ *   <li>{@code xuanxuan.gateway.frames.in}: data frames received (text and binary)</li>
+ *   <li>{@code xuanxuan.gateway.commands.published} {@code route}: commands published to a service</li>
+ *   <li>{@code xuanxuan.gateway.requests.rejected} {@code reason}: frames answered fail/denied by the gateway</li>
+ *   <li>{@code xuanxuan.gateway.deliveries} : deliveries read from the bus;
+ *       {@code xuanxuan.gateway.frames.out}: text frames queued for connections</li>
+ *   <li>{@code xuanxuan.gateway.closes} {@code reason}: connections closed by the gateway
+ *       ({@code slow_client}, {@code flood}, {@code idle}, {@code frame_too_large}, {@code requested})</li>
+ *   <li>{@code xuanxuan.gateway.dropped}: connections whose TCP connection was dropped because the
+ *       client did not take its close frame in time</li>
+ * </ul>
+ */
+public class GatewayMetrics {
+
+    /** Reasons for {@link #rejected(String)}. */
+    public static final String MALFORMED = "malformed";
+    public static final String BINARY = "binary";
+    public static final String RATE_LIMITED = "rate_limited";
+    public static final String UNKNOWN_METHOD = "unknown_method";
+    public static final String NOT_LOGGED_IN = "not_logged_in";
+    public static final String WRONG_SID = "wrong_sid";
+    public static final String UNAVAILABLE = "unavailable";
+
+    /** Reasons for {@link #closed(String)}. */
+    public static final String CLOSE_SLOW_CLIENT = "slow_client";
+    public static final String CLOSE_FLOOD = "flood";
+    public static final String CLOSE_IDLE = "idle";
+    public static final String CLOSE_FRAME_TOO_LARGE = "frame_too_large";
+    public static final String CLOSE_REQUESTED = "requested";
+
+    private final MeterRegistry registry;
+    private final Counter framesIn;
+    private final Counter framesOut;
+    private final Counter deliveries;
+    private final Counter dropped;
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry != null ? registry : new CompositeMeterRegistry();
+        this.framesIn = Counter.builder("xuanxuan.gateway.frames.in")
+                .description("WebSocket data frames received").register(this.registry);
+        this.framesOut = Counter.builder("xuanxuan.gateway.frames.out")
+                .description("Frames offered to connections").register(this.registry);
+        this.deliveries = Counter.builder("xuanxuan.gateway.deliveries")
+                .description("Deliveries read from the bus").register(this.registry);
+        this.dropped = Counter.builder("xuanxuan.gateway.dropped")
+                .description("Connections dropped because the client did not take its close frame")
+                .register(this.registry);
+    }
+
+    /** Registers the open-connections gauge, read from {@code open} at each scrape. */
+    public void connectionsGauge(Supplier<Number> open) {
+        Gauge.builder("xuanxuan.gateway.connections", open).description("WebSocket connections open")
+                .register(registry);
+    }
+
+    public void frameIn() {
+        framesIn.increment();
+    }
+
+    public void frameOut() {
+        framesOut.increment();
+    }
+
+    public void delivery() {
+        deliveries.increment();
+    }
+
+    public void dropped() {
+        dropped.increment();
+    }
+
+    public void published(String route) {
+        published.computeIfAbsent(route, r -> Counter.builder("xuanxuan.gateway.commands.published")
+                .description("Commands published to a service").tag("route", r).register(registry)).increment();
+    }
+
+    public void rejected(String reason) {
+        rejected.computeIfAbsent(reason, r -> Counter.builder("xuanxuan.gateway.requests.rejected")
+                .description("Frames answered fail or denied by the gateway").tag("reason", r).register(registry))
+                .increment();
+    }
+
+    public void closed(String reason) {
+        closes.computeIfAbsent(reason, r -> Counter.builder("xuanxuan.gateway.closes")
+                .description("Connections closed by the gateway").tag("reason", r).register(registry)).increment();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}

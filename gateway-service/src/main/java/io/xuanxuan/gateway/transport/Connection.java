@@ -1,0 +1,284 @@
+package io.xuanxuan.gateway.transport;
+
+import io.netty.channel.Channel;
+import io.xuanxuan.gateway.command.FloodGuard;
+import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.model.bus.SessionBinding;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One client socket.
+ *
+ * <p>What it holds: a globally unique id ({@code <gatewayId>-<n>}), the session bound to it once its
+ * login succeeded, and the frames waiting to be written. That queue is bounded: when it is full the
+ * client reads slower than it is written to, and it is closed with 1008 "too slow" rather than
+ * buffered without end.
+ *
+ * <p>Frames are offered from several threads (deliveries from the bus, local answers from the event
+ * loop, pings from a timer); offering is synchronized, so they are written in the order offered.
+ * Nothing here blocks: a full queue is a decision, not a wait.
+ *
+ * <p>Closing: {@link #closeAfterPending} writes everything offered before it, then the close frame
+ * (logout, kickoff, flood); {@link #closeNow} sends the close frame at once (too slow, idle, frame too
+ * large). Either way, a client that does not take the close frame within {@code closeTimeout} has its
+ * TCP connection dropped.
+ */
+public final class Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    /** What waits in the outbound queue. */
+    private sealed interface Outbound permits Text, Ping, Close {
+    }
+
+    private record Text(byte[] utf8) implements Outbound {
+    }
+
+    private record Ping() implements Outbound {
+    }
+
+    private record Close() implements Outbound {
+    }
+
+    private static final Ping PING = new Ping();
+    private static final Close CLOSE = new Close();
+    private static final byte[] PING_PAYLOAD = new byte[0];
+
+    public static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("too slow");
+    public static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("Idle timeout");
+
+    private final String id;
+    private final WebSocketSession session;
+    private final Channel channel;
+    private final FloodGuard floodGuard;
+    private final GatewayMetrics metrics;
+    private final Duration closeTimeout;
+    private final Sinks.Many<Outbound> outbound;
+    private final Sinks.Empty<Void> stopWriting = Sinks.empty();
+
+    private volatile SessionBinding binding;
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile CloseStatus closeStatus;
+    private boolean ended;
+
+    /**
+     * @param channel the Netty channel under the socket, used only to drop a client that does not take
+     *                its close frame; null when not known
+     */
+    public Connection(String id, WebSocketSession session, Channel channel, int outboundBufferFrames,
+                      Duration closeTimeout, FloodGuard floodGuard, GatewayMetrics metrics) {
+        this.id = id;
+        this.session = session;
+        this.channel = channel;
+        this.floodGuard = floodGuard;
+        this.metrics = metrics;
+        this.closeTimeout = closeTimeout;
+        Queue<Outbound> queue = new ArrayBlockingQueue<>(outboundBufferFrames);
+        this.outbound = Sinks.many().unicast().onBackpressureBuffer(queue);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The session bound by a successful login, or null. */
+    public SessionBinding binding() {
+        return binding;
+    }
+
+    public FloodGuard floodGuard() {
+        return floodGuard;
+    }
+
+    /** Something arrived from the client (any frame, pongs included). */
+    public void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    public Duration idleFor() {
+        return Duration.ofNanos(System.nanoTime() - lastSeenNanos);
+    }
+
+    /** True once a close was decided; nothing more is written or processed. */
+    public boolean isClosing() {
+        return closeStatus != null;
+    }
+
+    public CloseStatus closeStatus() {
+        CloseStatus status = closeStatus;
+        return status != null ? status : CloseStatus.NORMAL;
+    }
+
+    /** Binds a session; false if the connection already ended (the binding is then not kept). */
+    synchronized boolean bind(SessionBinding session) {
+        if (ended) {
+            return false;
+        }
+        binding = session;
+        return true;
+    }
+
+    synchronized boolean isEnded() {
+        return ended;
+    }
+
+    /**
+     * Marks the connection ended (its handler finished); returns the session that was bound, or null.
+     * A scheduled drop stays scheduled: the handler can finish before a client that does not read has
+     * taken its close frame, and the drop is a no-op once the socket is closed.
+     */
+    synchronized SessionBinding end() {
+        ended = true;
+        return binding;
+    }
+
+    /**
+     * Queues a text frame (UTF-8 JSON). The array is shared between connections and never modified.
+     * Returns false if the frame will not be written: the connection is closing, or it was too slow
+     * (and is now being closed for it).
+     */
+    public boolean send(byte[] utf8) {
+        return offer(new Text(utf8));
+    }
+
+    /** Queues a ping frame (keep-alive; the client's pong counts as activity). */
+    public boolean ping() {
+        return offer(PING);
+    }
+
+    /**
+     * Queues a frame and closes the connection once it is written (logout, kickoff). Returns false if
+     * the connection was closing already (or turned out too slow).
+     */
+    public boolean sendThenClose(byte[] utf8, CloseStatus status) {
+        return send(utf8) && closeAfterPending(status);
+    }
+
+    /**
+     * Closes the connection after the frames queued so far are written. Returns false if a close was
+     * already under way (or the queue was full, and the client is closed as too slow instead).
+     */
+    public boolean closeAfterPending(CloseStatus status) {
+        boolean overflow;
+        synchronized (this) {
+            if (closeStatus != null) {
+                return false;
+            }
+            Sinks.EmitResult result = outbound.tryEmitNext(CLOSE);
+            if (result.isFailure() && result != Sinks.EmitResult.FAIL_OVERFLOW) {
+                // the writer is gone already: the socket is closing anyway
+                closeStatus = status;
+                return true;
+            }
+            overflow = result == Sinks.EmitResult.FAIL_OVERFLOW;
+            if (!overflow) {
+                closeStatus = status;
+                scheduleHardClose();
+            }
+        }
+        if (overflow) {
+            tooSlow();
+            return false;
+        }
+        return true;
+    }
+
+    /** Sends the close frame now, dropping what is still queued. Returns false if a close was under way. */
+    public boolean closeNow(CloseStatus status) {
+        synchronized (this) {
+            if (closeStatus != null) {
+                return false;
+            }
+            closeStatus = status;
+            scheduleHardClose();
+        }
+        stopWriting.tryEmitEmpty();
+        session.close(status).subscribe(null,
+                error -> log.debug("connection {}: close frame not sent: {}", id, error.toString()));
+        return true;
+    }
+
+    private boolean offer(Outbound item) {
+        boolean overflow;
+        synchronized (this) {
+            if (closeStatus != null) {
+                return false;
+            }
+            Sinks.EmitResult result = outbound.tryEmitNext(item);
+            if (result.isSuccess()) {
+                if (item instanceof Text) {
+                    metrics.frameOut();
+                }
+                return true;
+            }
+            overflow = result == Sinks.EmitResult.FAIL_OVERFLOW;
+        }
+        if (overflow) {
+            tooSlow();
+        }
+        return false;
+    }
+
+    private void tooSlow() {
+        if (closeNow(TOO_SLOW)) {
+            log.info("connection {}: outbound queue full, closing a client that reads too slowly", id);
+            metrics.closed(GatewayMetrics.CLOSE_SLOW_CLIENT);
+        }
+    }
+
+    /** Drops the TCP connection if the close handshake has not ended it within closeTimeout. */
+    private void scheduleHardClose() {
+        if (channel == null) {
+            return;
+        }
+        Runnable drop = () -> {
+            if (channel.isActive()) {
+                log.info("connection {}: client did not take its close frame within {}, dropping it",
+                        id, closeTimeout);
+                metrics.dropped();
+                channel.close();
+            }
+        };
+        try {
+            channel.eventLoop().schedule(drop, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException rejected) {
+            // event loop shutting down: the channel goes with it
+            log.debug("connection {}: drop not scheduled: {}", id, rejected.toString());
+        }
+    }
+
+    /**
+     * The frames to write, for {@link WebSocketSession#send}: completes at a queued close (so the
+     * close frame follows the frames before it) or at once on {@link #closeNow}.
+     */
+    Flux<WebSocketMessage> outbound() {
+        return outbound.asFlux()
+                .takeUntilOther(stopWriting.asMono())
+                .handle((item, sink) -> {
+                    if (item instanceof Text text) {
+                        sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT,
+                                session.bufferFactory().wrap(text.utf8())));
+                    } else if (item instanceof Ping) {
+                        sink.next(session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)));
+                    } else {
+                        sink.complete();
+                    }
+                });
+    }
+
+    @Override
+    public String toString() {
+        SessionBinding bound = binding;
+        return "Connection[" + id + (bound != null ? ", user " + bound.userId() : "") + "]";
+    }
+}

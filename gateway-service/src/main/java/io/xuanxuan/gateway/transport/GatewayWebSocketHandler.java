@@ -1,0 +1,149 @@
+package io.xuanxuan.gateway.transport;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.xuanxuan.gateway.command.CommandGate;
+import io.xuanxuan.gateway.command.CommandPublisher;
+import io.xuanxuan.gateway.config.GatewayProperties;
+import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.model.bus.SessionBinding;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One WebSocket from upgrade to end. Three strands run per socket until the first of them ends:
+ * <ol>
+ *   <li><b>inbound</b>: every frame refreshes last-seen; data frames go, one at a time and in order,
+ *       through the {@link CommandGate};</li>
+ *   <li><b>outbound</b>: the connection's queued frames, then its close frame;</li>
+ *   <li><b>heartbeat</b>: a ping every {@code pingInterval}, and the idle close.</li>
+ * </ol>
+ * When the socket ends, for any reason, the connection is unregistered and, if a user was logged in
+ * on it, the presence service is told ({@code connectionClosed}).
+ */
+public class GatewayWebSocketHandler implements WebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayWebSocketHandler.class);
+
+    /** Frames of one connection taken ahead of the one being processed (bounds memory per socket). */
+    static final int INBOUND_PREFETCH = 16;
+
+    private final GatewayProperties properties;
+    private final ConnectionRegistry registry;
+    private final CommandGate gate;
+    private final CommandPublisher publisher;
+    private final GatewayMetrics metrics;
+
+    public GatewayWebSocketHandler(GatewayProperties properties, ConnectionRegistry registry, CommandGate gate,
+                                   CommandPublisher publisher, GatewayMetrics metrics) {
+        this.properties = properties;
+        this.registry = registry;
+        this.gate = gate;
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Mono<Void> handle(WebSocketSession session) {
+        Channel channel = (Channel) session.getAttributes().get(ChannelCapturingUpgradeStrategy.CHANNEL_ATTRIBUTE);
+        Connection connection = new Connection(registry.nextConnectionId(), session, channel,
+                properties.getOutboundBufferFrames(), properties.getCloseTimeout(), gate.newFloodGuard(), metrics);
+        registry.register(connection);
+        log.debug("connection {} opened from {}", connection.id(), session.getHandshakeInfo().getRemoteAddress());
+
+        Mono<Void> inbound = session.receive()
+                .<InboundFrame>handle((message, sink) -> {
+                    connection.touch();
+                    // copy the text out now: the buffer is released when this returns
+                    if (message.getType() == WebSocketMessage.Type.TEXT) {
+                        sink.next(InboundFrame.text(message.getPayloadAsText(), System.currentTimeMillis()));
+                    } else if (message.getType() == WebSocketMessage.Type.BINARY) {
+                        sink.next(InboundFrame.binary(System.currentTimeMillis()));
+                    }
+                })
+                .concatMap(frame -> gate.handle(connection, frame), INBOUND_PREFETCH)
+                .onErrorResume(error -> {
+                    inboundFailed(connection, error);
+                    return Mono.empty();
+                })
+                .then();
+
+        Mono<Void> outbound = session.send(connection.outbound())
+                .then(Mono.defer(() -> session.close(connection.closeStatus())))
+                .onErrorResume(error -> {
+                    log.debug("connection {}: write failed: {}", connection.id(), error.toString());
+                    return Mono.empty();
+                });
+
+        Duration interval = properties.getPingInterval();
+        Mono<Void> heartbeat = Flux.interval(interval, interval)
+                .doOnNext(tick -> heartbeat(connection))
+                .then();
+
+        return Mono.firstWithSignal(inbound, outbound, heartbeat)
+                .doFinally(signal -> ended(connection));
+    }
+
+    private void heartbeat(Connection connection) {
+        if (connection.idleFor().compareTo(properties.getIdleTimeout()) > 0) {
+            if (connection.closeNow(Connection.IDLE)) {
+                log.debug("connection {}: nothing received for {}, closed", connection.id(), connection.idleFor());
+                metrics.closed(GatewayMetrics.CLOSE_IDLE);
+            }
+        } else {
+            connection.ping();
+        }
+    }
+
+    /**
+     * The inbound side failed. A frame over the limit: Netty has already sent 1009 for a single frame;
+     * for a fragmented message that grew too large the close is sent here. Anything else: the socket
+     * is gone or broke the protocol, and Netty has closed it.
+     */
+    private void inboundFailed(Connection connection, Throwable error) {
+        Throwable cause = rootOf(error);
+        boolean tooBig = cause instanceof TooLongFrameException
+                || (cause instanceof CorruptedWebSocketFrameException corrupted
+                    && corrupted.closeStatus() != null
+                    && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
+        if (tooBig) {
+            log.info("connection {}: frame over {} bytes, closing with 1009", connection.id(),
+                    properties.getMaxFrameBytes());
+            if (connection.closeNow(new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(),
+                    "Frame too large (max " + properties.getMaxFrameBytes() + " bytes)"))) {
+                metrics.closed(GatewayMetrics.CLOSE_FRAME_TOO_LARGE);
+            }
+        } else {
+            // a protocol violation Netty has answered itself, or a broken socket: nothing to tell the client
+            log.debug("connection {}: inbound ended with {}", connection.id(), error.toString());
+            connection.closeNow(cause instanceof CorruptedWebSocketFrameException
+                    ? CloseStatus.PROTOCOL_ERROR : CloseStatus.SERVER_ERROR);
+        }
+    }
+
+    private static Throwable rootOf(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause
+                && !(cause instanceof TooLongFrameException) && !(cause instanceof CorruptedWebSocketFrameException)) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private void ended(Connection connection) {
+        SessionBinding bound = registry.unregister(connection);
+        log.debug("connection {} ended ({})", connection.id(), bound != null ? "user " + bound.userId() : "not logged in");
+        if (bound != null) {
+            publisher.publishConnectionClosed(connection.id(), bound).subscribe();
+        }
+    }
+}

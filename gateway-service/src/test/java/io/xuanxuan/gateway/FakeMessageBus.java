@@ -1,0 +1,110 @@
+package io.xuanxuan.gateway;
+
+import io.xuanxuan.bus.BusSubscription;
+import io.xuanxuan.bus.MessageBus;
+import io.xuanxuan.bus.RecordHandler;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.bus.Delivery;
+import io.xuanxuan.model.bus.Topics;
+import io.xuanxuan.model.json.ProtocolJson;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import reactor.core.publisher.Mono;
+
+/**
+ * An in-memory bus for the gateway's tests: records every published record (after a JSON round trip,
+ * as a real bus would carry it) and lets a test push deliveries into the subscribed handlers.
+ */
+public class FakeMessageBus implements MessageBus {
+
+    public record Published(String topic, String key, Object record) {
+        public Command command() {
+            return (Command) record;
+        }
+    }
+
+    private record Subscription(String topic, String group, Class<?> type, RecordHandler<Object> handler) {
+    }
+
+    private final List<Published> published = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private volatile boolean failing;
+
+    @Override
+    public Mono<Void> publish(String topic, String key, Object record) {
+        return Mono.defer(() -> {
+            if (failing) {
+                return Mono.error(new IllegalStateException("bus down (test)"));
+            }
+            Object carried = ProtocolJson.read(ProtocolJson.writeBytes(record), record.getClass());
+            published.add(new Published(topic, key, carried));
+            return Mono.empty();
+        });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> BusSubscription subscribe(String topic, String group, Class<T> type, RecordHandler<T> handler) {
+        Subscription subscription = new Subscription(topic, group, type, (RecordHandler<Object>) handler);
+        subscriptions.add(subscription);
+        return () -> subscriptions.remove(subscription);
+    }
+
+    public void setFailing(boolean failing) {
+        this.failing = failing;
+    }
+
+    public List<String> groups(String topic) {
+        return subscriptions.stream().filter(s -> s.topic().equals(topic)).map(Subscription::group).toList();
+    }
+
+    /** Hands a delivery (after a JSON round trip) to every group subscribed to the deliveries topic. */
+    public void deliver(Delivery delivery) {
+        byte[] json = ProtocolJson.writeBytes(delivery);
+        for (Subscription subscription : subscriptions) {
+            if (subscription.topic().equals(Topics.DELIVERIES)) {
+                subscription.handler().handle(ProtocolJson.read(json, Delivery.class)).block(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    public List<Published> published() {
+        return List.copyOf(published);
+    }
+
+    public Optional<Published> find(Predicate<Published> predicate) {
+        return published.stream().filter(predicate).findFirst();
+    }
+
+    /** Waits for a published record matching {@code predicate}. */
+    public Published await(Predicate<Published> predicate, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Published> match = find(predicate);
+            if (match.isPresent()) {
+                return match.get();
+            }
+            sleep(5);
+        }
+        throw new AssertionError("nothing matching was published within " + timeout + "; published: " + published);
+    }
+
+    /** Commands published for a connection (requests and connection-closed). */
+    public List<Published> commandsOf(String connectionId) {
+        return published.stream()
+                .filter(p -> p.record() instanceof Command command && connectionId.equals(command.connectionId()))
+                .toList();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

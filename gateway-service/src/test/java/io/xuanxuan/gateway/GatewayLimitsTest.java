@@ -1,0 +1,108 @@
+package io.xuanxuan.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.bus.Delivery;
+import io.xuanxuan.model.bus.DeliveryTarget;
+import io.xuanxuan.model.protocol.PushPacket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Slow and silent clients, with a small outbound queue and a fast heartbeat so the tests are quick.
+ */
+@SpringBootTest(classes = GatewayTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "xuanxuan.gateway.id=gwlimits",
+                "xuanxuan.gateway.outbound-buffer-frames=8",
+                "xuanxuan.gateway.ping-interval=1s",
+                "xuanxuan.gateway.idle-timeout=3s",
+                "xuanxuan.gateway.close-timeout=1s"
+        })
+class GatewayLimitsTest extends GatewayTestSupport {
+
+    private static final String BIG = "z".repeat(16 * 1024);
+    private static final int MAX_PUSHES = 5000;
+
+    /** Pushes big frames to a user until the gateway gives up on the connection; returns the count. */
+    private int pushUntilTooSlow(LoggedIn slow) {
+        double before = counter("xuanxuan.gateway.closes", "reason", "slow_client");
+        for (int i = 1; i <= MAX_PUSHES; i++) {
+            bus.deliver(Delivery.push(DeliveryTarget.user(slow.userId()), PushPacket.of("message", BIG)));
+            if (counter("xuanxuan.gateway.closes", "reason", "slow_client") > before) {
+                return i;
+            }
+        }
+        throw new AssertionError("the gateway kept buffering " + MAX_PUSHES + " frames of 16 KiB for a client that does not read");
+    }
+
+    @Test
+    void clientThatNeverReadsIsDroppedAndOthersAreServed() {
+        LoggedIn bystander = connectAndLogin();
+        LoggedIn slow = login(track(WsTestClient.connect(port, 1, false)), newUserId());
+        double droppedBefore = meters.counter("xuanxuan.gateway.dropped").count();
+
+        int pushed = pushUntilTooSlow(slow);
+        // 16 KiB frames: what Netty and the sockets hold plus 8 queued frames, not thousands
+        assertThat(pushed).isLessThan(MAX_PUSHES);
+
+        // it does not take its close frame either: dropped after close-timeout, and presence is told
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (registry.get(slow.connectionId()).isPresent() && System.nanoTime() < deadline) {
+            FakeMessageBus.sleep(20);
+        }
+        assertThat(registry.get(slow.connectionId())).isEmpty();
+        bus.await(p -> p.record() instanceof Command c && c.type() == Command.Type.CONNECTION_CLOSED
+                && c.connectionId().equals(slow.connectionId()), WsTestClient.TIMEOUT);
+
+        assertServed(bystander);
+        assertThat(bystander.client().pending()).isZero();
+
+        // the socket itself is dropped (its close frame could not be written), not left open
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (meters.counter("xuanxuan.gateway.dropped").count() < droppedBefore + 1 && System.nanoTime() < deadline) {
+            FakeMessageBus.sleep(20);
+        }
+        assertThat(meters.counter("xuanxuan.gateway.dropped").count()).isGreaterThanOrEqualTo(droppedBefore + 1);
+        slow.client().resume();
+        assertThat(slow.client().awaitClose()).as("no close frame reached a dropped client").isNull();
+    }
+
+    @Test
+    void slowClientGetsTooSlowCloseAfterTheFramesBeforeIt() {
+        LoggedIn slow = login(track(WsTestClient.connect(port, 1, false)), newUserId());
+        pushUntilTooSlow(slow);
+        slow.client().resume();
+
+        WebSocketCloseStatus status = slow.client().awaitClose();
+        assertThat(status).isNotNull();
+        assertThat(status.code()).isEqualTo(1008);
+        assertThat(status.reasonText()).isEqualTo("too slow");
+        // what was written before the close is whole JSON
+        int pushes = 0;
+        while (slow.client().pending() > 0) {
+            JsonNode push = slow.client().next();
+            assertThat(push.get(0).path("data").asText()).isEqualTo(BIG);
+            pushes++;
+        }
+        assertThat(pushes).isPositive();
+    }
+
+    @Test
+    void silentClientIsClosedWith1001WhileOneAnsweringPingsStays() {
+        LoggedIn live = connectAndLogin();
+        WsTestClient deaf = track(WsTestClient.connect(port, Long.MAX_VALUE, true));
+
+        // neither sends anything; only the live one answers the gateway's pings
+        WebSocketCloseStatus status = deaf.awaitClose(Duration.ofSeconds(8));
+        assertThat(status).isNotNull();
+        assertThat(status.code()).isEqualTo(1001);
+        assertThat(counter("xuanxuan.gateway.closes", "reason", "idle")).isGreaterThanOrEqualTo(1);
+
+        assertServed(live);
+    }
+}

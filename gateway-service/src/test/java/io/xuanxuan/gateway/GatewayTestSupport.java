@@ -1,0 +1,130 @@
+package io.xuanxuan.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xuanxuan.gateway.transport.ConnectionRegistry;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.bus.Delivery;
+import io.xuanxuan.model.bus.SessionBinding;
+import io.xuanxuan.model.bus.Topics;
+import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.protocol.Result;
+import io.xuanxuan.model.protocol.ServiceName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** What the gateway tests share: clients that are closed after each test, and a scripted login. */
+abstract class GatewayTestSupport {
+
+    private static final AtomicLong USER_IDS = new AtomicLong(1000);
+    /** Login commands already answered (a user may log in twice). */
+    private static final Set<String> ANSWERED_LOGINS = ConcurrentHashMap.newKeySet();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    FakeMessageBus bus;
+
+    @Autowired
+    ConnectionRegistry registry;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private final List<WsTestClient> clients = new ArrayList<>();
+
+    /** A logged-in connection. */
+    record LoggedIn(WsTestClient client, String connectionId, long userId, String account, String sid) {
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(WsTestClient::close);
+        clients.clear();
+    }
+
+    WsTestClient connect() {
+        return track(WsTestClient.connect(port));
+    }
+
+    WsTestClient track(WsTestClient client) {
+        clients.add(client);
+        return client;
+    }
+
+    static long newUserId() {
+        return USER_IDS.incrementAndGet();
+    }
+
+    /**
+     * Logs a client in as presence would: the login request is published; the test answers it with a
+     * login response that binds the session, and the client reads that response.
+     */
+    LoggedIn login(WsTestClient client, long userId) {
+        String account = "user" + userId;
+        client.send("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + account
+                + "\",\"5f4dcc3b5aa765d61d8327deb882cf99\",\"online\"]}");
+        Command login = bus.await(p -> p.topic().equals(Topics.commands(ServiceName.PRESENCE))
+                && p.record() instanceof Command c && c.request() != null
+                && c.request().route().equals("chat/login")
+                && account.equals(firstParam(c)) && ANSWERED_LOGINS.add(c.commandId()), WsTestClient.TIMEOUT).command();
+        String sid = "sid-" + UUID.randomUUID();
+        JsonNode user = ProtocolJson.toTree(Map.of("id", userId, "account", account, "status", "online"));
+        Response response = new Response("chat", "login", Result.SUCCESS, sid, null, user, null);
+        bus.deliver(Delivery.response(login.connectionId(), response)
+                .binding(new SessionBinding(userId, account, sid)));
+        JsonNode answer = client.next();
+        assertThat(answer.path("method").asText()).isEqualTo("login");
+        assertThat(answer.path("result").asText()).isEqualTo("success");
+        assertThat(answer.path("sid").asText()).isEqualTo(sid);
+        assertThat(answer.path("data").path("id").asLong()).isEqualTo(userId);
+        return new LoggedIn(client, login.connectionId(), userId, account, sid);
+    }
+
+    LoggedIn connectAndLogin() {
+        return login(connect(), newUserId());
+    }
+
+    /** The first positional parameter of a request command, or null. */
+    static String firstParam(Command command) {
+        if (command.request() == null || command.request().params() == null) {
+            return null;
+        }
+        return command.request().params().path(0).asText(null);
+    }
+
+    static String request(String module, String method, String sid) {
+        return "{\"module\":\"" + module + "\",\"method\":\"" + method + "\""
+                + (sid != null ? ",\"sid\":\"" + sid + "\"" : "") + "}";
+    }
+
+    static String ping(String sid) {
+        return request(Methods.MODULE_CHAT, Methods.PING, sid);
+    }
+
+    /** Sends a ping and expects its success: the connection is served. */
+    static void assertServed(LoggedIn session) {
+        session.client().send(ping(session.sid()));
+        JsonNode answer = session.client().nextMatching(f -> f.isObject() && "ping".equals(f.path("method").asText()));
+        assertThat(answer.path("result").asText()).isEqualTo("success");
+    }
+
+    double counter(String name, String tag, String value) {
+        Counter counter = meters.find(name).tag(tag, value).counter();
+        return counter != null ? counter.count() : 0;
+    }
+}

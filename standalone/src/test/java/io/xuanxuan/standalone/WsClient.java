@@ -1,0 +1,218 @@
+package io.xuanxuan.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.xuanxuan.model.json.ProtocolJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+/**
+ * A protocol client for the tests: a real WebSocket connection that speaks JSON text frames, keeps
+ * every frame it receives in order, and lets a test wait for the one it expects.
+ */
+final class WsClient implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final List<JsonNode> frames = new ArrayList<>();
+    private final List<String> rawFrames = new ArrayList<>();
+    private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    private final Disposable connection;
+    private volatile boolean closed;
+    private volatile int closeStatus = -1;
+    private int consumed;
+    String sid;
+    JsonNode user;
+
+    private WsClient(int port) {
+        Sinks.One<Boolean> connected = Sinks.one();
+        this.connection = HttpClient.create()
+                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(16 * 1024 * 1024).build())
+                .uri("ws://127.0.0.1:" + port + "/ws")
+                .handle((in, out) -> {
+                    connected.tryEmitValue(true);
+                    in.receiveCloseStatus().subscribe(status -> closeStatus = status.code());
+                    Mono<Void> reading = in.aggregateFrames(16 * 1024 * 1024).receiveFrames()
+                            .filter(frame -> frame instanceof TextWebSocketFrame)
+                            .doOnNext(frame -> received(((TextWebSocketFrame) frame).text()))
+                            .then();
+                    Mono<Void> writing = out.sendString(outbound.asFlux()).then();
+                    return Mono.when(reading, writing);
+                })
+                .doFinally(signal -> markClosed())
+                .subscribe(ignored -> { }, error -> markClosed());
+        connected.asMono().block(TIMEOUT);
+    }
+
+    static WsClient connect(int port) {
+        return new WsClient(port);
+    }
+
+    /** Connects and logs in; waits for the response and the two login pushes. */
+    static WsClient login(int port, String account, String password) {
+        WsClient client = connect(port);
+        JsonNode response = client.request(client.named("login", "account", account, "password", md5(password),
+                "status", "online"));
+        if (!"success".equals(response.path("result").asText())) {
+            throw new AssertionError("login of " + account + " failed: " + response);
+        }
+        client.push("getList");
+        return client;
+    }
+
+    static String md5(String text) {
+        return io.xuanxuan.presence.domain.PasswordHasher.md5(text);
+    }
+
+    private synchronized void received(String text) {
+        rawFrames.add(text);
+        try {
+            frames.add(ProtocolJson.mapper().readTree(text));
+        } catch (Exception e) {
+            frames.add(ProtocolJson.nodes().textNode("UNPARSEABLE: " + text));
+        }
+        notifyAll();
+    }
+
+    private synchronized void markClosed() {
+        closed = true;
+        notifyAll();
+    }
+
+    void sendRaw(String text) {
+        Sinks.EmitResult result = outbound.tryEmitNext(text);
+        if (result.isFailure()) {
+            throw new IllegalStateException("cannot send: " + result);
+        }
+    }
+
+    /** A request with named params, e.g. {@code named("login", "account", "alice", ...)}. */
+    ObjectNode named(String method, Object... keyValues) {
+        ObjectNode params = ProtocolJson.nodes().objectNode();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            params.set((String) keyValues[i], ProtocolJson.toTree(keyValues[i + 1]));
+        }
+        return envelope("chat", method, params);
+    }
+
+    /** A request with positional params, e.g. {@code positional("login", "alice", md5, "online")}. */
+    ObjectNode positional(String method, Object... values) {
+        ArrayNode params = ProtocolJson.nodes().arrayNode();
+        for (Object value : values) {
+            params.add(ProtocolJson.toTree(value));
+        }
+        return envelope("chat", method, params);
+    }
+
+    ObjectNode envelope(String module, String method, JsonNode params) {
+        ObjectNode request = ProtocolJson.nodes().objectNode().put("module", module).put("method", method);
+        if (params != null) {
+            request.set("params", params);
+        }
+        if (sid != null) {
+            request.put("sid", sid);
+        }
+        return request;
+    }
+
+    /** Sends a request and waits for its response (the next response object with that method). */
+    JsonNode request(ObjectNode request) {
+        sendRaw(ProtocolJson.write(request));
+        String method = request.path("method").asText();
+        JsonNode response = awaitFrame(frame -> frame.isObject() && frame.has("result")
+                && method.equals(frame.path("method").asText()), TIMEOUT)
+                .orElseThrow(() -> new AssertionError("no response to " + request + "; frames: " + frames()));
+        if ("login".equalsIgnoreCase(method) && "success".equals(response.path("result").asText())) {
+            sid = response.path("sid").asText();
+            user = response.path("data");
+        }
+        return response;
+    }
+
+    /** Waits for a push packet of a method (case-insensitive), returns its data. */
+    JsonNode push(String method) {
+        return pushPacket(method, TIMEOUT).map(packet -> packet.path("data"))
+                .orElseThrow(() -> new AssertionError("no push " + method + "; frames: " + frames()));
+    }
+
+    Optional<JsonNode> pushPacket(String method, Duration timeout) {
+        return awaitFrame(frame -> frame.isArray() && frame.size() > 0
+                && method.equalsIgnoreCase(frame.get(0).path("method").asText()), timeout).map(frame -> frame.get(0));
+    }
+
+    /** Whether a push of that method arrives within the time (for checking that none does). */
+    boolean receivesPush(String method, Duration within) {
+        return pushPacket(method, within).isPresent();
+    }
+
+    /** Waits for the first not yet consumed frame matching; frames before it stay available. */
+    synchronized Optional<JsonNode> awaitFrame(Predicate<JsonNode> matching, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int from = consumed;
+        while (true) {
+            for (int i = from; i < frames.size(); i++) {
+                JsonNode frame = frames.get(i);
+                if (frame != null && matching.test(frame)) {
+                    frames.set(i, null);
+                    return Optional.of(frame);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Every frame received so far, in order, as raw text (consumed or not). */
+    synchronized List<String> frames() {
+        return List.copyOf(rawFrames);
+    }
+
+    synchronized boolean awaitClosed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    int closeStatus() {
+        return closeStatus;
+    }
+
+    @Override
+    public void close() {
+        outbound.tryEmitComplete();
+        connection.dispose();
+    }
+}
