@@ -172,7 +172,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     }
 
     @Test
-    void loginIsPublishedWithoutUserKeyedByConnection() {
+    void loginIsPublishedWithoutUserKeyedByAccount() {
         WsTestClient client = connect();
         client.send("{\"module\":\"chat\",\"method\":\"LOGIN\",\"params\":[\"carol-" + port + "\",\"md5\",\"online\"]}");
         FakeMessageBus.Published published = bus.await(p -> p.record() instanceof Command c && ("carol-" + port).equals(firstParam(c)), WsTestClient.TIMEOUT);
@@ -182,7 +182,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         assertThat(command.userId()).isNull();
         assertThat(command.gatewayId()).isEqualTo("gwtest");
         assertThat(command.connectionId()).startsWith("gwtest-");
-        assertThat(published.key()).isEqualTo(command.connectionId());
+        assertThat(published.key()).isEqualTo("account:carol-" + port);
         assertThat(command.request().method()).isEqualTo("LOGIN");
         assertThat(command.commandId()).isNotBlank();
         assertThat(command.receivedAt()).isPositive();
@@ -197,7 +197,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
                 && c.connectionId().equals(session.connectionId()) && c.request() != null
                 && c.request().route().equals("chat/message"), WsTestClient.TIMEOUT);
         assertThat(published.topic()).isEqualTo(Topics.commands(ServiceName.CHAT));
-        assertThat(published.key()).isEqualTo(Long.toString(session.userId()));
+        assertThat(published.key()).as("one chat's messages share a key").isEqualTo("chat:1&2");
         assertThat(published.command().userId()).isEqualTo(session.userId());
         assertThat(published.command().request().params().path("messages").path(0).path("content").asText())
                 .isEqualTo("hi");

@@ -5,6 +5,7 @@ import io.xuanxuan.gateway.config.GatewayProperties;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.transport.Connection;
 import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.bus.CommandKeys;
 import io.xuanxuan.model.bus.SessionBinding;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.Request;
@@ -21,8 +22,8 @@ import reactor.util.retry.Retry;
  * and the news that a logged-in connection closed, for presence.
  *
  * <p>The user id in a command comes from the session the gateway bound to the connection, never from
- * the client. The key is that user id, or the connection id before login, so one user's (one
- * connection's) commands are handled in the order sent.
+ * the client. The key ({@link CommandKeys}) keeps in order what must be: one chat's commands, one
+ * user's presence commands.
  */
 public class CommandPublisher {
 
@@ -44,7 +45,7 @@ public class CommandPublisher {
     public Mono<Void> publishRequest(Connection connection, Request request, ServiceName owner, long receivedAt) {
         SessionBinding session = connection.binding();
         Long userId = session != null ? session.userId() : null;
-        String key = userId != null ? userId.toString() : connection.id();
+        String key = CommandKeys.keyFor(owner, request, userId, connection.id());
         Command command = Command.request(UUID.randomUUID().toString(), gatewayId, connection.id(), userId,
                 request, receivedAt);
         return Mono.defer(() -> bus.publish(Topics.commands(owner), key, command))

@@ -1,0 +1,47 @@
+package io.xuanxuan.model.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.xuanxuan.model.protocol.Request;
+import io.xuanxuan.model.protocol.RequestParser;
+import io.xuanxuan.model.protocol.ServiceName;
+import org.junit.jupiter.api.Test;
+
+class CommandKeysTest {
+
+    private static Request parse(String json) {
+        return RequestParser.parse(json).request();
+    }
+
+    @Test
+    void chatCommandsAreKeyedByChatGidInBothParameterShapes() {
+        assertThat(CommandKeys.keyFor(ServiceName.CHAT,
+                parse("{\"module\":\"chat\",\"method\":\"history\",\"params\":[\"g1\",20,1]}"), 5L, "c"))
+                .isEqualTo("chat:g1");
+        assertThat(CommandKeys.keyFor(ServiceName.CHAT,
+                parse("{\"module\":\"chat\",\"method\":\"changename\",\"params\":{\"gid\":\"g1\",\"name\":\"x\"}}"), 5L, "c"))
+                .isEqualTo("chat:g1");
+        assertThat(CommandKeys.keyFor(ServiceName.CHAT, parse("{\"module\":\"chat\",\"method\":\"Message\","
+                + "\"params\":{\"messages\":[{\"gid\":\"m\",\"cgid\":\"1&2\"}]}}"), 5L, "c")).isEqualTo("chat:1&2");
+        assertThat(CommandKeys.keyFor(ServiceName.CHAT, parse("{\"module\":\"chat\",\"method\":\"message\","
+                + "\"params\":[{\"gid\":\"m\",\"cgid\":\"1&2\"}]}"), 5L, "c")).isEqualTo("chat:1&2");
+    }
+
+    @Test
+    void presenceIsKeyedByUserAndLoginByAccount() {
+        assertThat(CommandKeys.keyFor(ServiceName.PRESENCE,
+                parse("{\"module\":\"chat\",\"method\":\"LOGIN\",\"params\":[\"Alice\",\"x\"]}"), null, "c"))
+                .isEqualTo("account:alice");
+        assertThat(CommandKeys.keyFor(ServiceName.PRESENCE,
+                parse("{\"module\":\"chat\",\"method\":\"userGetlist\"}"), 7L, "c")).isEqualTo("7");
+    }
+
+    @Test
+    void fallsBackToUserThenConnection() {
+        assertThat(CommandKeys.keyFor(ServiceName.CHAT, parse("{\"module\":\"chat\",\"method\":\"getList\"}"), 7L, "c"))
+                .isEqualTo("7");
+        assertThat(CommandKeys.keyFor(ServiceName.PRESENCE,
+                parse("{\"module\":\"chat\",\"method\":\"login\",\"params\":{\"account\":5}}"), null, "c"))
+                .isEqualTo("c");
+    }
+}
