@@ -80,8 +80,8 @@ public class PresenceConfiguration {
 
     @Bean
     public PresenceStartup presenceStartup(PresenceProperties properties, AccountStore accounts, SessionStore sessions,
-                                           AccountProvisioning provisioning, PasswordHasher hasher) {
-        return new PresenceStartup(properties, accounts, sessions, provisioning, hasher);
+                                           AccountProvisioning provisioning, PasswordHasher hasher, MessageBus bus) {
+        return new PresenceStartup(properties, accounts, sessions, provisioning, hasher, bus);
     }
 
     @Bean

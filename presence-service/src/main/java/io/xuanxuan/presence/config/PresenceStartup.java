@@ -1,5 +1,8 @@
 package io.xuanxuan.presence.config;
 
+import io.xuanxuan.bus.MessageBus;
+import io.xuanxuan.model.bus.PresenceEvent;
+import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.presence.domain.AccountImportFile;
 import io.xuanxuan.presence.domain.AccountProvisioning;
 import io.xuanxuan.presence.domain.DemoData;
@@ -16,13 +19,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.xuanxuan.service.config.Phases;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
 
 /**
  * Start-up work of presence, before any command is consumed: forget sessions of a previous run (when
  * this process held every connection, as the standalone server does), seed the demo accounts into an
- * empty database, and apply the operator's import file.
+ * empty database, apply the operator's import file, and announce every user to the other services.
  */
 public class PresenceStartup implements SmartLifecycle {
 
@@ -34,10 +38,12 @@ public class PresenceStartup implements SmartLifecycle {
     private final SessionStore sessions;
     private final AccountProvisioning provisioning;
     private final PasswordHasher hasher;
+    private final MessageBus bus;
     private volatile boolean running;
 
     public PresenceStartup(PresenceProperties properties, AccountStore accounts, SessionStore sessions,
-                           AccountProvisioning provisioning, PasswordHasher hasher) {
+                           AccountProvisioning provisioning, PasswordHasher hasher, MessageBus bus) {
+        this.bus = bus;
         this.properties = properties;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -65,6 +71,11 @@ public class PresenceStartup implements SmartLifecycle {
                 throw new UncheckedIOException("cannot read the account import file " + properties.getImportFile(), e);
             }
         }
+        long announced = Flux.defer(accounts::findAll)
+                .concatMap(account -> bus.publish(Topics.EVENTS_PRESENCE, String.valueOf(account.id()),
+                        PresenceEvent.of(PresenceEvent.Type.ANNOUNCED, account.toUser(), null, null)))
+                .count().block(STARTUP_TIMEOUT);
+        log.info("{} user(s) announced to the other services", announced);
         running = true;
     }
 
@@ -90,7 +101,6 @@ public class PresenceStartup implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        // before the command dispatchers start consuming
-        return Integer.MAX_VALUE - 200;
+        return Phases.STARTUP_WORK;
     }
 }

@@ -131,7 +131,6 @@ public class CommandDispatcher implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        // after the web server is up, so commands are consumed once everything can answer
-        return Integer.MAX_VALUE - 100;
+        return io.xuanxuan.service.config.Phases.COMMAND_CONSUMERS;
     }
 }

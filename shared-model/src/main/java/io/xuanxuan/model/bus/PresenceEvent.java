@@ -4,7 +4,8 @@ import io.xuanxuan.model.objects.User;
 
 /**
  * A change of a user's presence or profile, on {@code xx.events.presence} keyed by user id. Carries
- * the whole user so consumers keep their own view without reading presence's tables.
+ * the whole user so consumers keep their own view without reading presence's tables (every event
+ * is an upsert of that user).
  *
  * <p>{@link Type#ONLINE} names the connection that just logged in: the chat service answers it with
  * that connection's {@code getList}, then the offline service flushes the queue to it.
@@ -14,7 +15,8 @@ public record PresenceEvent(int v, String eventId, Type type, User user, String 
 
     public static final int VERSION = 1;
 
-    public enum Type { ONLINE, OFFLINE, STATUS_CHANGED, PROFILE_CHANGED, CREATED }
+    /** {@link #ANNOUNCED}: presence tells every user at start-up, so consumers' views converge. */
+    public enum Type { ONLINE, OFFLINE, STATUS_CHANGED, PROFILE_CHANGED, ANNOUNCED }
 
     public static PresenceEvent of(Type type, User user, String gatewayId, String connectionId) {
         return new PresenceEvent(VERSION, java.util.UUID.randomUUID().toString(), type, user, gatewayId,
