@@ -1,0 +1,142 @@
+package io.xuanxuan.bus.config;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** {@code xuanxuan.bus.*}: which bus, and how it partitions, buffers and retries. */
+@ConfigurationProperties(prefix = "xuanxuan.bus")
+public class BusProperties {
+
+    public enum Type { IN_PROCESS, KAFKA }
+
+    /** {@code in-process} (standalone, the default) or {@code kafka}. */
+    private Type type = Type.IN_PROCESS;
+
+    /** Partitions per topic (in-process: per topic and group; Kafka: of topics the bus creates). */
+    private int partitions = 8;
+
+    /** In-process: records a partition queue (and a topic's backlog) holds before publishers wait. */
+    private int capacity = 10_000;
+
+    /** Retries of a failing handler after its first attempt, before the record is dead-lettered. */
+    private int retryAttempts = 3;
+
+    /** Wait before the first retry; it doubles for each further one. */
+    private Duration retryBackoff = Duration.ofMillis(50);
+
+    /** How long one handler call may take before it counts as failed. */
+    private Duration handlerTimeout = Duration.ofSeconds(60);
+
+    private final Kafka kafka = new Kafka();
+
+    public Type getType() {
+        return type;
+    }
+
+    public void setType(Type type) {
+        this.type = type;
+    }
+
+    public int getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(int partitions) {
+        this.partitions = partitions;
+    }
+
+    public int getCapacity() {
+        return capacity;
+    }
+
+    public void setCapacity(int capacity) {
+        this.capacity = capacity;
+    }
+
+    public int getRetryAttempts() {
+        return retryAttempts;
+    }
+
+    public void setRetryAttempts(int retryAttempts) {
+        this.retryAttempts = retryAttempts;
+    }
+
+    public Duration getRetryBackoff() {
+        return retryBackoff;
+    }
+
+    public void setRetryBackoff(Duration retryBackoff) {
+        this.retryBackoff = retryBackoff;
+    }
+
+    public Duration getHandlerTimeout() {
+        return handlerTimeout;
+    }
+
+    public void setHandlerTimeout(Duration handlerTimeout) {
+        this.handlerTimeout = handlerTimeout;
+    }
+
+    public Kafka getKafka() {
+        return kafka;
+    }
+
+    public static class Kafka {
+
+        private String bootstrapServers = "localhost:9092";
+
+        /** Consumer threads per subscription. */
+        private int concurrency = 1;
+
+        /** Replicas of a topic the bus creates. */
+        private short replicationFactor = 1;
+
+        /** Prefix of the client ids, so a broker's logs and quotas can tell the services apart. */
+        private String clientIdPrefix = "xuanxuan";
+
+        /** Extra Kafka client properties for producer, consumers and admin (security settings, typically). */
+        private Map<String, String> properties = new HashMap<>();
+
+        public String getBootstrapServers() {
+            return bootstrapServers;
+        }
+
+        public void setBootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public short getReplicationFactor() {
+            return replicationFactor;
+        }
+
+        public void setReplicationFactor(short replicationFactor) {
+            this.replicationFactor = replicationFactor;
+        }
+
+        public String getClientIdPrefix() {
+            return clientIdPrefix;
+        }
+
+        public void setClientIdPrefix(String clientIdPrefix) {
+            this.clientIdPrefix = clientIdPrefix;
+        }
+
+        public Map<String, String> getProperties() {
+            return properties;
+        }
+
+        public void setProperties(Map<String, String> properties) {
+            this.properties = properties;
+        }
+    }
+}
