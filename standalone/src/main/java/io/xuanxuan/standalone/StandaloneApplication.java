@@ -2,6 +2,7 @@ package io.xuanxuan.standalone;
 
 import io.xuanxuan.chat.config.ChatConfiguration;
 import io.xuanxuan.gateway.config.GatewayConfiguration;
+import io.xuanxuan.offline.config.OfflineConfiguration;
 import io.xuanxuan.presence.config.PresenceConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,7 +13,8 @@ import org.springframework.context.annotation.Import;
  * embedded H2 database under {@code ./data}. The same service code runs apart over Kafka and MySQL.
  */
 @SpringBootApplication
-@Import({GatewayConfiguration.class, PresenceConfiguration.class, ChatConfiguration.class})
+@Import({GatewayConfiguration.class, PresenceConfiguration.class, ChatConfiguration.class,
+        OfflineConfiguration.class})
 public class StandaloneApplication {
 
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.transport.Connection;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.CommandKeys;
+import io.xuanxuan.model.bus.OfflineCommand;
 import io.xuanxuan.model.bus.SessionBinding;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.Request;
@@ -51,6 +52,20 @@ public class CommandPublisher {
         return Mono.defer(() -> bus.publish(Topics.commands(owner), key, command))
                 .timeout(timeout)
                 .doOnSuccess(done -> metrics.published(request.route()));
+    }
+
+    /**
+     * Acknowledges queued offline pushes written to a connection (retried; if it is lost, the pushes
+     * stay queued and are written again at the next login: twice rather than never).
+     */
+    public Mono<Void> publishAck(long userId, String connectionId, java.util.List<Long> ids) {
+        return Mono.defer(() -> bus.publish(Topics.commands(ServiceName.OFFLINE), Long.toString(userId),
+                        OfflineCommand.ack(userId, connectionId, ids)))
+                .timeout(timeout)
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(200)))
+                .doOnError(error -> log.warn("ack of {} queued push(es) for user {} not published: {}",
+                        ids.size(), userId, error.toString()))
+                .onErrorResume(error -> Mono.empty());
     }
 
     /**

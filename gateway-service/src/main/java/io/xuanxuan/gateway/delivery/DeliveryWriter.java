@@ -32,7 +32,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>For one delivery: the session is bound first (a login response, so the client's next request
  * with that sid is accepted), the frame is serialized once, live push packets are numbered, and the
- * frame is queued on each target in delivery order; {@code close} closes the connection after it.
+ * frame is queued on each target in delivery order; {@code close} closes the connection after it;
+ * {@code acknowledge} (queued offline pushes) reports the written packet ids back to the offline service.
  *
  * <p>Subscribes before the web server starts accepting sockets and unsubscribes after it stopped.
  */
@@ -111,6 +112,8 @@ public class DeliveryWriter implements SmartLifecycle {
                 if (connection.sendThenClose(frame, CloseStatus.NORMAL)) {
                     metrics.closed(GatewayMetrics.CLOSE_REQUESTED);
                 }
+            } else if (delivery.acknowledge()) {
+                connection.send(frame, () -> acknowledge(connection, delivery));
             } else {
                 connection.send(frame);
             }
@@ -149,6 +152,16 @@ public class DeliveryWriter implements SmartLifecycle {
         // already over
         publisher.publishConnectionClosed(connection.id(), session).subscribe();
         return false;
+    }
+
+    /** Tells the offline service that its queued pushes reached the connection, so it can forget them. */
+    private void acknowledge(Connection connection, Delivery delivery) {
+        SessionBinding session = connection.binding();
+        if (session == null) {
+            return;
+        }
+        List<Long> ids = delivery.packets().stream().map(PushPacket::id).filter(java.util.Objects::nonNull).toList();
+        publisher.publishAck(session.userId(), connection.id(), ids).subscribe();
     }
 
     /** Push packets without an id (live pushes) get one from this gateway's sequence. */

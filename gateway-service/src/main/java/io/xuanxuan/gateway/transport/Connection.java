@@ -41,7 +41,8 @@ public final class Connection {
     private sealed interface Outbound permits Text, Ping, Close {
     }
 
-    private record Text(byte[] utf8) implements Outbound {
+    /** {@code onWritten} runs when the frame is handed to the socket (null: nobody waits for it). */
+    private record Text(byte[] utf8, Runnable onWritten) implements Outbound {
     }
 
     private record Ping() implements Outbound {
@@ -148,7 +149,16 @@ public final class Connection {
      * (and is now being closed for it).
      */
     public boolean send(byte[] utf8) {
-        return offer(new Text(utf8));
+        return offer(new Text(utf8, null));
+    }
+
+    /**
+     * Queues a text frame and runs {@code onWritten} once it is handed to the socket. A frame still
+     * queued when the connection ends is never handed over, so its callback never runs: that is how
+     * queued offline pushes stay queued when the client goes away mid-delivery.
+     */
+    public boolean send(byte[] utf8, Runnable onWritten) {
+        return offer(new Text(utf8, onWritten));
     }
 
     /** Queues a ping frame (keep-alive; the client's pong counts as activity). */
@@ -268,6 +278,9 @@ public final class Connection {
                     if (item instanceof Text text) {
                         sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT,
                                 session.bufferFactory().wrap(text.utf8())));
+                        if (text.onWritten() != null) {
+                            text.onWritten().run();
+                        }
                     } else if (item instanceof Ping) {
                         sink.next(session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)));
                     } else {

@@ -15,9 +15,10 @@ import java.util.UUID;
  *
  * @param bind  on a login response: the session the gateway binds to the connection before writing
  * @param close close the connection after writing (logout, kickoff)
+ * @param acknowledge tell the offline service once written ({@link OfflineCommand.Type#ACK})
  */
 public record Delivery(int v, String deliveryId, DeliveryTarget target, Response response, List<PushPacket> packets,
-                       JsonNode notice, SessionBinding bind, boolean close) {
+                       JsonNode notice, SessionBinding bind, boolean close, boolean acknowledge) {
 
     public static final int VERSION = 1;
 
@@ -31,15 +32,18 @@ public record Delivery(int v, String deliveryId, DeliveryTarget target, Response
             throw new IllegalArgumentException("a response goes to one connection");
         }
         packets = packets == null ? null : List.copyOf(packets);
+        if (acknowledge && (packets == null || !target.isConnection())) {
+            throw new IllegalArgumentException("acknowledged deliveries are push packets to one connection");
+        }
     }
 
     public static Delivery response(String connectionId, Response response) {
         return new Delivery(VERSION, newId(), DeliveryTarget.connection(connectionId), response, null, null, null,
-                false);
+                false, false);
     }
 
     public static Delivery push(DeliveryTarget target, List<PushPacket> packets) {
-        return new Delivery(VERSION, newId(), target, null, packets, null, null, false);
+        return new Delivery(VERSION, newId(), target, null, packets, null, null, false, false);
     }
 
     public static Delivery push(DeliveryTarget target, PushPacket packet) {
@@ -47,15 +51,24 @@ public record Delivery(int v, String deliveryId, DeliveryTarget target, Response
     }
 
     public static Delivery noticeAndClose(String connectionId, JsonNode notice) {
-        return new Delivery(VERSION, newId(), DeliveryTarget.connection(connectionId), null, null, notice, null, true);
+        return new Delivery(VERSION, newId(), DeliveryTarget.connection(connectionId), null, null, notice, null, true, false);
     }
 
     public Delivery binding(SessionBinding session) {
-        return new Delivery(v, deliveryId, target, response, packets, notice, session, close);
+        return new Delivery(v, deliveryId, target, response, packets, notice, session, close, acknowledge);
     }
 
     public Delivery closing() {
-        return new Delivery(v, deliveryId, target, response, packets, notice, bind, true);
+        return new Delivery(v, deliveryId, target, response, packets, notice, bind, true, acknowledge);
+    }
+
+    /**
+     * Queued offline pushes for one connection; each packet's id is its {@code im_usermessage} id. Once
+     * the frame is written, the gateway acknowledges the ids so the queue forgets them.
+     */
+    public static Delivery queued(String connectionId, List<PushPacket> packets) {
+        return new Delivery(VERSION, newId(), DeliveryTarget.connection(connectionId), null, packets, null, null,
+                false, true);
     }
 
     /** The frame to write: the response object, the push array, or the notice object. */
