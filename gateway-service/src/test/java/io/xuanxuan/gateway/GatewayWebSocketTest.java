@@ -1,6 +1,7 @@
 package io.xuanxuan.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -11,6 +12,7 @@ import io.xuanxuan.gateway.command.CommandGate;
 import io.xuanxuan.gateway.config.GatewayProperties;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.Delivery;
+import io.xuanxuan.model.bus.OfflineCommand;
 import io.xuanxuan.model.bus.DeliveryTarget;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
@@ -253,6 +255,38 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         anonymous.send(ping(null));
         assertThat(anonymous.next().path("result").asText()).isEqualTo("denied");
         assertThat(alice.client().pending()).isZero();
+    }
+
+    @Test
+    void queuedPushesAreAcknowledgedToTheOfflineServiceOnceWritten() {
+        LoggedIn alice = connectAndLogin();
+        bus.deliver(Delivery.queued(alice.connectionId(), List.of(
+                new PushPacket(501L, "chat", "message", new TextNode("first")),
+                new PushPacket(502L, "chat", "message", new TextNode("second")))));
+        JsonNode push = alice.client().next();
+        assertThat(push.get(0).path("id").asLong()).isEqualTo(501);
+        assertThat(push.get(1).path("id").asLong()).isEqualTo(502);
+
+        FakeMessageBus.Published ack = bus.await(p -> p.record() instanceof OfflineCommand c
+                && c.type() == OfflineCommand.Type.ACK && c.userId() == alice.userId(), WsTestClient.TIMEOUT);
+        OfflineCommand command = (OfflineCommand) ack.record();
+        assertThat(ack.topic()).isEqualTo(Topics.commands(ServiceName.OFFLINE));
+        assertThat(ack.key()).isEqualTo(Long.toString(alice.userId()));
+        assertThat(command.ids()).containsExactly(501L, 502L);
+        assertThat(command.connectionId()).isEqualTo(alice.connectionId());
+    }
+
+    @Test
+    void queuedPushesForAConnectionThatIsGoneAreNotAcknowledged() {
+        LoggedIn bob = connectAndLogin();
+        bob.client().close();
+        await().atMost(WsTestClient.TIMEOUT).until(() -> registry.get(bob.connectionId()).isEmpty());
+        bus.deliver(Delivery.queued(bob.connectionId(), List.of(new PushPacket(601L, "chat", "message",
+                new TextNode("lost?")))));
+        LoggedIn witness = connectAndLogin();
+        assertServed(witness);
+        assertThat(bus.find(p -> p.record() instanceof OfflineCommand c && c.type() == OfflineCommand.Type.ACK
+                && c.userId() == bob.userId())).isEmpty();
     }
 
     @Test
