@@ -91,6 +91,7 @@ class UserMethodsProtocolTest extends StandaloneServerTest {
                     assertThat(user.path(field).isTextual()).as(field + " of " + user).isTrue();
                 }
                 assertThat(user.has("password_hash")).isFalse();
+                assertThat(user.size()).as("exactly the protocol's fields: " + user).isEqualTo(13);
                 assertThat(user.toString()).doesNotContain("$2");
             }
             assertThat(users.toString()).contains("\"admin\":\"super\"");

@@ -1,5 +1,6 @@
 package io.xuanxuan.model.objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -15,6 +16,7 @@ public record User(long id, String account, String realname, String avatar, Stri
     public static final String ADMIN_SUPER = "super";
     public static final String ADMIN_NO = "no";
 
+    @JsonIgnore
     public boolean isSuperAdmin() {
         return ADMIN_SUPER.equals(admin);
     }
