@@ -5,6 +5,7 @@ import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.DeliveryTarget;
 import io.xuanxuan.model.bus.PresenceEvent;
 import io.xuanxuan.model.bus.SessionBinding;
+import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.User;
 import io.xuanxuan.model.objects.UserStatus;
@@ -92,8 +93,8 @@ public class LoginHandler implements CommandHandler {
             outcome.delivery(key, Delivery.push(DeliveryTarget.connection(command.connectionId()),
                     PushPacket.of(Methods.USER_GET_LIST, everyone)));
             PresenceOutcomes.pushToOthers(outcome, Methods.LOGIN, user);
-            return PresenceOutcomes.event(outcome, PresenceEvent.Type.ONLINE, user, command.gatewayId(),
-                    command.connectionId());
+            return outcome.event(Topics.EVENTS_PRESENCE, key, PresenceEvent.online(user, command.gatewayId(),
+                    command.connectionId(), success.session().sid()));
         });
     }
 

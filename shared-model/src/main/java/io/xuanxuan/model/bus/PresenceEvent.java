@@ -7,11 +7,12 @@ import io.xuanxuan.model.objects.User;
  * the whole user so consumers keep their own view without reading presence's tables (every event
  * is an upsert of that user).
  *
- * <p>{@link Type#ONLINE} names the connection that just logged in: the chat service answers it with
- * that connection's {@code getList}, then the offline service flushes the queue to it.
+ * <p>{@link Type#ONLINE} names the connection that just logged in and its session's sid: the chat
+ * service answers it with that connection's {@code getList}, then the offline service flushes the
+ * queue to it; HTTP services (files) accept that sid until an OFFLINE event for the connection.
  */
 public record PresenceEvent(int v, String eventId, Type type, User user, String gatewayId, String connectionId,
-                            long at) {
+                            String sid, long at) {
 
     public static final int VERSION = 1;
 
@@ -20,6 +21,12 @@ public record PresenceEvent(int v, String eventId, Type type, User user, String 
 
     public static PresenceEvent of(Type type, User user, String gatewayId, String connectionId) {
         return new PresenceEvent(VERSION, java.util.UUID.randomUUID().toString(), type, user, gatewayId,
-                connectionId, System.currentTimeMillis());
+                connectionId, null, System.currentTimeMillis());
+    }
+
+    /** The user logged in on a connection with a new session; HTTP services authenticate by that sid. */
+    public static PresenceEvent online(User user, String gatewayId, String connectionId, String sid) {
+        return new PresenceEvent(VERSION, java.util.UUID.randomUUID().toString(), Type.ONLINE, user, gatewayId,
+                connectionId, sid, System.currentTimeMillis());
     }
 }
