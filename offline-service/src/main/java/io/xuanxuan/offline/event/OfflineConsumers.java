@@ -9,9 +9,8 @@ import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.offline.api.OfflineCommandHandler;
 import io.xuanxuan.service.config.Phases;
-import java.util.ArrayList;
+import io.xuanxuan.service.event.BusConsumer;
 import java.util.List;
-import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,16 +18,16 @@ import reactor.core.publisher.Mono;
  * per-user commands, and presence, whose OFFLINE event becomes a per-user command too, so it is
  * ordered with the rest of that user's queue work.
  */
-public class OfflineConsumers implements SmartLifecycle {
+public class OfflineConsumers extends BusConsumer {
 
     private static final String GROUP = ServiceName.OFFLINE.id();
 
     private final MessageBus bus;
     private final MessageRouter router;
     private final OfflineCommandHandler handler;
-    private final List<BusSubscription> subscriptions = new ArrayList<>();
 
     public OfflineConsumers(MessageBus bus, MessageRouter router, OfflineCommandHandler handler) {
+        super(Phases.EVENT_CONSUMERS);
         this.bus = bus;
         this.router = router;
         this.handler = handler;
@@ -44,26 +43,10 @@ public class OfflineConsumers implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        subscriptions.add(bus.subscribe(Topics.commands(ServiceName.OFFLINE), GROUP, OfflineCommand.class,
-                handler::handle));
-        subscriptions.add(bus.subscribe(Topics.EVENTS_MESSAGE, GROUP, MessageEvent.class, router::route));
-        subscriptions.add(bus.subscribe(Topics.EVENTS_PRESENCE, GROUP, PresenceEvent.class, this::onPresence));
-    }
-
-    @Override
-    public synchronized void stop() {
-        subscriptions.forEach(BusSubscription::close);
-        subscriptions.clear();
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return !subscriptions.isEmpty();
-    }
-
-    @Override
-    public int getPhase() {
-        return Phases.EVENT_CONSUMERS;
+    protected List<BusSubscription> subscribe() {
+        return List.of(
+                bus.subscribe(Topics.commands(ServiceName.OFFLINE), GROUP, OfflineCommand.class, handler::handle),
+                bus.subscribe(Topics.EVENTS_MESSAGE, GROUP, MessageEvent.class, router::route),
+                bus.subscribe(Topics.EVENTS_PRESENCE, GROUP, PresenceEvent.class, this::onPresence));
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.xuanxuan.service.config.Phases;
+import io.xuanxuan.service.event.BusConsumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,7 +25,7 @@ import reactor.core.publisher.Mono;
  * checks login, turns bad parameters into a {@code fail}, publishes the outcome in order, and only then
  * lets the bus commit. One dispatcher per service; it starts after the context (and migrations) are up.
  */
-public class CommandDispatcher implements SmartLifecycle {
+public class CommandDispatcher extends BusConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
 
@@ -33,10 +34,10 @@ public class CommandDispatcher implements SmartLifecycle {
     private final Map<String, CommandHandler> handlers = new HashMap<>();
     private final List<ConnectionClosedHandler> closedHandlers;
     private final MeterRegistry meters;
-    private volatile BusSubscription subscription;
 
     public CommandDispatcher(ServiceName service, MessageBus bus, List<CommandHandler> allHandlers,
                              List<ConnectionClosedHandler> allClosedHandlers, MeterRegistry meters) {
+        super(Phases.COMMAND_CONSUMERS);
         this.service = service;
         this.bus = bus;
         this.meters = meters;
@@ -110,27 +111,8 @@ public class CommandDispatcher implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        subscription = bus.subscribe(Topics.commands(service), service.id(), Command.class, this::dispatch);
+    protected List<BusSubscription> subscribe() {
         log.info("{} service consuming {} with {} methods", service.id(), Topics.commands(service), handlers.size());
-    }
-
-    @Override
-    public void stop() {
-        BusSubscription current = subscription;
-        subscription = null;
-        if (current != null) {
-            current.close();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return subscription != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return io.xuanxuan.service.config.Phases.COMMAND_CONSUMERS;
+        return List.of(bus.subscribe(Topics.commands(service), service.id(), Command.class, this::dispatch));
     }
 }
