@@ -1,0 +1,84 @@
+package io.xuanxuan.service.store;
+
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Fresh databases for store tests, migrated with a service's own migrations: an H2 in-memory database
+ * in MySQL mode (the standalone engine), or a new schema on a MariaDB/MySQL server given by the
+ * environment (the distributed engine): {@code XX_TEST_MYSQL_HOST} (127.0.0.1),
+ * {@code XX_TEST_MYSQL_PORT} (3306), {@code XX_TEST_MYSQL_USER} and {@code XX_TEST_MYSQL_PASSWORD}.
+ * {@code .ci/run} starts MariaDB and sets them; without them the MariaDB runs are skipped.
+ */
+public final class TestDatabases {
+
+    public enum Engine { H2, MARIADB }
+
+    private TestDatabases() {
+    }
+
+    public static boolean mariaDbConfigured() {
+        return System.getenv("XX_TEST_MYSQL_USER") != null;
+    }
+
+    /** A new, migrated database of that engine for one service's migrations. */
+    public static DatabaseClient create(Engine engine, String service) {
+        String name = "xx_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        return switch (engine) {
+            case H2 -> h2(name, service);
+            case MARIADB -> mariaDb(name, service);
+        };
+    }
+
+    private static DatabaseClient h2(String name, String service) {
+        String url = "mem:" + name + ";DB_CLOSE_DELAY=-1;MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+        migrate("jdbc:h2:" + url, "sa", "", service);
+        ConnectionFactory factory = new io.r2dbc.h2.H2ConnectionFactory(
+                io.r2dbc.h2.H2ConnectionConfiguration.builder().url(url).username("sa").build());
+        return DatabaseClient.create(factory);
+    }
+
+    private static DatabaseClient mariaDb(String name, String service) {
+        Assumptions.assumeTrue(mariaDbConfigured(), "no MariaDB configured (XX_TEST_MYSQL_USER): skipped");
+        String host = env("XX_TEST_MYSQL_HOST", "127.0.0.1");
+        String port = env("XX_TEST_MYSQL_PORT", "3306");
+        String user = env("XX_TEST_MYSQL_USER", "");
+        String password = env("XX_TEST_MYSQL_PASSWORD", "");
+        String server = "jdbc:mariadb://" + host + ":" + port + "/";
+        try (Connection connection = DriverManager.getConnection(server, user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test database on " + server, e);
+        }
+        migrate(server + name, user, password, service);
+        return DatabaseClient.create(ConnectionFactories.get(ConnectionFactoryOptions.builder()
+                .option(ConnectionFactoryOptions.DRIVER, "mysql")
+                .option(ConnectionFactoryOptions.HOST, host)
+                .option(ConnectionFactoryOptions.PORT, Integer.parseInt(port))
+                .option(ConnectionFactoryOptions.USER, user)
+                .option(ConnectionFactoryOptions.PASSWORD, password)
+                .option(ConnectionFactoryOptions.DATABASE, name)
+                .build()));
+    }
+
+    private static void migrate(String jdbcUrl, String user, String password, String service) {
+        ServiceMigration migration = ServiceMigration.forService(service);
+        Flyway.configure().dataSource(jdbcUrl, user, password).locations(migration.location())
+                .table(migration.historyTable()).load().migrate();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
