@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The whole distributed system as separate processes on this machine, for demos and load tests:
+# a Kafka broker (KRaft, from the Kafka jars on Maven Central), MariaDB (Debian's package), an S3
+# server (s3proxy, from Maven Central), and every service in its own JVM.
+#
+#   scripts/cluster.sh start     build if needed, start everything, wait until healthy
+#   scripts/cluster.sh stop      stop everything this script started
+#   scripts/cluster.sh status    what runs, and its health
+#
+# Settings (environment): XX_CLUSTER_DIR (state, logs, pids; default /tmp/xuanxuan-cluster),
+# XX_DB_PASSWORD (generated and kept in XX_CLUSTER_DIR if unset), XX_GATEWAYS (number of gateways,
+# default 2, on ports 8080, 8090, ...), XX_BIND (address the gateways listen on, default 127.0.0.1),
+# XX_HEAP (per service JVM, default 256m).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+DIR=${XX_CLUSTER_DIR:-/tmp/xuanxuan-cluster}
+GATEWAYS=${XX_GATEWAYS:-2}
+BIND=${XX_BIND:-127.0.0.1}
+HEAP=${XX_HEAP:-256m}
+KAFKA_PORT=19092
+KAFKA_CONTROLLER_PORT=19093
+S3_PORT=19000
+DB_PORT=13306
+LIBS="$DIR/libs"
+mkdir -p "$DIR/logs" "$DIR/pids"
+
+log() { echo "cluster: $*"; }
+
+password() {
+  if [ -n "${XX_DB_PASSWORD:-}" ]; then echo "$XX_DB_PASSWORD"; return; fi
+  [ -f "$DIR/db-password" ] || head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/db-password"
+  cat "$DIR/db-password"
+}
+
+running() { [ -f "$DIR/pids/$1" ] && kill -0 "$(cat "$DIR/pids/$1")" 2>/dev/null; }
+
+wait_for() { # name, command...
+  local name=$1; shift
+  for _ in $(seq 1 120); do
+    if "$@" >/dev/null 2>&1; then log "$name is up"; return 0; fi
+    sleep 1
+  done
+  log "$name did not come up; see $DIR/logs/$name.log"; tail -20 "$DIR/logs/$name.log" || true; return 1
+}
+
+port_open() { (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+healthy() { curl -fs "http://127.0.0.1:$1/actuator/health/readiness" | grep -q '"UP"'; }
+
+build() {
+  if [ ! -f gateway-service/target/gateway-service-0.1.0-SNAPSHOT-exec.jar ] || [ "${XX_REBUILD:-}" = 1 ]; then
+    log "building the services"
+    ./mvnw -B -q -DskipTests package
+  fi
+  if [ ! -d "$LIBS/kafka" ]; then
+    log "fetching the Kafka broker"
+    ./mvnw -B -q -f scripts/cluster/pom.xml -Pkafka dependency:copy-dependencies -DoutputDirectory="$LIBS/kafka"
+  fi
+  if [ ! -d "$LIBS/s3proxy" ]; then
+    log "fetching the S3 server"
+    ./mvnw -B -q -f scripts/cluster/pom.xml -Ps3proxy dependency:copy-dependencies -DoutputDirectory="$LIBS/s3proxy"
+  fi
+}
+
+start_kafka() {
+  running kafka && return 0
+  local data="$DIR/kafka"
+  mkdir -p "$data"
+  cat > "$data/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$data/logs
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+  local java_opts=(-Xmx512m "-Dlog4j2.configurationFile=$ROOT/scripts/cluster/log4j2.properties" -cp "$LIBS/kafka/*")
+  if [ ! -f "$data/logs/meta.properties" ]; then
+    java "${java_opts[@]}" kafka.tools.StorageTool format -c "$data/server.properties" \
+      -t "$(java "${java_opts[@]}" kafka.tools.StorageTool random-uuid)" > "$DIR/logs/kafka-format.log" 2>&1
+  fi
+  java "${java_opts[@]}" kafka.Kafka "$data/server.properties" > "$DIR/logs/kafka.log" 2>&1 &
+  echo $! > "$DIR/pids/kafka"
+  wait_for kafka port_open "$KAFKA_PORT"
+}
+
+start_s3() {
+  running s3proxy && return 0
+  mkdir -p "$DIR/s3"
+  cat > "$DIR/s3proxy.conf" <<PROPS
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=xuanxuan
+s3proxy.credential=$(password)
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$DIR/s3
+PROPS
+  java -Xmx256m -cp "$LIBS/s3proxy/*" org.gaul.s3proxy.Main --properties "$DIR/s3proxy.conf" \
+    > "$DIR/logs/s3proxy.log" 2>&1 &
+  echo $! > "$DIR/pids/s3proxy"
+  wait_for s3proxy port_open "$S3_PORT"
+}
+
+start_service() { # name, jar, port, extra args...
+  local name=$1 jar=$2 port=$3; shift 3
+  running "$name" && return 0
+  XX_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" XX_DB_PORT="$DB_PORT" XX_DB_PASSWORD="$(password)" \
+  XX_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" XX_S3_ACCESS_KEY=xuanxuan XX_S3_SECRET_KEY="$(password)" \
+    java "-Xmx$HEAP" -jar "$jar" --server.port="$port" "$@" > "$DIR/logs/$name.log" 2>&1 &
+  echo $! > "$DIR/pids/$name"
+}
+
+start() {
+  build
+  XX_MARIADB_DIR="$DIR/mariadb" XX_MARIADB_PORT=$DB_PORT XX_DB_PASSWORD="$(password)" scripts/mariadb.sh start
+  start_kafka
+  start_s3
+  start_service presence presence-service/target/presence-service-0.1.0-SNAPSHOT-exec.jar 8181
+  start_service chat chat-service/target/chat-service-0.1.0-SNAPSHOT-exec.jar 8182
+  start_service offline offline-service/target/offline-service-0.1.0-SNAPSHOT-exec.jar 8183
+  start_service file file-service/target/file-service-0.1.0-SNAPSHOT-exec.jar 8184
+  for i in $(seq 0 $((GATEWAYS - 1))); do
+    start_service "gateway-$i" gateway-service/target/gateway-service-0.1.0-SNAPSHOT-exec.jar $((8080 + 10 * i)) \
+      --server.address="$BIND" --xuanxuan.gateway.id="gw$i"
+  done
+  for svc in presence:8181 chat:8182 offline:8183 file:8184; do
+    wait_for "${svc%%:*}" healthy "${svc##*:}"
+  done
+  for i in $(seq 0 $((GATEWAYS - 1))); do wait_for "gateway-$i" healthy $((8080 + 10 * i)); done
+  log "ready: WebSocket ws://$BIND:8080/ws$( [ "$GATEWAYS" -gt 1 ] && echo " (and ws://$BIND:8090/ws ...)"), files on the file service http://127.0.0.1:8184"
+}
+
+stop() {
+  for pidfile in "$DIR"/pids/*; do
+    [ -f "$pidfile" ] || continue
+    local name; name=$(basename "$pidfile")
+    if kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      kill "$(cat "$pidfile")"; log "stopped $name"
+    fi
+    rm -f "$pidfile"
+  done
+  XX_MARIADB_DIR="$DIR/mariadb" scripts/mariadb.sh stop || true
+}
+
+status() {
+  for pidfile in "$DIR"/pids/*; do
+    [ -f "$pidfile" ] || continue
+    local name; name=$(basename "$pidfile")
+    if kill -0 "$(cat "$pidfile")" 2>/dev/null; then echo "$name: running (pid $(cat "$pidfile"))"; else echo "$name: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
