@@ -1,6 +1,7 @@
 package io.xuanxuan.standalone;
 
 import io.xuanxuan.chat.config.ChatConfiguration;
+import io.xuanxuan.file.config.FileConfiguration;
 import io.xuanxuan.gateway.config.GatewayConfiguration;
 import io.xuanxuan.offline.config.OfflineConfiguration;
 import io.xuanxuan.presence.config.PresenceConfiguration;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @Import({GatewayConfiguration.class, PresenceConfiguration.class, ChatConfiguration.class,
-        OfflineConfiguration.class})
+        OfflineConfiguration.class, FileConfiguration.class})
 public class StandaloneApplication {
 
     public static void main(String[] args) {

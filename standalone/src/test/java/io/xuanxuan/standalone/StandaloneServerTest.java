@@ -1,5 +1,6 @@
 package io.xuanxuan.standalone;
 
+import io.xuanxuan.presence.store.AccountStore;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -17,11 +18,12 @@ import org.springframework.context.annotation.Import;
                 "xuanxuan.h2.url=mem:protocol-tests;DB_CLOSE_DELAY=-1;MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
                 "xuanxuan.presence.bcrypt-strength=6",
                 "xuanxuan.presence.import-file=src/test/resources/test-accounts.csv",
-                "xuanxuan.gateway.requests-per-second=200",
-                "xuanxuan.gateway.burst=400",
+                "xuanxuan.files.local.directory=target/protocol-test-files",
+                "xuanxuan.gateway.requests-per-second=2000",
+                "xuanxuan.gateway.burst=2000",
         })
 @Import(StandaloneServerTest.Clocks.class)
-abstract class StandaloneServerTest {
+abstract class StandaloneServerTest implements ProtocolTestSupport {
 
     @LocalServerPort
     int port;
@@ -29,12 +31,22 @@ abstract class StandaloneServerTest {
     @Autowired
     TestClock clock;
 
-    WsClient connect() {
-        return WsClient.connect(port);
+    @Autowired
+    AccountStore accounts;
+
+    @Override
+    public int nextPort() {
+        return port;
     }
 
-    WsClient login(String account) {
-        return WsClient.login(port, account, "123456");
+    @Override
+    public TestClock clock() {
+        return clock;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
     }
 
     @TestConfiguration(proxyBeanMethods = false)

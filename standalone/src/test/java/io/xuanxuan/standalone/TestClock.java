@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the tests can move forward (lockout expiry) without waiting. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
 

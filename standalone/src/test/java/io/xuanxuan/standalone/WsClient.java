@@ -20,7 +20,7 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * A protocol client for the tests: a real WebSocket connection that speaks JSON text frames, keeps
  * every frame it receives in order, and lets a test wait for the one it expects.
  */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 

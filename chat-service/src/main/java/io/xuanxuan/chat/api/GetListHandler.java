@@ -4,28 +4,20 @@ import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
-import io.xuanxuan.model.protocol.ServiceName;
-import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
 import reactor.core.publisher.Mono;
 
-/** {@code getList}: the caller's chats (the userId parameter is ignored: always the caller). */
-public class GetListHandler implements CommandHandler {
+/**
+ * {@code getList}: the caller's chats, each with its members and the caller's own star/hide/mute (the
+ * userId parameter is ignored: always the caller).
+ */
+public class GetListHandler extends ChatHandler {
 
     private final ChatStore chats;
 
     public GetListHandler(ChatStore chats) {
+        super(Methods.GET_LIST);
         this.chats = chats;
-    }
-
-    @Override
-    public ServiceName service() {
-        return ServiceName.CHAT;
-    }
-
-    @Override
-    public String route() {
-        return Methods.route(Methods.GET_LIST);
     }
 
     @Override

@@ -1,26 +1,50 @@
 package io.xuanxuan.chat.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.ConnectionFactory;
 import io.xuanxuan.bus.MessageBus;
+import io.xuanxuan.chat.api.AddMemberHandler;
+import io.xuanxuan.chat.api.ChangeNameHandler;
+import io.xuanxuan.chat.api.ChangePublicHandler;
+import io.xuanxuan.chat.api.CreateHandler;
 import io.xuanxuan.chat.api.GetListHandler;
-import io.xuanxuan.chat.event.LoginChatListSender;
+import io.xuanxuan.chat.api.GetPublicListHandler;
+import io.xuanxuan.chat.api.HistoryHandler;
+import io.xuanxuan.chat.api.JoinChatHandler;
+import io.xuanxuan.chat.api.MemberFlagHandler;
+import io.xuanxuan.chat.api.MembersHandler;
+import io.xuanxuan.chat.api.MessageHandler;
+import io.xuanxuan.chat.api.SetAdminHandler;
+import io.xuanxuan.chat.api.SetCommittersHandler;
+import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.SystemChat;
+import io.xuanxuan.chat.event.PresenceConsumer;
 import io.xuanxuan.chat.store.ChatStore;
+import io.xuanxuan.chat.store.ChatTransactions;
+import io.xuanxuan.chat.store.ChatUserStore;
+import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.service.command.CommandDispatcher;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.ConnectionClosedHandler;
 import io.xuanxuan.service.store.ServiceMigration;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * The chat service. So far it owns the chat tables and answers {@code getList} (also as the login
- * push); the chat methods, messages and their delivery are built on this next.
+ * The chat service: chats, members, messages and chat's own view of the users. Imported by the
+ * standalone server, and by the chat application in distributed mode.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ChatProperties.class)
 public class ChatConfiguration {
 
     @Bean
@@ -34,13 +58,117 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public GetListHandler getListHandler(ChatStore chats) {
+    public MessageStore chatMessageStore(DatabaseClient db) {
+        return new MessageStore(db);
+    }
+
+    @Bean
+    public ChatUserStore chatUserStore(DatabaseClient db) {
+        return new ChatUserStore(db);
+    }
+
+    /** Transactions on the application's transaction manager, or one of chat's own on the same database. */
+    @Bean
+    public ChatTransactions chatTransactions(ObjectProvider<ReactiveTransactionManager> managers,
+                                             ConnectionFactory connectionFactory) {
+        ReactiveTransactionManager manager = managers.getIfUnique(() -> new R2dbcTransactionManager(connectionFactory));
+        return new ChatTransactions(TransactionalOperator.create(manager));
+    }
+
+    @Bean
+    public ChatAccess chatAccess(ChatStore chats, ChatUserStore users) {
+        return new ChatAccess(chats, users);
+    }
+
+    @Bean
+    public SystemChat chatSystemChat(ChatStore chats, Clock clock) {
+        return new SystemChat(chats, clock);
+    }
+
+    @Bean
+    public PresenceConsumer chatPresenceConsumer(MessageBus bus, ChatStore chats, ChatUserStore users,
+                                                 SystemChat systemChat) {
+        return new PresenceConsumer(bus, chats, users, systemChat);
+    }
+
+    @Bean
+    public GetListHandler chatGetListHandler(ChatStore chats) {
         return new GetListHandler(chats);
     }
 
     @Bean
-    public LoginChatListSender loginChatListSender(MessageBus bus, ChatStore chats) {
-        return new LoginChatListSender(bus, chats);
+    public GetPublicListHandler chatGetPublicListHandler(ChatStore chats) {
+        return new GetPublicListHandler(chats);
+    }
+
+    @Bean
+    public CreateHandler chatCreateHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
+                                           Clock clock) {
+        return new CreateHandler(access, chats, transactions, clock);
+    }
+
+    @Bean
+    public JoinChatHandler chatJoinChatHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
+                                           Clock clock) {
+        return new JoinChatHandler(access, chats, transactions, clock);
+    }
+
+    @Bean
+    public ChangeNameHandler chatChangeNameHandler(ChatAccess access, ChatStore chats, MessageStore messages,
+                                               ChatTransactions transactions, Clock clock) {
+        return new ChangeNameHandler(access, chats, messages, transactions, clock);
+    }
+
+    @Bean
+    public ChangePublicHandler chatChangePublicHandler(ChatAccess access, ChatStore chats, Clock clock) {
+        return new ChangePublicHandler(access, chats, clock);
+    }
+
+    @Bean
+    public MemberFlagHandler chatStarHandler(ChatAccess access, ChatStore chats) {
+        return new MemberFlagHandler(ChatStore.Flag.STAR, access, chats);
+    }
+
+    @Bean
+    public MemberFlagHandler chatHideHandler(ChatAccess access, ChatStore chats) {
+        return new MemberFlagHandler(ChatStore.Flag.HIDE, access, chats);
+    }
+
+    @Bean
+    public MemberFlagHandler chatMuteHandler(ChatAccess access, ChatStore chats) {
+        return new MemberFlagHandler(ChatStore.Flag.MUTE, access, chats);
+    }
+
+    @Bean
+    public AddMemberHandler chatAddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
+                                             Clock clock) {
+        return new AddMemberHandler(access, chats, transactions, clock);
+    }
+
+    @Bean
+    public MembersHandler chatMembersHandler(ChatAccess access) {
+        return new MembersHandler(access);
+    }
+
+    @Bean
+    public SetAdminHandler chatSetAdminHandler(ChatAccess access, ChatStore chats, Clock clock) {
+        return new SetAdminHandler(access, chats, clock);
+    }
+
+    @Bean
+    public SetCommittersHandler chatSetCommittersHandler(ChatAccess access, ChatStore chats, Clock clock) {
+        return new SetCommittersHandler(access, chats, clock);
+    }
+
+    @Bean
+    public MessageHandler chatMessageHandler(ChatAccess access, ChatStore chats, MessageStore messages,
+                                         ChatTransactions transactions, ChatProperties properties, Clock clock) {
+        return new MessageHandler(access, chats, messages, transactions, properties, clock);
+    }
+
+    @Bean
+    public HistoryHandler chatHistoryHandler(ChatAccess access, MessageStore messages, ChatProperties properties) {
+        return new HistoryHandler(access, messages, properties);
     }
 
     @Bean

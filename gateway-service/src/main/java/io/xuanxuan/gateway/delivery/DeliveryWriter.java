@@ -154,7 +154,7 @@ public class DeliveryWriter implements SmartLifecycle {
         return false;
     }
 
-    /** Tells the offline service that its queued pushes reached the connection, so it can forget them. */
+    /** Tells the offline service that the client read its queued pushes, so it can forget them. */
     private void acknowledge(Connection connection, Delivery delivery) {
         SessionBinding session = connection.binding();
         if (session == null) {

@@ -5,6 +5,8 @@ import io.xuanxuan.gateway.command.FloodGuard;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.model.bus.SessionBinding;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +43,8 @@ public final class Connection {
     private sealed interface Outbound permits Text, Ping, Close {
     }
 
-    /** {@code onWritten} runs when the frame is handed to the socket (null: nobody waits for it). */
-    private record Text(byte[] utf8, Runnable onWritten) implements Outbound {
+    /** {@code onReceived} runs once the client proved it read the frame (null: nobody waits for it). */
+    private record Text(byte[] utf8, Runnable onReceived) implements Outbound {
     }
 
     private record Ping() implements Outbound {
@@ -67,6 +69,9 @@ public final class Connection {
     private final Sinks.Many<Outbound> outbound;
     private final Sinks.Empty<Void> stopWriting = Sinks.empty();
 
+    /** Callbacks of frames written and followed by a receipt ping, by receipt number. */
+    private final java.util.NavigableMap<Long, Runnable> awaitingReceipt = new java.util.TreeMap<>();
+    private long lastReceipt;
     private volatile SessionBinding binding;
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile CloseStatus closeStatus;
@@ -153,12 +158,29 @@ public final class Connection {
     }
 
     /**
-     * Queues a text frame and runs {@code onWritten} once it is handed to the socket. A frame still
-     * queued when the connection ends is never handed over, so its callback never runs: that is how
-     * queued offline pushes stay queued when the client goes away mid-delivery.
+     * Queues a text frame and runs {@code onReceived} once the client has read it: the frame is followed
+     * by a ping carrying a receipt number, and a client's pong echoes the ping's data (RFC 6455), which
+     * it can only do after reading everything sent before the ping. A frame the client never confirms
+     * (the connection dropped, even with the frame already in TCP buffers) never runs its callback:
+     * that is how queued offline pushes stay queued when the client goes away mid-delivery.
      */
-    public boolean send(byte[] utf8, Runnable onWritten) {
-        return offer(new Text(utf8, onWritten));
+    public boolean send(byte[] utf8, Runnable onReceived) {
+        return offer(new Text(utf8, onReceived));
+    }
+
+    /** A pong arrived: confirms every frame sent before the ping it answers. */
+    public void pong(java.nio.ByteBuffer payload) {
+        if (payload.remaining() != Long.BYTES) {
+            return;
+        }
+        long receipt = payload.getLong();
+        List<Runnable> confirmed = new ArrayList<>();
+        synchronized (awaitingReceipt) {
+            var upTo = awaitingReceipt.headMap(receipt, true);
+            upTo.values().forEach(confirmed::add);
+            upTo.clear();
+        }
+        confirmed.forEach(Runnable::run);
     }
 
     /** Queues a ping frame (keep-alive; the client's pong counts as activity). */
@@ -274,19 +296,25 @@ public final class Connection {
     Flux<WebSocketMessage> outbound() {
         return outbound.asFlux()
                 .takeUntilOther(stopWriting.asMono())
-                .handle((item, sink) -> {
+                .takeWhile(item -> !(item instanceof Close))
+                .flatMapIterable(item -> {
                     if (item instanceof Text text) {
-                        sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT,
-                                session.bufferFactory().wrap(text.utf8())));
-                        if (text.onWritten() != null) {
-                            text.onWritten().run();
-                        }
-                    } else if (item instanceof Ping) {
-                        sink.next(session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)));
-                    } else {
-                        sink.complete();
+                        WebSocketMessage frame = new WebSocketMessage(WebSocketMessage.Type.TEXT,
+                                session.bufferFactory().wrap(text.utf8()));
+                        return text.onReceived() == null ? List.of(frame) : List.of(frame, receiptPing(text));
                     }
+                    return List.of(session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)));
                 });
+    }
+
+    private WebSocketMessage receiptPing(Text text) {
+        long receipt;
+        synchronized (awaitingReceipt) {
+            receipt = ++lastReceipt;
+            awaitingReceipt.put(receipt, text.onReceived());
+        }
+        return session.pingMessage(factory -> factory.wrap(
+                java.nio.ByteBuffer.allocate(Long.BYTES).putLong(0, receipt).array()));
     }
 
     @Override

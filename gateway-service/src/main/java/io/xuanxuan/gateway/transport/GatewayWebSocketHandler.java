@@ -68,6 +68,8 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
                         sink.next(InboundFrame.text(message.getPayloadAsText(), System.currentTimeMillis()));
                     } else if (message.getType() == WebSocketMessage.Type.BINARY) {
                         sink.next(InboundFrame.binary(System.currentTimeMillis()));
+                    } else if (message.getType() == WebSocketMessage.Type.PONG) {
+                        connection.pong(message.getPayload().toByteBuffer());
                     }
                 })
                 .concatMap(frame -> gate.handle(connection, frame), INBOUND_PREFETCH)

@@ -73,7 +73,7 @@ public class PresenceStartup implements SmartLifecycle {
         }
         long announced = Flux.defer(accounts::findAll)
                 .concatMap(account -> bus.publish(Topics.EVENTS_PRESENCE, String.valueOf(account.id()),
-                        PresenceEvent.of(PresenceEvent.Type.ANNOUNCED, account.toUser(), null, null)))
+                        PresenceEvent.of(PresenceEvent.Type.ANNOUNCED, account.toUser(), null, null)).thenReturn(account))
                 .count().block(STARTUP_TIMEOUT);
         log.info("{} user(s) announced to the other services", announced);
         running = true;

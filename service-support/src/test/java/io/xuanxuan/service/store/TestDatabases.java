@@ -47,20 +47,41 @@ public final class TestDatabases {
         return DatabaseClient.create(factory);
     }
 
-    private static DatabaseClient mariaDb(String name, String service) {
+    /** An empty database on the configured MariaDB server, for a service that migrates it itself. */
+    public record MariaDb(String host, int port, String database, String user, String password) {
+        public String jdbcUrl() {
+            return "jdbc:mariadb://" + host + ":" + port + "/" + database;
+        }
+
+        public String r2dbcUrl() {
+            return "r2dbc:mysql://" + host + ":" + port + "/" + database;
+        }
+    }
+
+    public static MariaDb emptyMariaDb(String prefix) {
         Assumptions.assumeTrue(mariaDbConfigured(), "no MariaDB configured (XX_TEST_MYSQL_USER): skipped");
-        String host = env("XX_TEST_MYSQL_HOST", "127.0.0.1");
-        String port = env("XX_TEST_MYSQL_PORT", "3306");
-        String user = env("XX_TEST_MYSQL_USER", "");
-        String password = env("XX_TEST_MYSQL_PASSWORD", "");
-        String server = "jdbc:mariadb://" + host + ":" + port + "/";
-        try (Connection connection = DriverManager.getConnection(server, user, password);
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        MariaDb db = new MariaDb(env("XX_TEST_MYSQL_HOST", "127.0.0.1"),
+                Integer.parseInt(env("XX_TEST_MYSQL_PORT", "3306")), name,
+                env("XX_TEST_MYSQL_USER", ""), env("XX_TEST_MYSQL_PASSWORD", ""));
+        String server = "jdbc:mariadb://" + db.host() + ":" + db.port() + "/";
+        try (Connection connection = DriverManager.getConnection(server, db.user(), db.password());
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database on " + server, e);
         }
-        migrate(server + name, user, password, service);
+        return db;
+    }
+
+    private static DatabaseClient mariaDb(String name, String service) {
+        MariaDb db = emptyMariaDb(name);
+        String host = db.host();
+        String port = String.valueOf(db.port());
+        String user = db.user();
+        String password = db.password();
+        name = db.database();
+        migrate(db.jdbcUrl(), user, password, service);
         return DatabaseClient.create(ConnectionFactories.get(ConnectionFactoryOptions.builder()
                 .option(ConnectionFactoryOptions.DRIVER, "mysql")
                 .option(ConnectionFactoryOptions.HOST, host)

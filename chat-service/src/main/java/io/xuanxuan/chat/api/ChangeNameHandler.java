@@ -1,0 +1,75 @@
+package io.xuanxuan.chat.api;
+
+import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.store.ChatStore;
+import io.xuanxuan.chat.store.ChatTransactions;
+import io.xuanxuan.chat.store.MessageStore;
+import io.xuanxuan.model.bus.ChatEvent;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.objects.Message;
+import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.model.protocol.Params;
+import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.service.command.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code changename}: gid, name; members of a group chat. Answers {@code {gid, name}}, pushes
+ * {@code changename} with the chat to the other members, and stores a {@code broadcast} message saying
+ * who renamed it, delivered to every member like any message.
+ */
+public class ChangeNameHandler extends ChatHandler {
+
+    private final ChatAccess access;
+    private final ChatStore chats;
+    private final MessageStore messages;
+    private final ChatTransactions transactions;
+    private final Clock clock;
+
+    public ChangeNameHandler(ChatAccess access, ChatStore chats, MessageStore messages, ChatTransactions transactions,
+                             Clock clock) {
+        super(Methods.CHANGE_NAME);
+        this.access = access;
+        this.chats = chats;
+        this.messages = messages;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Outcome> handle(Command command) {
+        Params params = command.request().params("gid", "name");
+        String gid = ChatRules.requireGid(params.text("gid"), "gid");
+        String name = ChatRules.requireName(params.text("name"));
+        long userId = command.userId();
+        return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
+            var caller = both.getT1();
+            var chat = both.getT2();
+            ChatRules.requireGroupMember(chat, userId, "renamed");
+            long now = ChatOutcomes.now(clock);
+            Message notice = new Message(0, noticeGid(command), gid, 0, now, MessageHandler.TYPE_BROADCAST,
+                    MessageHandler.CONTENT_TEXT, caller.displayName() + " renamed the chat to \"" + name + "\".");
+            Mono<Message> store = transactions.run(chats.updateName(chat.id(), name, caller.account(), now)
+                    .then(messages.insertIfAbsent(notice))
+                    .flatMap(stored -> chats.touch(chat.id(), now).thenReturn(stored)));
+            return store.flatMap(stored -> chats.findByGid(gid).map(updated -> {
+                Outcome outcome = Outcome.respond(command, Response.success(command.request(),
+                        ChatOutcomes.fields("gid", gid, "name", name)));
+                ChatOutcomes.push(outcome, Methods.CHANGE_NAME, updated, updated.members(), userId);
+                ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CHANGED, updated);
+                return ChatOutcomes.messageEvent(outcome, gid, 0, List.of(stored), updated.members());
+            }));
+        });
+    }
+
+    /** The server-made gid of the notice: the same for a re-processed command, so it is stored once. */
+    static String noticeGid(Command command) {
+        return UUID.nameUUIDFromBytes(("chat-notice:" + command.commandId()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+}

@@ -1,0 +1,117 @@
+package io.xuanxuan.chat.api;
+
+import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.domain.ChatUser;
+import io.xuanxuan.chat.domain.Refusal;
+import io.xuanxuan.chat.store.ChatStore;
+import io.xuanxuan.chat.store.ChatTransactions;
+import io.xuanxuan.chat.store.DuplicateKeys;
+import io.xuanxuan.model.bus.ChatEvent;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.objects.Chat;
+import io.xuanxuan.model.protocol.InvalidRequestException;
+import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.model.protocol.Params;
+import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.service.command.Outcome;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code create}: gid, name, type, members, subject, public. Idempotent by gid: an existing chat of which
+ * the caller is a member is answered as it is and nothing is pushed. A one2one chat has exactly the
+ * caller and one other user and the gid {@code "<smallerId>&<largerId>"}; the creator of a group is
+ * always a member and an admin.
+ */
+public class CreateHandler extends ChatHandler {
+
+    private final ChatAccess access;
+    private final ChatStore chats;
+    private final ChatTransactions transactions;
+    private final Clock clock;
+
+    public CreateHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, Clock clock) {
+        super(Methods.CREATE);
+        this.access = access;
+        this.chats = chats;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Outcome> handle(Command command) {
+        Params params = command.request().params("gid", "name", "type", "members", "subject", "public");
+        String gid = ChatRules.requireGid(params.text("gid"), "gid");
+        String type = params.text("type", "").trim().toLowerCase(Locale.ROOT);
+        String name = params.text("name", "").trim();
+        if (name.length() > ChatRules.MAX_NAME_LENGTH) {
+            throw new InvalidRequestException("Parameter 'name' must be at most " + ChatRules.MAX_NAME_LENGTH
+                    + " characters.");
+        }
+        List<Long> requested = params.optionalIds("members").orElse(List.of());
+        long subject = params.longValue("subject", 0);
+        boolean isPublic = params.bool("public", false);
+        long userId = command.userId();
+        return access.caller(userId).flatMap(caller -> chats.findByGid(gid)
+                .map(existing -> existing(command, existing))
+                .switchIfEmpty(Mono.defer(() -> create(command, caller, gid, type.isEmpty() ? Chat.TYPE_GROUP : type,
+                        name, requested, subject, isPublic))));
+    }
+
+    /** The gid is taken: the same chat again for one of its members, a refusal for anyone else. */
+    private Outcome existing(Command command, Chat chat) {
+        if (!ChatRules.isMember(chat, command.userId())) {
+            throw new Refusal("A chat with gid '" + chat.gid() + "' already exists.");
+        }
+        Outcome outcome = Outcome.respond(command, Response.success(command.request(), chat));
+        // a re-processed create re-publishes its event; consumers treat it as an upsert
+        return ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CREATED, chat);
+    }
+
+    private Mono<Outcome> create(Command command, ChatUser caller, String gid, String type, String name,
+                                 List<Long> requested, long subject, boolean isPublic) {
+        List<Long> withCaller = new ArrayList<>();
+        withCaller.add(caller.id());
+        withCaller.addAll(requested);
+        List<Long> members = ChatRules.distinct(withCaller);
+        List<Long> admins;
+        boolean publicChat = isPublic;
+        if (Chat.TYPE_ONE2ONE.equals(type)) {
+            if (members.size() != 2) {
+                throw new InvalidRequestException(
+                        "A one2one chat is between you and exactly one other user: 'members' must name both.");
+            }
+            String expected = ChatRules.one2oneGid(members.get(0), members.get(1));
+            if (!expected.equals(gid)) {
+                throw new InvalidRequestException("The gid of a one2one chat must be \"<smallerUserId>&<largerUserId>\", "
+                        + "here \"" + expected + "\".");
+            }
+            admins = List.of();
+            publicChat = false;
+        } else if (Chat.TYPE_GROUP.equals(type)) {
+            admins = List.of(caller.id());
+        } else {
+            throw new InvalidRequestException("Parameter 'type' must be one2one or group.");
+        }
+        long now = ChatOutcomes.now(clock);
+        ChatStore.NewChat row = new ChatStore.NewChat(gid, name, type, admins, "", subject, publicChat,
+                caller.account(), now);
+        Mono<Void> store = transactions.run(chats.insert(row)
+                .flatMap(id -> Flux.fromIterable(members).concatMap(member -> chats.addMember(id, member, now)).then()));
+        return access.requireKnownUsers(members)
+                .then(store)
+                .then(Mono.defer(() -> chats.findByGid(gid)))
+                .map(chat -> {
+                    Outcome outcome = Outcome.respond(command, Response.success(command.request(), chat));
+                    ChatOutcomes.push(outcome, Methods.CREATE, chat, chat.members(), caller.id());
+                    return ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CREATED, chat);
+                })
+                .onErrorResume(DuplicateKeys::isDuplicateKey,
+                        e -> chats.findByGid(gid).map(existing -> existing(command, existing)));
+    }
+}

@@ -1,0 +1,51 @@
+package io.xuanxuan.chat.api;
+
+import io.xuanxuan.chat.config.ChatProperties;
+import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.store.MessageStore;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.model.protocol.Params;
+import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.service.command.Outcome;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code history}: gid, recPerPage (20, at most the configured cap), pageID (1), recTotal (ignored: the
+ * real total is answered), continued (echoed); members only. Answers one page of messages, newest
+ * first, and a top-level {@code pager: {recPerPage, pageID, recTotal, gid, continued}}.
+ */
+public class HistoryHandler extends ChatHandler {
+
+    static final int DEFAULT_PAGE_SIZE = 20;
+
+    private final ChatAccess access;
+    private final MessageStore messages;
+    private final ChatProperties properties;
+
+    public HistoryHandler(ChatAccess access, MessageStore messages, ChatProperties properties) {
+        super(Methods.HISTORY);
+        this.access = access;
+        this.messages = messages;
+        this.properties = properties;
+    }
+
+    @Override
+    public Mono<Outcome> handle(Command command) {
+        Params params = command.request().params("gid", "recPerPage", "pageID", "recTotal", "continued");
+        String gid = ChatRules.requireGid(params.text("gid"), "gid");
+        long requestedSize = params.longValue("recPerPage", DEFAULT_PAGE_SIZE);
+        int recPerPage = requestedSize < 1 ? DEFAULT_PAGE_SIZE
+                : (int) Math.min(requestedSize, properties.getMaxHistoryPageSize());
+        int pageId = (int) Math.max(1, Math.min(params.longValue("pageID", 1), 10_000_000L));
+        boolean continued = params.bool("continued", false);
+        return access.chat(gid).flatMap(chat -> {
+            ChatRules.requireMember(chat, command.userId());
+            return messages.count(gid).zipWith(messages.page(gid, recPerPage, pageId).collectList())
+                    .map(result -> Outcome.respond(command, Response.success(command.request(), result.getT2())
+                            .withPager(ChatOutcomes.fields("recPerPage", recPerPage, "pageID", pageId,
+                                    "recTotal", result.getT1(), "gid", gid, "continued", continued))));
+        });
+    }
+}

@@ -1,0 +1,59 @@
+package io.xuanxuan.chat.api;
+
+import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.store.ChatStore;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.model.protocol.Params;
+import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.service.command.Outcome;
+import java.util.Locale;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code star}, {@code hide} and {@code mute}: gid, flag (default true); members only, each member's own
+ * flag. Answers e.g. {@code {gid, star}}; nothing is pushed. One instance per method.
+ */
+public class MemberFlagHandler extends ChatHandler {
+
+    private final ChatAccess access;
+    private final ChatStore chats;
+    private final ChatStore.Flag flag;
+    private final String parameter;
+
+    public MemberFlagHandler(ChatStore.Flag flag, ChatAccess access, ChatStore chats) {
+        super(methodOf(flag));
+        this.flag = flag;
+        this.parameter = methodOf(flag);
+        this.access = access;
+        this.chats = chats;
+    }
+
+    private static String methodOf(ChatStore.Flag flag) {
+        return switch (flag) {
+            case STAR -> Methods.STAR;
+            case HIDE -> Methods.HIDE;
+            case MUTE -> Methods.MUTE;
+        };
+    }
+
+    @Override
+    public Mono<Outcome> handle(Command command) {
+        Params params = command.request().params("gid", parameter);
+        String gid = ChatRules.requireGid(params.text("gid"), "gid");
+        boolean value = params.bool(parameter, true);
+        long userId = command.userId();
+        return access.chat(gid).flatMap(chat -> {
+            ChatRules.requireMember(chat, userId);
+            return chats.setFlag(chat.id(), userId, flag, value)
+                    .map(ignored -> Outcome.respond(command, Response.success(command.request(),
+                            ChatOutcomes.fields("gid", gid, parameter, value))));
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "MemberFlagHandler[" + flag.name().toLowerCase(Locale.ROOT) + "]";
+    }
+}

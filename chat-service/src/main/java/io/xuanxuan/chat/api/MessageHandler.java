@@ -1,0 +1,254 @@
+package io.xuanxuan.chat.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.xuanxuan.chat.config.ChatProperties;
+import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.store.ChatStore;
+import io.xuanxuan.chat.store.ChatTransactions;
+import io.xuanxuan.chat.store.DuplicateKeys;
+import io.xuanxuan.chat.store.MessageStore;
+import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.objects.Message;
+import io.xuanxuan.model.protocol.InvalidRequestException;
+import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.service.command.Outcome;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code message}: the messages to send, as {@code {messages: [...]}} (the real client) or a bare array
+ * (the document). All of one request go to one chat ({@code cgid}); the sender is the caller, never a
+ * field of the message. Stored idempotently by gid: a re-sent gid stores nothing new, except that an
+ * {@code image}/{@code file} message re-sent by its sender replaces the stored content (the real client
+ * re-sends the gid once the upload is done). Answers the stored messages and publishes one message event
+ * for the offline service, which delivers the {@code message} push live or at the next login, also for
+ * re-sent gids (clients de-duplicate by gid).
+ */
+public class MessageHandler extends ChatHandler {
+
+    public static final String TYPE_NORMAL = "normal";
+    public static final String TYPE_BROADCAST = "broadcast";
+    public static final String CONTENT_TEXT = "text";
+    static final Set<String> TYPES = Set.of(TYPE_NORMAL, TYPE_BROADCAST);
+    static final Set<String> CONTENT_TYPES = Set.of(CONTENT_TEXT, "plain", "emoticon", "emotion", "image", "file",
+            "object");
+    /** Content types whose stored content a re-send by the sender replaces. */
+    static final Set<String> REPLACEABLE = Set.of("image", "file");
+    /** Above this a client's date is taken for milliseconds. */
+    private static final long MILLIS_THRESHOLD = 100_000_000_000L;
+
+    private final ChatAccess access;
+    private final ChatStore chats;
+    private final MessageStore messages;
+    private final ChatTransactions transactions;
+    private final ChatProperties properties;
+    private final Clock clock;
+
+    public MessageHandler(ChatAccess access, ChatStore chats, MessageStore messages, ChatTransactions transactions,
+                          ChatProperties properties, Clock clock) {
+        super(Methods.MESSAGE);
+        this.access = access;
+        this.chats = chats;
+        this.messages = messages;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** One message as the client sent it, checked and with defaults applied. */
+    record Draft(String gid, String cgid, String type, String contentType, String content, long date) {
+    }
+
+    @Override
+    public Mono<Outcome> handle(Command command) {
+        long now = ChatOutcomes.now(clock);
+        List<Draft> drafts = parse(command.request().params(), now);
+        String cgid = drafts.get(0).cgid();
+        long userId = command.userId();
+        return access.caller(userId).zipWith(access.chat(cgid)).flatMap(both -> {
+            var caller = both.getT1();
+            var chat = both.getT2();
+            ChatRules.requireMayPost(chat, caller);
+            return messages.findByGids(drafts.stream().map(Draft::gid).distinct().toList())
+                    .collectMap(Message::gid)
+                    .flatMap(existing -> {
+                        existing.values().forEach(message -> requireSameChat(message, cgid));
+                        Map<String, Message> known = new HashMap<>(existing);
+                        Map<String, Message> stored = new LinkedHashMap<>();
+                        return transactions.run(Flux.fromIterable(drafts)
+                                        .concatMap(draft -> store(draft, known, userId))
+                                        .doOnNext(message -> stored.put(message.gid(), message))
+                                        .then(chats.touch(chat.id(), now)))
+                                .then(Mono.fromSupplier(() -> {
+                                    List<Message> result = List.copyOf(stored.values());
+                                    Outcome outcome = Outcome.respond(command,
+                                            Response.success(command.request(), result));
+                                    return ChatOutcomes.messageEvent(outcome, cgid, userId, result, chat.members());
+                                }));
+                    });
+        });
+    }
+
+    private Mono<Message> store(Draft draft, Map<String, Message> known, long senderId) {
+        Message old = known.get(draft.gid());
+        if (old == null) {
+            Message message = new Message(0, draft.gid(), draft.cgid(), senderId, draft.date(), draft.type(),
+                    draft.contentType(), draft.content());
+            return messages.insert(message)
+                    .onErrorResume(DuplicateKeys::isDuplicateKey, e -> messages.findByGid(draft.gid())
+                            .doOnNext(other -> requireSameChat(other, draft.cgid())))
+                    .doOnNext(stored -> known.put(stored.gid(), stored));
+        }
+        if (old.user() == senderId && REPLACEABLE.contains(draft.contentType())
+                && draft.contentType().equals(old.contentType()) && !draft.content().equals(old.content())) {
+            Message replaced = new Message(old.id(), old.gid(), old.cgid(), old.user(), old.date(), old.type(),
+                    old.contentType(), draft.content());
+            return messages.updateContent(old.id(), draft.content())
+                    .then(Mono.fromSupplier(() -> {
+                        known.put(replaced.gid(), replaced);
+                        return replaced;
+                    }));
+        }
+        return Mono.just(old);
+    }
+
+    private static void requireSameChat(Message message, String cgid) {
+        if (!message.cgid().equals(cgid)) {
+            throw new InvalidRequestException("Message gid '" + message.gid()
+                    + "' is already used by a message of another chat; use a new gid.");
+        }
+    }
+
+    /** The drafts of a request: checked all at once, before anything is stored. */
+    List<Draft> parse(JsonNode params, long now) {
+        JsonNode list = messageList(params);
+        if (list.isEmpty()) {
+            throw new InvalidRequestException("Parameter 'messages' must be a non-empty array of messages.");
+        }
+        if (list.size() > properties.getMaxMessagesPerRequest()) {
+            throw new InvalidRequestException("At most " + properties.getMaxMessagesPerRequest()
+                    + " messages may be sent in one request.");
+        }
+        List<Draft> drafts = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            drafts.add(draft(list.get(i), i + 1, now));
+        }
+        String cgid = drafts.get(0).cgid();
+        if (drafts.stream().anyMatch(draft -> !draft.cgid().equals(cgid))) {
+            throw new InvalidRequestException("All messages of one request must be for the same chat (cgid).");
+        }
+        return drafts;
+    }
+
+    private static JsonNode messageList(JsonNode params) {
+        if (params == null || params.isNull()) {
+            throw new InvalidRequestException("Parameter 'messages' is required.");
+        }
+        if (params.isArray()) {
+            // the document's bare array; also a positional list whose one element is the array
+            return params.size() == 1 && params.get(0).isArray() ? params.get(0) : params;
+        }
+        JsonNode messages = params.get("messages");
+        if (messages == null || messages.isNull()) {
+            throw new InvalidRequestException("Parameter 'messages' is required.");
+        }
+        if (messages.isObject()) {
+            return ProtocolJson.nodes().arrayNode().add(messages);
+        }
+        if (!messages.isArray()) {
+            throw new InvalidRequestException("Parameter 'messages' must be an array of messages.");
+        }
+        return messages;
+    }
+
+    private Draft draft(JsonNode item, int number, long now) {
+        String which = "Message " + number;
+        if (!item.isObject()) {
+            throw new InvalidRequestException(which + " must be an object {gid, cgid, type, contentType, content}.");
+        }
+        String gid = requiredText(item, "gid", which);
+        String cgid = requiredText(item, "cgid", which);
+        String type = optionalText(item, "type", which, TYPE_NORMAL).toLowerCase(Locale.ROOT);
+        if (!TYPES.contains(type)) {
+            throw new InvalidRequestException(which + ": 'type' must be normal or broadcast.");
+        }
+        String contentType = optionalText(item, "contentType", which, CONTENT_TEXT).toLowerCase(Locale.ROOT);
+        if (!CONTENT_TYPES.contains(contentType)) {
+            throw new InvalidRequestException(which + ": 'contentType' must be one of text, plain, emoticon, "
+                    + "image, file, object.");
+        }
+        String content = content(item.get("content"));
+        if (content.length() > properties.getMaxMessageLength()) {
+            throw new InvalidRequestException(which + " is too long: content is limited to "
+                    + properties.getMaxMessageLength() + " characters, this one has " + content.length() + ".");
+        }
+        return new Draft(gid, cgid, type, contentType, content, date(item.get("date"), now));
+    }
+
+    private static String requiredText(JsonNode item, String field, String which) {
+        JsonNode value = item.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+            throw new InvalidRequestException(which + ": '" + field + "' is required and must be a non-empty string.");
+        }
+        if (value.textValue().length() > ChatRules.MAX_GID_LENGTH) {
+            throw new InvalidRequestException(which + ": '" + field + "' must be at most " + ChatRules.MAX_GID_LENGTH
+                    + " characters.");
+        }
+        return value.textValue();
+    }
+
+    private static String optionalText(JsonNode item, String field, String which, String fallback) {
+        JsonNode value = item.get(field);
+        if (value == null || value.isNull() || (value.isTextual() && value.textValue().isBlank())) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidRequestException(which + ": '" + field + "' must be a string.");
+        }
+        return value.textValue().trim();
+    }
+
+    /** Text as is; non-text content that arrives as JSON (an object, an array) is stored as its JSON text. */
+    private static String content(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isContainerNode()) {
+            return ProtocolJson.write(value);
+        }
+        return value.asText();
+    }
+
+    /** Unix seconds; empty, 0 or unreadable means now, milliseconds are taken for what they are. */
+    private static long date(JsonNode value, long now) {
+        long date;
+        if (value == null || value.isNull()) {
+            return now;
+        }
+        if (value.isNumber()) {
+            date = value.asLong();
+        } else if (value.isTextual() && value.textValue().trim().matches("\\d{1,18}")) {
+            date = Long.parseLong(value.textValue().trim());
+        } else {
+            return now;
+        }
+        if (date <= 0) {
+            return now;
+        }
+        return date > MILLIS_THRESHOLD ? date / 1000 : date;
+    }
+}

@@ -1,0 +1,46 @@
+package io.xuanxuan.chat.domain;
+
+import io.xuanxuan.chat.store.ChatStore;
+import io.xuanxuan.chat.store.ChatUserStore;
+import io.xuanxuan.model.objects.Chat;
+import io.xuanxuan.model.protocol.InvalidRequestException;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Mono;
+
+/** What every chat method starts from: the chat named by the request, the caller, the users it names. */
+public class ChatAccess {
+
+    private final ChatStore chats;
+    private final ChatUserStore users;
+
+    public ChatAccess(ChatStore chats, ChatUserStore users) {
+        this.chats = chats;
+        this.users = users;
+    }
+
+    /** The chat with its members, or a refusal saying it does not exist. */
+    public Mono<Chat> chat(String gid) {
+        return chats.findByGid(gid)
+                .switchIfEmpty(Mono.error(() -> new Refusal("Chat '" + gid + "' does not exist.")));
+    }
+
+    /** The calling user as chat knows it (from presence events). */
+    public Mono<ChatUser> caller(long userId) {
+        return users.findById(userId)
+                .switchIfEmpty(Mono.error(() -> new Refusal(
+                        "Your account is not known to the chat service yet; try again in a moment.")));
+    }
+
+    /** Completes if every id is a known user; otherwise a fail naming the unknown ones. */
+    public Mono<Void> requireKnownUsers(Collection<Long> ids) {
+        List<Long> wanted = ChatRules.distinct(ids);
+        return users.existingIds(wanted).flatMap(known -> {
+            List<Long> unknown = wanted.stream().filter(id -> !known.contains(id)).toList();
+            return unknown.isEmpty() ? Mono.<Void>empty()
+                    : Mono.error(new InvalidRequestException("Unknown user id(s): "
+                            + unknown.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "."));
+        });
+    }
+}

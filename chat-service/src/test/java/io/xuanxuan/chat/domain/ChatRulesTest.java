@@ -1,0 +1,69 @@
+package io.xuanxuan.chat.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.xuanxuan.model.objects.Chat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChatRulesTest {
+
+    private static final ChatUser ALICE = new ChatUser(1, "alice", "Alice", "no");
+    private static final ChatUser BOB = new ChatUser(2, "bob", "Bob", "no");
+    private static final ChatUser ROOT = new ChatUser(3, "admin", "", "super");
+
+    private static Chat chat(String type, List<Long> admins, String committers, List<Long> members) {
+        return new Chat(1, "g", "n", type, admins, committers, 0, false, "alice", 1, "", 0, 1, members, null, null,
+                null);
+    }
+
+    @Test
+    void one2oneGidsPutTheSmallerIdFirst() {
+        assertThat(ChatRules.one2oneGid(12, 3)).isEqualTo("3&12");
+        assertThat(ChatRules.one2oneGid(3, 12)).isEqualTo("3&12");
+    }
+
+    @Test
+    void committersAreNormalizedAndDecideWhoPosts() {
+        assertThat(Committers.normalize(" ")).contains("");
+        assertThat(Committers.normalize("$all")).contains("$ALL");
+        assertThat(Committers.normalize("$Admins")).contains("$ADMINS");
+        assertThat(Committers.normalize("3, 1,3,")).contains("3,1");
+        assertThat(Committers.normalize("everyone")).isEmpty();
+        assertThat(Committers.normalize("1,x")).isEmpty();
+
+        assertThat(Committers.allows("", 5, false)).isTrue();
+        assertThat(Committers.allows("$ALL", 5, false)).isTrue();
+        assertThat(Committers.allows("$ADMINS", 5, false)).isFalse();
+        assertThat(Committers.allows("$ADMINS", 5, true)).isTrue();
+        assertThat(Committers.allows("4,5", 5, false)).isTrue();
+        assertThat(Committers.allows("4,55", 5, true)).isFalse();
+    }
+
+    @Test
+    void chatAdminsAreTheGroupCreatorAndTheNamedAdminsWhileMembers() {
+        Chat group = chat(Chat.TYPE_GROUP, List.of(), "", List.of(1L, 2L));
+        assertThat(ChatRules.isChatAdmin(group, ALICE)).as("creator").isTrue();
+        assertThat(ChatRules.isChatAdmin(group, BOB)).isFalse();
+        assertThat(ChatRules.isChatAdmin(chat(Chat.TYPE_GROUP, List.of(2L), "", List.of(1L, 2L)), BOB)).isTrue();
+        assertThat(ChatRules.isChatAdmin(chat(Chat.TYPE_GROUP, List.of(), "", List.of(2L)), ALICE))
+                .as("a creator who left").isFalse();
+        assertThat(ChatRules.isChatAdmin(chat(Chat.TYPE_ONE2ONE, List.of(), "", List.of(1L, 2L)), ALICE))
+                .as("one2one chats have no admins").isFalse();
+    }
+
+    @Test
+    void onlySystemAdminsPostInASystemChatWithAdminsAndOnlySuperAdminsSetThem() {
+        Chat system = chat(Chat.TYPE_SYSTEM, List.of(2L), "", List.of(1L, 2L, 3L));
+        ChatRules.requireMayPost(system, BOB);
+        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ALICE)).isInstanceOf(Refusal.class);
+        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ROOT)).isInstanceOf(Refusal.class);
+        ChatRules.requireMayPost(chat(Chat.TYPE_SYSTEM, List.of(), "", List.of(1L)), ALICE);
+
+        ChatRules.requireMaySetAdmins(system, ROOT);
+        assertThatThrownBy(() -> ChatRules.requireMaySetAdmins(system, BOB)).hasMessageContaining("system administrators");
+        assertThatThrownBy(() -> ChatRules.requireMaySetAdmins(chat(Chat.TYPE_GROUP, List.of(), "", List.of(3L)), ROOT))
+                .hasMessageContaining("system chats");
+    }
+}

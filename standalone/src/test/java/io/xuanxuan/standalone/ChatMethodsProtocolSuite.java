@@ -1,0 +1,367 @@
+package io.xuanxuan.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xuanxuan.model.json.ProtocolJson;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The chat methods of PROTOCOL.md section 5, both parameter shapes, and their pushes, over real WebSockets. */
+public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
+
+    @Test
+    default void createAnswersTheChatPushesItToOtherOnlineMembersAndIsIdempotentByGid() {
+        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient dave = login("dave")) {
+            String gid = newGid();
+            JsonNode chat = createGroup(alice, gid, "Plans", false, id(bob), id(dave));
+            assertThat(chat.path("id").isIntegralNumber()).isTrue();
+            assertThat(chat.path("gid").asText()).isEqualTo(gid);
+            assertThat(chat.path("name").asText()).isEqualTo("Plans");
+            assertThat(chat.path("type").asText()).isEqualTo("group");
+            assertThat(ids(chat.path("members"))).containsExactlyInAnyOrder(id(alice), id(bob), id(dave));
+            assertThat(ids(chat.path("admins"))).containsExactly(id(alice));
+            assertThat(chat.path("committers").isTextual()).isTrue();
+            assertThat(chat.path("committers").asText()).isEmpty();
+            assertThat(chat.path("createdBy").asText()).isEqualTo("alice");
+            assertThat(chat.path("createdDate").isIntegralNumber()).isTrue();
+            assertThat(chat.path("createdDate").asLong()).isPositive();
+            assertThat(chat.path("public").asBoolean(true)).isFalse();
+            assertThat(chat.path("subject").asLong()).isZero();
+
+            JsonNode pushed = pushFor(bob, "create", gid);
+            assertThat(pushed.path("name").asText()).isEqualTo("Plans");
+            assertThat(ids(pushed.path("members"))).contains(id(bob));
+            pushFor(dave, "create", gid);
+
+            // the same gid again, positional and in upper case: the existing chat, no second push
+            JsonNode again = ok(alice, alice.positional("CREATE", gid, "Other name", "group",
+                    List.of(id(bob)), 0, true));
+            assertThat(again.path("method").asText()).isEqualTo("CREATE");
+            assertThat(again.path("data").path("id").asLong()).isEqualTo(chat.path("id").asLong());
+            assertThat(again.path("data").path("name").asText()).isEqualTo("Plans");
+            assertThat(again.path("data").path("public").asBoolean()).isFalse();
+            assertThat(receivesPushFor(bob, "create", gid, NO_PUSH_WITHIN)).as("second create push").isFalse();
+            assertThat(receivesPushFor(alice, "create", gid, java.time.Duration.ZERO)).as("push to the creator")
+                    .isFalse();
+
+            JsonNode list = chatList(alice);
+            assertThat(gidsOf(list).stream().filter(gid::equals)).hasSize(1);
+        }
+        try (WsClient carol = login("carol")) {
+            String gid = newGid();
+            refused(carol, carol.named("create", "gid", gid, "type", "channel"), "one2one or group");
+            refused(carol, carol.named("create", "gid", gid, "members", List.of(999_999)), "Unknown user");
+            assertThat(chatIn(chatList(carol), gid).isMissingNode()).isTrue();
+        }
+    }
+
+    @Test
+    default void one2oneChatsUseTheSmallerAndLargerIdAsGidAndHaveExactlyTwoMembers() {
+        try (WsClient alice = login("alice"); WsClient victor = login("victor")) {
+            long a = id(alice);
+            long v = id(victor);
+            long small = Math.min(a, v);
+            long large = Math.max(a, v);
+            String right = small + "&" + large;
+            String reversed = large + "&" + small;
+
+            refused(alice, alice.positional("create", reversed, "", "one2one", List.of(a, v), 0),
+                    "\"" + right + "\"");
+            refused(alice, alice.positional("create", right, "", "one2one", List.of(a, v, 1_000_000L), 0),
+                    "exactly one other user");
+            refused(alice, alice.positional("create", a + "&" + a, "", "one2one", List.of(a), 0),
+                    "exactly one other user");
+            assertThat(chatIn(chatList(alice), reversed).isMissingNode()).isTrue();
+
+            // the caller may name only the other user: the caller is always a member
+            JsonNode chat = ok(alice, alice.positional("create", right, "", "one2one", List.of(v), 0)).path("data");
+            assertThat(chat.path("type").asText()).isEqualTo("one2one");
+            assertThat(chat.path("gid").asText()).isEqualTo(right);
+            assertThat(ids(chat.path("members"))).containsExactlyInAnyOrder(a, v);
+            assertThat(ids(chat.path("admins"))).isEmpty();
+            assertThat(chat.path("public").asBoolean(true)).isFalse();
+
+            // the other side creating it too gets the same chat
+            JsonNode same = ok(victor, victor.named("create", "gid", right, "type", "one2one",
+                    "members", List.of(Map.of("id", a), Map.of("id", v)))).path("data");
+            assertThat(same.path("id").asLong()).isEqualTo(chat.path("id").asLong());
+        }
+        try (WsClient bob = login("bob"); WsClient carol = login("carol"); WsClient dave = login("dave")) {
+            long b = id(bob);
+            long c = id(carol);
+            String theirs = Math.min(b, c) + "&" + Math.max(b, c);
+            refused(dave, dave.positional("create", theirs, "", "one2one", List.of(b, c), 0),
+                    "exactly one other user");
+            assertThat(chatIn(chatList(bob), theirs).isMissingNode()).isTrue();
+        }
+    }
+
+    @Test
+    default void getListAfterLoginCarriesTheCallersStarHideAndMute() {
+        String starred = newGid();
+        String hidden = newGid();
+        String muted = newGid();
+        try (WsClient bob = login("bob")) {
+            createGroup(bob, starred, "starred", false);
+            createGroup(bob, hidden, "hidden", false);
+            createGroup(bob, muted, "muted", false);
+            JsonNode star = ok(bob, bob.named("star", "gid", starred, "star", true)).path("data");
+            assertThat(star.path("gid").asText()).isEqualTo(starred);
+            assertThat(star.path("star").asBoolean()).isTrue();
+            JsonNode hide = ok(bob, bob.positional("HIDE", hidden)).path("data");
+            assertThat(hide.path("hide").asBoolean()).as("hide defaults to true").isTrue();
+            JsonNode mute = ok(bob, bob.positional("mute", muted, 1)).path("data");
+            assertThat(mute.path("mute").asBoolean()).isTrue();
+            ok(bob, bob.named("star", "gid", muted, "star", true));
+            JsonNode unstar = ok(bob, bob.named("star", "gid", muted, "star", false)).path("data");
+            assertThat(unstar.path("star").asBoolean(true)).isFalse();
+        }
+        try (WsClient bob = connect()) {
+            ok(bob, bob.named("login", "account", "bob", "password", WsClient.md5("123456"), "status", "online"));
+            JsonNode chats = bob.push("getList");
+            for (JsonNode chat : chats) {
+                assertThat(chat.path("star").isBoolean()).as("star of " + chat).isTrue();
+                assertThat(chat.path("hide").isBoolean()).as("hide of " + chat).isTrue();
+                assertThat(chat.path("mute").isBoolean()).as("mute of " + chat).isTrue();
+            }
+            assertFlags(chatIn(chats, starred), true, false, false);
+            assertFlags(chatIn(chats, hidden), false, true, false);
+            assertFlags(chatIn(chats, muted), false, false, true);
+            assertThat(chatIn(chats, "system").path("type").asText()).isEqualTo("system");
+        }
+    }
+
+    private void assertFlags(JsonNode chat, boolean star, boolean hide, boolean mute) {
+        assertThat(chat.isMissingNode()).isFalse();
+        assertThat(chat.path("star").asBoolean()).as("star of " + chat).isEqualTo(star);
+        assertThat(chat.path("hide").asBoolean()).as("hide of " + chat).isEqualTo(hide);
+        assertThat(chat.path("mute").asBoolean()).as("mute of " + chat).isEqualTo(mute);
+    }
+
+    @Test
+    default void publicChatsAreListedJoinedLeftAndMadePrivateWithPushesToTheMembers() {
+        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient carol = login("carol")) {
+            String open = newGid();
+            String closed = newGid();
+            createGroup(alice, open, "Open", true, id(carol));
+            createGroup(alice, closed, "Closed", false);
+
+            JsonNode publicList = ok(bob, bob.envelope("chat", "getPublicList", null)).path("data");
+            assertThat(chatIn(publicList, open).path("public").asBoolean()).isTrue();
+            assertThat(chatIn(publicList, closed).isMissingNode()).isTrue();
+
+            JsonNode joined = ok(bob, bob.named("joinchat", "gid", open, "join", true)).path("data");
+            assertThat(joined.path("gid").asText()).isEqualTo(open);
+            assertThat(joined.path("join").asBoolean()).isTrue();
+            assertThat(ids(joined.path("chat").path("members"))).contains(id(bob));
+            assertThat(ids(pushFor(alice, "joinchat", open).path("members"))).contains(id(bob));
+            assertThat(ids(pushFor(carol, "joinchat", open).path("members"))).contains(id(bob));
+
+            JsonNode left = ok(bob, bob.positional("joinChat", open, false)).path("data");
+            assertThat(left.path("join").asBoolean(true)).isFalse();
+            assertThat(ids(left.path("chat").path("members"))).doesNotContain(id(bob));
+            assertThat(ids(pushFor(alice, "joinchat", open).path("members"))).doesNotContain(id(bob));
+            assertThat(ids(chatOf(alice, open).path("members"))).containsExactlyInAnyOrder(id(alice), id(carol));
+
+            JsonNode madePrivate = ok(alice, alice.named("changepublic", "gid", open, "public", false)).path("data");
+            assertThat(madePrivate.path("gid").asText()).isEqualTo(open);
+            assertThat(madePrivate.path("public").asBoolean(true)).isFalse();
+            assertThat(pushFor(carol, "changepublic", open).path("public").asBoolean(true)).isFalse();
+            JsonNode after = ok(bob, bob.envelope("chat", "getpubliclist", null)).path("data");
+            assertThat(chatIn(after, open).isMissingNode()).isTrue();
+
+            JsonNode madePublic = ok(alice, alice.positional("changePublic", open)).path("data");
+            assertThat(madePublic.path("public").asBoolean()).as("public defaults to true").isTrue();
+            assertThat(chatOf(carol, open).path("public").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    default void changenameIsPushedAndLeavesABroadcastMessageInTheChat() {
+        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+            String gid = newGid();
+            createGroup(alice, gid, "Before", false, id(bob));
+            JsonNode renamed = ok(alice, alice.positional("changename", gid, "After")).path("data");
+            assertThat(renamed.path("gid").asText()).isEqualTo(gid);
+            assertThat(renamed.path("name").asText()).isEqualTo("After");
+
+            JsonNode pushed = pushFor(bob, "changename", gid);
+            assertThat(pushed.path("name").asText()).isEqualTo("After");
+            assertThat(pushed.path("editedBy").asText()).isEqualTo("alice");
+            assertThat(chatOf(bob, gid).path("name").asText()).isEqualTo("After");
+
+            JsonNode messages = history(bob, gid);
+            assertThat(messages).hasSize(1);
+            JsonNode notice = messages.get(0);
+            assertThat(notice.path("type").asText()).isEqualTo("broadcast");
+            assertThat(notice.path("user").asLong()).isZero();
+            assertThat(notice.path("contentType").asText()).isEqualTo("text");
+            assertThat(notice.path("content").asText()).endsWith(" renamed the chat to \"After\".");
+            assertThat(notice.path("cgid").asText()).isEqualTo(gid);
+            assertThat(notice.path("gid").asText()).isNotBlank();
+
+            refused(alice, alice.named("changeName", "gid", gid, "name", "  "), "name");
+            assertThat(chatOf(alice, gid).path("name").asText()).isEqualTo("After");
+        }
+    }
+
+    @Test
+    default void addmemberInvitesAndRemovesWithPushesToMembersAndRemovedUsers() {
+        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient carol = login("carol")) {
+            String gid = newGid();
+            createGroup(alice, gid, "Team", false, id(bob));
+
+            JsonNode invited = ok(bob, bob.named("addmember", "gid", gid, "members", List.of(id(carol)))).path("data");
+            assertThat(invited.path("gid").asText()).isEqualTo(gid);
+            assertThat(ids(invited.path("members"))).containsExactlyInAnyOrder(id(alice), id(bob), id(carol));
+            assertThat(ids(pushFor(alice, "addmember", gid).path("members"))).contains(id(carol));
+            assertThat(ids(pushFor(carol, "addmember", gid).path("members"))).contains(id(carol));
+
+            JsonNode members = ok(carol, carol.positional("members", gid)).path("data");
+            assertThat(members.path("gid").asText()).isEqualTo(gid);
+            assertThat(ids(members.path("members"))).containsExactlyInAnyOrder(id(alice), id(bob), id(carol));
+
+            JsonNode kicked = ok(alice, alice.positional("ADDMEMBER", gid, List.of(id(carol)), false)).path("data");
+            assertThat(ids(kicked.path("members"))).containsExactlyInAnyOrder(id(alice), id(bob));
+            assertThat(ids(pushFor(carol, "addmember", gid).path("members"))).doesNotContain(id(carol));
+            assertThat(ids(pushFor(bob, "addmember", gid).path("members"))).doesNotContain(id(carol));
+            JsonNode named = ok(bob, bob.named("members", "gid", gid)).path("data");
+            assertThat(ids(named.path("members"))).containsExactlyInAnyOrder(id(alice), id(bob));
+        }
+    }
+
+    @Test
+    default void setCommittersStoresAStringAndIsPushedToTheMembers() {
+        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+            String gid = newGid();
+            createGroup(alice, gid, "Announcements", false, id(bob));
+
+            JsonNode asArray = ok(alice, alice.positional("setCommitters", gid, List.of(id(bob), id(alice))))
+                    .path("data");
+            assertThat(asArray.path("committers").isTextual()).isTrue();
+            assertThat(asArray.path("committers").asText()).isEqualTo(id(bob) + "," + id(alice));
+            assertThat(pushFor(bob, "setCommitters", gid).path("committers").asText())
+                    .isEqualTo(id(bob) + "," + id(alice));
+
+            JsonNode asString = ok(alice, alice.named("setcommitters", "gid", gid, "committers", "$ADMINS"))
+                    .path("data");
+            assertThat(asString.path("committers").asText()).isEqualTo("$ADMINS");
+            assertThat(pushFor(bob, "setCommitters", gid).path("committers").asText()).isEqualTo("$ADMINS");
+
+            refused(alice, alice.named("setCommitters", "gid", gid, "committers", "everyone"), "committers");
+            assertThat(chatOf(bob, gid).path("committers").asText()).isEqualTo("$ADMINS");
+        }
+    }
+
+    @Test
+    default void messagesAreStoredOncePerGidAndImageContentIsReplacedOnResend() {
+        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+            String gid = newGid();
+            createGroup(alice, gid, "Messages", false, id(bob));
+
+            String first = newGid();
+            ObjectNode hello = message(first, gid, "hello").put("user", id(bob));
+            JsonNode sent = ok(alice, send(alice, hello)).path("data");
+            assertThat(sent).hasSize(1);
+            JsonNode stored = sent.get(0);
+            assertThat(stored.path("id").isIntegralNumber()).isTrue();
+            assertThat(stored.path("gid").asText()).isEqualTo(first);
+            assertThat(stored.path("cgid").asText()).isEqualTo(gid);
+            assertThat(stored.path("user").asLong()).as("the sender is the caller").isEqualTo(id(alice));
+            assertThat(stored.path("date").isIntegralNumber()).isTrue();
+            assertThat(stored.path("date").asLong()).isPositive();
+            assertThat(stored.path("type").asText()).isEqualTo("normal");
+            assertThat(stored.path("contentType").asText()).isEqualTo("text");
+            assertThat(stored.path("content").asText()).isEqualTo("hello");
+
+            // re-sent in the document's shape (a bare array): nothing new, the stored message again
+            JsonNode resent = ok(alice, sendBare(alice, message(first, gid, "changed"))).path("data");
+            assertThat(resent.get(0).path("id").asLong()).isEqualTo(stored.path("id").asLong());
+            assertThat(resent.get(0).path("content").asText()).isEqualTo("hello");
+
+            // image: the content arrives as a JSON object and is replaced when its sender re-sends the gid
+            String image = newGid();
+            ObjectNode pending = message(image, gid, "").put("contentType", "image");
+            pending.set("content", ProtocolJson.toTree(Map.of("name", "cat.png", "size", 12)));
+            JsonNode uploading = ok(alice, send(alice, pending)).path("data").get(0);
+            assertThat(ProtocolJson.mapper().readTree(uploading.path("content").asText()).path("name").asText())
+                    .isEqualTo("cat.png");
+            ObjectNode done = message(image, gid, "").put("contentType", "image");
+            done.set("content", ProtocolJson.toTree(Map.of("name", "cat.png", "size", 12, "id", 77)));
+            JsonNode uploaded = ok(alice, send(alice, done)).path("data").get(0);
+            assertThat(uploaded.path("id").asLong()).isEqualTo(uploading.path("id").asLong());
+            assertThat(ProtocolJson.mapper().readTree(uploaded.path("content").asText()).path("id").asInt())
+                    .isEqualTo(77);
+            // another member re-sending that gid replaces nothing
+            ObjectNode hijack = message(image, gid, "{\"name\":\"evil.png\"}").put("contentType", "image");
+            JsonNode notReplaced = ok(bob, send(bob, hijack)).path("data").get(0);
+            assertThat(notReplaced.path("content").asText()).doesNotContain("evil");
+
+            JsonNode history = history(bob, gid);
+            assertThat(gids(history)).containsExactly(image, first);
+            assertThat(ProtocolJson.mapper().readTree(history.get(0).path("content").asText()).path("id").asInt())
+                    .isEqualTo(77);
+
+            // refused requests store nothing
+            refused(alice, send(alice, message(newGid(), gid, "a"), message(newGid(), newGid(), "b")), "same chat");
+            refused(alice, send(alice, message(newGid(), gid, "x".repeat(32_001))), "32000");
+            refused(alice, send(alice, message(newGid(), newGid(), "nowhere")), "does not exist");
+            refused(alice, send(alice, message(newGid(), gid, "t").put("contentType", "video")), "contentType");
+            refused(alice, alice.named("message", "messages", List.of()), "messages");
+            assertThat(gids(history(alice, gid))).containsExactly(image, first);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    default void historyPagesNewestFirstWithThePagerAtTopLevel() {
+        try (WsClient carol = login("carol")) {
+            String gid = newGid();
+            createGroup(carol, gid, "History", false);
+            ObjectNode[] five = new ObjectNode[5];
+            for (int i = 0; i < five.length; i++) {
+                five[i] = message("h" + i + "-" + newGid(), gid, "message " + i);
+            }
+            JsonNode stored = ok(carol, send(carol, five)).path("data");
+            assertThat(stored).hasSize(5);
+            assertThat(stored.get(4).path("id").asLong()).isGreaterThan(stored.get(0).path("id").asLong());
+
+            JsonNode first = ok(carol, carol.named("history", "gid", gid, "recPerPage", 2, "pageID", 1));
+            assertThat(first.path("data").findValuesAsText("content")).containsExactly("message 4", "message 3");
+            JsonNode pager = first.path("pager");
+            assertThat(pager.path("recPerPage").asInt()).isEqualTo(2);
+            assertThat(pager.path("pageID").asInt()).isEqualTo(1);
+            assertThat(pager.path("recTotal").asInt()).isEqualTo(5);
+            assertThat(pager.path("gid").asText()).isEqualTo(gid);
+            assertThat(pager.path("continued").isBoolean()).isTrue();
+            assertThat(pager.path("continued").asBoolean(true)).isFalse();
+
+            JsonNode last = ok(carol, carol.positional("History", gid, 2, 3, 0, true));
+            assertThat(last.path("method").asText()).isEqualTo("History");
+            assertThat(last.path("data").findValuesAsText("content")).containsExactly("message 0");
+            assertThat(last.path("pager").path("pageID").asInt()).isEqualTo(3);
+            assertThat(last.path("pager").path("recTotal").asInt()).isEqualTo(5);
+            assertThat(last.path("pager").path("continued").asBoolean()).isTrue();
+
+            JsonNode beyond = ok(carol, carol.positional("history", gid, 2, 4));
+            assertThat(beyond.path("data").isArray()).isTrue();
+            assertThat(beyond.path("data")).isEmpty();
+
+            JsonNode defaults = ok(carol, carol.positional("history", gid));
+            assertThat(defaults.path("data")).hasSize(5);
+            assertThat(defaults.path("pager").path("recPerPage").asInt()).isEqualTo(20);
+            assertThat(defaults.path("pager").path("pageID").asInt()).isEqualTo(1);
+
+            JsonNode capped = ok(carol, carol.named("history", "gid", gid, "recPerPage", 5000));
+            assertThat(capped.path("pager").path("recPerPage").asInt()).isEqualTo(200);
+        }
+    }
+
+    private List<String> gidsOf(JsonNode chats) {
+        return chats.findValuesAsText("gid");
+    }
+}

@@ -1,0 +1,170 @@
+package io.xuanxuan.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.xuanxuan.presence.store.AccountStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** login, logout, the login pushes and their order, duplicate login, lockout: over real WebSockets. */
+public interface LoginProtocolSuite extends ProtocolTestSupport {
+
+    @Test
+    default void loginWithNamedParamsAnswersTheUserAndSidThenPushesUserListThenChatList() {
+        try (WsClient alice = connect()) {
+            JsonNode response = alice.request(alice.named("login", "account", "alice", "password",
+                    WsClient.md5("123456"), "status", "online"));
+
+            assertThat(response.path("result").asText()).isEqualTo("success");
+            assertThat(response.path("module").asText()).isEqualTo("chat");
+            assertThat(response.path("method").asText()).isEqualTo("login");
+            assertThat(response.path("sid").asText()).matches("[0-9a-f]{32}");
+            JsonNode user = response.path("data");
+            assertThat(user.path("id").isIntegralNumber()).isTrue();
+            assertThat(user.path("account").asText()).isEqualTo("alice");
+            assertThat(user.path("realname").asText()).isEqualTo("Alice");
+            assertThat(user.path("status").asText()).isEqualTo("online");
+            assertThat(user.path("dept").isIntegralNumber()).isTrue();
+            assertThat(user.path("admin").asText()).isEqualTo("no");
+
+            JsonNode users = alice.push("userGetlist");
+            JsonNode chats = alice.push("getList");
+            assertThat(users.isArray()).isTrue();
+            assertThat(users.findValuesAsText("account")).contains("admin", "demo", "alice", "bob", "carol", "dave");
+            assertThat(chats.isArray()).isTrue();
+
+            List<String> order = Frames.frameKinds(alice.frames());
+            assertThat(order).startsWith("response:login", "push:userGetlist", "push:getList");
+        }
+    }
+
+    @Test
+    default void loginWithPositionalParamsAndMixedCaseEchoesTheClientsSpelling() {
+        try (WsClient bob = connect()) {
+            JsonNode response = bob.request(bob.envelope("Chat", "LOGIN",
+                    bob.positional("x", "bob", WsClient.md5("123456"), "away").get("params")));
+            assertThat(response.path("result").asText()).isEqualTo("success");
+            assertThat(response.path("module").asText()).isEqualTo("Chat");
+            assertThat(response.path("method").asText()).isEqualTo("LOGIN");
+            assertThat(response.path("data").path("status").asText()).isEqualTo("away");
+            bob.push("getList");
+
+            JsonNode list = bob.request(bob.envelope("chat", "USERGETLIST", null));
+            assertThat(list.path("method").asText()).isEqualTo("USERGETLIST");
+            assertThat(list.path("result").asText()).isEqualTo("success");
+            assertThat(list.path("data").findValuesAsText("account")).contains("bob");
+        }
+    }
+
+    @Test
+    default void wrongPasswordFailsWithTheReasonInMessageAndData() {
+        try (WsClient client = connect()) {
+            JsonNode response = client.request(client.named("login", "account", "carol", "password",
+                    WsClient.md5("wrong")));
+            assertThat(response.path("result").asText()).isEqualTo("fail");
+            assertThat(response.path("message").asText()).contains("Wrong account or password");
+            assertThat(response.path("data").asText()).isEqualTo(response.path("message").asText());
+            assertThat(response.has("sid")).isFalse();
+
+            JsonNode unknown = client.request(client.named("login", "account", "nobody", "password",
+                    WsClient.md5("123456")));
+            assertThat(unknown.path("result").asText()).isEqualTo("fail");
+            assertThat(unknown.path("message").asText()).isEqualTo(response.path("message").asText());
+        }
+    }
+
+    @Test
+    default void fiveFailuresLockTheAccountForTenMinutes() {
+        try (WsClient client = connect()) {
+            for (int i = 0; i < 5; i++) {
+                JsonNode failed = client.request(client.named("login", "account", "locky", "password",
+                        WsClient.md5("bad" + i)));
+                assertThat(failed.path("result").asText()).isEqualTo("fail");
+            }
+            JsonNode locked = client.request(client.named("login", "account", "locky", "password",
+                    WsClient.md5("123456")));
+            assertThat(locked.path("result").asText()).isEqualTo("fail");
+            assertThat(locked.path("message").asText()).contains("locked");
+
+            clock().advance(Duration.ofMinutes(9));
+            JsonNode stillLocked = client.request(client.named("login", "account", "locky", "password",
+                    WsClient.md5("123456")));
+            assertThat(stillLocked.path("message").asText()).contains("locked");
+
+            clock().advance(Duration.ofMinutes(2));
+            JsonNode unlocked = client.request(client.named("login", "account", "locky", "password",
+                    WsClient.md5("123456")));
+            assertThat(unlocked.path("result").asText()).isEqualTo("success");
+        }
+    }
+
+    @Test
+    default void legacyRanzhiHashLogsInAndIsUpgradedToBcrypt() {
+        assertThat(accounts().findByAccount("lena").block().passwordHash()).matches("[0-9a-f]{32}");
+        try (WsClient lena = WsClient.login(nextPort(), "lena", "123456")) {
+            assertThat(lena.user.path("account").asText()).isEqualTo("lena");
+        }
+        assertThat(accounts().findByAccount("lena").block().passwordHash()).startsWith("$2");
+        try (WsClient again = WsClient.login(nextPort(), "lena", "123456")) {
+            assertThat(again.sid).isNotBlank();
+        }
+    }
+
+    @Test
+    default void otherOnlineUsersGetLoginAndLogoutPushesAndLogoutClosesTheConnection() {
+        try (WsClient watcher = login("victor")) {
+            WsClient wendy = login("wendy");
+            JsonNode loginPush = watcher.push("login");
+            assertThat(loginPush.path("account").asText()).isEqualTo("wendy");
+            assertThat(loginPush.path("status").asText()).isEqualTo("online");
+
+            JsonNode response = wendy.request(wendy.envelope("chat", "logout", null));
+            assertThat(response.path("result").asText()).isEqualTo("success");
+            assertThat(response.path("data").path("status").asText()).isEqualTo("offline");
+            assertThat(wendy.awaitClosed(WsClient.TIMEOUT)).as("closed after logout").isTrue();
+
+            JsonNode logoutPush = watcher.push("logout");
+            assertThat(logoutPush.path("account").asText()).isEqualTo("wendy");
+            assertThat(logoutPush.path("status").asText()).isEqualTo("offline");
+        }
+    }
+
+    @Test
+    default void duplicateLoginKicksOffTheOlderConnectionWithoutALogoutPush() {
+        try (WsClient watcher = login("xavier"); WsClient first = login("dave")) {
+            watcher.push("login");
+            try (WsClient second = login("dave")) {
+                JsonNode kickoff = first.awaitFrame(frame -> frame.isObject()
+                        && "kickoff".equals(frame.path("method").asText()), WsClient.TIMEOUT).orElseThrow();
+                assertThat(kickoff.path("module").asText()).isEqualTo("chat");
+                assertThat(kickoff.path("message").asText()).isEqualTo("This account logined in another place.");
+                assertThat(first.awaitClosed(WsClient.TIMEOUT)).isTrue();
+
+                JsonNode ping = second.request(second.envelope("chat", "ping", null));
+                assertThat(ping.path("result").asText()).isEqualTo("success");
+                assertThat(watcher.receivesPush("logout", Duration.ofMillis(500))).isFalse();
+                JsonNode users = watcher.request(watcher.envelope("chat", "userGetlist", null)).path("data");
+                assertThat(Frames.statusOf(users, "dave")).isEqualTo("online");
+            }
+        }
+    }
+
+    @Test
+    default void aDroppedConnectionSetsTheUserOfflineWithoutAPush() throws Exception {
+        try (WsClient watcher = login("admin")) {
+            WsClient carol = login("carol");
+            watcher.push("login");
+            carol.close();
+            assertThat(watcher.receivesPush("logout", Duration.ofMillis(500))).isFalse();
+            String status = "online";
+            for (int i = 0; i < 50 && !"offline".equals(status); i++) {
+                Thread.sleep(100);
+                status = Frames.statusOf(watcher.request(watcher.envelope("chat", "userGetlist", null)).path("data"), "carol");
+            }
+            assertThat(status).isEqualTo("offline");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.xuanxuan.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.xuanxuan.model.json.ProtocolJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN.md section 5, invariants 1 to 3, with hundreds of messages: an accepted message reaches every
+ * member (live, from the offline queue at login, or both), in the order the chat stored them, and
+ * re-sent gids store nothing twice. Test classes implement it for the in-process bus and for Kafka.
+ */
+public interface MessageDeliveryInvariants extends ProtocolTestSupport {
+
+    int MESSAGES = 300;
+
+
+    /** A one-to-one chat between two users, created by the first. */
+    default String oneToOne(WsClient a, WsClient b) {
+        long first = a.user.path("id").asLong();
+        long second = b.user.path("id").asLong();
+        String gid = Math.min(first, second) + "&" + Math.max(first, second);
+        JsonNode created = a.request(a.named("create", "gid", gid, "name", "", "type", "one2one",
+                "members", List.of(first, second)));
+        assertThat(created.path("result").asText()).as(created.toString()).isEqualTo("success");
+        return gid;
+    }
+
+    /** A group chat of everyone given, created by the first. */
+    default String group(WsClient creator, List<Long> members) {
+        String gid = UUID.randomUUID().toString();
+        JsonNode created = creator.request(creator.named("create", "gid", gid, "name", "invariants", "type", "group",
+                "members", members));
+        assertThat(created.path("result").asText()).as(created.toString()).isEqualTo("success");
+        return gid;
+    }
+
+    /** Sends messages one request at a time, each acknowledged by a success response; returns their gids. */
+    default List<String> send(WsClient sender, String cgid, int count, String label, IntFunction<Boolean> beforeEach) {
+        List<String> gids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (beforeEach != null) {
+                beforeEach.apply(i);
+            }
+            String gid = UUID.randomUUID().toString();
+            JsonNode response = sender.request(sender.named("message", "messages", List.of(Map.of(
+                    "gid", gid, "cgid", cgid, "type", "normal", "contentType", "text",
+                    "content", label + " " + i, "date", ""))));
+            assertThat(response.path("result").asText()).as(response.toString()).isEqualTo("success");
+            gids.add(gid);
+        }
+        return gids;
+    }
+
+    /** Every message gid pushed to a client so far, in the order received, duplicates included. */
+    static List<String> pushedGids(WsClient client) {
+        List<String> gids = new ArrayList<>();
+        for (String raw : client.frames()) {
+            JsonNode frame = parse(raw);
+            if (!frame.isArray()) {
+                continue;
+            }
+            for (JsonNode packet : frame) {
+                if ("message".equalsIgnoreCase(packet.path("method").asText())) {
+                    packet.path("data").forEach(message -> gids.add(message.path("gid").asText()));
+                }
+            }
+        }
+        return gids;
+    }
+
+    static List<String> awaitAll(List<WsClient> clients, List<String> expected) throws InterruptedException {
+        Set<String> wanted = new LinkedHashSet<>(expected);
+        List<String> received = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            received = new ArrayList<>();
+            for (WsClient client : clients) {
+                received.addAll(pushedGids(client));
+            }
+            if (received.containsAll(wanted)) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return received;
+    }
+
+    /** The order in which each expected gid was first seen. */
+    static List<String> firstSeen(List<String> received, List<String> expected) {
+        Set<String> wanted = Set.copyOf(expected);
+        return List.copyOf(new LinkedHashSet<>(received.stream().filter(wanted::contains).toList()));
+    }
+
+    @Test
+    default void anOfflineMemberReceivesEveryMessageAtLoginInOrder() throws Exception {
+        List<String> sent;
+        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+            String gid = oneToOne(alice, bob);
+            bob.close();
+            sent = send(alice, gid, MESSAGES, "while bob is away", null);
+        }
+        try (WsClient bob = login("bob")) {
+            List<String> received = awaitAll(List.of(bob), sent);
+            assertThat(received).containsAll(sent);
+            assertThat(firstSeen(received, sent)).containsExactlyElementsOf(sent);
+            List<String> kinds = Frames.frameKinds(bob.frames());
+            assertThat(kinds.indexOf("push:getList")).isLessThan(kinds.indexOf("push:message"));
+        }
+        try (WsClient bobAgain = login("bob")) {
+            assertThat(bobAgain.receivesPush("message", Duration.ofMillis(500)))
+                    .as("delivered messages leave the queue").isFalse();
+        }
+    }
+
+    @Test
+    default void aMemberWhoseConnectionDropsMidDeliveryGetsEveryMessageLater() throws Exception {
+        List<WsClient> bobsConnections = new ArrayList<>();
+        try (WsClient carol = login("carol")) {
+            WsClient bob = login("bob");
+            bobsConnections.add(bob);
+            String gid = oneToOne(carol, bob);
+            List<String> sent = send(carol, gid, MESSAGES, "drop", i -> {
+                if (i == MESSAGES / 3) {
+                    bob.close();
+                }
+                return true;
+            });
+            WsClient bobAgain = login("bob");
+            bobsConnections.add(bobAgain);
+            List<String> received = awaitAll(bobsConnections, sent);
+            assertThat(Set.copyOf(received)).containsAll(sent);
+            assertThat(firstSeen(pushedGids(bobAgain), sent)).isSortedAccordingTo(
+                    (x, y) -> Integer.compare(sent.indexOf(x), sent.indexOf(y)));
+        } finally {
+            bobsConnections.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    default void aUserWhoLogsInWhileMessagesAreSentToTheGroupMissesNone() throws Exception {
+        try (WsClient dave = login("dave"); WsClient alice = login("alice"); WsClient bob = login("bob")) {
+            long daveId = dave.user.path("id").asLong();
+            String gid = group(dave, List.of(daveId, alice.user.path("id").asLong(), bob.user.path("id").asLong()));
+            alice.close();
+            List<WsClient> alices = new ArrayList<>();
+            try {
+                List<String> sent = send(dave, gid, MESSAGES, "during login", i -> {
+                    if (i == MESSAGES / 2) {
+                        alices.add(login("alice"));
+                    }
+                    return true;
+                });
+                List<String> aliceGot = awaitAll(alices, sent);
+                assertThat(aliceGot).containsAll(sent);
+                assertThat(firstSeen(aliceGot, sent)).containsExactlyElementsOf(sent);
+                List<String> bobGot = awaitAll(List.of(bob), sent);
+                assertThat(firstSeen(bobGot, sent)).containsExactlyElementsOf(sent);
+            } finally {
+                alices.forEach(WsClient::close);
+            }
+        }
+    }
+
+    @Test
+    default void resendingGidsStoresNothingTwice() {
+        try (WsClient carol = login("carol"); WsClient dave = login("dave")) {
+            String gid = oneToOne(carol, dave);
+            List<String> sent = send(carol, gid, 50, "once", null);
+            for (String messageGid : sent) {
+                JsonNode again = carol.request(carol.named("message", "messages", List.of(Map.of(
+                        "gid", messageGid, "cgid", gid, "content", "twice?"))));
+                assertThat(again.path("result").asText()).isEqualTo("success");
+                assertThat(again.path("data").get(0).path("content").asText()).startsWith("once");
+            }
+            JsonNode history = carol.request(carol.named("history", "gid", gid, "recPerPage", 200, "pageID", 1));
+            List<String> stored = new ArrayList<>();
+            history.path("data").forEach(message -> stored.add(message.path("gid").asText()));
+            assertThat(stored).hasSize(50).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(history.path("pager").path("recTotal").asInt()).isEqualTo(50);
+        }
+    }
+
+    static JsonNode parse(String raw) {
+        try {
+            return ProtocolJson.mapper().readTree(raw);
+        } catch (Exception e) {
+            throw new AssertionError(raw, e);
+        }
+    }
+}
