@@ -1,0 +1,160 @@
+package io.xuanxuan.distributed;
+
+import io.xuanxuan.chat.ChatServiceApplication;
+import io.xuanxuan.gateway.GatewayServiceApplication;
+import io.xuanxuan.offline.OfflineServiceApplication;
+import io.xuanxuan.presence.PresenceServiceApplication;
+import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.service.store.TestDatabases;
+import io.xuanxuan.standalone.TestClock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The distributed topology in one test JVM: every service in its own application context, talking to
+ * the others only through a Kafka broker (a separate process), each service with its own MariaDB
+ * database, and two gateways. Started once for all distributed test classes.
+ */
+final class DistributedCluster {
+
+    static final List<String> SERVICES = List.of("presence", "chat", "offline", "gateway-a", "gateway-b");
+
+    private static DistributedCluster instance;
+
+    private final KafkaBrokerProcess kafka = new KafkaBrokerProcess();
+    private final TestClock clock = new TestClock();
+    private final Map<String, TestDatabases.MariaDb> databases = new LinkedHashMap<>();
+    private final Map<String, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
+    private final AtomicInteger nextGateway = new AtomicInteger();
+
+    /** The running cluster; skips the calling test when no MariaDB is configured. */
+    static synchronized DistributedCluster get() {
+        if (instance == null) {
+            for (String service : List.of("presence", "chat", "offline")) {
+                // checked before anything starts: skips (assumption) without MariaDB
+                TestDatabases.MariaDb db = TestDatabases.emptyMariaDb("xx_dist_" + service);
+                if (instance == null) {
+                    instance = new DistributedCluster();
+                }
+                instance.databases.put(service, db);
+            }
+            try {
+                instance.startAll();
+            } catch (RuntimeException e) {
+                instance.stopAll();
+                instance = null;
+                throw e;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stopAll));
+        }
+        return instance;
+    }
+
+    private void startAll() {
+        kafka.start();
+        for (String service : SERVICES) {
+            start(service);
+        }
+    }
+
+    synchronized void start(String service) {
+        if (!contexts.containsKey(service)) {
+            List<String> properties = properties(service);
+            // command-line arguments: they win over the service's own configuration files
+            contexts.put(service, new SpringApplicationBuilder(application(service))
+                    .initializers(context -> context.getBeanFactory().registerSingleton("testClock", clock))
+                    .run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));
+        }
+    }
+
+    synchronized void stop(String service) {
+        ConfigurableApplicationContext context = contexts.remove(service);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    synchronized void restart(String service) {
+        stop(service);
+        start(service);
+    }
+
+    KafkaBrokerProcess kafka() {
+        return kafka;
+    }
+
+    TestClock clock() {
+        return clock;
+    }
+
+    AccountStore accounts() {
+        return contexts.get("presence").getBean(AccountStore.class);
+    }
+
+    int gatewayPort(String gateway) {
+        return ((WebServerApplicationContext) contexts.get(gateway)).getWebServer().getPort();
+    }
+
+    /** The gateways in turn, so the clients of one test sit on different gateways. */
+    int nextGatewayPort() {
+        return gatewayPort(nextGateway.getAndIncrement() % 2 == 0 ? "gateway-a" : "gateway-b");
+    }
+
+    private static Class<?> application(String service) {
+        return switch (service) {
+            case "presence" -> PresenceServiceApplication.class;
+            case "chat" -> ChatServiceApplication.class;
+            case "offline" -> OfflineServiceApplication.class;
+            default -> GatewayServiceApplication.class;
+        };
+    }
+
+    private List<String> properties(String service) {
+        List<String> properties = new ArrayList<>(List.of(
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "xuanxuan.bus.type=kafka",
+                "xuanxuan.bus.partitions=4",
+                "xuanxuan.bus.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "logging.level.org.apache.kafka=ERROR"));
+        TestDatabases.MariaDb db = databases.get(service);
+        if (db != null) {
+            properties.addAll(List.of(
+                    "spring.r2dbc.url=" + db.r2dbcUrl(),
+                    "spring.r2dbc.username=" + db.user(),
+                    "spring.r2dbc.password=" + db.password(),
+                    "xuanxuan.db.jdbc-url=" + db.jdbcUrl(),
+                    "xuanxuan.db.username=" + db.user(),
+                    "xuanxuan.db.password=" + db.password()));
+        }
+        switch (service) {
+            case "presence" -> {
+                properties.add("spring.config.name=presence-service");
+                properties.add("xuanxuan.presence.bcrypt-strength=6");
+                properties.add("xuanxuan.presence.import-file=../standalone/src/test/resources/test-accounts.csv");
+            }
+            case "chat" -> properties.add("spring.config.name=chat-service");
+            case "offline" -> properties.add("spring.config.name=offline-service");
+            default -> {
+                properties.add("spring.config.name=gateway-service");
+                properties.add("xuanxuan.gateway.id=" + service.replace("-", ""));
+                properties.add("xuanxuan.gateway.requests-per-second=2000");
+                properties.add("xuanxuan.gateway.burst=2000");
+            }
+        }
+        return properties;
+    }
+
+    private synchronized void stopAll() {
+        List<String> running = new ArrayList<>(contexts.keySet());
+        java.util.Collections.reverse(running);
+        running.forEach(this::stop);
+        kafka.close();
+    }
+}
