@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The distributed topology in one test JVM: every service in its own application context, talking to
@@ -68,7 +70,13 @@ final class DistributedCluster {
             List<String> properties = properties(service);
             // command-line arguments: they win over the service's own configuration files
             contexts.put(service, new SpringApplicationBuilder(application(service))
-                    .initializers(context -> context.getBeanFactory().registerSingleton("testClock", clock))
+                    .initializers(context -> {
+                        context.getBeanFactory().registerSingleton("testClock", clock);
+                        // separate processes in production; here the contexts share a JVM, and closing
+                        // one must not dispose the Netty event loops the others serve on
+                        ((GenericApplicationContext) context).registerBean("reactorResourceFactory",
+                                ReactorResourceFactory.class, DistributedCluster::ownNettyResources);
+                    })
                     .run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));
         }
     }
@@ -104,6 +112,12 @@ final class DistributedCluster {
     /** The gateways in turn, so the clients of one test sit on different gateways. */
     int nextGatewayPort() {
         return gatewayPort(nextGateway.getAndIncrement() % 2 == 0 ? "gateway-a" : "gateway-b");
+    }
+
+    private static ReactorResourceFactory ownNettyResources() {
+        ReactorResourceFactory resources = new ReactorResourceFactory();
+        resources.setUseGlobalResources(false);
+        return resources;
     }
 
     private static Class<?> application(String service) {

@@ -22,7 +22,7 @@ import reactor.netty.http.client.WebsocketClientSpec;
  */
 public final class WsClient implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final List<JsonNode> frames = new ArrayList<>();
     private final List<String> rawFrames = new ArrayList<>();
@@ -31,8 +31,8 @@ public final class WsClient implements AutoCloseable {
     private volatile boolean closed;
     private volatile int closeStatus = -1;
     private int consumed;
-    String sid;
-    JsonNode user;
+    public String sid;
+    public JsonNode user;
 
     private WsClient(int port) {
         Sinks.One<Boolean> connected = Sinks.one();
@@ -54,12 +54,12 @@ public final class WsClient implements AutoCloseable {
         connected.asMono().block(TIMEOUT);
     }
 
-    static WsClient connect(int port) {
+    public static WsClient connect(int port) {
         return new WsClient(port);
     }
 
     /** Connects and logs in; waits for the response and the two login pushes. */
-    static WsClient login(int port, String account, String password) {
+    public static WsClient login(int port, String account, String password) {
         WsClient client = connect(port);
         JsonNode response = client.request(client.named("login", "account", account, "password", md5(password),
                 "status", "online"));
@@ -70,7 +70,7 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
-    static String md5(String text) {
+    public static String md5(String text) {
         return io.xuanxuan.presence.domain.PasswordHasher.md5(text);
     }
 
@@ -89,7 +89,7 @@ public final class WsClient implements AutoCloseable {
         notifyAll();
     }
 
-    void sendRaw(String text) {
+    public void sendRaw(String text) {
         Sinks.EmitResult result = outbound.tryEmitNext(text);
         if (result.isFailure()) {
             throw new IllegalStateException("cannot send: " + result);
@@ -97,7 +97,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** A request with named params, e.g. {@code named("login", "account", "alice", ...)}. */
-    ObjectNode named(String method, Object... keyValues) {
+    public ObjectNode named(String method, Object... keyValues) {
         ObjectNode params = ProtocolJson.nodes().objectNode();
         for (int i = 0; i < keyValues.length; i += 2) {
             params.set((String) keyValues[i], ProtocolJson.toTree(keyValues[i + 1]));
@@ -106,7 +106,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** A request with positional params, e.g. {@code positional("login", "alice", md5, "online")}. */
-    ObjectNode positional(String method, Object... values) {
+    public ObjectNode positional(String method, Object... values) {
         ArrayNode params = ProtocolJson.nodes().arrayNode();
         for (Object value : values) {
             params.add(ProtocolJson.toTree(value));
@@ -114,7 +114,7 @@ public final class WsClient implements AutoCloseable {
         return envelope("chat", method, params);
     }
 
-    ObjectNode envelope(String module, String method, JsonNode params) {
+    public ObjectNode envelope(String module, String method, JsonNode params) {
         ObjectNode request = ProtocolJson.nodes().objectNode().put("module", module).put("method", method);
         if (params != null) {
             request.set("params", params);
@@ -126,7 +126,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** Sends a request and waits for its response (the next response object with that method). */
-    JsonNode request(ObjectNode request) {
+    public JsonNode request(ObjectNode request) {
         sendRaw(ProtocolJson.write(request));
         String method = request.path("method").asText();
         JsonNode response = awaitFrame(frame -> frame.isObject() && frame.has("result")
@@ -140,23 +140,23 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** Waits for a push packet of a method (case-insensitive), returns its data. */
-    JsonNode push(String method) {
+    public JsonNode push(String method) {
         return pushPacket(method, TIMEOUT).map(packet -> packet.path("data"))
                 .orElseThrow(() -> new AssertionError("no push " + method + "; frames: " + frames()));
     }
 
-    Optional<JsonNode> pushPacket(String method, Duration timeout) {
+    public Optional<JsonNode> pushPacket(String method, Duration timeout) {
         return awaitFrame(frame -> frame.isArray() && frame.size() > 0
                 && method.equalsIgnoreCase(frame.get(0).path("method").asText()), timeout).map(frame -> frame.get(0));
     }
 
     /** Whether a push of that method arrives within the time (for checking that none does). */
-    boolean receivesPush(String method, Duration within) {
+    public boolean receivesPush(String method, Duration within) {
         return pushPacket(method, within).isPresent();
     }
 
     /** Waits for the first not yet consumed frame matching; frames before it stay available. */
-    synchronized Optional<JsonNode> awaitFrame(Predicate<JsonNode> matching, Duration timeout) {
+    public synchronized Optional<JsonNode> awaitFrame(Predicate<JsonNode> matching, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int from = consumed;
         while (true) {
@@ -181,11 +181,11 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** Every frame received so far, in order, as raw text (consumed or not). */
-    synchronized List<String> frames() {
+    public synchronized List<String> frames() {
         return List.copyOf(rawFrames);
     }
 
-    synchronized boolean awaitClosed(Duration timeout) {
+    public synchronized boolean awaitClosed(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!closed) {
             long left = deadline - System.nanoTime();
@@ -202,11 +202,11 @@ public final class WsClient implements AutoCloseable {
         return true;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
-    int closeStatus() {
+    public int closeStatus() {
         return closeStatus;
     }
 
