@@ -6,6 +6,7 @@ import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.chat.api.AddMemberHandler;
 import io.xuanxuan.chat.api.ChangeNameHandler;
 import io.xuanxuan.chat.api.ChangePublicHandler;
+import io.xuanxuan.chat.api.BroadcastHandler;
 import io.xuanxuan.chat.api.CreateHandler;
 import io.xuanxuan.chat.api.GetListHandler;
 import io.xuanxuan.chat.api.GetPublicListHandler;
@@ -18,6 +19,7 @@ import io.xuanxuan.chat.api.SetAdminHandler;
 import io.xuanxuan.chat.api.SetCommittersHandler;
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.SystemChat;
+import io.xuanxuan.chat.event.BroadcastConsumer;
 import io.xuanxuan.chat.event.PresenceConsumer;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
@@ -169,6 +171,17 @@ public class ChatConfiguration {
     @Bean
     public HistoryHandler chatHistoryHandler(ChatAccess access, MessageStore messages, ChatProperties properties) {
         return new HistoryHandler(access, messages, properties);
+    }
+
+    @Bean
+    public BroadcastHandler chatBroadcastHandler(ChatAccess access, ChatStore chats, MessageStore messages,
+                                                 ChatTransactions transactions, Clock clock) {
+        return new BroadcastHandler(access, chats, messages, transactions, clock);
+    }
+
+    @Bean
+    public BroadcastConsumer chatBroadcastConsumer(MessageBus bus, ChatStore chats, ChatProperties properties) {
+        return new BroadcastConsumer(bus, chats, properties.getMaxMessageLength());
     }
 
     @Bean
