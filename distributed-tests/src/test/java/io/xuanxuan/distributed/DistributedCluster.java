@@ -21,11 +21,14 @@ import org.springframework.http.client.ReactorResourceFactory;
 /**
  * The distributed topology in one test JVM: every service in its own application context, talking to
  * the others only through a Kafka broker (a separate process), each service with its own MariaDB
- * database, and two gateways. Started once for all distributed test classes.
+ * database, two instances of chat and of offline sharing their partitions, and two gateways. Started
+ * once for all distributed test classes.
  */
 final class DistributedCluster {
 
-    static final List<String> SERVICES = List.of("presence", "chat", "offline", "gateway-a", "gateway-b");
+    /** Two instances of chat and offline: each pair shares its work as one consumer group. */
+    static final List<String> SERVICES = List.of("presence", "chat", "chat-2", "offline", "offline-2", "gateway-a",
+            "gateway-b");
 
     private static DistributedCluster instance;
 
@@ -123,8 +126,8 @@ final class DistributedCluster {
     private static Class<?> application(String service) {
         return switch (service) {
             case "presence" -> PresenceServiceApplication.class;
-            case "chat" -> ChatServiceApplication.class;
-            case "offline" -> OfflineServiceApplication.class;
+            case "chat", "chat-2" -> ChatServiceApplication.class;
+            case "offline", "offline-2" -> OfflineServiceApplication.class;
             default -> GatewayServiceApplication.class;
         };
     }
@@ -137,7 +140,7 @@ final class DistributedCluster {
                 "xuanxuan.bus.partitions=4",
                 "xuanxuan.bus.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "logging.level.org.apache.kafka=ERROR"));
-        TestDatabases.MariaDb db = databases.get(service);
+        TestDatabases.MariaDb db = databases.get(service.replace("-2", ""));
         if (db != null) {
             properties.addAll(List.of(
                     "spring.r2dbc.url=" + db.r2dbcUrl(),
@@ -153,8 +156,8 @@ final class DistributedCluster {
                 properties.add("xuanxuan.presence.bcrypt-strength=6");
                 properties.add("xuanxuan.presence.import-file=../standalone/src/test/resources/test-accounts.csv");
             }
-            case "chat" -> properties.add("spring.config.name=chat-service");
-            case "offline" -> properties.add("spring.config.name=offline-service");
+            case "chat", "chat-2" -> properties.add("spring.config.name=chat-service");
+            case "offline", "offline-2" -> properties.add("spring.config.name=offline-service");
             default -> {
                 properties.add("spring.config.name=gateway-service");
                 properties.add("xuanxuan.gateway.id=" + service.replace("-", ""));
