@@ -1,0 +1,140 @@
+package io.xuanxuan.loadgen;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One scenario run's numbers: printed as a block and appended as a CSV row. */
+final class Result {
+
+    private final Map<String, String> fields = new LinkedHashMap<>();
+
+    Result(String scenario, String target, String params, String note) {
+        fields.put("date", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        fields.put("scenario", scenario);
+        fields.put("target", target);
+        fields.put("params", params);
+        fields.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        fields.put("note", note);
+    }
+
+    void put(String name, Object value) {
+        fields.put(name, String.valueOf(value));
+    }
+
+    String get(String name) {
+        return fields.getOrDefault(name, "");
+    }
+
+    void print(PrintStream out, MessageLoad load, List<BenchClient> clients, List<String> serverWarnings) {
+        out.println("--- result: " + get("scenario") + " (" + get("params") + ")");
+        out.printf(Locale.ROOT, "  messages     sent %s, accepted %s, failed %s, unanswered %s, skipped %s"
+                        + " (back-pressure %d, outbound full %d, closed %d)%n",
+                get("sent"), get("accepted"), get("failed"), get("unanswered"), get("skipped"),
+                load.skippedBackpressure.sum(), load.skippedOutboundFull.sum(), load.skippedClosed.sum());
+        out.printf(Locale.ROOT, "  deliveries   expected %s, delivered %s, MISSING %s (not received by the end of the drain),"
+                        + " duplicates %s%n",
+                get("expected_deliveries"), get("delivered"), get("missing"), get("duplicates"));
+        out.printf(Locale.ROOT, "  throughput   in the measured window: %s msg/s sent, %s msg/s answered success, "
+                + "%s deliveries/s%n", get("offered_per_s"), get("msgs_per_s"), get("deliveries_per_s"));
+        out.printf(Locale.ROOT, "  latency ms   send->push  p50 %s  p99 %s  p99.9 %s  max %s  (n=%d)%n",
+                get("p50_ms"), get("p99_ms"), get("p999_ms"), get("max_ms"), load.latency.getTotalCount());
+        out.printf(Locale.ROOT, "               send->response p50 %s  p99 %s%n", get("ack_p50_ms"), get("ack_p99_ms"));
+        out.printf(Locale.ROOT, "  server       heap used end %s MB, peak of 1 s samples %s MB (max %s MB); CPU %s cores avg "
+                        + "(process.cpu.usage sampled: %s of all cores)%n",
+                get("server_heap_end_mb"), get("server_heap_peak_mb"), get("server_heap_max_mb"),
+                get("server_cpu_cores"), get("server_cpu_usage_avg"));
+        out.printf(Locale.ROOT, "  loadgen      CPU %s cores avg; other processes %s cores; machine has %s cores, "
+                + "load average %s%n", get("loadgen_cpu_cores"), get("other_cpu_cores"), get("cores"), get("loadavg_1m"));
+        out.println("  sent/s       per second from start: " + load.sentSeries());
+        out.println("  answered/s   per second from start: " + load.acceptedSeries());
+        out.println("  delivered/s  per second from start: " + load.deliveredSeries());
+        out.printf(Locale.ROOT, "  drain        %.1f s after the window%n", load.drainSeconds);
+        if (load.unknownGid.sum() + load.unexpectedReceiver.sum() + load.deliveredWithoutAcceptance > 0) {
+            out.printf(Locale.ROOT, "  odd          pushes of unknown gids %d, to non-members %d, delivered without "
+                            + "success response %d%n", load.unknownGid.sum(), load.unexpectedReceiver.sum(),
+                    load.deliveredWithoutAcceptance);
+        }
+        load.missingExamples.forEach(m -> out.println("  missing      " + m));
+        load.failures.forEach(f -> out.println("  failure      " + f));
+        if (!get("bus_backlog_at_window_end").isEmpty()) {
+            out.println("  bus backlog  at window end (published - consumed, topic/group): " + get("bus_backlog_at_window_end"));
+        }
+        if (!get("bus_backlog_after_drain").isEmpty()) {
+            out.println("  bus backlog  after the drain: " + get("bus_backlog_after_drain"));
+            if (!"0".equals(get("missing"))) {
+                out.println("  NOTE         the server was still working through a backlog when the drain ended: missing"
+                        + " deliveries may be late rather than lost (raise --drain to tell)");
+            }
+        }
+        if (!get("dead_letters").isEmpty()) {
+            out.println("  DEAD LETTERS " + get("dead_letters"));
+        }
+        if (!get("server_closes").isEmpty()) {
+            out.println("  server closes " + get("server_closes"));
+        }
+        for (BenchClient c : clients) {
+            if (c.closedUnexpectedly()) {
+                out.printf(Locale.ROOT, "  closed       %s: status %d %s%s%n", c.account(), c.closeStatus(),
+                        c.closeReason() == null ? "" : c.closeReason(), c.kickedOff() ? " (kicked off)" : "");
+            }
+        }
+        long refused = clients.stream().mapToLong(BenchClient::sendRefused).sum();
+        long unparseable = clients.stream().mapToLong(BenchClient::unparseable).sum();
+        if (refused + unparseable > 0) {
+            out.printf(Locale.ROOT, "  client       sends refused %d, unparseable frames %d%n", refused, unparseable);
+        }
+        if (!serverWarnings.isEmpty()) {
+            out.println("  server log WARN/ERROR:");
+            serverWarnings.forEach(w -> out.println("    " + w));
+        }
+    }
+
+    Path appendCsv(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path csv = dir.resolve("results.csv");
+        String header = String.join(",", fields.keySet());
+        if (Files.exists(csv)) {
+            String existing;
+            try (var lines = Files.lines(csv, StandardCharsets.UTF_8)) {
+                existing = lines.findFirst().orElse("");
+            }
+            if (!existing.equals(header)) {
+                // the columns changed (a newer load generator): keep the old file aside, start a new one
+                Path aside = dir.resolve("results-until-" + OffsetDateTime.now().format(
+                        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".csv");
+                Files.move(csv, aside);
+                System.out.println("results.csv had other columns; moved to " + aside);
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        if (!Files.exists(csv)) {
+            text.append(header).append('\n');
+        }
+        boolean first = true;
+        for (String value : fields.values()) {
+            text.append(first ? "" : ",").append(csvField(value));
+            first = false;
+        }
+        text.append('\n');
+        Files.writeString(csv, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return csv;
+    }
+
+    private static String csvField(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+}
