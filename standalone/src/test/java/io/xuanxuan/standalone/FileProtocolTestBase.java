@@ -65,7 +65,7 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
 
     HttpResponse<byte[]> post(String pathAndQuery, FileMultipart body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
-                .timeout(Duration.ofSeconds(20)).header("Content-Type", body.contentType()).POST(body.publisher());
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", body.contentType()).POST(body.publisher());
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -84,17 +84,6 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            if (e instanceof java.net.http.HttpTimeoutException) {
-                StringBuilder dump = new StringBuilder("DIAG thread dump at timeout of " + request.uri() + "\n");
-                for (java.lang.management.ThreadInfo info : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
-                    dump.append(info.toString());
-                    StackTraceElement[] stack = info.getStackTrace();
-                    for (int i = 8; i < Math.min(stack.length, 40); i++) {
-                        dump.append("\tat ").append(stack[i]).append('\n');
-                    }
-                }
-                System.out.println(dump);
-            }
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

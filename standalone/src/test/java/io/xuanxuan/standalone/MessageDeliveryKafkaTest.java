@@ -1,10 +1,7 @@
 package io.xuanxuan.standalone;
 
-import io.xuanxuan.presence.store.AccountStore;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
@@ -23,30 +20,6 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
                 "xuanxuan.gateway.requests-per-second=2000",
                 "xuanxuan.gateway.burst=2000",
         })
-@Import(StandaloneServerTest.Clocks.class)
-class MessageDeliveryKafkaTest implements MessageDeliveryInvariants {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    TestClock clock;
-
-    @Autowired
-    AccountStore accounts;
-
-    @Override
-    public int nextPort() {
-        return port;
-    }
-
-    @Override
-    public TestClock clock() {
-        return clock;
-    }
-
-    @Override
-    public AccountStore accounts() {
-        return accounts;
-    }
+@Import(SpringServerTest.Clocks.class)
+class MessageDeliveryKafkaTest extends SpringServerTest implements MessageDeliveryInvariants {
 }

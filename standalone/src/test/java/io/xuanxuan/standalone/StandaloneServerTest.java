@@ -1,11 +1,6 @@
 package io.xuanxuan.standalone;
 
-import io.xuanxuan.presence.store.AccountStore;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -22,39 +17,6 @@ import org.springframework.context.annotation.Import;
                 "xuanxuan.gateway.requests-per-second=2000",
                 "xuanxuan.gateway.burst=2000",
         })
-@Import(StandaloneServerTest.Clocks.class)
-abstract class StandaloneServerTest implements ProtocolTestSupport {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    TestClock clock;
-
-    @Autowired
-    AccountStore accounts;
-
-    @Override
-    public int nextPort() {
-        return port;
-    }
-
-    @Override
-    public TestClock clock() {
-        return clock;
-    }
-
-    @Override
-    public AccountStore accounts() {
-        return accounts;
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-        @Bean
-        TestClock testClock() {
-            return new TestClock();
-        }
-    }
-
+@Import(SpringServerTest.Clocks.class)
+abstract class StandaloneServerTest extends SpringServerTest {
 }

@@ -1,0 +1,330 @@
+package io.xuanxuan.file.api;
+
+import io.xuanxuan.file.config.LegacyConfig;
+import io.xuanxuan.file.domain.FileMetrics;
+import io.xuanxuan.file.domain.FileNames;
+import io.xuanxuan.file.domain.FileService;
+import io.xuanxuan.file.domain.Refusal;
+import io.xuanxuan.file.domain.StoredFile;
+import io.xuanxuan.model.json.ProtocolJson;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.FormPartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.channel.AbortedException;
+
+/**
+ * The HTTP side of the file service: upload, download (with ranges) and the legacy {@code getconfig}.
+ * Every refusal is a 4xx with {@code {module, method, result: fail|denied, message}}.
+ */
+public class FileHttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(FileHttpHandler.class);
+
+    /** Part names that carry files: the document's, the real client's, and the usual single one. */
+    static final Set<String> FILE_PARTS = Set.of("files", "files[]", "file");
+    static final String MODULE = "attach";
+
+    private final FileService files;
+    private final FileMetrics metrics;
+    private final LegacyConfig legacy;
+    private final Clock clock;
+
+    public FileHttpHandler(FileService files, LegacyConfig legacy, Clock clock) {
+        this.files = files;
+        this.metrics = files.metrics();
+        this.legacy = legacy;
+        this.clock = clock;
+    }
+
+    // ---- upload
+
+    public Mono<ServerResponse> upload(ServerRequest request) {
+        return files.authenticate(HttpSessions.sid(request))
+                .flatMap(userId -> {
+                    MediaType type = request.headers().contentType().orElse(null);
+                    if (type == null || !MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
+                        return Mono.error(new Refusal(Refusal.Reason.NOT_MULTIPART, "Send the files as "
+                                + "multipart/form-data, one part named 'files' per file."));
+                    }
+                    return files.upload(userId, request.queryParam("gid").orElse(null),
+                            upload -> receive(request, upload));
+                })
+                .flatMap(stored -> json(HttpStatus.OK, uploaded(stored)))
+                .onErrorMap(FileHttpHandler::isMalformedBody, e -> new Refusal(Refusal.Reason.BAD_REQUEST,
+                        "The multipart/form-data body is malformed (" + rootMessage(e)
+                                + "): send each file as a part with a file name."))
+                .onErrorResume(Refusal.class, refusal -> refused(refusal, "upload"))
+                .onErrorResume(e -> failed(e, "upload", "The server could not store the files; try again."));
+    }
+
+    /** Feeds the multipart parts to the upload as they arrive: files stream to the store, {@code gid} is read. */
+    private Mono<Void> receive(ServerRequest request, FileService.Upload upload) {
+        Flux<PartEvent> body = request.bodyToFlux(PartEvent.class);
+        Scheduler eventLoop = eventLoopOf(request);
+        if (eventLoop != null) {
+            // Cancelling the multipart parser from another thread (a refusal decided on a file-writing or
+            // S3 thread) races with the parser on the connection's event loop and can release a buffer
+            // twice; so cancel on the event loop, where the parser runs.
+            body = body.cancelOn(eventLoop);
+        }
+        return body
+                .windowUntil(PartEvent::isLast)
+                .concatMap(part -> part.switchOnFirst((first, events) -> {
+                    if (!first.hasValue()) {
+                        return events.then();
+                    }
+                    PartEvent event = first.get();
+                    if (event instanceof FilePartEvent file && FILE_PARTS.contains(file.name())) {
+                        return upload.file(file.filename(), file.headers().getContentType(),
+                                events.map(PartEvent::content));
+                    }
+                    if (event instanceof FormPartEvent form && "gid".equals(form.name())) {
+                        String gid = form.value();
+                        return events.doOnNext(FileHttpHandler::release).then(upload.gid(gid));
+                    }
+                    return events.doOnNext(FileHttpHandler::release).then();
+                }))
+                .then()
+                .contextWrite(context -> context.put(LOCAL_ERROR_DROPPED_HOOK, (java.util.function.Consumer<Throwable>)
+                        FileHttpHandler::droppedAfterTermination));
+    }
+
+    /** Reactor's context key for a subscription's own onErrorDropped hook. */
+    private static final String LOCAL_ERROR_DROPPED_HOOK = "reactor.onErrorDropped.local";
+
+    /**
+     * An error that arrives after the upload has already ended: a body split into parts reports a client
+     * that went away, or a malformed body, once per part and once for the whole body. The first one was
+     * handled; the copies are expected. Anything else goes to Reactor's usual handling.
+     */
+    private static void droppedAfterTermination(Throwable error) {
+        if (error instanceof AbortedException || AbortedException.isConnectionReset(error) || isMalformedBody(error)) {
+            log.debug("after the upload ended: {}", error.toString());
+        } else {
+            Operators.onErrorDropped(error, Context.empty());
+        }
+    }
+
+    /** The event loop of the request's connection (Reactor Netty), or null on another server. */
+    static Scheduler eventLoopOf(ServerRequest request) {
+        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request.exchange().getRequest());
+        if (nativeRequest instanceof Connection connection) {
+            return Schedulers.fromExecutor(connection.channel().eventLoop());
+        }
+        return null;
+    }
+
+    private static void release(PartEvent event) {
+        DataBufferUtils.release(event.content());
+    }
+
+    private static Map<String, Object> uploaded(List<StoredFile> stored) {
+        Map<String, Object> body = envelope("upload", "success");
+        body.put("data", stored.stream().map(file -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("id", file.id());
+            one.put("title", file.title());
+            one.put("size", file.size());
+            one.put("type", file.type());
+            return one;
+        }).toList());
+        return body;
+    }
+
+    // ---- download
+
+    public Mono<ServerResponse> download(ServerRequest request, String id) {
+        return files.authenticate(HttpSessions.sid(request))
+                .flatMap(userId -> files.findForDownload(id, userId))
+                .flatMap(file -> files.blobs().size(file.objectKey())
+                        .switchIfEmpty(Mono.error(() -> {
+                            log.error("file {} has a row but no object under {} in {}", file.id(), file.objectKey(),
+                                    files.blobs().describe());
+                            return new Refusal(Refusal.Reason.FILE_NOT_FOUND,
+                                    "The content of file " + file.id() + " is no longer on the server.");
+                        }))
+                        .flatMap(size -> send(request, file, size)))
+                .onErrorResume(Refusal.class, refusal -> refused(refusal, "download"))
+                .onErrorResume(e -> failed(e, "download", "The server could not read the file; try again."));
+    }
+
+    private Mono<ServerResponse> send(ServerRequest request, StoredFile file, long size) {
+        String etag = "\"xx-file-" + file.id() + "\"";
+        List<HttpRange> ranges = ranges(request, etag);
+        long offset = 0;
+        long length = size;
+        HttpStatus status = HttpStatus.OK;
+        if (ranges.size() == 1) {
+            // one range: 206 with that part; several: the whole file (allowed by RFC 9110, simpler for clients)
+            HttpRange range = ranges.get(0);
+            long start;
+            long end;
+            try {
+                start = range.getRangeStart(size);
+                end = range.getRangeEnd(size);
+            } catch (IllegalArgumentException e) {
+                start = size;
+                end = size - 1;
+            }
+            if (size == 0 || start >= size || end < start) {
+                metrics.refused(Refusal.Reason.RANGE_NOT_SATISFIABLE);
+                return ServerResponse.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                        .header(HttpHeaders.CONTENT_RANGE, "bytes */" + size)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(ProtocolJson.write(refusal("download", new Refusal(
+                                Refusal.Reason.RANGE_NOT_SATISFIABLE, "The range asked for is outside the file, which has "
+                                + size + " bytes."))));
+            }
+            offset = start;
+            length = end - start + 1;
+            status = HttpStatus.PARTIAL_CONTENT;
+        }
+        String type = file.type() == null || file.type().isBlank()
+                ? FileNames.guess(file.title()).orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE) : file.type();
+        ServerResponse.BodyBuilder response = ServerResponse.status(status)
+                .header(HttpHeaders.CONTENT_TYPE, type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, FileNames.contentDisposition(file.title()))
+                .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                .header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=0")
+                .header("X-Content-Type-Options", "nosniff")
+                .contentLength(length);
+        if (status == HttpStatus.PARTIAL_CONTENT) {
+            response.header(HttpHeaders.CONTENT_RANGE, "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
+        }
+        metrics.download(status == HttpStatus.PARTIAL_CONTENT);
+        Flux<DataBuffer> body = files.blobs().read(file.objectKey(), offset, length)
+                .doOnNext(buffer -> metrics.downloadBytes(buffer.readableByteCount()));
+        return response.body(BodyInserters.fromDataBuffers(body));
+    }
+
+    /** The request's ranges; none if absent, malformed, or an If-Range that does not match this file. */
+    private static List<HttpRange> ranges(ServerRequest request, String etag) {
+        String ifRange = request.headers().firstHeader(HttpHeaders.IF_RANGE);
+        if (ifRange != null && !ifRange.equals(etag)) {
+            return List.of();
+        }
+        try {
+            return request.headers().range();
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
+    // ---- legacy getconfig
+
+    public Mono<ServerResponse> getConfig(ServerRequest request) {
+        if (!"getconfig".equalsIgnoreCase(request.queryParam("mode").orElse(""))) {
+            return refused(new Refusal(Refusal.Reason.BAD_REQUEST,
+                    "Only index.php?mode=getconfig is served here."), "getconfig");
+        }
+        URI uri = request.uri();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("version", legacy.version());
+        config.put("name", "ranzhi");
+        config.put("sessionName", "rid");
+        config.put("sessionID", UUID.randomUUID().toString().replace("-", ""));
+        config.put("ip", legacy.ip() != null && !legacy.ip().isBlank() ? legacy.ip() : uri.getHost());
+        config.put("port", legacy.port() > 0 ? legacy.port() : portOf(uri));
+        config.put("requestType", "PATH_INFO");
+        config.put("requestFix", "-");
+        config.put("moduleVar", "m");
+        config.put("methodVar", "f");
+        config.put("viewVar", "t");
+        config.put("serverTime", clock.instant().getEpochSecond());
+        return json(HttpStatus.OK, config);
+    }
+
+    private static int portOf(URI uri) {
+        if (uri.getPort() > 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    // ---- responses
+
+    private Mono<ServerResponse> refused(Refusal refusal, String method) {
+        metrics.refused(refusal.reason());
+        return json(HttpStatus.valueOf(refusal.reason().status()), refusal(method, refusal));
+    }
+
+    private static boolean isMalformedBody(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof DecodingException || e instanceof DataBufferLimitException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable e = error;
+        while (e.getCause() != null && e.getCause() != e) {
+            e = e.getCause();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** Not a refusal: the server failed (store or database unreachable). 500, logged with its cause. */
+    private Mono<ServerResponse> failed(Throwable error, String method, String message) {
+        if (AbortedException.isConnectionReset(error) || error instanceof AbortedException) {
+            // the client went away mid-request; the upload has been undone, and nobody reads this answer
+            log.info("{}: the client closed the connection ({})", method, error.toString());
+        } else {
+            log.error("{} failed", method, error);
+        }
+        metrics.refused(Refusal.Reason.SERVER_ERROR);
+        Map<String, Object> body = envelope(method, "fail");
+        body.put("message", message);
+        return json(HttpStatus.INTERNAL_SERVER_ERROR, body);
+    }
+
+    private static Map<String, Object> refusal(String method, Refusal refusal) {
+        Map<String, Object> body = envelope(method, refusal.reason().result());
+        body.put("message", refusal.getMessage());
+        return body;
+    }
+
+    private static Map<String, Object> envelope(String method, String result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("module", MODULE);
+        body.put("method", method);
+        body.put("result", result);
+        return body;
+    }
+
+    private static Mono<ServerResponse> json(HttpStatus status, Object body) {
+        return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .bodyValue(ProtocolJson.write(body));
+    }
+}

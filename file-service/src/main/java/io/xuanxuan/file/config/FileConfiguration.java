@@ -1,0 +1,135 @@
+package io.xuanxuan.file.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xuanxuan.bus.MessageBus;
+import io.xuanxuan.file.api.AttachGetListHandler;
+import io.xuanxuan.file.api.FileHttpHandler;
+import io.xuanxuan.file.api.FileRoutes;
+import io.xuanxuan.file.domain.FileMetrics;
+import io.xuanxuan.file.domain.FileService;
+import io.xuanxuan.file.domain.UploadLimits;
+import io.xuanxuan.file.event.FileEventConsumers;
+import io.xuanxuan.file.storage.BlobStore;
+import io.xuanxuan.file.storage.LocalBlobStore;
+import io.xuanxuan.file.storage.MinioBlobStore;
+import io.xuanxuan.file.store.ChatMemberStore;
+import io.xuanxuan.file.store.FileObjectStore;
+import io.xuanxuan.file.store.FileSessionStore;
+import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.service.command.CommandDispatcher;
+import io.xuanxuan.service.command.CommandHandler;
+import io.xuanxuan.service.command.ConnectionClosedHandler;
+import io.xuanxuan.service.store.ServiceMigration;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The file service: HTTP upload and download (PROTOCOL.md section 8), {@code attach/getList}, its view of
+ * sessions and chat members from events, and the blob store chosen by {@code xuanxuan.files.store}.
+ * For an application to import; needs a {@link MessageBus}, a {@link DatabaseClient} and a WebFlux server
+ * (the routes share its port); uses a {@link MeterRegistry} if there is one.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FileProperties.class)
+public class FileConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(FileConfiguration.class);
+
+    @Bean
+    public ServiceMigration fileMigration() {
+        return ServiceMigration.forService(ServiceName.FILE.id());
+    }
+
+    @Bean
+    public FileObjectStore fileObjectStore(DatabaseClient db) {
+        return new FileObjectStore(db);
+    }
+
+    @Bean
+    public FileSessionStore fileSessionStore(DatabaseClient db) {
+        return new FileSessionStore(db);
+    }
+
+    @Bean
+    public ChatMemberStore fileChatMemberStore(DatabaseClient db) {
+        return new ChatMemberStore(db);
+    }
+
+    @Bean
+    public BlobStore fileBlobStore(FileProperties properties, Environment environment) {
+        BlobStore store = switch (properties.getStore()) {
+            case LOCAL -> new LocalBlobStore(properties.getLocal().getDirectory() != null
+                    ? properties.getLocal().getDirectory()
+                    : Path.of(environment.getProperty("xuanxuan.data-dir", "./data"), "files"));
+            case MINIO -> minio(properties.getMinio());
+        };
+        log.info("files are stored in {}", store.describe());
+        return store;
+    }
+
+    private static BlobStore minio(FileProperties.Minio minio) {
+        if (minio.getEndpoint() == null || minio.getEndpoint().isBlank()) {
+            throw new IllegalStateException("xuanxuan.files.store=minio needs xuanxuan.files.minio.endpoint "
+                    + "(and access-key, secret-key)");
+        }
+        long partSize = minio.getPartSize().toBytes();
+        if (partSize < MinioBlobStore.MIN_PART_SIZE || partSize > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("xuanxuan.files.minio.part-size must be between 5MB and 2GB");
+        }
+        return MinioBlobStore.create(minio.getEndpoint(), minio.getAccessKey(), minio.getSecretKey(),
+                minio.getBucket(), minio.getRegion(), (int) partSize);
+    }
+
+    @Bean
+    public FileMetrics fileMetrics(ObjectProvider<MeterRegistry> meters) {
+        return new FileMetrics(meters.getIfAvailable());
+    }
+
+    @Bean
+    public FileService fileService(BlobStore fileBlobStore, FileObjectStore files, FileSessionStore sessions,
+                                   ChatMemberStore members, FileProperties properties, Clock clock,
+                                   FileMetrics metrics) {
+        return new FileService(fileBlobStore, files, sessions, members,
+                new UploadLimits(properties.getMaxFileSize().toBytes(), properties.getMaxFiles()), clock, metrics);
+    }
+
+    @Bean
+    public FileHttpHandler fileHttpHandler(FileService files, FileProperties properties, Clock clock) {
+        FileProperties.Legacy legacy = properties.getLegacy();
+        return new FileHttpHandler(files, new LegacyConfig(legacy.getIp(), legacy.getPort(), legacy.getVersion()),
+                clock);
+    }
+
+    @Bean
+    public RouterFunction<ServerResponse> fileRoutes(FileHttpHandler handler) {
+        return FileRoutes.routes(handler);
+    }
+
+    @Bean
+    public AttachGetListHandler attachGetListHandler(FileService files) {
+        return new AttachGetListHandler(files);
+    }
+
+    @Bean
+    public FileEventConsumers fileEventConsumers(MessageBus bus, FileSessionStore sessions, ChatMemberStore members) {
+        return new FileEventConsumers(bus, sessions, members);
+    }
+
+    @Bean
+    public CommandDispatcher fileDispatcher(MessageBus bus, List<CommandHandler> handlers,
+                                            List<ConnectionClosedHandler> closedHandlers,
+                                            ObjectProvider<MeterRegistry> meters) {
+        return new CommandDispatcher(ServiceName.FILE, bus, handlers, closedHandlers, meters.getIfAvailable());
+    }
+}
