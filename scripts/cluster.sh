@@ -141,8 +141,12 @@ stop() {
   for pidfile in "$DIR"/pids/*; do
     [ -f "$pidfile" ] || continue
     local name; name=$(basename "$pidfile")
-    if kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      kill "$(cat "$pidfile")"; log "stopped $name"
+    local pid; pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid"
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+      log "stopped $name"
     fi
     rm -f "$pidfile"
   done
