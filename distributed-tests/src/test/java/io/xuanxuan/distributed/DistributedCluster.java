@@ -1,6 +1,8 @@
 package io.xuanxuan.distributed;
 
 import io.xuanxuan.chat.ChatServiceApplication;
+import io.xuanxuan.file.FileServiceApplication;
+import io.xuanxuan.file.storage.S3ProxyServer;
 import io.xuanxuan.gateway.GatewayServiceApplication;
 import io.xuanxuan.offline.OfflineServiceApplication;
 import io.xuanxuan.presence.PresenceServiceApplication;
@@ -27,12 +29,13 @@ import org.springframework.http.client.ReactorResourceFactory;
 final class DistributedCluster {
 
     /** Two instances of chat and offline: each pair shares its work as one consumer group. */
-    static final List<String> SERVICES = List.of("presence", "chat", "chat-2", "offline", "offline-2", "gateway-a",
-            "gateway-b");
+    static final List<String> SERVICES = List.of("presence", "chat", "chat-2", "offline", "offline-2", "file",
+            "gateway-a", "gateway-b");
 
     private static DistributedCluster instance;
 
     private final KafkaBrokerProcess kafka = new KafkaBrokerProcess();
+    private final S3ProxyServer s3 = startS3();
     private final TestClock clock = new TestClock();
     private final Map<String, TestDatabases.MariaDb> databases = new LinkedHashMap<>();
     private final Map<String, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
@@ -41,7 +44,7 @@ final class DistributedCluster {
     /** The running cluster; skips the calling test when no MariaDB is configured. */
     static synchronized DistributedCluster get() {
         if (instance == null) {
-            for (String service : List.of("presence", "chat", "offline")) {
+            for (String service : List.of("presence", "chat", "offline", "file")) {
                 // checked before anything starts: skips (assumption) without MariaDB
                 TestDatabases.MariaDb db = TestDatabases.emptyMariaDb("xx_dist_" + service);
                 if (instance == null) {
@@ -109,7 +112,28 @@ final class DistributedCluster {
     }
 
     int gatewayPort(String gateway) {
-        return ((WebServerApplicationContext) contexts.get(gateway)).getWebServer().getPort();
+        return port(gateway);
+    }
+
+    int port(String service) {
+        return ((WebServerApplicationContext) contexts.get(service)).getWebServer().getPort();
+    }
+
+    <T> T bean(String service, Class<T> type) {
+        return contexts.get(service).getBean(type);
+    }
+
+    /** The directory the S3 server keeps the file service's bucket in. */
+    java.nio.file.Path s3Root() {
+        return s3.root();
+    }
+
+    private static S3ProxyServer startS3() {
+        try {
+            return new S3ProxyServer(java.nio.file.Files.createTempDirectory("xx-s3-"));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the S3 server", e);
+        }
     }
 
     /** The gateways in turn, so the clients of one test sit on different gateways. */
@@ -128,6 +152,7 @@ final class DistributedCluster {
             case "presence" -> PresenceServiceApplication.class;
             case "chat", "chat-2" -> ChatServiceApplication.class;
             case "offline", "offline-2" -> OfflineServiceApplication.class;
+            case "file" -> FileServiceApplication.class;
             default -> GatewayServiceApplication.class;
         };
     }
@@ -158,6 +183,14 @@ final class DistributedCluster {
             }
             case "chat", "chat-2" -> properties.add("spring.config.name=chat-service");
             case "offline", "offline-2" -> properties.add("spring.config.name=offline-service");
+            case "file" -> properties.addAll(List.of(
+                    "spring.config.name=file-service",
+                    "xuanxuan.files.store=minio",
+                    "xuanxuan.files.minio.endpoint=" + s3.endpoint(),
+                    "xuanxuan.files.minio.access-key=" + S3ProxyServer.ACCESS_KEY,
+                    "xuanxuan.files.minio.secret-key=" + S3ProxyServer.SECRET_KEY,
+                    "xuanxuan.files.minio.region=us-east-1",
+                    "xuanxuan.files.minio.bucket=xuanxuan-files"));
             default -> {
                 properties.add("spring.config.name=gateway-service");
                 properties.add("xuanxuan.gateway.id=" + service.replace("-", ""));
@@ -173,5 +206,10 @@ final class DistributedCluster {
         java.util.Collections.reverse(running);
         running.forEach(this::stop);
         kafka.close();
+        try {
+            s3.close();
+        } catch (Exception e) {
+            // the JVM is ending: nothing else to do with an S3 server that would not stop
+        }
     }
 }

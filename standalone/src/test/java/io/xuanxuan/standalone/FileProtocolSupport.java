@@ -3,30 +3,19 @@ package io.xuanxuan.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xuanxuan.bus.MessageBus;
-import io.xuanxuan.file.storage.BlobStore;
-import io.xuanxuan.file.storage.LocalBlobStore;
-import io.xuanxuan.file.store.FileObjectStore;
-import io.xuanxuan.model.bus.ChatEvent;
-import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
-import io.xuanxuan.model.objects.Chat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Helpers of the file protocol tests: HTTP requests to the standalone server's port, sessions from a real
@@ -34,36 +23,36 @@ import org.springframework.beans.factory.annotation.Autowired;
  * service learns members from). The file service learns both from events, which may arrive a little after the
  * socket's response: the helpers wait until the file service knows them.
  */
-abstract class FileProtocolTestBase extends StandaloneServerTest {
+public interface FileProtocolSupport extends ProtocolTestSupport {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    Duration WAIT = Duration.ofSeconds(10);
 
-    @Autowired
-    MessageBus bus;
+    HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    @Autowired
-    BlobStore fileBlobStore;
+    /** The HTTP port of the file service (the standalone server's one port, or the file service's own). */
+    int filePort();
 
-    @Autowired
-    FileObjectStore fileObjects;
+    /** Every object (and temporary part) in the file store, to check that a refusal leaves nothing. */
+    List<String> storedObjects();
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Rows of the file service's file table. */
+    long rows();
 
-    static byte[] random(int size, long seed) {
+    default byte[] random(int size, long seed) {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
         return data;
     }
 
-    static long id(WsClient client) {
+    default long id(WsClient client) {
         return client.user.path("id").asLong();
     }
 
-    String url(String pathAndQuery) {
-        return "http://127.0.0.1:" + port + pathAndQuery;
+    default String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + filePort() + pathAndQuery;
     }
 
-    HttpResponse<byte[]> post(String pathAndQuery, FileMultipart body, String... headers) {
+    default HttpResponse<byte[]> post(String pathAndQuery, FileMultipart body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", body.contentType()).POST(body.publisher());
         if (headers.length > 0) {
@@ -72,7 +61,7 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
         return send(request.build());
     }
 
-    HttpResponse<byte[]> get(String pathAndQuery, String... headers) {
+    default HttpResponse<byte[]> get(String pathAndQuery, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(60));
         if (headers.length > 0) {
             request.headers(headers);
@@ -80,9 +69,9 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
         return send(request.GET().build());
     }
 
-    HttpResponse<byte[]> send(HttpRequest request) {
+    default HttpResponse<byte[]> send(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -91,7 +80,7 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
         }
     }
 
-    static JsonNode json(HttpResponse<byte[]> response) {
+    default JsonNode json(HttpResponse<byte[]> response) {
         try {
             return ProtocolJson.mapper().readTree(response.body());
         } catch (IOException e) {
@@ -100,7 +89,7 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
     }
 
     /** An upload that must succeed; answers its {@code data} array. */
-    JsonNode uploadOk(String pathAndQuery, FileMultipart body, String... headers) {
+    default JsonNode uploadOk(String pathAndQuery, FileMultipart body, String... headers) {
         HttpResponse<byte[]> response = post(pathAndQuery, body, headers);
         assertThat(response.statusCode()).as(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo(200);
@@ -112,7 +101,7 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
     }
 
     /** A 4xx with the JSON body {result, message} a person can act on. */
-    static JsonNode assertRefused(HttpResponse<byte[]> response, int status, String result, String messagePart) {
+    default JsonNode assertRefused(HttpResponse<byte[]> response, int status, String result, String messagePart) {
         String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(response.statusCode()).as(text).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -125,19 +114,19 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
     }
 
     /** Logs in over the socket and waits until the file service accepts the session's sid. */
-    WsClient fileUser(String account) {
+    default WsClient fileUser(String account) {
         WsClient client = login(account);
         awaitSid(client.sid, true);
         return client;
     }
 
     /** Waits until the file service accepts (or no longer accepts) a sid: 401 means it does not know it. */
-    void awaitSid(String sid, boolean known) {
+    default void awaitSid(String sid, boolean known) {
         await(() -> (get("/api/attach/download?id=0&sid=" + sid).statusCode() != 401) == known,
                 "the file service " + (known ? "accepts" : "forgets") + " sid " + sid);
     }
 
-    static void await(BooleanSupplier condition, String what) {
+    default void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -157,7 +146,7 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
      * service knows each member (their attach/getList succeeds), answers its gid. If the chat service cannot
      * create chats, the chat event is published on the bus instead (and a line says so).
      */
-    String groupChat(WsClient creator, WsClient... others) {
+    default String groupChat(WsClient creator, WsClient... others) {
         String gid = UUID.randomUUID().toString();
         List<Long> members = new ArrayList<>();
         members.add(id(creator));
@@ -166,11 +155,7 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
         }
         JsonNode created = creator.request(creator.named("create", "gid", gid, "name", "files " + gid.substring(0, 8),
                 "type", "group", "members", members, "subject", 0, "public", false));
-        if (!"success".equals(created.path("result").asText())) {
-            assertThat(created.path("message").asText()).as("create refused: " + created).contains("not available");
-            System.out.println("chat/create is not available: publishing the chat event for " + gid + " directly");
-            publishChat(gid, members);
-        }
+        assertThat(created.path("result").asText()).as("create: " + created).isEqualTo("success");
         List<WsClient> all = new ArrayList<>(List.of(others));
         all.add(creator);
         for (WsClient member : all) {
@@ -180,33 +165,7 @@ abstract class FileProtocolTestBase extends StandaloneServerTest {
         return gid;
     }
 
-    /** A chat event as the chat service would publish it (for chats the chat service does not have). */
-    void publishChat(String gid, List<Long> members) {
-        Chat chat = new Chat(0, gid, "files", Chat.TYPE_GROUP, List.of(members.get(0)), "", 0, false, "admin", 0,
-                "", 0, 0, members, null, null, null);
-        bus.publish(Topics.EVENTS_CHAT, gid, ChatEvent.of(ChatEvent.Type.CREATED, chat)).block(WAIT);
-    }
-
-    static JsonNode attachList(WsClient client, String gid) {
+    default JsonNode attachList(WsClient client, String gid) {
         return client.request(client.envelope("attach", "getList", ProtocolJson.nodes().objectNode().put("gid", gid)));
-    }
-
-    /** Every file in the local blob store's directory (objects and temporary parts). */
-    List<String> storedObjects() {
-        Path root = ((LocalBlobStore) fileBlobStore).root();
-        for (int attempt = 0; ; attempt++) {
-            try (Stream<Path> files = Files.walk(root)) {
-                return files.filter(Files::isRegularFile).map(path -> root.relativize(path).toString()).sorted().toList();
-            } catch (IOException | UncheckedIOException e) {
-                // a file vanished during the walk (a clean-up running): look again
-                if (attempt > 20) {
-                    throw new AssertionError("cannot list " + root, e);
-                }
-            }
-        }
-    }
-
-    long rows() {
-        return fileObjects.count().block(WAIT);
     }
 }
