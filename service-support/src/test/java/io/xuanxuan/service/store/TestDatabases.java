@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.mariadb.MariaDBContainer;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -17,7 +18,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * in MySQL mode (the standalone engine), or a new schema on a MariaDB/MySQL server given by the
  * environment (the distributed engine): {@code XX_TEST_MYSQL_HOST} (127.0.0.1),
  * {@code XX_TEST_MYSQL_PORT} (3306), {@code XX_TEST_MYSQL_USER} and {@code XX_TEST_MYSQL_PASSWORD}.
- * {@code .ci/run} starts MariaDB and sets them; without them the MariaDB runs are skipped.
+ * {@code .ci/run} starts MariaDB and sets them. Where Docker exists, {@code -Ptestcontainers} (system
+ * property {@code xx.testcontainers=true}) starts a throwaway MariaDB container instead. Without either,
+ * the MariaDB runs are skipped.
  */
 public final class TestDatabases {
 
@@ -26,8 +29,25 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
+    private static MariaDBContainer container;
+
     public static boolean mariaDbConfigured() {
-        return System.getenv("XX_TEST_MYSQL_USER") != null;
+        return System.getenv("XX_TEST_MYSQL_USER") != null || Boolean.getBoolean("xx.testcontainers");
+    }
+
+    /** The server to create test databases on: from the environment, or a container started once. */
+    private static synchronized MariaDb server() {
+        if (System.getenv("XX_TEST_MYSQL_USER") != null) {
+            return new MariaDb(env("XX_TEST_MYSQL_HOST", "127.0.0.1"),
+                    Integer.parseInt(env("XX_TEST_MYSQL_PORT", "3306")), "", env("XX_TEST_MYSQL_USER", ""),
+                    env("XX_TEST_MYSQL_PASSWORD", ""));
+        }
+        if (container == null) {
+            container = new MariaDBContainer("mariadb:10.11").withUsername("root").withPassword("test-only");
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+        }
+        return new MariaDb(container.getHost(), container.getMappedPort(3306), "", "root", "test-only");
     }
 
     /** A new, migrated database of that engine for one service's migrations. */
@@ -59,11 +79,11 @@ public final class TestDatabases {
     }
 
     public static MariaDb emptyMariaDb(String prefix) {
-        Assumptions.assumeTrue(mariaDbConfigured(), "no MariaDB configured (XX_TEST_MYSQL_USER): skipped");
+        Assumptions.assumeTrue(mariaDbConfigured(),
+                "no MariaDB configured (XX_TEST_MYSQL_USER, or -Ptestcontainers with Docker): skipped");
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        MariaDb db = new MariaDb(env("XX_TEST_MYSQL_HOST", "127.0.0.1"),
-                Integer.parseInt(env("XX_TEST_MYSQL_PORT", "3306")), name,
-                env("XX_TEST_MYSQL_USER", ""), env("XX_TEST_MYSQL_PASSWORD", ""));
+        MariaDb host = server();
+        MariaDb db = new MariaDb(host.host(), host.port(), name, host.user(), host.password());
         String server = "jdbc:mariadb://" + db.host() + ":" + db.port() + "/";
         try (Connection connection = DriverManager.getConnection(server, db.user(), db.password());
              Statement statement = connection.createStatement()) {
