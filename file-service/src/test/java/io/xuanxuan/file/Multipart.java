@@ -81,4 +81,29 @@ public final class Multipart {
     public HttpRequest.BodyPublisher publisher() {
         return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(this::stream), length());
     }
+
+    /** {@code size} bytes of a repeating pattern, generated as read (a large file without the memory). */
+    public static InputStream generated(long size) {
+        return new InputStream() {
+            private long left = size;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? (int) (left % 251) : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = (byte) ((left - i) % 251);
+                }
+                left -= n;
+                return n;
+            }
+        };
+    }
 }

@@ -1,5 +1,7 @@
 package io.xuanxuan.standalone;
 
+import io.xuanxuan.file.Multipart;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +42,7 @@ public interface FileMessageFlowProtocolSuite extends FileProtocolSupport {
 
             // 2. the upload
             long fileId = uploadOk("/api/attach/upload?gid=" + cgid + "&sid=" + alice.sid,
-                    new FileMultipart().file("files", "plan.pdf", "application/pdf", data)).get(0).path("id").asLong();
+                    new Multipart().file("files", "plan.pdf", "application/pdf", data)).get(0).path("id").asLong();
 
             // 3. the same gid again, now with the file's id: the stored content is replaced
             String done = "{\"name\":\"plan.pdf\",\"size\":" + data.length + ",\"send\":1,\"id\":" + fileId + "}";

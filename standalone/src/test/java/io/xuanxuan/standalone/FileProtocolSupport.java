@@ -1,5 +1,7 @@
 package io.xuanxuan.standalone;
 
+import io.xuanxuan.file.Multipart;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,7 +54,7 @@ public interface FileProtocolSupport extends ProtocolTestSupport {
         return "http://127.0.0.1:" + filePort() + pathAndQuery;
     }
 
-    default HttpResponse<byte[]> post(String pathAndQuery, FileMultipart body, String... headers) {
+    default HttpResponse<byte[]> post(String pathAndQuery, Multipart body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", body.contentType()).POST(body.publisher());
         if (headers.length > 0) {
@@ -89,7 +91,7 @@ public interface FileProtocolSupport extends ProtocolTestSupport {
     }
 
     /** An upload that must succeed; answers its {@code data} array. */
-    default JsonNode uploadOk(String pathAndQuery, FileMultipart body, String... headers) {
+    default JsonNode uploadOk(String pathAndQuery, Multipart body, String... headers) {
         HttpResponse<byte[]> response = post(pathAndQuery, body, headers);
         assertThat(response.statusCode()).as(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo(200);

@@ -1,5 +1,7 @@
 package io.xuanxuan.standalone;
 
+import io.xuanxuan.file.Multipart;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -29,8 +31,8 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
         return response;
     }
 
-    private FileMultipart oneFile() {
-        return new FileMultipart().file("files", "a.txt", "text/plain", random(1000, 1));
+    private Multipart oneFile() {
+        return new Multipart().file("files", "a.txt", "text/plain", random(1000, 1));
     }
 
     @Test
@@ -77,7 +79,7 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
             assertRefused(leavesNothing(() -> post("/api/attach/upload?gid=" + gid + "&sid=" + carol.sid, oneFile())),
                     403, "denied", "not a member");
             // the gid as a form field after the file (the real client): the stored file is removed again
-            assertRefused(leavesNothing(() -> post("/sys/attach-upload.json?rid=" + carol.sid, new FileMultipart()
+            assertRefused(leavesNothing(() -> post("/sys/attach-upload.json?rid=" + carol.sid, new Multipart()
                     .file("files[]", "big.bin", null, random(2_000_000, 2)).field("gid", gid))), 403, "denied", "not a member");
             assertRefused(get("/api/attach/download?id=" + id + "&sid=" + carol.sid), 403, "denied", "only its members");
             assertRefused(get("/sys/attach-download-" + id + ".json?rid=" + carol.sid), 403, "denied", "only its members");
@@ -103,13 +105,13 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
             assertRefused(leavesNothing(() -> post("/api/attach/upload?sid=" + alice.sid, oneFile())),
                     400, "fail", "gid");
             assertRefused(leavesNothing(() -> post("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid,
-                    new FileMultipart().field("note", "no file here"))), 400, "fail", "no file");
+                    new Multipart().field("note", "no file here"))), 400, "fail", "no file");
             // a form's empty file input: a part with an empty name and no bytes
             assertRefused(leavesNothing(() -> post("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid,
-                    new FileMultipart().file("files", "", "application/octet-stream", new byte[0]))), 400, "fail", "no file");
+                    new Multipart().file("files", "", "application/octet-stream", new byte[0]))), 400, "fail", "no file");
             // parts under other names are not files of the upload
             assertRefused(leavesNothing(() -> post("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid,
-                    new FileMultipart().file("attachment", "a.txt", null, random(10, 3)))), 400, "fail", "no file");
+                    new Multipart().file("attachment", "a.txt", null, random(10, 3)))), 400, "fail", "no file");
             assertRefused(leavesNothing(() -> send(HttpRequest.newBuilder(URI.create(
                             url("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid)))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build())),
@@ -123,12 +125,12 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
             String gid = groupChat(alice);
             // one byte over the default 32 MiB, after a first file that fits (both are undone)
             HttpResponse<byte[]> refused = leavesNothing(() -> post("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid,
-                    new FileMultipart().file("files", "fits.txt", null, random(100_000, 4))
-                            .file("files", "huge.bin", null, LIMIT + 1, () -> FileMultipart.generated(LIMIT + 1))));
+                    new Multipart().file("files", "fits.txt", null, random(100_000, 4))
+                            .file("files", "huge.bin", null, LIMIT + 1, () -> Multipart.generated(LIMIT + 1))));
             assertRefused(refused, 413, "fail", "larger than the limit of 32 MiB");
             // exactly the limit is fine
-            long id = uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid, new FileMultipart()
-                    .file("files", "limit.bin", null, LIMIT, () -> FileMultipart.generated(LIMIT))).get(0).path("id").asLong();
+            long id = uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid, new Multipart()
+                    .file("files", "limit.bin", null, LIMIT, () -> Multipart.generated(LIMIT))).get(0).path("id").asLong();
             HttpResponse<byte[]> tail = get("/api/attach/download?id=" + id + "&sid=" + alice.sid,
                     "Range", "bytes=-3");
             assertThat(tail.statusCode()).isEqualTo(206);

@@ -1,5 +1,7 @@
 package io.xuanxuan.standalone;
 
+import io.xuanxuan.file.Multipart;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,15 +30,15 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
             byte[] four = new byte[0];
             Map<String, byte[]> sent = new HashMap<>();
             // "files" twice in one request, with the Authorization header
-            JsonNode first = uploadOk("/api/attach/upload?gid=" + gid, new FileMultipart()
+            JsonNode first = uploadOk("/api/attach/upload?gid=" + gid, new Multipart()
                     .file("files", "one.png", "image/png", one).file("files", "two.txt", null, two),
                     "Authorization", "Bearer " + alice.sid);
             assertThat(first).hasSize(2);
             // "files[]" with the sid in the query, "file" with rid (the real client's name)
             JsonNode second = uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid,
-                    new FileMultipart().file("files[]", "three.bin", "application/octet-stream", three));
+                    new Multipart().file("files[]", "three.bin", "application/octet-stream", three));
             JsonNode third = uploadOk("/api/attach/upload?gid=" + gid + "&rid=" + alice.sid,
-                    new FileMultipart().file("file", "empty.dat", null, four));
+                    new Multipart().file("file", "empty.dat", null, four));
             Map<Long, byte[]> byId = new HashMap<>();
             for (JsonNode uploaded : new JsonNode[] {first.get(0), first.get(1), second.get(0), third.get(0)}) {
                 assertThat(uploaded.path("id").isIntegralNumber()).isTrue();
@@ -96,7 +98,7 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
             String gid = groupChat(alice);
             byte[] data = random(1_000_000, 4);
             long id = uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid,
-                    new FileMultipart().file("files", "data.bin", null, data)).get(0).path("id").asLong();
+                    new Multipart().file("files", "data.bin", null, data)).get(0).path("id").asLong();
             String path = "/api/attach/download?id=" + id + "&sid=" + alice.sid;
 
             HttpResponse<byte[]> middle = get(path, "Range", "bytes=1000-1999");
@@ -143,7 +145,7 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
                     "naïve 😀 'x';=y.txt", "naïve 😀 'x';=y.txt");
             for (Map.Entry<String, String> name : expected.entrySet()) {
                 JsonNode uploaded = uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid,
-                        new FileMultipart().file("files", name.getKey(), null, random(10, 5)));
+                        new Multipart().file("files", name.getKey(), null, random(10, 5)));
                 assertThat(uploaded.get(0).path("title").asText()).isEqualTo(name.getValue());
                 HttpResponse<byte[]> download = get("/api/attach/download?id=" + uploaded.get(0).path("id").asLong()
                         + "&sid=" + alice.sid);
@@ -162,7 +164,7 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
             byte[] data = random(40_000, 6);
             // parts files[] and the field gid, sid as rid; the field may come after the files
             JsonNode uploaded = uploadOk("/sys/attach-upload.json?rid=" + alice.sid,
-                    new FileMultipart().file("files[]", "legacy.doc", null, data).field("gid", gid));
+                    new Multipart().file("files[]", "legacy.doc", null, data).field("gid", gid));
             long id = uploaded.get(0).path("id").asLong();
             HttpResponse<byte[]> download = get("/sys/attach-download-" + id + ".json?rid=" + bob.sid);
             assertThat(download.statusCode()).isEqualTo(200);
