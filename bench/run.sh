@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the benchmark scenarios against a freshly started standalone server (one per scenario).
+# Runs the benchmark scenarios against a freshly started standalone server (one per scenario), then
+# against the baseline server of the load generator (the ceiling of this stack on this machine).
 #
 #   bench/run.sh            short mode: one2one and group, 10 s warm-up + 10 s measured each (~1.5 min)
 #   bench/run.sh --long     long mode:  15 s warm-up + 60 s measured each (~4 min)
@@ -51,6 +52,19 @@ log="bench/results/run-$(date +%Y%m%d-%H%M%S)-$mode.log"
   status=0
   java -Xmx512m -jar "$LOADGEN_JAR" one2one "${timing[@]}" --rate="$ONE2ONE_RATE" --pairs=50 "$@" || status=1
   java -Xmx512m -jar "$LOADGEN_JAR" group "${timing[@]}" --rate="$GROUP_RATE" --members=100 --senders=5 "$@" || status=1
+  # the same scenarios against the baseline (the ceiling of this stack: no database, no bus), at the
+  # same rates and at ten times them
+  baseline_port=19100
+  java -Xmx512m -jar "$LOADGEN_JAR" baseline-server --port=$baseline_port &
+  baseline_pid=$!
+  sleep 3
+  for factor in 1 10; do
+    java -Xmx512m -jar "$LOADGEN_JAR" one2one "${timing[@]}" --rate="$((ONE2ONE_RATE * factor))" --pairs=50 \
+      --url=ws://127.0.0.1:$baseline_port/ws --note="baseline x$factor" "$@" || status=1
+    java -Xmx512m -jar "$LOADGEN_JAR" group "${timing[@]}" --rate="$((GROUP_RATE * factor))" --members=100 --senders=5 \
+      --url=ws://127.0.0.1:$baseline_port/ws --note="baseline x$factor" "$@" || status=1
+  done
+  kill "$baseline_pid"
   exit $status
 } 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

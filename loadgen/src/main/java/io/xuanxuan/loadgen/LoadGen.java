@@ -33,6 +33,10 @@ public final class LoadGen {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("baseline-server")) {
+            io.xuanxuan.loadgen.baseline.BaselineServer.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);
