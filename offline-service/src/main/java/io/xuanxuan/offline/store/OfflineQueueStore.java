@@ -22,24 +22,28 @@ public class OfflineQueueStore {
         this.db = db;
     }
 
-    /** Queues a push, or replaces the data of the one queued under the same key; returns its id. */
+    /**
+     * Queues a push, or replaces the data of the one queued under the same key; returns its id. A new
+     * key is the common case (one statement); a key queued again hits the unique key and is updated.
+     */
     public Mono<Long> put(long userId, int level, String module, String method, JsonNode data, String dedupKey,
                           long now) {
         String json = ProtocolJson.write(data);
+        return db.sql("INSERT INTO im_usermessage (level, user_id, module, method, data, dedup_key, created_at) "
+                        + "VALUES (:level, :user, :module, :method, :data, :key, :now)")
+                .bind("level", level).bind("user", userId).bind("module", module)
+                .bind("method", method).bind("data", json).bind("key", dedupKey).bind("now", now)
+                .filter(statement -> statement.returnGeneratedValues("id"))
+                .map(row -> row.get("id", Long.class))
+                .one()
+                .onErrorResume(OfflineQueueStore::isDuplicateKey, e -> replace(userId, dedupKey, json));
+    }
+
+    private Mono<Long> replace(long userId, String dedupKey, String json) {
         return db.sql("UPDATE im_usermessage SET data = :data WHERE user_id = :user AND dedup_key = :key")
                 .bind("data", json).bind("user", userId).bind("key", dedupKey)
-                .fetch().rowsUpdated()
-                .flatMap(updated -> updated > 0
-                        ? idOf(userId, dedupKey)
-                        : db.sql("INSERT INTO im_usermessage (level, user_id, module, method, data, dedup_key, created_at) "
-                                        + "VALUES (:level, :user, :module, :method, :data, :key, :now)")
-                                .bind("level", level).bind("user", userId).bind("module", module)
-                                .bind("method", method).bind("data", json).bind("key", dedupKey).bind("now", now)
-                                .filter(statement -> statement.returnGeneratedValues("id"))
-                                .map(row -> row.get("id", Long.class))
-                                .one()
-                                // MySQL counts an update that changes nothing as 0 rows: the row exists
-                                .onErrorResume(OfflineQueueStore::isDuplicateKey, e -> idOf(userId, dedupKey)));
+                .then()
+                .then(idOf(userId, dedupKey));
     }
 
     private static boolean isDuplicateKey(Throwable error) {
