@@ -131,6 +131,22 @@ public abstract class BusContractTest {
         assertThat(overlaps).as("records of one key handled at the same time").hasValue(0);
     }
 
+    /** A record with a large text: a login's user list of a big organisation is several megabytes. */
+    public record Bulk(String key, String text) {
+    }
+
+    @Test
+    void carriesARecordOfSeveralMegabytes() {
+        String text = "u".repeat(3 * 1024 * 1024);
+        List<Bulk> received = new CopyOnWriteArrayList<>();
+        subscribe(topic, "bulk", Bulk.class, bulk -> Mono.fromRunnable(() -> received.add(bulk)));
+
+        publish("big", new Bulk("big", text));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(received).hasSize(1));
+        assertThat(received.get(0).text()).isEqualTo(text);
+    }
+
     @Test
     void deliversEveryRecordToEachGroup() {
         Set<Item> first = ConcurrentHashMap.newKeySet();

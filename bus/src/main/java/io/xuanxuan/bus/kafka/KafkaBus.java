@@ -47,6 +47,9 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class KafkaBus implements MessageBus, AutoCloseable {
 
+    /** Largest record the bus sends; topics it creates accept it too ({@code max.message.bytes}). */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
     private static final long POLL_TIMEOUT_MS = 250;
     private static final int MAX_POLL_RECORDS = 100;
 
@@ -191,6 +194,8 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
         // Idempotence keeps a key's records in order across retried sends, and implies acks=all.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Kafka's 1 MB default is less than one login's user list of a few thousand users
+        config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
         if (settings.clientIdPrefix() != null) {
             config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-producer");
         }

@@ -64,7 +64,8 @@ final class TopicProvisioner implements AutoCloseable {
 
     private void create(String topic, long deadline) throws InterruptedException {
         try {
-            admin().createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)))
+            admin().createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(
+                            java.util.Map.of("max.message.bytes", String.valueOf(KafkaBus.MAX_RECORD_BYTES)))))
                     .all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             // Another bus (another instance of the service) may have just created it: it still has to be served.

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +88,7 @@ public final class Connection {
         this.floodGuard = floodGuard;
         this.metrics = metrics;
         this.closeTimeout = closeTimeout;
-        Queue<Outbound> queue = new ArrayBlockingQueue<>(outboundBufferFrames);
+        Queue<Outbound> queue = new BoundedQueue<>(outboundBufferFrames);
         this.outbound = Sinks.many().unicast().onBackpressureBuffer(queue);
     }
 

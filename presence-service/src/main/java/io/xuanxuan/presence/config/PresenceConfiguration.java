@@ -13,6 +13,7 @@ import io.xuanxuan.presence.api.UserGetListHandler;
 import io.xuanxuan.presence.domain.AccountProvisioning;
 import io.xuanxuan.presence.domain.LoginService;
 import io.xuanxuan.presence.domain.PasswordHasher;
+import io.xuanxuan.presence.domain.VerifiedCredentials;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.DepartmentStore;
 import io.xuanxuan.presence.store.SessionStore;
@@ -70,7 +71,9 @@ public class PresenceConfiguration {
     @Bean
     public LoginService loginService(AccountStore accounts, SessionStore sessions, PasswordHasher hasher,
                                      PresenceProperties properties, Clock clock) {
-        return new LoginService(accounts, sessions, hasher, properties, clock);
+        VerifiedCredentials verified = new VerifiedCredentials(properties.getCredentialCacheTtl(),
+                properties.getCredentialCacheSize(), clock);
+        return new LoginService(accounts, sessions, hasher, verified, properties, clock);
     }
 
     @Bean

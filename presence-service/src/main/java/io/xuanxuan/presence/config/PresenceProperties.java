@@ -14,6 +14,13 @@ public class PresenceProperties {
     private Duration lockDuration = Duration.ofMinutes(10);
     /** bcrypt cost factor for stored passwords (each +1 doubles the work). */
     private int bcryptStrength = 10;
+    /**
+     * How long a verified login is remembered (as an HMAC under a key that lives only in this process), so
+     * the same client logging in again skips bcrypt. 0 turns it off.
+     */
+    private Duration credentialCacheTtl = Duration.ofHours(12);
+    /** Most accounts remembered at once by the credential cache. */
+    private int credentialCacheSize = 200_000;
     /** Largest settings document an account may store, in characters. */
     private int maxSettingsLength = 16000;
     /** Longest real name a user may set. */
@@ -50,6 +57,22 @@ public class PresenceProperties {
 
     public void setBcryptStrength(int bcryptStrength) {
         this.bcryptStrength = bcryptStrength;
+    }
+
+    public Duration getCredentialCacheTtl() {
+        return credentialCacheTtl;
+    }
+
+    public void setCredentialCacheTtl(Duration credentialCacheTtl) {
+        this.credentialCacheTtl = credentialCacheTtl;
+    }
+
+    public int getCredentialCacheSize() {
+        return credentialCacheSize;
+    }
+
+    public void setCredentialCacheSize(int credentialCacheSize) {
+        this.credentialCacheSize = credentialCacheSize;
     }
 
     public int getMaxSettingsLength() {

@@ -21,15 +21,17 @@ public class LoginService {
     private final AccountStore accounts;
     private final SessionStore sessions;
     private final PasswordHasher hasher;
+    private final VerifiedCredentials verified;
     private final PresenceProperties properties;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public LoginService(AccountStore accounts, SessionStore sessions, PasswordHasher hasher,
-                        PresenceProperties properties, Clock clock) {
+                        VerifiedCredentials verified, PresenceProperties properties, Clock clock) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.hasher = hasher;
+        this.verified = verified;
         this.properties = properties;
         this.clock = clock;
     }
@@ -49,12 +51,21 @@ public class LoginService {
             return Mono.just(new LoginResult.Failure("This account is locked after too many failed logins; "
                     + "try again in " + minutes + " minute" + (minutes == 1 ? "" : "s") + " or ask an administrator."));
         }
+        if (verified.confirms(account.id(), passwordMd5, account.passwordHash())) {
+            return succeed(account, passwordMd5, PasswordHasher.Verdict.MATCH, status, gatewayId, connectionId, now);
+        }
         // bcrypt is deliberately slow: keep it off any event loop
         return Mono.fromCallable(() -> hasher.verify(passwordMd5, account.account(), account.passwordHash()))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(verdict -> verdict == PasswordHasher.Verdict.NO_MATCH
-                        ? fail(account, now)
-                        : succeed(account, passwordMd5, verdict, status, gatewayId, connectionId, now));
+                .flatMap(verdict -> {
+                    if (verdict == PasswordHasher.Verdict.NO_MATCH) {
+                        return fail(account, now);
+                    }
+                    if (verdict == PasswordHasher.Verdict.MATCH) {
+                        verified.remember(account.id(), passwordMd5, account.passwordHash());
+                    }
+                    return succeed(account, passwordMd5, verdict, status, gatewayId, connectionId, now);
+                });
     }
 
     private Mono<LoginResult> fail(Account account, long now) {

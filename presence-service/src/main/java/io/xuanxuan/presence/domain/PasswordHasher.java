@@ -61,7 +61,7 @@ public class PasswordHasher {
         }
     }
 
-    private static String normalize(String clientMd5) {
+    static String normalize(String clientMd5) {
         String trimmed = clientMd5.trim();
         // clients send lowercase hex; accept uppercase hex as the same digest
         return MD5_HEX.matcher(trimmed.toLowerCase(java.util.Locale.ROOT)).matches()
