@@ -18,9 +18,9 @@ import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.presence.domain.Account;
 import io.xuanxuan.presence.domain.LoginResult;
 import io.xuanxuan.presence.domain.LoginService;
-import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,11 +33,11 @@ public class LoginHandler implements CommandHandler {
     private static final int MAX_ACCOUNT_LENGTH = 64;
 
     private final LoginService logins;
-    private final AccountStore accounts;
+    private final UserDirectory directory;
 
-    public LoginHandler(LoginService logins, AccountStore accounts) {
+    public LoginHandler(LoginService logins, UserDirectory directory) {
         this.logins = logins;
-        this.accounts = accounts;
+        this.directory = directory;
     }
 
     @Override
@@ -82,7 +82,7 @@ public class LoginHandler implements CommandHandler {
         Account account = success.account();
         User user = account.toUser();
         String key = String.valueOf(user.id());
-        return accounts.findAll().map(Account::toUser).collectList().map(everyone -> {
+        return directory.all().map(everyone -> {
             Outcome outcome = Outcome.of();
             if (success.replaced() != null) {
                 outcome.delivery(key, Delivery.noticeAndClose(success.replaced().connectionId(), kickoffNotice()));

@@ -12,16 +12,19 @@ import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.SessionStore;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /** {@code logout}: the user goes offline, the others get the {@code logout} push, the connection closes. */
 public class LogoutHandler implements CommandHandler {
 
     private final AccountStore accounts;
+    private final UserDirectory directory;
     private final SessionStore sessions;
 
-    public LogoutHandler(AccountStore accounts, SessionStore sessions) {
+    public LogoutHandler(AccountStore accounts, UserDirectory directory, SessionStore sessions) {
         this.accounts = accounts;
+        this.directory = directory;
         this.sessions = sessions;
     }
 
@@ -41,7 +44,7 @@ public class LogoutHandler implements CommandHandler {
         String offline = UserStatus.OFFLINE.wire();
         return sessions.removeIfConnection(userId, command.connectionId())
                 .then(accounts.updateStatus(userId, offline))
-                .then(accounts.findById(userId))
+                .then(directory.refresh(userId))
                 .map(account -> {
                     User user = account.toUser().withStatus(offline);
                     Outcome outcome = Outcome.of().delivery(String.valueOf(userId),

@@ -8,6 +8,7 @@ import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.SessionStore;
 import io.xuanxuan.service.command.ConnectionClosedHandler;
 import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,10 +18,12 @@ import reactor.core.publisher.Mono;
 public class PresenceConnectionClosedHandler implements ConnectionClosedHandler {
 
     private final AccountStore accounts;
+    private final UserDirectory directory;
     private final SessionStore sessions;
 
-    public PresenceConnectionClosedHandler(AccountStore accounts, SessionStore sessions) {
+    public PresenceConnectionClosedHandler(AccountStore accounts, UserDirectory directory, SessionStore sessions) {
         this.accounts = accounts;
+        this.directory = directory;
         this.sessions = sessions;
     }
 
@@ -35,7 +38,7 @@ public class PresenceConnectionClosedHandler implements ConnectionClosedHandler 
         String offline = UserStatus.OFFLINE.wire();
         return sessions.removeIfConnection(userId, command.connectionId())
                 .filter(removed -> removed)
-                .flatMap(removed -> accounts.updateStatus(userId, offline).then(accounts.findById(userId)))
+                .flatMap(removed -> accounts.updateStatus(userId, offline).then(directory.refresh(userId)))
                 .map(account -> PresenceOutcomes.event(Outcome.of(), PresenceEvent.Type.OFFLINE,
                         account.toUser().withStatus(offline), command.gatewayId(), command.connectionId()))
                 .defaultIfEmpty(Outcome.of());

@@ -12,16 +12,19 @@ import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
 import java.util.Map;
+import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /** {@code userChangeName}: sets the caller's real name and tells the others. */
 public class UserChangeNameHandler implements CommandHandler {
 
     private final AccountStore accounts;
+    private final UserDirectory directory;
     private final PresenceProperties properties;
 
-    public UserChangeNameHandler(AccountStore accounts, PresenceProperties properties) {
+    public UserChangeNameHandler(AccountStore accounts, UserDirectory directory, PresenceProperties properties) {
         this.accounts = accounts;
+        this.directory = directory;
         this.properties = properties;
     }
 
@@ -44,7 +47,7 @@ public class UserChangeNameHandler implements CommandHandler {
         }
         long userId = command.userId();
         return accounts.updateRealname(userId, name)
-                .then(accounts.findById(userId))
+                .then(directory.refresh(userId))
                 .map(account -> {
                     User user = account.toUser();
                     Outcome outcome = Outcome.respond(command, Response.success(command.request(),

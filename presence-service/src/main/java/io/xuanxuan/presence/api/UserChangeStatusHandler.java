@@ -12,15 +12,18 @@ import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
 import java.util.Map;
+import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /** {@code userChangeStatus}: online, away or busy; the others are told. */
 public class UserChangeStatusHandler implements CommandHandler {
 
     private final AccountStore accounts;
+    private final UserDirectory directory;
 
-    public UserChangeStatusHandler(AccountStore accounts) {
+    public UserChangeStatusHandler(AccountStore accounts, UserDirectory directory) {
         this.accounts = accounts;
+        this.directory = directory;
     }
 
     @Override
@@ -41,7 +44,7 @@ public class UserChangeStatusHandler implements CommandHandler {
                 .wire();
         long userId = command.userId();
         return accounts.updateStatus(userId, status)
-                .then(accounts.findById(userId))
+                .then(directory.refresh(userId))
                 .map(account -> {
                     User user = account.toUser();
                     Outcome outcome = Outcome.respond(command, Response.success(command.request(),

@@ -4,19 +4,18 @@ import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
-import io.xuanxuan.presence.domain.Account;
-import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /** {@code userGetlist}: every user, with status. */
 public class UserGetListHandler implements CommandHandler {
 
-    private final AccountStore accounts;
+    private final UserDirectory directory;
 
-    public UserGetListHandler(AccountStore accounts) {
-        this.accounts = accounts;
+    public UserGetListHandler(UserDirectory directory) {
+        this.directory = directory;
     }
 
     @Override
@@ -31,7 +30,7 @@ public class UserGetListHandler implements CommandHandler {
 
     @Override
     public Mono<Outcome> handle(Command command) {
-        return accounts.findAll().map(Account::toUser).collectList()
+        return directory.all()
                 .map(users -> Outcome.respond(command, Response.success(command.request(), users)));
     }
 }

@@ -15,6 +15,7 @@ import io.xuanxuan.presence.domain.LoginService;
 import io.xuanxuan.presence.domain.PasswordHasher;
 import io.xuanxuan.presence.domain.VerifiedCredentials;
 import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.presence.store.DepartmentStore;
 import io.xuanxuan.presence.store.SessionStore;
 import io.xuanxuan.presence.store.SettingsStore;
@@ -64,16 +65,22 @@ public class PresenceConfiguration {
     }
 
     @Bean
+    public UserDirectory userDirectory(AccountStore accounts) {
+        return new UserDirectory(accounts);
+    }
+
+    @Bean
     public PasswordHasher passwordHasher(PresenceProperties properties) {
         return new PasswordHasher(properties.getBcryptStrength());
     }
 
     @Bean
-    public LoginService loginService(AccountStore accounts, SessionStore sessions, PasswordHasher hasher,
+    public LoginService loginService(AccountStore accounts, UserDirectory directory, SessionStore sessions,
+                                     PasswordHasher hasher,
                                      PresenceProperties properties, Clock clock) {
         VerifiedCredentials verified = new VerifiedCredentials(properties.getCredentialCacheTtl(),
                 properties.getCredentialCacheSize(), clock);
-        return new LoginService(accounts, sessions, hasher, verified, properties, clock);
+        return new LoginService(accounts, directory, sessions, hasher, verified, properties, clock);
     }
 
     @Bean
@@ -82,34 +89,36 @@ public class PresenceConfiguration {
     }
 
     @Bean
-    public PresenceStartup presenceStartup(PresenceProperties properties, AccountStore accounts, SessionStore sessions,
-                                           AccountProvisioning provisioning, PasswordHasher hasher, MessageBus bus) {
-        return new PresenceStartup(properties, accounts, sessions, provisioning, hasher, bus);
+    public PresenceStartup presenceStartup(PresenceProperties properties, AccountStore accounts, UserDirectory directory,
+                                           SessionStore sessions, AccountProvisioning provisioning,
+                                           PasswordHasher hasher, MessageBus bus) {
+        return new PresenceStartup(properties, accounts, directory, sessions, provisioning, hasher, bus);
     }
 
     @Bean
-    public LoginHandler loginHandler(LoginService logins, AccountStore accounts) {
-        return new LoginHandler(logins, accounts);
+    public LoginHandler loginHandler(LoginService logins, UserDirectory directory) {
+        return new LoginHandler(logins, directory);
     }
 
     @Bean
-    public LogoutHandler logoutHandler(AccountStore accounts, SessionStore sessions) {
-        return new LogoutHandler(accounts, sessions);
+    public LogoutHandler logoutHandler(AccountStore accounts, UserDirectory directory, SessionStore sessions) {
+        return new LogoutHandler(accounts, directory, sessions);
     }
 
     @Bean
-    public UserGetListHandler userGetListHandler(AccountStore accounts) {
-        return new UserGetListHandler(accounts);
+    public UserGetListHandler userGetListHandler(UserDirectory directory) {
+        return new UserGetListHandler(directory);
     }
 
     @Bean
-    public UserChangeNameHandler userChangeNameHandler(AccountStore accounts, PresenceProperties properties) {
-        return new UserChangeNameHandler(accounts, properties);
+    public UserChangeNameHandler userChangeNameHandler(AccountStore accounts, UserDirectory directory,
+                                                       PresenceProperties properties) {
+        return new UserChangeNameHandler(accounts, directory, properties);
     }
 
     @Bean
-    public UserChangeStatusHandler userChangeStatusHandler(AccountStore accounts) {
-        return new UserChangeStatusHandler(accounts);
+    public UserChangeStatusHandler userChangeStatusHandler(AccountStore accounts, UserDirectory directory) {
+        return new UserChangeStatusHandler(accounts, directory);
     }
 
     @Bean
@@ -119,8 +128,9 @@ public class PresenceConfiguration {
     }
 
     @Bean
-    public PresenceConnectionClosedHandler presenceConnectionClosedHandler(AccountStore accounts, SessionStore sessions) {
-        return new PresenceConnectionClosedHandler(accounts, sessions);
+    public PresenceConnectionClosedHandler presenceConnectionClosedHandler(AccountStore accounts, UserDirectory directory,
+                                                                           SessionStore sessions) {
+        return new PresenceConnectionClosedHandler(accounts, directory, sessions);
     }
 
     @Bean

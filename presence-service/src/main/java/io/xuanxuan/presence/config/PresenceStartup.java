@@ -9,6 +9,7 @@ import io.xuanxuan.presence.domain.DemoData;
 import io.xuanxuan.presence.domain.NewAccount;
 import io.xuanxuan.presence.domain.PasswordHasher;
 import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.presence.store.SessionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,17 +36,20 @@ public class PresenceStartup implements SmartLifecycle {
 
     private final PresenceProperties properties;
     private final AccountStore accounts;
+    private final UserDirectory directory;
     private final SessionStore sessions;
     private final AccountProvisioning provisioning;
     private final PasswordHasher hasher;
     private final MessageBus bus;
     private volatile boolean running;
 
-    public PresenceStartup(PresenceProperties properties, AccountStore accounts, SessionStore sessions,
+    public PresenceStartup(PresenceProperties properties, AccountStore accounts, UserDirectory directory,
+                           SessionStore sessions,
                            AccountProvisioning provisioning, PasswordHasher hasher, MessageBus bus) {
         this.bus = bus;
         this.properties = properties;
         this.accounts = accounts;
+        this.directory = directory;
         this.sessions = sessions;
         this.provisioning = provisioning;
         this.hasher = hasher;
@@ -71,9 +75,10 @@ public class PresenceStartup implements SmartLifecycle {
                 throw new UncheckedIOException("cannot read the account import file " + properties.getImportFile(), e);
             }
         }
-        long announced = Flux.defer(accounts::findAll)
-                .concatMap(account -> bus.publish(Topics.EVENTS_PRESENCE, String.valueOf(account.id()),
-                        PresenceEvent.of(PresenceEvent.Type.ANNOUNCED, account.toUser(), null, null)).thenReturn(account))
+        // the user list is read into memory once, after the changes above, and announced from there
+        long announced = directory.reload().then(directory.all()).flatMapMany(Flux::fromIterable)
+                .concatMap(user -> bus.publish(Topics.EVENTS_PRESENCE, String.valueOf(user.id()),
+                        PresenceEvent.of(PresenceEvent.Type.ANNOUNCED, user, null, null)).thenReturn(user))
                 .count().block(STARTUP_TIMEOUT);
         log.info("{} user(s) announced to the other services", announced);
         running = true;

@@ -7,6 +7,7 @@ import io.xuanxuan.presence.store.SessionStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -19,6 +20,7 @@ public class LoginService {
     static final String WRONG_CREDENTIALS = "Wrong account or password.";
 
     private final AccountStore accounts;
+    private final UserDirectory directory;
     private final SessionStore sessions;
     private final PasswordHasher hasher;
     private final VerifiedCredentials verified;
@@ -26,9 +28,10 @@ public class LoginService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public LoginService(AccountStore accounts, SessionStore sessions, PasswordHasher hasher,
+    public LoginService(AccountStore accounts, UserDirectory directory, SessionStore sessions, PasswordHasher hasher,
                         VerifiedCredentials verified, PresenceProperties properties, Clock clock) {
         this.accounts = accounts;
+        this.directory = directory;
         this.sessions = sessions;
         this.hasher = hasher;
         this.verified = verified;
@@ -89,6 +92,7 @@ public class LoginService {
         Session session = new Session(account.id(), newSid(), gatewayId, connectionId, now);
         return upgrade
                 .then(accounts.recordSuccess(account.id(), status.wire()))
+                .then(directory.refresh(account.id()))
                 .then(sessions.find(account.id()).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
                 .flatMap(previous -> sessions.replace(session).thenReturn(new LoginResult.Success(
                         withStatus(account, status),
