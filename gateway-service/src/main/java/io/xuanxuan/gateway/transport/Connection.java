@@ -55,6 +55,11 @@ public final class Connection {
     private static final Ping PING = new Ping();
     private static final Close CLOSE = new Close();
     private static final byte[] PING_PAYLOAD = new byte[0];
+    /**
+     * Frames taken from the outbound queue ahead of the socket write: the queue is the buffer. Reactor's
+     * default (256) gives every connection, idle or not, an array queue of its own (about a kilobyte).
+     */
+    private static final int WRITE_PREFETCH = 1;
 
     public static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("too slow");
     public static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("Idle timeout");
@@ -303,7 +308,7 @@ public final class Connection {
                         return text.onReceived() == null ? List.of(frame) : List.of(frame, receiptPing(text));
                     }
                     return List.of(session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)));
-                });
+                }, WRITE_PREFETCH);
     }
 
     private WebSocketMessage receiptPing(Text text) {

@@ -34,8 +34,12 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayWebSocketHandler.class);
 
-    /** Frames of one connection taken ahead of the one being processed (bounds memory per socket). */
-    static final int INBOUND_PREFETCH = 16;
+    /**
+     * Frames of one connection taken ahead of the one being processed. One: a client's requests are handled
+     * in order anyway, and a larger prefetch gives every idle connection its own array queue (bench/REPORT.md:
+     * memory per session).
+     */
+    static final int INBOUND_PREFETCH = 1;
 
     private final GatewayProperties properties;
     private final ConnectionRegistry registry;

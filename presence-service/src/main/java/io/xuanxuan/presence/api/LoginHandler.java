@@ -82,7 +82,7 @@ public class LoginHandler implements CommandHandler {
         Account account = success.account();
         User user = account.toUser();
         String key = String.valueOf(user.id());
-        return directory.all().map(everyone -> {
+        return directory.allAsJson().map(everyone -> {
             Outcome outcome = Outcome.of();
             if (success.replaced() != null) {
                 outcome.delivery(key, Delivery.noticeAndClose(success.replaced().connectionId(), kickoffNotice()));

@@ -30,7 +30,7 @@ public class UserGetListHandler implements CommandHandler {
 
     @Override
     public Mono<Outcome> handle(Command command) {
-        return directory.all()
+        return directory.allAsJson()
                 .map(users -> Outcome.respond(command, Response.success(command.request(), users)));
     }
 }

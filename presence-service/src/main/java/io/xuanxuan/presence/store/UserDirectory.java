@@ -1,10 +1,12 @@
 package io.xuanxuan.presence.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.User;
 import io.xuanxuan.presence.domain.Account;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
@@ -22,17 +24,18 @@ import reactor.core.publisher.Mono;
  */
 public class UserDirectory {
 
-    private record Entry(long read, User user) {
+    /** A user, and the user serialized once for the many lists it goes into (null user: gone). */
+    private record Entry(long read, User user, JsonNode wire) {
     }
 
-    private record Snapshot(long version, List<User> users) {
+    private record Snapshot(long version, List<User> users, JsonNode wire) {
     }
 
     private final AccountStore accounts;
     private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong version = new AtomicLong();
-    private volatile Snapshot snapshot = new Snapshot(-1, List.of());
+    private volatile Snapshot snapshot = new Snapshot(-1, List.of(), ProtocolJson.nodes().arrayNode());
     private volatile Mono<Void> loaded;
 
     public UserDirectory(AccountStore accounts) {
@@ -42,7 +45,15 @@ public class UserDirectory {
 
     /** Every visible user, ordered by id (loaded from the table at the first call). */
     public Mono<List<User>> all() {
-        return loaded.then(Mono.fromSupplier(this::current));
+        return loaded.then(Mono.fromSupplier(() -> current().users()));
+    }
+
+    /**
+     * The same list as a JSON array whose users were serialized when they last changed: what a login's
+     * {@code userGetlist} push carries. Shared between pushes: never modify it.
+     */
+    public Mono<JsonNode> allAsJson() {
+        return loaded.then(Mono.fromSupplier(() -> current().wire()));
     }
 
     /** Reads one account again after a change to it; empty if it no longer exists or is deleted. */
@@ -70,19 +81,23 @@ public class UserDirectory {
     }
 
     private void apply(long read, long id, User user) {
-        entries.compute(id, (key, old) -> old != null && old.read() > read ? old : new Entry(read, user));
+        JsonNode wire = user == null ? null : ProtocolJson.rawJson(user);
+        entries.compute(id, (key, old) -> old != null && old.read() > read ? old : new Entry(read, user, wire));
         version.incrementAndGet();
     }
 
-    private List<User> current() {
+    private Snapshot current() {
         Snapshot known = snapshot;
         long now = version.get();
         if (known.version() == now) {
-            return known.users();
+            return known;
         }
         // a change during this copy leaves an older version number: the next call copies again
-        List<User> users = entries.values().stream().map(Entry::user).filter(Objects::nonNull).toList();
-        snapshot = new Snapshot(now, users);
-        return users;
+        List<Entry> present = entries.values().stream().filter(entry -> entry.user() != null).toList();
+        ArrayNode wire = ProtocolJson.nodes().arrayNode(present.size());
+        present.forEach(entry -> wire.add(entry.wire()));
+        Snapshot fresh = new Snapshot(now, present.stream().map(Entry::user).toList(), wire);
+        snapshot = fresh;
+        return fresh;
     }
 }

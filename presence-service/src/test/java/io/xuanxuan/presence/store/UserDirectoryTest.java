@@ -2,6 +2,7 @@ package io.xuanxuan.presence.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.User;
 import io.xuanxuan.service.store.TestDatabases;
 import io.xuanxuan.service.store.TestDatabases.Engine;
@@ -58,6 +59,17 @@ class UserDirectoryTest {
         assertThat(directory.all().block()).isSameAs(first);
         directory.refresh(first.get(0).id()).block();
         assertThat(directory.all().block()).isNotSameAs(first).isEqualTo(first);
+    }
+
+    @Test
+    void theJsonListIsTheListSerializedAndFollowsChanges() {
+        long zhang = insert("zhang");
+        insert("li");
+        assertThat(ProtocolJson.write(directory.allAsJson().block())).isEqualTo(ProtocolJson.write(directory.all().block()));
+        accounts.updateStatus(zhang, "away").block();
+        directory.refresh(zhang).block();
+        assertThat(ProtocolJson.write(directory.allAsJson().block())).contains("\"status\":\"away\"")
+                .isEqualTo(ProtocolJson.write(directory.all().block()));
     }
 
     private String statusOf(long id) {

@@ -63,7 +63,16 @@ public final class ProtocolJson {
     }
 
     public static JsonNode toTree(Object value) {
-        return MAPPER.valueToTree(value);
+        // a tree stays as it is (it may hold pre-serialized raw values: see rawJson)
+        return value instanceof JsonNode node ? node : MAPPER.valueToTree(value);
+    }
+
+    /**
+     * A node that writes {@code value} serialized once, now: for an object written into many frames (a
+     * user in every login's user list). Read back from the wire it is an ordinary tree.
+     */
+    public static JsonNode rawJson(Object value) {
+        return nodes().rawValueNode(new com.fasterxml.jackson.databind.util.RawValue(write(value)));
     }
 
     /** Reads a contract record; a malformed or incomplete record is an {@link InvalidRecordException}. */
