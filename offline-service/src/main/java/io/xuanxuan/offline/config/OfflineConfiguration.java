@@ -7,6 +7,7 @@ import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.offline.api.OfflineCommandHandler;
 import io.xuanxuan.offline.event.MessageRouter;
 import io.xuanxuan.offline.event.OfflineConsumers;
+import io.xuanxuan.bus.config.BusProperties;
 import io.xuanxuan.offline.store.LiveConnectionStore;
 import io.xuanxuan.offline.store.OfflineQueueStore;
 import io.xuanxuan.service.store.ServiceMigration;
@@ -37,8 +38,9 @@ public class OfflineConfiguration {
     }
 
     @Bean
-    public LiveConnectionStore liveConnectionStore(DatabaseClient db) {
-        return new LiveConnectionStore(db);
+    public LiveConnectionStore liveConnectionStore(DatabaseClient db, BusProperties bus) {
+        // one process holds every offline command only on the in-process bus
+        return new LiveConnectionStore(db, bus.getType() == BusProperties.Type.IN_PROCESS);
     }
 
     @Bean

@@ -45,17 +45,36 @@ class OfflineStoresTest {
     @EnumSource(Engine.class)
     void theLiveConnectionIsReplacedAndClearedOnlyByItsOwnConnection(Engine engine) {
         DatabaseClient db = TestDatabases.create(engine, "offline");
-        LiveConnectionStore live = new LiveConnectionStore(db);
-        assertThat(live.connectionOf(7).blockOptional()).isEmpty();
-        live.set(7, "c1").block();
-        live.set(7, "c2").block();
-        assertThat(live.connectionOf(7).block()).isEqualTo("c2");
-        live.clear(7, "c1").block();
-        assertThat(live.connectionOf(7).block()).isEqualTo("c2");
-        live.clear(7, "c2").block();
-        assertThat(live.connectionOf(7).blockOptional()).isEmpty();
-        live.set(8, "c3").block();
-        live.clearAll().block();
-        assertThat(live.connectionOf(8).blockOptional()).isEmpty();
+        for (boolean remember : new boolean[] {false, true}) {
+            LiveConnectionStore live = new LiveConnectionStore(db, remember);
+            assertThat(live.connectionOf(7).blockOptional()).isEmpty();
+            live.set(7, "c1").block();
+            live.set(7, "c2").block();
+            assertThat(live.connectionOf(7).block()).isEqualTo("c2");
+            live.clear(7, "c1").block();
+            assertThat(live.connectionOf(7).block()).isEqualTo("c2");
+            live.clear(7, "c2").block();
+            assertThat(live.connectionOf(7).blockOptional()).isEmpty();
+            live.set(8, "c3").block();
+            live.clearAll().block();
+            assertThat(live.connectionOf(8).blockOptional()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aRememberingStoreAnswersFromMemoryAndANonRememberingOneFromTheTable(Engine engine) {
+        DatabaseClient db = TestDatabases.create(engine, "offline");
+        LiveConnectionStore remembering = new LiveConnectionStore(db, true);
+        LiveConnectionStore reading = new LiveConnectionStore(db, false);
+        remembering.set(7, "c1").block();
+        assertThat(remembering.connectionOf(9).blockOptional()).isEmpty();
+        // changed behind its back (as another instance would): only the reading store sees it
+        db.sql("UPDATE offline_live_connection SET connection_id = 'c9' WHERE user_id = 7").then().block();
+        db.sql("INSERT INTO offline_live_connection (user_id, connection_id) VALUES (9, 'c5')").then().block();
+        assertThat(remembering.connectionOf(7).block()).isEqualTo("c1");
+        assertThat(remembering.connectionOf(9).blockOptional()).isEmpty();
+        assertThat(reading.connectionOf(7).block()).isEqualTo("c9");
+        assertThat(reading.connectionOf(9).block()).isEqualTo("c5");
     }
 }
