@@ -196,6 +196,9 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         // Kafka's 1 MB default is less than one login's user list of a few thousand users
         config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
+        // Kafka 4 clients wait 5 ms for more records before sending; a handler waits for each of its sends,
+        // so that linger capped every consumer at a few hundred records a second (bench/REPORT.md)
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         if (settings.clientIdPrefix() != null) {
             config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-producer");
         }
