@@ -1,76 +1,340 @@
 #!/usr/bin/env bash
-# Runs the benchmark scenarios against a freshly started standalone server (one per scenario), then
-# against the baseline server of the load generator (the ceiling of this stack on this machine).
+# The benchmark suite of issue 6 in one command: every scenario against the baseline (the ceiling of this
+# stack), the standalone server and the distributed system, then bench/REPORT.md.
 #
-#   bench/run.sh            short mode: one2one and group, 10 s warm-up + 10 s measured each (~1.5 min)
-#   bench/run.sh --long     long mode:  15 s warm-up + 60 s measured each (~4 min)
-#   bench/run.sh --short --rate=300 ...   anything after the mode goes to the load generator
+#   bench/run.sh                    short mode, distributed part included (first run on this 2-core machine,
+#                                   busy with other work: 39 min, most of it the sessions and logins scenarios)
+#   bench/run.sh --long             long mode (hours): more rates, 60 s windows, larger N
+#   bench/run.sh --no-distributed   without the distributed system (no Kafka/MariaDB needed)
+#   bench/run.sh --short --message-bytes=500   other arguments go to every load generator run
 #
-# Rates (messages/s) default to what this 2-core machine sustains; override with
-#   ONE2ONE_RATE=500 GROUP_RATE=10 bench/run.sh
-# Results: bench/results/results.csv (one row per scenario run), bench/results/run-<time>.log (console
-# output), bench/results/logs/ (each server's log).
-set -euo pipefail
+# Scenarios (in this order, for each target): one2one (step mode over rising rates), group of 100 and
+# of 1,000 members (one run per rate), flush (N queued messages), logins (storm of N reconnects), sessions
+# (N idle sessions). The sizes can be changed with environment variables (defaults per mode below):
+#   ONE2ONE_RATES=200,500,1000,2000  PAIRS=50
+#   GROUP100_RATES_BASELINE="100 300" GROUP100_RATES_STANDALONE="20 40" GROUP100_RATES_DISTRIBUTED="10"
+#   GROUP1000_RATES="2" GROUP1000_RATES_BASELINE="2 10"  SESSIONS=3000  LOGINS=2000  QUEUED=10000
+#   LOADGEN_HEAP=1g  CLUSTER_HEAP=1g  SCENARIO_TIMEOUT=1800 (seconds per load generator run)
+#   BENCH_CLUSTER_DIR=/tmp/xuanxuan-bench-cluster (the distributed system's state: wiped at each run)
+#   BENCH_NOTES=FILE (Markdown added to the report's notes)
+#   BENCH_RESULTS=bench/results BENCH_REPORT=bench/REPORT.md (where results and the report go)
+#   BENCH_TARGETS="baseline standalone distributed" (a subset runs only those targets)
+#
+# Writes: bench/results/<scenario>.csv (rows of this run carry its run id), bench/results/run-<run>.log
+# (console), bench/results/logs/ (server logs), bench/results/jfr/<run>-*.jfr (profiles of the standalone
+# server), bench/results/notes-<run>.md, and bench/REPORT.md. A failing scenario is reported and the rest
+# still run; the exit status is non-zero if any failed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 
 mode=short
-case "${1:-}" in
-  --short) shift ;;
-  --long) mode=long; shift ;;
-esac
+distributed=1
+extra=()
+for arg in "$@"; do
+  case "$arg" in
+    --short) mode=short ;;
+    --long) mode=long ;;
+    --no-distributed) distributed=0 ;;
+    -h|--help) sed -n '2,/^set /{/^set /!p}' "$0"; exit 0 ;;
+    *) extra+=("$arg") ;;
+  esac
+done
 
-ONE2ONE_RATE="${ONE2ONE_RATE:-200}"
-GROUP_RATE="${GROUP_RATE:-5}"
+started=$(date +%s)
+run_id="$(date +%Y%m%d-%H%M%S)-$mode"
+RESULTS=${BENCH_RESULTS:-bench/results}
+REPORT=${BENCH_REPORT:-bench/REPORT.md}
+mkdir -p "$RESULTS/jfr" "$RESULTS/logs"
+console="$RESULTS/run-$run_id.log"
+exec > >(tee -a "$console") 2>&1
+
 SERVER_JAR=standalone/target/xuanxuan-standalone.jar
 LOADGEN_JAR=loadgen/target/xuanxuan-loadgen.jar
+LOADGEN_HEAP=${LOADGEN_HEAP:-1g}
+CLUSTER_HEAP=${CLUSTER_HEAP:-1g}
+SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-1800}
+CLUSTER_DIR=${BENCH_CLUSTER_DIR:-/tmp/xuanxuan-bench-cluster}
+BCRYPT=4
+
+if [[ "$mode" == short ]]; then
+  TIMING=(--short)
+  ONE2ONE_RATES=${ONE2ONE_RATES:-200,500,1000,2000}
+  GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-100 300}
+  GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-20 40}
+  GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10}
+  GROUP1000_RATES=${GROUP1000_RATES:-2}
+  GROUP1000_RATES_BASELINE=${GROUP1000_RATES_BASELINE:-2 10}
+  SESSIONS=${SESSIONS:-3000}
+  LOGINS=${LOGINS:-2000}
+  QUEUED=${QUEUED:-10000}
+else
+  TIMING=(--duration=60 --warmup=15)
+  ONE2ONE_RATES=${ONE2ONE_RATES:-200,500,1000,2000,3000,4000}
+  GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-50 100 200}
+  GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-10 20 40}
+  GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10 20}
+  GROUP1000_RATES=${GROUP1000_RATES:-2 5}
+  GROUP1000_RATES_BASELINE=${GROUP1000_RATES_BASELINE:-2 5 20}
+  SESSIONS=${SESSIONS:-19000}
+  LOGINS=${LOGINS:-10000}
+  QUEUED=${QUEUED:-10000}
+fi
+PAIRS=${PAIRS:-50}
+BENCH_TARGETS=${BENCH_TARGETS:-baseline standalone distributed}
+wants() { [[ " $BENCH_TARGETS " == *" $1 "* ]]; }
 
 build() {
   # offline first (everything is usually in ~/.m2 already), then with downloads
   ./mvnw -B -q -o -DskipTests "$@" || ./mvnw -B -q -DskipTests "$@"
 }
-
-if [[ ! -f "$SERVER_JAR" ]]; then
-  echo "building the standalone server ($SERVER_JAR) ..."
-  build package -pl standalone -am
+# Always a clean build of the servers and the load generator (BENCH_NO_BUILD=1 skips it): an incremental
+# package can keep a repackaged jar whose bundled module jars are older than their sources.
+if [[ "${BENCH_NO_BUILD:-}" != 1 ]]; then
+  echo "building the servers and the load generator (clean package) ..."
+  build clean package -pl standalone,loadgen,gateway-service,presence-service,chat-service,offline-service,file-service -am || exit 1
 fi
-if [[ ! -f "$LOADGEN_JAR" ]] || [[ -n "$(find loadgen/src loadgen/pom.xml -newer "$LOADGEN_JAR" -print -quit)" ]]; then
-  echo "building the load generator ($LOADGEN_JAR) ..."
-  build package -pl loadgen -am
-fi
-
-if [[ "$mode" == short ]]; then
-  timing=(--short)
-else
-  timing=(--duration=60 --warmup=15)
+if [[ ! -f "$SERVER_JAR" || ! -f "$LOADGEN_JAR" ]]; then
+  echo "missing $SERVER_JAR or $LOADGEN_JAR: build them (./mvnw -B -q -DskipTests package)"
+  exit 1
 fi
 
-mkdir -p bench/results
-set +e
-log="bench/results/run-$(date +%Y%m%d-%H%M%S)-$mode.log"
-{
-  echo "# bench/run.sh --$mode on $(hostname), $(nproc) cores, $(date -Is); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  status=0
-  java -Xmx512m -jar "$LOADGEN_JAR" one2one "${timing[@]}" --rate="$ONE2ONE_RATE" --pairs=50 "$@" || status=1
-  java -Xmx512m -jar "$LOADGEN_JAR" group "${timing[@]}" --rate="$GROUP_RATE" --members=100 --senders=5 "$@" || status=1
-  # the same scenarios against the baseline (the ceiling of this stack: no database, no bus), at the
-  # same rates and at ten times them
-  baseline_port=19100
-  java -Xmx512m -jar "$LOADGEN_JAR" baseline-server --port=$baseline_port &
-  baseline_pid=$!
-  sleep 3
-  for factor in 1 10; do
-    java -Xmx512m -jar "$LOADGEN_JAR" one2one "${timing[@]}" --rate="$((ONE2ONE_RATE * factor))" --pairs=50 \
-      --url=ws://127.0.0.1:$baseline_port/ws --note="baseline x$factor" "$@" || status=1
-    java -Xmx512m -jar "$LOADGEN_JAR" group "${timing[@]}" --rate="$((GROUP_RATE * factor))" --members=100 --senders=5 \
-      --url=ws://127.0.0.1:$baseline_port/ws --note="baseline x$factor" "$@" || status=1
+# private copies of both jars for the whole run: a build during the run (other work on this machine) must
+# not change or break the programs half-way (a replaced jar breaks a running JVM's class loading)
+jars=$(mktemp -d /tmp/xx-bench-jars.XXXXXX)
+cp "$SERVER_JAR" "$jars/xuanxuan-standalone.jar" && cp "$LOADGEN_JAR" "$jars/xuanxuan-loadgen.jar" || exit 1
+SERVER_JAR="$jars/xuanxuan-standalone.jar"
+LOADGEN_JAR="$jars/xuanxuan-loadgen.jar"
+
+# every connection is a file descriptor: use the whole hard limit (it caps the sessions per process)
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+load_before=$(cat /proc/loadavg)
+echo "# bench/run.sh --$mode: run $run_id on $(hostname), $(nproc) cores, $(date -Is)"
+echo "# load average before: $load_before; open files: $(ulimit -n) (hard $(ulimit -Hn))"
+
+failed=()
+timings=()
+jfr_args=()
+baseline_pid=
+cluster_up=0
+
+cleanup() {
+  if [[ -n "$baseline_pid" ]] && kill -0 "$baseline_pid" 2>/dev/null; then
+    kill "$baseline_pid"
+    for _ in $(seq 1 40); do kill -0 "$baseline_pid" 2>/dev/null || break; sleep 0.25; done
+    kill -0 "$baseline_pid" 2>/dev/null && kill -9 "$baseline_pid"
+    baseline_pid=
+  fi
+  if [[ "$cluster_up" == 1 ]]; then
+    echo "stopping the distributed system ..."
+    XX_CLUSTER_DIR="$CLUSTER_DIR" scripts/cluster.sh stop || true
+    mkdir -p "$RESULTS/logs/$run_id-cluster"
+    cp "$CLUSTER_DIR"/logs/*.log "$RESULTS/logs/$run_id-cluster/" 2>/dev/null || true
+    cluster_up=0
+  fi
+}
+finish() {
+  cleanup
+  rm -rf "$jars"
+}
+trap finish EXIT
+trap 'echo "interrupted"; exit 130' INT TERM
+
+# One load generator run: label, arguments. Records time and outcome; never stops the suite.
+loadgen() {
+  local label=$1; shift
+  local t0 rc
+  t0=$(date +%s)
+  echo
+  echo "### [$label] java -Xmx$LOADGEN_HEAP -jar $LOADGEN_JAR $* --run=$run_id --results=$RESULTS ${extra[*]}"
+  timeout --kill-after=60 "$SCENARIO_TIMEOUT" java "-Xmx$LOADGEN_HEAP" -jar "$LOADGEN_JAR" "$@" --run="$run_id" \
+    --results="$RESULTS" ${extra[@]+"${extra[@]}"}
+  rc=$?
+  local took=$(( $(date +%s) - t0 ))
+  if [[ $rc -eq 0 ]]; then
+    echo "### [$label] done in ${took} s"
+    timings+=("| $label | $took s | ok |")
+  else
+    echo "### [$label] FAILED with exit status $rc after ${took} s"
+    failed+=("$label")
+    timings+=("| $label | $took s | **failed** (exit status $rc$([[ $rc -eq 124 ]] && echo ": timed out after ${SCENARIO_TIMEOUT} s")) |")
+  fi
+}
+
+# The scenarios against one target: kind, arguments that select the target.
+suite() {
+  local kind=$1; shift
+  local target=("$@")
+  local jfr=() sessions_heap=() strength=()
+  if [[ "$kind" == standalone ]]; then
+    sessions_heap=(--heap=1g)
+  fi
+  if [[ "$kind" == distributed ]]; then
+    strength=(--bcrypt-strength=$BCRYPT)
+  fi
+  profile() { # scenario label → the JVM option for the spawned standalone server (nothing for the others)
+    jfr=()
+    if [[ "$kind" == standalone ]]; then
+      local file
+      file="$(cd "$RESULTS" && pwd)/jfr/$run_id-standalone-$1.jfr"
+      jfr=("--server-jvm-arg=-XX:StartFlightRecording=filename=$file,settings=profile,dumponexit=true")
+      jfr_args+=("--jfr=standalone $1=$RESULTS/jfr/$run_id-standalone-$1.jfr")
+    fi
+  }
+  profile one2one
+  loadgen "$kind one2one" one2one "${target[@]}" "${TIMING[@]}" --rates="$ONE2ONE_RATES" --pairs="$PAIRS" \
+    ${jfr[@]+"${jfr[@]}"}
+  local rates rate last
+  case "$kind" in
+    baseline) rates=$GROUP100_RATES_BASELINE ;;
+    standalone) rates=$GROUP100_RATES_STANDALONE ;;
+    *) rates=$GROUP100_RATES_DISTRIBUTED ;;
+  esac
+  last=${rates##* }
+  for rate in $rates; do
+    jfr=()
+    [[ "$rate" == "$last" ]] && profile group100
+    loadgen "$kind group 100 @$rate" group "${target[@]}" "${TIMING[@]}" --members=100 --senders=5 --rate="$rate" \
+      ${jfr[@]+"${jfr[@]}"}
   done
-  kill "$baseline_pid"
-  exit $status
-} 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+  rates=$GROUP1000_RATES
+  [[ "$kind" == baseline ]] && rates=$GROUP1000_RATES_BASELINE  # push the ceiling further
+  last=${rates##* }
+  for rate in $rates; do
+    jfr=()
+    [[ "$rate" == "$last" ]] && profile group1000
+    loadgen "$kind group 1000 @$rate" group "${target[@]}" "${TIMING[@]}" --members=1000 --senders=5 --rate="$rate" \
+      ${jfr[@]+"${jfr[@]}"}
+  done
+  loadgen "$kind flush $QUEUED" flush "${target[@]}" --queued="$QUEUED"
+  loadgen "$kind logins $LOGINS" logins "${target[@]}" --sessions="$LOGINS" ${strength[@]+"${strength[@]}"}
+  loadgen "$kind sessions $SESSIONS" sessions "${target[@]}" --sessions="$SESSIONS" \
+    ${sessions_heap[@]+"${sessions_heap[@]}"} ${strength[@]+"${strength[@]}"}
+}
+
+free_port() {
+  local p
+  for p in $(seq 19100 19199); do
+    (echo > "/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+  done
+  return 1
+}
+
+# --- the baseline: one process for all its scenarios (accounts are created at their first login, so the
+# scenarios run in the order of their account counts)
+if wants baseline; then
+  echo
+  echo "## baseline"
+  port=$(free_port)
+  java -Xmx1g -jar "$LOADGEN_JAR" baseline-server --port="$port" > "$RESULTS/logs/$run_id-baseline-server.log" 2>&1 &
+  baseline_pid=$!
+  for _ in $(seq 1 60); do
+    curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
+    kill -0 "$baseline_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1; then
+    echo "baseline server on 127.0.0.1:$port, pid $baseline_pid"
+    suite baseline --url="ws://127.0.0.1:$port/ws" --target-kind=baseline --server-pid="$baseline_pid"
+  else
+    echo "the baseline server did not start; see $RESULTS/logs/$run_id-baseline-server.log"
+    failed+=("baseline server start")
+    timings+=("| baseline server start | – | **failed** |")
+  fi
+  cleanup
+fi
+
+# --- the standalone server: the load generator starts a fresh one for every run
+if wants standalone; then
+  echo
+  echo "## standalone"
+  suite standalone --target-kind=standalone --jar="$SERVER_JAR"
+fi
+
+# --- the distributed system
+accounts_note=
+if [[ "$distributed" == 1 ]] && wants distributed; then
+  echo
+  echo "## distributed"
+  # The load generator names its accounts u0001..uN, 4 digits wide, wider when N has more digits
+  # (Accounts.name(i, n)): import both widths that the scenarios use.
+  narrow=$(( PAIRS * 2 ))
+  wide=0
+  for n in 1000 2 "$LOGINS" "$SESSIONS"; do
+    if (( n >= 10000 )); then (( n > wide )) && wide=$n; else (( n > narrow )) && narrow=$n; fi
+  done
+  XX_CLUSTER_DIR="$CLUSTER_DIR" scripts/cluster.sh stop > /dev/null 2>&1 || true
+  rm -rf "$CLUSTER_DIR/mariadb" "$CLUSTER_DIR/kafka" "$CLUSTER_DIR/s3" "$CLUSTER_DIR/logs" "$CLUSTER_DIR/pids"
+  mkdir -p "$CLUSTER_DIR"
+  accounts_file="$CLUSTER_DIR/bench-accounts.csv"
+  {
+    echo "account,realname,password"
+    awk -v n="$narrow" 'BEGIN { for (i = 1; i <= n; i++) printf "u%04d,Bench u%04d,bench-pass\n", i, i }'
+    if (( wide > 0 )); then
+      awk -v n="$wide" -v w="${#wide}" 'BEGIN { f = "u%0" w "d"; for (i = 1; i <= n; i++) { a = sprintf(f, i); printf "%s,Bench %s,bench-pass\n", a, a } }'
+    fi
+  } > "$accounts_file"
+  total_accounts=$(( $(wc -l < "$accounts_file") - 1 ))
+  accounts_note="The distributed system had all $total_accounts bench accounts of the run imported at once (u0001..u$(printf %04d "$narrow")$( (( wide > 0 )) && echo " and u$(printf "%0${#wide}d" 1)..u$wide")), the standalone server only the N of each scenario: the user list pushed at every login is longer there."
+  echo "starting the distributed system ($total_accounts accounts, bcrypt strength $BCRYPT, state in $CLUSTER_DIR) ..."
+  cluster_up=1
+  t0=$(date +%s)
+  if XX_CLUSTER_DIR="$CLUSTER_DIR" XX_IMPORT_FILE="$accounts_file" XX_DEMO_DATA=false XX_BCRYPT_STRENGTH=$BCRYPT \
+     XX_HEAP="$CLUSTER_HEAP" XX_START_TIMEOUT=600 \
+     XX_GATEWAY_ARGS="--xuanxuan.gateway.requests-per-second=1000000 --xuanxuan.gateway.burst=1000000" \
+     scripts/cluster.sh start; then
+    timings+=("| distributed system start ($total_accounts accounts) | $(( $(date +%s) - t0 )) s | ok |")
+    gateway_pid=$(cat "$CLUSTER_DIR/pids/gateway-0")
+    suite distributed --url=ws://127.0.0.1:8080/ws --target-kind=distributed --server-pid="$gateway_pid"
+  else
+    echo "the distributed system did not start; see $CLUSTER_DIR/logs/"
+    failed+=("distributed system start")
+    timings+=("| distributed system start ($total_accounts accounts) | $(( $(date +%s) - t0 )) s | **failed** |")
+  fi
+  cleanup
+fi
+
+# --- the report
+load_after=$(cat /proc/loadavg)
+total=$(( $(date +%s) - started ))
+notes="$RESULTS/notes-$run_id.md"
+{
+  echo "Scenario runs of this suite (bench/run.sh --$mode$([[ "$distributed" == 0 ]] && echo " --no-distributed"); total $((total / 60)) min $((total % 60)) s before this report):"
+  echo
+  echo "| run | time | outcome |"
+  echo "|---|---:|---|"
+  printf '%s\n' "${timings[@]}"
+  echo
+  echo "- The baseline is one process for all its scenarios; it creates an account at its first login (the scenarios run in the order of their account counts). The standalone server is started afresh by the load generator for every run (cold JIT; JFR profile settings on the runs named under \"Where the time goes\")."
+  [[ -n "$accounts_note" ]] && echo "- $accounts_note Server heap/RSS/CPU figures of the distributed system are those of gateway 0 (the one the load generator connects to); the services run in their own JVMs (-Xmx$CLUSTER_HEAP each)."
+  [[ ${#failed[@]} -gt 0 ]] && echo "- **Failed:** ${failed[*]} (see \`$console\`)."
+  [[ -n "${BENCH_NOTES:-}" && -f "${BENCH_NOTES:-}" ]] && { echo; cat "$BENCH_NOTES"; }
+} > "$notes"
+
+versions=()
+mariadb_version=$(mariadbd --version 2>/dev/null || /usr/sbin/mariadbd --version 2>/dev/null || true)
+[[ -n "$mariadb_version" ]] && versions+=("--version-info=MariaDB (distributed)=$mariadb_version")
+kafka_jar=$(ls "$CLUSTER_DIR"/libs/kafka/kafka_2.13-*.jar 2>/dev/null | head -1)
+[[ -n "$kafka_jar" ]] && versions+=("--version-info=Kafka broker (distributed)=$(basename "$kafka_jar" .jar)")
+
 echo
-echo "results: $(pwd)/bench/results/results.csv"
-echo "console: $(pwd)/$log"
-echo "server logs: $(pwd)/bench/results/logs/"
-exit "$status"
+echo "## report"
+java -Dloader.main=io.xuanxuan.loadgen.report.ReportMain -cp "$LOADGEN_JAR" \
+  org.springframework.boot.loader.launch.PropertiesLauncher \
+  --run="$run_id" --results="$RESULTS" --out="$REPORT" --mode="$mode" \
+  --command="bench/run.sh $*" --loadavg-before="$load_before" --loadavg-after="$load_after" \
+  --open-file-limit="$(ulimit -Hn)" --notes="$notes" --standalone-jar="$SERVER_JAR" --loadgen-jar="$LOADGEN_JAR" \
+  --project="$project" \
+  ${jfr_args[@]+"${jfr_args[@]}"} ${versions[@]+"${versions[@]}"} \
+  || failed+=("report")
+
+total=$(( $(date +%s) - started ))
+echo
+echo "run $run_id: $((total / 60)) min $((total % 60)) s in total"
+echo "report:  $REPORT"
+echo "results: $RESULTS/<scenario>.csv (run $run_id), console: $console"
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+exit 0

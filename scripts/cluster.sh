@@ -11,6 +11,12 @@
 # XX_DB_PASSWORD (generated and kept in XX_CLUSTER_DIR if unset), XX_GATEWAYS (number of gateways,
 # default 2, on ports 8080, 8090, ...), XX_BIND (address the gateways listen on, default 127.0.0.1),
 # XX_HEAP (per service JVM, default 256m).
+# Accounts and limits (for load tests; all optional, passed to the services as Spring arguments):
+# XX_IMPORT_FILE (accounts CSV for the presence service: --xuanxuan.presence.import-file),
+# XX_DEMO_DATA (true/false: --xuanxuan.presence.demo-data), XX_BCRYPT_STRENGTH
+# (--xuanxuan.presence.bcrypt-strength), XX_PRESENCE_ARGS (further presence arguments),
+# XX_GATEWAY_ARGS (further gateway arguments, e.g. "--xuanxuan.gateway.requests-per-second=1000000
+# --xuanxuan.gateway.burst=1000000"), XX_START_TIMEOUT (seconds to wait for each service, default 120).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -23,6 +29,7 @@ KAFKA_PORT=19092
 KAFKA_CONTROLLER_PORT=19093
 S3_PORT=19000
 DB_PORT=13306
+START_TIMEOUT=${XX_START_TIMEOUT:-120}
 LIBS="$DIR/libs"
 mkdir -p "$DIR/logs" "$DIR/pids"
 
@@ -38,7 +45,7 @@ running() { [ -f "$DIR/pids/$1" ] && kill -0 "$(cat "$DIR/pids/$1")" 2>/dev/null
 
 wait_for() { # name, command...
   local name=$1; shift
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 "$START_TIMEOUT"); do
     if "$@" >/dev/null 2>&1; then log "$name is up"; return 0; fi
     sleep 1
   done
@@ -119,16 +126,28 @@ start_service() { # name, jar, port, extra args...
 
 start() {
   build
+  # optional arguments from the environment (see the header)
+  local presence_extra=() gateway_extra=()
+  if [ -n "${XX_IMPORT_FILE:-}" ]; then
+    [ -f "$XX_IMPORT_FILE" ] || { log "XX_IMPORT_FILE $XX_IMPORT_FILE not found"; return 1; }
+    presence_extra+=("--xuanxuan.presence.import-file=$(cd "$(dirname "$XX_IMPORT_FILE")" && pwd)/$(basename "$XX_IMPORT_FILE")")
+  fi
+  if [ -n "${XX_DEMO_DATA:-}" ]; then presence_extra+=("--xuanxuan.presence.demo-data=$XX_DEMO_DATA"); fi
+  if [ -n "${XX_BCRYPT_STRENGTH:-}" ]; then presence_extra+=("--xuanxuan.presence.bcrypt-strength=$XX_BCRYPT_STRENGTH"); fi
+  # shellcheck disable=SC2206 # word splitting wanted: lists of arguments
+  if [ -n "${XX_PRESENCE_ARGS:-}" ]; then presence_extra+=($XX_PRESENCE_ARGS); fi
+  # shellcheck disable=SC2206
+  if [ -n "${XX_GATEWAY_ARGS:-}" ]; then gateway_extra+=($XX_GATEWAY_ARGS); fi
   XX_MARIADB_DIR="$DIR/mariadb" XX_MARIADB_PORT=$DB_PORT XX_DB_PASSWORD="$(password)" scripts/mariadb.sh start
   start_kafka
   start_s3
-  start_service presence presence-service/target/presence-service-0.1.0-SNAPSHOT-exec.jar 8181
+  start_service presence presence-service/target/presence-service-0.1.0-SNAPSHOT-exec.jar 8181 ${presence_extra[@]+"${presence_extra[@]}"}
   start_service chat chat-service/target/chat-service-0.1.0-SNAPSHOT-exec.jar 8182
   start_service offline offline-service/target/offline-service-0.1.0-SNAPSHOT-exec.jar 8183
   start_service file file-service/target/file-service-0.1.0-SNAPSHOT-exec.jar 8184
   for i in $(seq 0 $((GATEWAYS - 1))); do
     start_service "gateway-$i" gateway-service/target/gateway-service-0.1.0-SNAPSHOT-exec.jar $((8080 + 10 * i)) \
-      --server.address="$BIND" --xuanxuan.gateway.id="gw$i"
+      --server.address="$BIND" --xuanxuan.gateway.id="gw$i" ${gateway_extra[@]+"${gateway_extra[@]}"}
   done
   for svc in presence:8181 chat:8182 offline:8183 file:8184; do
     wait_for "${svc%%:*}" healthy "${svc##*:}"

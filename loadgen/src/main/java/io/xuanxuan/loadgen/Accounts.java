@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** The generated accounts' names, and small helpers around the server log. */
-final class Accounts {
+public final class Accounts {
 
     private static final Pattern WARN_OR_ERROR = Pattern.compile("\\b(WARN|ERROR)\\b|^\\S*(Exception|Error)\\b");
 
@@ -17,7 +17,7 @@ final class Accounts {
     }
 
     /** Account number i (1-based) of n: {@code u0001}; wider when n has more than 4 digits. */
-    static String name(int i, int n) {
+    public static String name(int i, int n) {
         int width = Math.max(4, String.valueOf(n).length());
         return "u" + String.format("%0" + width + "d", i);
     }

@@ -2,6 +2,7 @@ package io.xuanxuan.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.xuanxuan.model.json.ProtocolJson;
 import java.net.URI;
@@ -14,10 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,8 +34,14 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * <ul>
  *   <li>Outbound frames go through a bounded queue: {@link #send} returns false instead of buffering
  *       without end when the socket does not keep up.</li>
- *   <li>Every received frame is parsed once, on the Netty event loop, and handed to the {@link Listener}
- *       together with the {@link System#nanoTime()} at which it arrived (before parsing).</li>
+ *   <li>Received frames are counted (frames, bytes) on the Netty event loop. Responses (objects) are parsed
+ *       and handed to the {@link Listener} together with the {@link System#nanoTime()} at which they
+ *       arrived (before parsing). Push frames (arrays) are only pre-checked: the first
+ *       {@value #HEAD_BYTES} bytes are searched, case-insensitively, for {@code "method":"getList"} (marks
+ *       the login as live, not parsed) and {@code "method":"message"} (parsed, each packet to the
+ *       listener); every other push ({@code userGetlist}, {@code login} of other users, ...) is counted
+ *       and dropped unparsed. With N users online every login sends O(N) bytes to the new connection and a
+ *       packet to each of the N others, so a login storm would otherwise be spent parsing presence.</li>
  *   <li>{@link #request} is for the set-up phase (login, create): it waits for the next response with
  *       the same method; responses nobody waits for go to the listener.</li>
  *   <li>Server pings are answered by Reactor Netty with a pong echoing the ping's payload (its default,
@@ -55,6 +62,43 @@ public final class BenchClient {
     }
 
     private static final int MAX_FRAME = 16 * 1024 * 1024;
+    /** How much of a push frame's start the pre-check reads (the first packet's method is near its start). */
+    static final int HEAD_BYTES = 200;
+    private static final byte[] GET_LIST = "\"method\":\"getlist\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MESSAGE = "\"method\":\"message\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** Why a connect+login did not complete; {@link #kind} is a short word for counting. */
+    public static final class LoginFailure extends IllegalStateException {
+        private final String kind;
+
+        LoginFailure(String kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public String kind() {
+            return kind;
+        }
+
+        /** The kind of any failure of a connect+login future: login, closed, timeout, connect or error. */
+        public static String kindOf(Throwable error) {
+            Throwable e = error;
+            while (e != null) {
+                if (e instanceof LoginFailure f) {
+                    return f.kind;
+                }
+                if (e instanceof java.util.concurrent.TimeoutException) {
+                    return "timeout";
+                }
+                if (e instanceof java.net.ConnectException || e instanceof java.io.IOException
+                        || e.getClass().getName().contains("WebSocketClientHandshakeException")) {
+                    return "connect";
+                }
+                e = e.getCause();
+            }
+            return "error";
+        }
+    }
 
     private final int index;
     private final String account;
@@ -64,7 +108,11 @@ public final class BenchClient {
     private final CompletableFuture<Void> loginPushes = new CompletableFuture<>();
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private final AtomicInteger outstanding = new AtomicInteger();
-    private final AtomicLong framesIn = new AtomicLong();
+    private final long connectStartNanos = System.nanoTime();
+    /** Written only on the connection's event loop: plain increments are enough. */
+    private volatile long framesIn;
+    private volatile long bytesIn;
+    private volatile long liveNanos;
     private final AtomicLong unparseable = new AtomicLong();
     private final AtomicLong sendRefused = new AtomicLong();
     private volatile Disposable connection;
@@ -79,7 +127,8 @@ public final class BenchClient {
     private BenchClient(int index, String account, int outboundFrames) {
         this.index = index;
         this.account = account;
-        this.outbound = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(outboundFrames));
+        // a linked queue: bounded, but not allocated up front (thousands of idle sessions)
+        this.outbound = Sinks.many().unicast().onBackpressureBuffer(new LinkedBlockingQueue<>(outboundFrames));
     }
 
     /** A WebSocket client without connection pooling (each socket is its own TCP connection). */
@@ -90,6 +139,14 @@ public final class BenchClient {
     /** Opens the socket; the future completes once the WebSocket handshake is done. */
     public static CompletableFuture<BenchClient> connect(HttpClient http, URI uri, int index, String account,
                                                          int outboundFrames) {
+        return open(http, uri, index, account, outboundFrames).connected;
+    }
+
+    /**
+     * Starts opening the socket and returns the client at once (so that a failed or timed-out attempt can
+     * still be disposed); {@link #connected()} completes once the WebSocket handshake is done.
+     */
+    public static BenchClient open(HttpClient http, URI uri, int index, String account, int outboundFrames) {
         BenchClient client = new BenchClient(index, account, outboundFrames);
         client.connection = http
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME).build())
@@ -103,7 +160,7 @@ public final class BenchClient {
                     Mono<Void> reading = in.aggregateFrames(MAX_FRAME).receiveFrames()
                             .doOnNext(frame -> {
                                 if (frame instanceof TextWebSocketFrame text) {
-                                    client.received(text.text(), System.nanoTime());
+                                    client.received(text.content(), System.nanoTime());
                                 }
                             })
                             .then();
@@ -116,12 +173,25 @@ public final class BenchClient {
                     client.connected.completeExceptionally(error);
                     client.markClosed();
                 });
-        return client.connected;
+        return client;
+    }
+
+    /** Completes once the WebSocket handshake is done (exceptionally if the socket could not be opened). */
+    public CompletableFuture<BenchClient> connected() {
+        return connected;
+    }
+
+    /** Connects (already under way) and logs in: completes when the {@code getList} push arrived. */
+    public CompletableFuture<BenchClient> connectAndLogin(String password) {
+        return connected.thenCompose(c -> c.login(password));
     }
 
     private void markClosed() {
+        connected.completeExceptionally(new LoginFailure("connect", account + ": socket ended before the handshake"));
         closedFuture.complete(null);
-        loginPushes.completeExceptionally(new IllegalStateException(account + ": connection closed"));
+        loginPushes.completeExceptionally(new LoginFailure("closed", account + ": connection closed"
+                + (closeStatus >= 0 ? " (status " + closeStatus + (closeReason == null ? "" : " " + closeReason) + ")" : "")
+                + (kickedOff ? " (kicked off)" : "")));
         waiting.values().forEach(queue -> {
             CompletableFuture<JsonNode> next;
             while ((next = queue.poll()) != null) {
@@ -130,22 +200,32 @@ public final class BenchClient {
         });
     }
 
-    private void received(String text, long nanos) {
-        framesIn.incrementAndGet();
-        JsonNode frame;
-        try {
-            frame = ProtocolJson.mapper().readTree(text);
-        } catch (Exception e) {
-            unparseable.incrementAndGet();
+    private void received(ByteBuf content, long nanos) {
+        framesIn++;
+        bytesIn += content.readableBytes();
+        int start = content.readerIndex();
+        int end = content.writerIndex();
+        while (start < end && Character.isWhitespace(content.getByte(start))) {
+            start++;
+        }
+        if (start < end && content.getByte(start) == '[') {
+            int headEnd = Math.min(end, start + HEAD_BYTES);
+            if (liveNanos == 0 && contains(content, start, headEnd, GET_LIST)) {
+                liveNanos = nanos;
+                loginPushes.complete(null);
+            }
+            if (contains(content, start, headEnd, MESSAGE)) {
+                JsonNode frame = parse(content);
+                if (frame != null) {
+                    for (JsonNode packet : frame) {
+                        listener.onPush(this, packet, nanos);
+                    }
+                }
+            }
             return;
         }
-        if (frame.isArray()) {
-            for (JsonNode packet : frame) {
-                if ("getlist".equalsIgnoreCase(packet.path("method").asText())) {
-                    loginPushes.complete(null);
-                }
-                listener.onPush(this, packet, nanos);
-            }
+        JsonNode frame = parse(content);
+        if (frame == null) {
             return;
         }
         if (frame.isObject() && frame.has("result")) {
@@ -162,6 +242,34 @@ public final class BenchClient {
         if ("kickoff".equalsIgnoreCase(frame.path("method").asText())) {
             kickedOff = true;
         }
+    }
+
+    private JsonNode parse(ByteBuf content) {
+        try {
+            return ProtocolJson.mapper().readTree(content.toString(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            unparseable.incrementAndGet();
+            return null;
+        }
+    }
+
+    /** Whether bytes [from, to) contain {@code lowerCaseNeedle}, ASCII letters compared case-insensitively. */
+    static boolean contains(ByteBuf buf, int from, int to, byte[] lowerCaseNeedle) {
+        int last = to - lowerCaseNeedle.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            for (int j = 0; j < lowerCaseNeedle.length; j++) {
+                byte b = buf.getByte(i + j);
+                if (b >= 'A' && b <= 'Z') {
+                    b += 'a' - 'A';
+                }
+                if (b != lowerCaseNeedle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     public void listener(Listener listener) {
@@ -208,7 +316,7 @@ public final class BenchClient {
         var params = ProtocolJson.nodes().arrayNode().add(account).add(md5(password)).add("online");
         return request("login", params).thenCompose(response -> {
             if (!"success".equals(response.path("result").asText())) {
-                throw new IllegalStateException("login of " + account + " failed: " + response);
+                throw new LoginFailure("login", "login of " + account + " failed: " + response);
             }
             sid = response.path("sid").asText();
             userId = response.path("data").path("id").asLong();
@@ -273,7 +381,22 @@ public final class BenchClient {
     }
 
     public long framesIn() {
-        return framesIn.get();
+        return framesIn;
+    }
+
+    /** WebSocket payload bytes received (text frames, as they arrived). */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    /** {@link System#nanoTime()} when {@link #connect} was called. */
+    public long connectStartNanos() {
+        return connectStartNanos;
+    }
+
+    /** {@link System#nanoTime()} when the {@code getList} login push arrived, 0 before. */
+    public long liveNanos() {
+        return liveNanos;
     }
 
     public long unparseable() {

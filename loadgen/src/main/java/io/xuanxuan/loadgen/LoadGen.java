@@ -3,31 +3,34 @@ package io.xuanxuan.loadgen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.model.json.ProtocolJson;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * The load generator's entry point: {@code java -jar xuanxuan-loadgen.jar <one2one|group|all> [options]}
+ * The load generator's entry point: {@code java -jar xuanxuan-loadgen.jar <scenario>[,...] [options]}
  * (see {@link Options#USAGE}). Each scenario gets its own freshly started server (or the one at
- * {@code --url}), prints a result block and appends a row to {@code <results>/results.csv}.
+ * {@code --url}), prints a result block and appends a row (one2one in step mode: one per step) to
+ * {@code <results>/<scenario>.csv}.
  */
 public final class LoadGen {
-
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private LoadGen() {
     }
@@ -51,7 +54,12 @@ public final class LoadGen {
         int failures = 0;
         for (String scenario : options.scenarios) {
             try {
-                runScenario(scenario, options);
+                switch (scenario) {
+                    case "sessions" -> SessionLoad.run(options);
+                    case "logins" -> LoginStorm.run(options);
+                    case "flush" -> OfflineFlush.run(options);
+                    default -> runMessages(scenario, options);
+                }
             } catch (Exception e) {
                 failures++;
                 System.err.println("scenario " + scenario + " failed: " + e);
@@ -61,70 +69,80 @@ public final class LoadGen {
         System.exit(failures == 0 ? 0 : 1);
     }
 
-    static void runScenario(String scenario, Options o) throws Exception {
-        double rate = o.rateFor(scenario);
-        int accounts = scenario.equals("one2one") ? 2 * o.pairs : o.members;
-        String params = scenario.equals("one2one")
-                ? String.format(Locale.ROOT, "pairs=%d rate=%s warmup=%ds duration=%ds bytes=%d",
-                        o.pairs, fmt(rate), o.warmupSeconds(), o.durationSeconds(), o.messageBytes)
-                : String.format(Locale.ROOT, "members=%d senders=%d rate=%s warmup=%ds duration=%ds bytes=%d",
-                        o.members, o.senders, fmt(rate), o.warmupSeconds(), o.durationSeconds(), o.messageBytes);
-        String stamp = LocalDateTime.now().format(STAMP);
+    /** one2one and group: log in, set up the chats, then one measurement per rate (step mode: until one breaks). */
+    static void runMessages(String scenario, Options o) throws Exception {
+        boolean one2one = scenario.equals("one2one");
+        int accounts = one2one ? 2 * o.pairs : o.members;
+        List<Double> rates = o.stepRates(scenario);
         System.out.println();
-        System.out.println("=== " + scenario + ": " + params);
-
-        ServerProcess server = null;
-        URI ws;
-        ServerMetrics metrics;
-        DoubleSupplier serverCpu;
-        if (o.url == null) {
-            Path log = o.results.resolve("logs").resolve(stamp + "-" + scenario + "-server.log");
-            long t0 = System.nanoTime();
-            server = ServerProcess.start(o.jar, o.heap, accounts, o.password, log, o.serverJvmArgs, o.serverArgs,
-                    Duration.ofSeconds(o.startTimeout));
-            System.out.printf(Locale.ROOT, "server pid %d on %s started in %.1f s (-Xmx%s, %d accounts, log %s)%n",
-                    server.pid(), server.webSocketUri(), (System.nanoTime() - t0) / 1e9, o.heap, accounts, log);
-            ws = server.webSocketUri();
-            metrics = server.metrics();
-            serverCpu = server::cpuTimeSeconds;
-        } else {
-            ws = URI.create(o.url);
-            metrics = new ServerMetrics(ServerMetrics.httpBaseOf(ws));
-            serverCpu = metrics::cpuTimeSeconds;
-            System.out.println("target " + ws + " (already running; accounts must exist)");
-        }
-
-        HttpClient http = BenchClient.httpClient();
-        List<BenchClient> clients = new ArrayList<>();
-        HeapSampler heap = new HeapSampler(metrics);
-        try {
-            long t0 = System.nanoTime();
-            clients.addAll(loginAll(http, ws, accounts, o));
-            System.out.printf(Locale.ROOT, "%d clients logged in in %.1f s%n", clients.size(), (System.nanoTime() - t0) / 1e9);
-
-            List<MessageLoad.Sender> senders = scenario.equals("one2one")
-                    ? setUpPairs(clients, o.pairs)
-                    : setUpGroup(clients, o.senders);
-            MessageLoad load = new MessageLoad(senders, rate, o.warmupSeconds(), o.durationSeconds(), o.drain,
-                    o.maxOutstanding, o.messageBytes);
-            clients.forEach(c -> c.listener(load));
-            System.out.printf(Locale.ROOT, "sending %s msg/s for %d s warm-up + %d s measured ...%n",
-                    fmt(rate), o.warmupSeconds(), o.durationSeconds());
-            MessageLoad.Edges edges = load.run(serverCpu, heap::start, heap::stop);
-
-            Result result = new Result(scenario, o.url == null ? "spawned -Xmx" + o.heap : o.url, params, o.note);
-            fill(result, load, edges, metrics, heap, clients);
-            List<String> warnings = server != null ? server.warnings(10) : List.of();
-            result.print(System.out, load, clients, warnings);
-            Path csv = result.appendCsv(o.results);
-            System.out.println("appended to " + csv.toAbsolutePath());
-        } finally {
-            heap.stop();
-            BenchClient.closeAll(clients, Duration.ofSeconds(5));
-            if (server != null) {
-                server.stop();
+        System.out.println("=== " + scenario + ": " + (one2one ? "pairs=" + o.pairs : "members=" + o.members
+                + " senders=" + o.senders) + " rate" + (rates.size() > 1 ? "s=" + rates : "=" + fmt(rates.get(0))));
+        try (Target target = Target.start(scenario, o, accounts)) {
+            List<BenchClient> clients = new ArrayList<>();
+            try {
+                long t0 = System.nanoTime();
+                clients.addAll(loginAll(httpClients(o, target.ws), target.ws, accounts, o));
+                System.out.printf(Locale.ROOT, "%d clients logged in in %.1f s%n", clients.size(), (System.nanoTime() - t0) / 1e9);
+                List<MessageLoad.Sender> senders = one2one ? setUpPairs(clients, o.pairs) : setUpGroup(clients, o.senders);
+                for (int step = 1; step <= rates.size(); step++) {
+                    double rate = rates.get(step - 1);
+                    String params = one2one
+                            ? String.format(Locale.ROOT, "pairs=%d rate=%s warmup=%ds duration=%ds bytes=%d",
+                                    o.pairs, fmt(rate), o.warmupSeconds(), o.durationSeconds(), o.messageBytes)
+                            : String.format(Locale.ROOT, "members=%d senders=%d rate=%s warmup=%ds duration=%ds bytes=%d",
+                                    o.members, o.senders, fmt(rate), o.warmupSeconds(), o.durationSeconds(), o.messageBytes);
+                    MessageLoad load = new MessageLoad(senders, rate, o.warmupSeconds(), o.durationSeconds(), o.drain,
+                            o.maxOutstandingFor(scenario), o.messageBytes);
+                    clients.forEach(c -> c.listener(load));
+                    System.out.printf(Locale.ROOT, "%ssending %s msg/s for %d s warm-up + %d s measured ...%n",
+                            rates.size() > 1 ? "step " + step + "/" + rates.size() + ": " : "", fmt(rate),
+                            o.warmupSeconds(), o.durationSeconds());
+                    HeapSampler heap = new HeapSampler(target.metrics);
+                    MessageLoad.Edges edges;
+                    try {
+                        edges = load.run(target::serverCpuSeconds, heap::start, heap::stop);
+                    } finally {
+                        heap.stop();
+                    }
+                    Result result = target.result(scenario, params, o);
+                    result.put("step", step);
+                    result.put("offered_rate", fmt(rate));
+                    result.put("members", one2one ? 2 : o.members);
+                    fill(result, load, edges, target.metrics, heap, clients);
+                    String broke = breakReason(result, rate, o.breakP99Ms);
+                    result.put("break_reason", broke);
+                    result.print(System.out, load, clients, target.warnings());
+                    System.out.println("appended to " + result.appendCsv(o.results).toAbsolutePath());
+                    if (rates.size() > 1 && !broke.isEmpty()) {
+                        System.out.println("step " + step + " at " + fmt(rate) + " msg/s broke (" + broke
+                                + "): no further steps");
+                        break;
+                    }
+                }
+            } finally {
+                BenchClient.closeAll(clients, Duration.ofSeconds(5));
             }
         }
+    }
+
+    /** Why a step "breaks" (empty if it did not): p99 above the limit, anything missing, answered < 95 % of R. */
+    static String breakReason(Result r, double rate, double breakP99Ms) {
+        List<String> reasons = new ArrayList<>();
+        String p99 = r.get("p99_ms");
+        if (!p99.isEmpty() && Double.parseDouble(p99) > breakP99Ms) {
+            reasons.add("p99 " + p99 + " ms > " + fmt(breakP99Ms));
+        }
+        if (!"0".equals(r.get("missing"))) {
+            reasons.add("missing " + r.get("missing"));
+        }
+        double answered = Double.parseDouble(r.get("msgs_per_s"));
+        if (answered < 0.95 * rate) {
+            reasons.add("answered " + r.get("msgs_per_s") + " msg/s < 95% of " + fmt(rate));
+        }
+        if (p99.isEmpty()) {
+            reasons.add("no latency measured");
+        }
+        return String.join("; ", reasons);
     }
 
     private static void fill(Result r, MessageLoad load, MessageLoad.Edges edges, ServerMetrics metrics, HeapSampler heap,
@@ -148,42 +166,208 @@ public final class LoadGen {
         r.put("max_ms", MessageLoad.ms(load.latency, 100));
         r.put("ack_p50_ms", MessageLoad.ms(load.ackLatency, 50));
         r.put("ack_p99_ms", MessageLoad.ms(load.ackLatency, 99));
-        r.put("server_heap_end_mb", fmt1(metrics.heapUsedMb()));
-        r.put("server_heap_peak_mb", fmt1(heap.peakMb));
-        r.put("server_heap_max_mb", fmt1(metrics.heapMaxMb()));
-        r.put("server_cpu_cores", fmt2((edges.serverCpuEnd() - edges.serverCpuStart()) / window));
-        r.put("server_cpu_usage_avg", fmt2(heap.cpuUsageAverage()));
+        r.put1("server_heap_end_mb", metrics.heapUsedMb());
+        r.put1("server_heap_peak_mb", heap.peakMb);
+        r.put1("server_heap_max_mb", metrics.heapMaxMb());
         double serverCores = (edges.serverCpuEnd() - edges.serverCpuStart()) / window;
         double selfCores = (edges.selfCpuEnd() - edges.selfCpuStart()) / window;
-        r.put("loadgen_cpu_cores", fmt2(selfCores));
-        r.put("other_cpu_cores", fmt2((edges.machineCpuEnd() - edges.machineCpuStart()) / window - serverCores - selfCores));
-        r.put("loadavg_1m", fmt2(edges.loadAverageEnd()));
+        r.put2("server_cpu_cores", serverCores);
+        r.put2("server_cpu_usage_avg", heap.cpuUsageAverage());
+        r.put2("loadgen_cpu_cores", selfCores);
+        r.put2("other_cpu_cores", (edges.machineCpuEnd() - edges.machineCpuStart()) / window - serverCores - selfCores);
+        r.put2("loadavg_1m", edges.loadAverageEnd());
         Map<String, Long> closes = metrics.byTag("xuanxuan.gateway.closes", "reason");
-        r.put("server_closes", closes.isEmpty() ? "" : closes.toString().replace(",", ";"));
-        r.put("bus_backlog_at_window_end", heap.backlogAtEnd.isEmpty() ? "" : heap.backlogAtEnd.toString().replace(",", ";"));
-        Map<String, Long> backlogAfterDrain = metrics.busBacklog();
-        r.put("bus_backlog_after_drain", backlogAfterDrain.isEmpty() ? "" : backlogAfterDrain.toString().replace(",", ";"));
-        Map<String, Long> deadLetters = metrics.deadLetters();
-        r.put("dead_letters", deadLetters.isEmpty() ? "" : deadLetters.toString().replace(",", ";"));
+        r.put("server_closes", mapText(closes));
+        r.put("bus_backlog_at_window_end", mapText(heap.backlogAtEnd));
+        r.put("bus_backlog_after_drain", mapText(metrics.busBacklog()));
+        r.put("dead_letters", mapText(metrics.deadLetters()));
         r.put("clients_closed", clients.stream().filter(BenchClient::closedUnexpectedly).count());
     }
 
-    /** Connects and logs in u0001..uN, a bounded number at a time. */
-    static List<BenchClient> loginAll(HttpClient http, URI ws, int accounts, Options o) throws Exception {
-        Semaphore slots = new Semaphore(o.loginConcurrency);
-        List<CompletableFuture<BenchClient>> logins = new ArrayList<>();
-        for (int i = 1; i <= accounts; i++) {
-            slots.acquire();
-            String account = Accounts.name(i, accounts);
-            CompletableFuture<BenchClient> login = BenchClient.connect(http, ws, i - 1, account, o.outboundFrames)
-                    .thenCompose(client -> client.login(o.password))
-                    .whenComplete((c, e) -> slots.release());
-            logins.add(login);
+    /** {@code {a=1, b=2}} as {@code {a=1; b=2}} (CSV-friendly), empty for an empty map. */
+    static String mapText(Map<String, Long> map) {
+        return map.isEmpty() ? "" : map.toString().replace(",", ";");
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // target: a spawned standalone server or a running one (--url)
+
+    /** The server a scenario runs against, and how to read its figures. */
+    static final class Target implements AutoCloseable {
+        final ServerProcess server;
+        final URI ws;
+        final ServerMetrics metrics;
+        /** The server's pid on this machine, or null (--url without --server-pid). */
+        final Long pid;
+        final String label;
+        final String kind;
+        /** bcrypt strength the server uses, or null if not known. */
+        final Integer bcryptStrength;
+
+        private Target(ServerProcess server, URI ws, ServerMetrics metrics, Long pid, String label, String kind,
+                       Integer bcryptStrength) {
+            this.server = server;
+            this.ws = ws;
+            this.metrics = metrics;
+            this.pid = pid;
+            this.label = label;
+            this.kind = kind;
+            this.bcryptStrength = bcryptStrength;
         }
-        CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-        List<BenchClient> clients = new ArrayList<>();
-        for (CompletableFuture<BenchClient> login : logins) {
-            clients.add(login.join());
+
+        /** Starts the standalone server with {@code accounts} accounts, or describes the --url one. */
+        static Target start(String scenario, Options o, int accounts) throws Exception {
+            LocalJvm.requireSockets(accounts, o.serverPid);
+            if (o.url != null) {
+                URI ws = URI.create(o.url);
+                System.out.println("target " + ws + " (already running; accounts must exist)"
+                        + (o.serverPid != null ? ", pid " + o.serverPid : ""));
+                return new Target(null, ws, new ServerMetrics(ServerMetrics.httpBaseOf(ws)), o.serverPid, o.url,
+                        o.targetKind(), o.bcryptStrength);
+            }
+            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            Path log = o.results.resolve("logs").resolve(stamp + "-" + scenario + "-server.log");
+            long t0 = System.nanoTime();
+            int strength = o.spawnedBcryptStrength();
+            ServerProcess server = ServerProcess.start(o.jar, o.heap, accounts, o.password, strength, log,
+                    o.serverJvmArgs, o.serverArgs, Duration.ofSeconds(o.startTimeoutFor(accounts)));
+            System.out.printf(Locale.ROOT, "server pid %d on %s started in %.1f s (-Xmx%s, %d accounts, bcrypt strength %d,"
+                            + " log %s)%n", server.pid(), server.webSocketUri(), (System.nanoTime() - t0) / 1e9, o.heap,
+                    accounts, strength, log);
+            return new Target(server, server.webSocketUri(), server.metrics(), server.pid(), "spawned -Xmx" + o.heap,
+                    o.targetKind(), strength);
+        }
+
+        /** Cumulative CPU seconds of the server: from the OS when its pid is known, else from its actuator. */
+        double serverCpuSeconds() {
+            if (server != null) {
+                return server.cpuTimeSeconds();
+            }
+            return pid != null ? LocalJvm.cpuSeconds(pid) : metrics.cpuTimeSeconds();
+        }
+
+        Result result(String scenario, String params, Options o) {
+            return new Result(scenario, o.run, kind, label, params, o.note);
+        }
+
+        List<String> warnings() {
+            return server != null ? server.warnings(10) : List.of();
+        }
+
+        String bcryptText() {
+            return bcryptStrength == null ? "" : String.valueOf(bcryptStrength);
+        }
+
+        @Override
+        public void close() {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+
+    /**
+     * WebSocket clients (no pooling) bound to the source addresses 127.0.0.1..127.0.0.K when the target is an
+     * IPv4 loopback address (each source address has its own ephemeral ports), else one unbound client.
+     */
+    static List<HttpClient> httpClients(Options o, URI ws) {
+        boolean loopback;
+        try {
+            InetAddress address = InetAddress.getByName(ws.getHost());
+            loopback = address instanceof Inet4Address && address.isLoopbackAddress();
+        } catch (Exception e) {
+            loopback = false;
+        }
+        if (!loopback || o.sourceAddresses <= 1) {
+            return List.of(BenchClient.httpClient());
+        }
+        List<HttpClient> clients = new ArrayList<>();
+        for (int k = 1; k <= o.sourceAddresses; k++) {
+            InetSocketAddress source = new InetSocketAddress("127.0.0." + k, 0);
+            clients.add(BenchClient.httpClient().bindAddress(() -> source));
+        }
+        return clients;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // logins
+
+    /** One connect+login: the client (to close it whatever happened) and its outcome. */
+    record Attempt(BenchClient client, CompletableFuture<BenchClient> done) {
+    }
+
+    /**
+     * Connects and logs in accounts {@code from..to-1} (0-based index; account {@code u<index+1>} of
+     * {@code accounts}), at most {@code concurrency} at a time, each given {@code o.loginTimeout} seconds from
+     * its start; returns when the last one has been started.
+     */
+    static List<Attempt> startLogins(List<HttpClient> http, URI ws, int from, int to, int accounts, int concurrency,
+                                     Options o) throws InterruptedException {
+        Semaphore slots = new Semaphore(concurrency);
+        List<Attempt> attempts = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            slots.acquire();
+            BenchClient client = BenchClient.open(http.get(i % http.size()), ws, i, Accounts.name(i + 1, accounts),
+                    o.outboundFrames);
+            CompletableFuture<BenchClient> done = client.connectAndLogin(o.password)
+                    .orTimeout(o.loginTimeout, TimeUnit.SECONDS)
+                    .whenComplete((c, e) -> slots.release());
+            attempts.add(new Attempt(client, done));
+        }
+        return attempts;
+    }
+
+    /** Waits for every attempt to end (each is bounded by its own timeout). */
+    static void awaitAll(List<Attempt> attempts) {
+        for (Attempt a : attempts) {
+            try {
+                a.done.join();
+            } catch (Exception ignored) {
+                // counted by the caller
+            }
+        }
+    }
+
+    /** Failed attempts by kind (login, closed, timeout, connect, error). */
+    static Map<String, Long> failuresByKind(List<Attempt> attempts) {
+        Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+        for (Attempt a : attempts) {
+            if (a.done.isCompletedExceptionally()) {
+                try {
+                    a.done.join();
+                } catch (Exception e) {
+                    counts.computeIfAbsent(BenchClient.LoginFailure.kindOf(e), k -> new LongAdder()).increment();
+                }
+            }
+        }
+        Map<String, Long> result = new TreeMap<>();
+        counts.forEach((k, v) -> result.put(k, v.sum()));
+        return result;
+    }
+
+    static String firstFailure(List<Attempt> attempts) {
+        for (Attempt a : attempts) {
+            if (a.done.isCompletedExceptionally()) {
+                try {
+                    a.done.join();
+                } catch (Exception e) {
+                    return a.client.account() + ": " + (e.getCause() != null ? e.getCause() : e);
+                }
+            }
+        }
+        return "";
+    }
+
+    /** Connects and logs in u0001..uN, a bounded number at a time; fails if any login fails. */
+    static List<BenchClient> loginAll(List<HttpClient> http, URI ws, int accounts, Options o) throws Exception {
+        List<Attempt> attempts = startLogins(http, ws, 0, accounts, accounts, o.loginConcurrency, o);
+        awaitAll(attempts);
+        List<BenchClient> clients = attempts.stream().map(Attempt::client).toList();
+        Map<String, Long> failed = failuresByKind(attempts);
+        if (!failed.isEmpty()) {
+            String first = firstFailure(attempts);
+            BenchClient.closeAll(clients, Duration.ofSeconds(5));
+            throw new IllegalStateException("logins failed " + failed + ", first: " + first);
         }
         return clients;
     }
@@ -195,9 +379,7 @@ public final class LoadGen {
         for (int p = 0; p < pairs; p++) {
             BenchClient a = clients.get(2 * p);
             BenchClient b = clients.get(2 * p + 1);
-            long small = Math.min(a.userId(), b.userId());
-            long large = Math.max(a.userId(), b.userId());
-            String gid = small + "&" + large;
+            String gid = one2oneGid(a, b);
             ObjectNode params = ProtocolJson.nodes().objectNode().put("gid", gid).put("name", "").put("type", "one2one");
             params.putArray("members").add(a.userId()).add(b.userId());
             creates.add(a.request("create", params));
@@ -207,6 +389,10 @@ public final class LoadGen {
             requireSuccess(create.get(30, TimeUnit.SECONDS), "create one2one");
         }
         return senders;
+    }
+
+    static String one2oneGid(BenchClient a, BenchClient b) {
+        return Math.min(a.userId(), b.userId()) + "&" + Math.max(a.userId(), b.userId());
     }
 
     /** One group of every client, created by the first; the first {@code count} clients send. */
@@ -226,9 +412,36 @@ public final class LoadGen {
         return senders;
     }
 
-    private static void requireSuccess(JsonNode response, String what) {
+    static void requireSuccess(JsonNode response, String what) {
         if (!"success".equals(response.path("result").asText())) {
             throw new IllegalStateException(what + " failed: " + response);
+        }
+    }
+
+    /**
+     * Waits until the server is quiet (its CPU below 0.15 cores over half a second, at least one second) or
+     * {@code maxSeconds} passed: work still queued from a previous phase does not spill into the next one.
+     */
+    static void settle(DoubleSupplier serverCpu, int maxSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        double previous = serverCpu.getAsDouble();
+        if (Double.isNaN(previous)) {
+            Thread.sleep(2000);
+            return;
+        }
+        while (true) {
+            Thread.sleep(500);
+            double now = serverCpu.getAsDouble();
+            double cores = (now - previous) / 0.5;
+            previous = now;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (cores < 0.15 && elapsed >= 1) {
+                return;
+            }
+            if (elapsed >= maxSeconds) {
+                System.out.printf(Locale.ROOT, "(server still busy after %d s: %.2f cores; going on)%n", maxSeconds, cores);
+                return;
+            }
         }
     }
 
@@ -236,15 +449,11 @@ public final class LoadGen {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
-    static String fmt1(double value) {
-        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.1f", value);
+    static double mb(long bytes) {
+        return bytes / (1024.0 * 1024.0);
     }
 
-    static String fmt2(double value) {
-        return Double.isNaN(value) || Double.isInfinite(value) ? "" : String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    /** Samples the server's heap and CPU usage once a second during the measured window. */
+    /** Samples the server's heap and CPU usage once a second while a phase runs. */
     static final class HeapSampler {
         private final ServerMetrics metrics;
         private final AtomicBoolean running = new AtomicBoolean();

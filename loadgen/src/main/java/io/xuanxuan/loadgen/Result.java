@@ -14,14 +14,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** One scenario run's numbers: printed as a block and appended as a CSV row. */
+/**
+ * One scenario run's numbers: printed as a block and appended as a CSV row to
+ * {@code <results>/<scenario>.csv}. The first columns are the same for every scenario:
+ * {@code date,run,scenario,target_kind,target,params,cores,note}; a value that could not be measured is an
+ * empty string. A scenario must put the same columns in the same order on every run (the header is checked).
+ */
 final class Result {
 
     private final Map<String, String> fields = new LinkedHashMap<>();
 
-    Result(String scenario, String target, String params, String note) {
+    Result(String scenario, String run, String targetKind, String target, String params, String note) {
         fields.put("date", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        fields.put("run", run);
         fields.put("scenario", scenario);
+        fields.put("target_kind", targetKind);
         fields.put("target", target);
         fields.put("params", params);
         fields.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -29,7 +36,34 @@ final class Result {
     }
 
     void put(String name, Object value) {
-        fields.put(name, String.valueOf(value));
+        fields.put(name, value == null ? "" : String.valueOf(value));
+    }
+
+    /** A measurement, or an empty string when it is NaN/infinite (not measured), with 1 decimal. */
+    void put1(String name, double value) {
+        fields.put(name, Double.isNaN(value) || Double.isInfinite(value) ? "" : String.format(Locale.ROOT, "%.1f", value));
+    }
+
+    /** As {@link #put1} with 2 decimals. */
+    void put2(String name, double value) {
+        fields.put(name, Double.isNaN(value) || Double.isInfinite(value) ? "" : String.format(Locale.ROOT, "%.2f", value));
+    }
+
+    List<String> names() {
+        return List.copyOf(fields.keySet());
+    }
+
+    /** Prints every field from {@code firstName} on as "name value" lines (the new scenarios' result block). */
+    void printFrom(PrintStream out, String firstName) {
+        out.println("--- result: " + get("scenario") + " (" + get("params") + ") target " + get("target_kind")
+                + " " + get("target"));
+        boolean on = false;
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            on |= field.getKey().equals(firstName);
+            if (on) {
+                out.printf(Locale.ROOT, "  %-28s %s%n", field.getKey(), field.getValue().isEmpty() ? "-" : field.getValue());
+            }
+        }
     }
 
     String get(String name) {
@@ -37,7 +71,7 @@ final class Result {
     }
 
     void print(PrintStream out, MessageLoad load, List<BenchClient> clients, List<String> serverWarnings) {
-        out.println("--- result: " + get("scenario") + " (" + get("params") + ")");
+        out.println("--- result: " + get("scenario") + " step " + get("step") + " (" + get("params") + ")");
         out.printf(Locale.ROOT, "  messages     sent %s, accepted %s, failed %s, unanswered %s, skipped %s"
                         + " (back-pressure %d, outbound full %d, closed %d)%n",
                 get("sent"), get("accepted"), get("failed"), get("unanswered"), get("skipped"),
@@ -102,7 +136,8 @@ final class Result {
 
     Path appendCsv(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path csv = dir.resolve("results.csv");
+        String scenario = get("scenario");
+        Path csv = dir.resolve(scenario + ".csv");
         String header = String.join(",", fields.keySet());
         if (Files.exists(csv)) {
             String existing;
@@ -111,10 +146,10 @@ final class Result {
             }
             if (!existing.equals(header)) {
                 // the columns changed (a newer load generator): keep the old file aside, start a new one
-                Path aside = dir.resolve("results-until-" + OffsetDateTime.now().format(
+                Path aside = dir.resolve(scenario + "-until-" + OffsetDateTime.now().format(
                         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".csv");
                 Files.move(csv, aside);
-                System.out.println("results.csv had other columns; moved to " + aside);
+                System.out.println(csv.getFileName() + " had other columns; moved to " + aside);
             }
         }
         StringBuilder text = new StringBuilder();

@@ -18,8 +18,10 @@ import java.util.stream.Stream;
 /**
  * The standalone server as a child process, for one benchmark run: builds nothing, starts
  * {@code java -Xmx<heap> -jar <jar>} on 127.0.0.1 and a free port, with a fresh temporary data
- * directory, demo data off, a generated account file, bcrypt strength 4 (logins are cheap: their cost
- * is not what the scenarios measure) and rate limits high enough for a load generator. Its output goes
+ * directory, demo data off, a generated account file, the given bcrypt strength (default 4 in
+ * {@link Options}: logins are cheap unless a scenario wants to measure their cost) and rate limits high
+ * enough for a load generator (the gateway has no connection limit: the process's open-file limit is the
+ * only bound on sessions, see {@link LocalJvm#requireSockets}). Its output goes
  * to a log file; {@link #stop()} ends it (SIGTERM, then SIGKILL after 30 s) and removes the data directory.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -54,7 +56,7 @@ public final class ServerProcess implements AutoCloseable {
      * @param jvmArgs   further JVM options (may be empty)
      * @param extraArgs further {@code --name=value} arguments for the server (may be empty)
      */
-    public static ServerProcess start(Path jar, String heap, int accounts, String password, Path log,
+    public static ServerProcess start(Path jar, String heap, int accounts, String password, int bcryptStrength, Path log,
                                       List<String> jvmArgs, List<String> extraArgs, Duration startTimeout) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("server jar not found: " + jar.toAbsolutePath()
@@ -83,7 +85,7 @@ public final class ServerProcess implements AutoCloseable {
                 "--xuanxuan.data-dir=" + dataDir.resolve("data"),
                 "--xuanxuan.presence.demo-data=false",
                 "--xuanxuan.presence.import-file=" + csv,
-                "--xuanxuan.presence.bcrypt-strength=4",
+                "--xuanxuan.presence.bcrypt-strength=" + bcryptStrength,
                 "--xuanxuan.gateway.requests-per-second=1000000",
                 "--xuanxuan.gateway.burst=1000000"));
         command.addAll(extraArgs);

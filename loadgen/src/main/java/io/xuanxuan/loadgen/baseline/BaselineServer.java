@@ -1,55 +1,150 @@
 package io.xuanxuan.loadgen.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
+import io.xuanxuan.loadgen.Accounts;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.objects.Chat;
+import io.xuanxuan.model.objects.Message;
+import io.xuanxuan.model.objects.User;
+import io.xuanxuan.model.protocol.Params;
+import io.xuanxuan.model.protocol.PushPacket;
 import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.RequestParser;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
+import org.reactivestreams.Publisher;
 
 /**
- * The ceiling of this stack on this machine (issue 6): a minimal Reactor Netty WebSocket server that
- * parses the same JSON envelope with the same parser and answers just enough of the protocol for the
- * load generator (login, create, message, ping) — fanning {@code message} pushes out to the members'
- * connections in memory, with no database, no bus, no queue and no acknowledgements. Every figure of the
- * real server is reported as a ratio to this one.
+ * The ceiling of this stack on this machine (issue 6): a Reactor Netty WebSocket server that parses the
+ * same envelope with the same {@link RequestParser}, keeps everything in memory and has no database, no
+ * bus and no persistence, but does the same protocol work as the real server for every benchmark scenario:
  *
- * <p>{@code java -jar loadgen/target/xuanxuan-loadgen.jar baseline-server --port=9100}
+ * <ul>
+ *   <li>{@code login}: any account and any password are accepted (an unknown account is created on its
+ *       first login; {@code --accounts=N} creates u0001..uN up front, like the real server's imported
+ *       accounts, so {@code userGetlist} lists all of them from the start). Answers the User and a sid,
+ *       then pushes to this connection {@code userGetlist} (every known User, serialized from real
+ *       {@link User} records), {@code getList} (the user's chats) and the user's queued offline messages
+ *       (frames of up to 200 packets), and pushes {@code login} with the User to every other logged-in
+ *       connection. An older connection of the same account gets {@code kickoff} and is closed.</li>
+ *   <li>{@code create} (one2one, group: the chat and, if new, a {@code create} push to its other online
+ *       members), {@code message} (answered with the messages as stored, kept nowhere; like the real
+ *       server one {@code message} push packet per message to every other member: online members get it
+ *       at once as a frame of its own, the others' is queued in memory, at most 1,000,000 queued pushes
+ *       in all, and flushed at their next login, once),
+ *       {@code userGetlist}, {@code getList}, {@code logout}, {@code ping} (and anything else: success).</li>
+ *   <li>What waits to be written to a connection is bounded ({@code --outbound-frames}, 1024 like the
+ *       gateway's default); one more frame and the connection is closed with 1008 as too slow.</li>
+ *   <li>{@code /actuator/health}, and {@code /actuator/metrics/<name>} for the few figures the load
+ *       generator reads: {@code jvm.memory.used}/{@code jvm.memory.max} (heap), {@code process.cpu.usage},
+ *       {@code process.cpu.time}, {@code xuanxuan.gateway.closes} (reason {@code too-slow}).</li>
+ * </ul>
+ *
+ * <p>No sid check beyond "this connection's sid", no permissions but membership, no acknowledgements:
+ * a queued push is forgotten once it is handed to the connection.
+ *
+ * <p>{@code java -jar loadgen/target/xuanxuan-loadgen.jar baseline-server --port=9100 [--accounts=N]
+ * [--outbound-frames=1024]}
  */
 public final class BaselineServer {
 
-    private static final int OUTBOUND_FRAMES = 8192;
+    private static final int MAX_FRAME = 65536;
+    private static final int FLUSH_BATCH = 200;
+    private static final long MAX_QUEUED = 1_000_000;
 
-    private final Map<String, Long> userIds = new ConcurrentHashMap<>();
-    private final Map<Long, Sinks.Many<String>> connections = new ConcurrentHashMap<>();
-    private final Map<String, List<Long>> members = new ConcurrentHashMap<>();
+    private final int outboundFrames;
+    private final Map<String, UserState> byAccount = new ConcurrentHashMap<>();
+    private final Map<Long, UserState> byId = new ConcurrentHashMap<>();
+    private final Map<String, Chat> chats = new ConcurrentHashMap<>();
+    private final Set<Connection> loggedIn = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextUserId = new AtomicLong();
+    private final AtomicLong nextChatId = new AtomicLong();
     private final AtomicLong nextMessageId = new AtomicLong();
     private final AtomicLong nextPushId = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong queueDropped = new AtomicLong();
+    private final AtomicLong closedTooSlow = new AtomicLong();
+
+    /** One socket: its outbound queue, and the user once logged in. */
+    private static final class Connection {
+        final Sinks.Many<String> out;
+        volatile UserState user;
+        volatile String sid;
+        volatile boolean closing;
+        volatile int closeCode = 1000;
+
+        Connection(int frames) {
+            // bounded, but not allocated up front (thousands of idle sessions)
+            this.out = Sinks.many().unicast().onBackpressureBuffer(new LinkedBlockingQueue<>(frames));
+        }
+    }
+
+    /** A user; its connection and offline queue are guarded by the object's lock. */
+    private static final class UserState {
+        final long id;
+        final String account;
+        final Set<String> chats = ConcurrentHashMap.newKeySet();
+        final ArrayDeque<String> queue = new ArrayDeque<>();
+        volatile String status = "offline";
+        Connection connection;
+
+        UserState(long id, String account) {
+            this.id = id;
+            this.account = account;
+        }
+
+        User toUser() {
+            return new User(id, account, "Bench " + account, "", "", 0, status, User.ADMIN_NO, "", "", "", "", "");
+        }
+    }
+
+    private BaselineServer(int outboundFrames) {
+        this.outboundFrames = outboundFrames;
+    }
 
     public static void main(String[] args) {
         int port = 9100;
+        int accounts = 0;
+        int frames = 1024;
         for (String arg : args) {
             if (arg.startsWith("--port=")) {
                 port = Integer.parseInt(arg.substring("--port=".length()));
+            } else if (arg.startsWith("--accounts=")) {
+                accounts = Integer.parseInt(arg.substring("--accounts=".length()));
+            } else if (arg.startsWith("--outbound-frames=")) {
+                frames = Integer.parseInt(arg.substring("--outbound-frames=".length()));
+            } else {
+                System.err.println("unknown option " + arg + " (--port=9100 --accounts=0 --outbound-frames=1024)");
+                System.exit(2);
             }
         }
-        DisposableServer server = new BaselineServer().start(port);
-        System.out.println("baseline server on ws://127.0.0.1:" + server.port() + "/ws");
+        BaselineServer baseline = new BaselineServer(frames);
+        for (int i = 1; i <= accounts; i++) {
+            baseline.user(Accounts.name(i, accounts));
+        }
+        DisposableServer server = baseline.start(port);
+        System.out.println("baseline server pid " + ProcessHandle.current().pid() + " on ws://127.0.0.1:" + server.port()
+                + "/ws (" + accounts + " accounts created; any account/password logs in)");
         server.onDispose().block();
     }
 
@@ -58,86 +153,258 @@ public final class BaselineServer {
                 .host("127.0.0.1")
                 .port(port)
                 .route(routes -> routes
-                        .get("/actuator/health", (request, response) -> response
-                                .header("Content-Type", "application/json").sendString(Mono.just("{\"status\":\"UP\"}")))
-                        .ws("/ws", this::session, WebsocketServerSpec.builder().maxFramePayloadLength(65536).build()))
+                        .get("/actuator/health", (request, response) -> json(response, "{\"status\":\"UP\"}"))
+                        .get("/actuator/metrics/{name}", this::metric)
+                        .ws("/ws", this::session, WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME).build()))
                 .bindNow();
     }
 
-    private Mono<Void> session(WebsocketInbound in, WebsocketOutbound out) {
-        Queue<String> queue = new ArrayBlockingQueue<>(OUTBOUND_FRAMES);
-        Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer(queue);
-        long[] user = {0};
-        Mono<Void> reading = in.aggregateFrames(65536).receive().asString()
-                .doOnNext(text -> handle(text, outbound, user))
-                .then()
-                .doFinally(signal -> {
-                    if (user[0] != 0) {
-                        connections.remove(user[0], outbound);
-                    }
-                    outbound.tryEmitComplete();
-                });
-        return Mono.when(reading, out.sendString(outbound.asFlux()).then());
+    private UserState user(String account) {
+        return byAccount.computeIfAbsent(account, a -> {
+            UserState user = new UserState(nextUserId.incrementAndGet(), a);
+            byId.put(user.id, user);
+            return user;
+        });
     }
 
-    private void handle(String text, Sinks.Many<String> outbound, long[] user) {
+    private Mono<Void> session(WebsocketInbound in, WebsocketOutbound out) {
+        Connection connection = new Connection(outboundFrames);
+        Mono<Void> reading = in.aggregateFrames(MAX_FRAME).receive().asString()
+                .doOnNext(text -> handle(text, connection))
+                .doOnError(e -> System.err.println("connection " + (connection.user == null ? "?" : connection.user.account)
+                        + " failed: " + e))
+                .then()
+                .doFinally(signal -> closed(connection));
+        Mono<Void> writing = out.sendString(connection.out.asFlux()).then()
+                .then(Mono.defer(() -> out.sendClose(connection.closeCode, connection.closeCode == 1000 ? "bye" : "too slow")))
+                .onErrorResume(e -> Mono.empty());
+        return Mono.when(reading, writing);
+    }
+
+    private void closed(Connection connection) {
+        synchronized (connection) {
+            connection.closing = true;
+            connection.out.tryEmitComplete();
+        }
+        loggedIn.remove(connection);
+        UserState user = connection.user;
+        if (user != null) {
+            synchronized (user) {
+                if (user.connection == connection) {
+                    user.connection = null;
+                    user.status = "offline";
+                }
+            }
+        }
+    }
+
+    private void handle(String text, Connection connection) {
         RequestParser.Parsed parsed = RequestParser.parse(text);
         if (!parsed.ok()) {
-            emit(outbound, "{\"result\":\"fail\",\"message\":" + ProtocolJson.write(parsed.error()) + "}");
+            emit(connection, "{\"result\":\"fail\",\"message\":" + ProtocolJson.write(parsed.error()) + "}");
             return;
         }
         Request request = parsed.request();
-        switch (request.method().toLowerCase(java.util.Locale.ROOT)) {
-            case "login" -> login(request, outbound, user);
-            case "create" -> create(request, outbound);
-            case "message" -> message(request, outbound, user[0]);
-            default -> emit(outbound, ProtocolJson.write(response(request, null)));
+        String method = request.method().toLowerCase(Locale.ROOT);
+        try {
+            if (method.equals("login")) {
+                login(request, connection);
+                return;
+            }
+            if (connection.user == null || !connection.sid.equals(request.sid())) {
+                emit(connection, ProtocolJson.write(response(request, null).put("result", "denied")
+                        .put("message", "Not logged in, or not this connection's sid.")));
+                return;
+            }
+            switch (method) {
+                case "create" -> create(request, connection);
+                case "message" -> message(request, connection);
+                case "usergetlist" -> emit(connection, ProtocolJson.write(response(request, ProtocolJson.toTree(users()))));
+                case "getlist" -> emit(connection, ProtocolJson.write(response(request, ProtocolJson.toTree(chatsOf(connection.user)))));
+                case "logout" -> logout(request, connection);
+                default -> emit(connection, ProtocolJson.write(response(request, null)));
+            }
+        } catch (RuntimeException e) {
+            emit(connection, ProtocolJson.write(response(request, null).put("result", "fail")
+                    .put("message", String.valueOf(e.getMessage()))));
         }
     }
 
-    private void login(Request request, Sinks.Many<String> outbound, long[] user) {
-        String account = request.params("account", "password", "status").text("account");
-        long id = userIds.computeIfAbsent(account, a -> nextUserId.incrementAndGet());
-        user[0] = id;
-        connections.put(id, outbound);
-        ObjectNode answer = response(request, ProtocolJson.nodes().objectNode().put("id", id).put("account", account));
-        answer.put("sid", UUID.randomUUID().toString().replace("-", ""));
-        emit(outbound, ProtocolJson.write(answer));
-        emit(outbound, push("userGetlist", ProtocolJson.nodes().arrayNode()));
-        emit(outbound, push("getList", ProtocolJson.nodes().arrayNode()));
+    private void login(Request request, Connection connection) {
+        Params params = request.params("account", "password", "status");
+        String account = params.text("account").trim();
+        if (account.isEmpty() || account.length() > 64) {
+            throw new IllegalArgumentException("Parameter 'account' must be 1 to 64 characters.");
+        }
+        UserState user = user(account);
+        user.status = "online";
+        connection.user = user;
+        connection.sid = UUID.randomUUID().toString().replace("-", "");
+        User record = user.toUser();
+        emit(connection, ProtocolJson.write(response(request, ProtocolJson.toTree(record)).put("sid", connection.sid)));
+        emit(connection, push("userGetlist", users()));
+        String loginPush = push("login", record);
+        loggedIn.add(connection);
+        for (Connection other : loggedIn) {
+            if (other != connection && other.user != user) {
+                emit(other, loginPush);
+            }
+        }
+        Connection older;
+        synchronized (user) {
+            older = user.connection;
+            user.connection = connection;
+            emit(connection, push("getList", chatsOf(user)));
+            StringBuilder frame = new StringBuilder();
+            int inFrame = 0;
+            String packet;
+            while ((packet = user.queue.poll()) != null) {
+                frame.append(inFrame == 0 ? "[" : ",").append(packet);
+                queued.decrementAndGet();
+                if (++inFrame == FLUSH_BATCH) {
+                    emit(connection, frame.append(']').toString());
+                    frame.setLength(0);
+                    inFrame = 0;
+                }
+            }
+            if (inFrame > 0) {
+                emit(connection, frame.append(']').toString());
+            }
+        }
+        if (older != null && older != connection) {
+            loggedIn.remove(older);
+            emit(older, "{\"module\":\"chat\",\"method\":\"kickoff\",\"message\":\"This account logined in another place.\"}");
+            close(older, 1000);
+        }
     }
 
-    private void create(Request request, Sinks.Many<String> outbound) {
-        var params = request.params("gid", "name", "type", "members");
+    private void logout(Request request, Connection connection) {
+        UserState user = connection.user;
+        synchronized (user) {
+            if (user.connection == connection) {
+                user.connection = null;
+                user.status = "offline";
+            }
+        }
+        loggedIn.remove(connection);
+        User record = user.toUser().withStatus("offline");
+        emit(connection, ProtocolJson.write(response(request, ProtocolJson.toTree(record))));
+        String logoutPush = push("logout", record);
+        for (Connection other : loggedIn) {
+            if (other.user != user) {
+                emit(other, logoutPush);
+            }
+        }
+        close(connection, 1000);
+    }
+
+    private void create(Request request, Connection connection) {
+        Params params = request.params("gid", "name", "type", "members", "subject", "public");
         String gid = params.text("gid");
-        List<Long> ids = params.optionalIds("members").orElse(List.of());
-        members.putIfAbsent(gid, List.copyOf(ids));
-        ObjectNode chat = ProtocolJson.nodes().objectNode().put("gid", gid);
-        chat.set("members", ProtocolJson.toTree(members.get(gid)));
-        emit(outbound, ProtocolJson.write(response(request, chat)));
+        UserState creator = connection.user;
+        Chat existing = chats.get(gid);
+        if (existing != null) {
+            emit(connection, ProtocolJson.write(response(request, ProtocolJson.toTree(existing))));
+            return;
+        }
+        List<Long> members = new ArrayList<>(params.optionalIds("members").orElse(List.of()));
+        if (!members.contains(creator.id)) {
+            members.add(creator.id);
+        }
+        String type = params.text("type", "group");
+        long now = System.currentTimeMillis() / 1000;
+        Chat chat = new Chat(nextChatId.incrementAndGet(), gid, params.text("name", ""), type,
+                type.equals("group") ? List.of(creator.id) : List.of(), "", params.longValue("subject", 0),
+                params.bool("public", false), creator.account, now, "", 0, now, List.copyOf(members), null, null, null);
+        Chat raced = chats.putIfAbsent(gid, chat);
+        if (raced != null) {
+            emit(connection, ProtocolJson.write(response(request, ProtocolJson.toTree(raced))));
+            return;
+        }
+        for (Long member : members) {
+            UserState user = byId.get(member);
+            if (user != null) {
+                user.chats.add(gid);
+            }
+        }
+        emit(connection, ProtocolJson.write(response(request, ProtocolJson.toTree(chat))));
+        String frame = push("create", chat);
+        for (Long member : members) {
+            UserState user = byId.get(member);
+            if (user != null && member != creator.id) {
+                Connection target;
+                synchronized (user) {
+                    target = user.connection;
+                }
+                if (target != null) {
+                    emit(target, frame);
+                }
+            }
+        }
     }
 
-    private void message(Request request, Sinks.Many<String> outbound, long sender) {
+    private void message(Request request, Connection connection) {
         JsonNode params = request.params();
         JsonNode list = params != null && params.isArray() ? params : params == null ? null : params.get("messages");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            emit(outbound, ProtocolJson.write(response(request, null).put("result", "fail")));
-            return;
+            throw new IllegalArgumentException("Parameter 'messages' must be a non-empty array.");
         }
-        ArrayNode stored = ProtocolJson.nodes().arrayNode();
+        UserState sender = connection.user;
+        String cgid = list.get(0).path("cgid").asText();
+        Chat chat = chats.get(cgid);
+        if (chat == null || !chat.members().contains(sender.id)) {
+            throw new IllegalArgumentException("Not a member of chat " + cgid + ".");
+        }
+        long now = System.currentTimeMillis() / 1000;
+        List<Message> stored = new ArrayList<>(list.size());
         for (JsonNode item : list) {
-            ObjectNode message = ((ObjectNode) item.deepCopy()).put("id", nextMessageId.incrementAndGet())
-                    .put("user", sender).put("date", System.currentTimeMillis() / 1000);
-            stored.add(message);
+            stored.add(new Message(nextMessageId.incrementAndGet(), item.path("gid").asText(), cgid, sender.id, now,
+                    item.path("type").asText("normal"), item.path("contentType").asText("text"),
+                    item.path("content").asText("")));
         }
-        emit(outbound, ProtocolJson.write(response(request, stored)));
-        String push = push("message", stored);
-        for (Long member : members.getOrDefault(stored.get(0).path("cgid").asText(), List.of())) {
-            Sinks.Many<String> target = connections.get(member);
-            if (member != sender && target != null) {
-                emit(target, push);
+        emit(connection, ProtocolJson.write(response(request, ProtocolJson.toTree(stored))));
+        // like the real server: one push packet per message (data = [message]), a frame each when live
+        for (Message message : stored) {
+            String packet = packet("message", List.of(message));
+            String frame = "[" + packet + "]";
+            for (Long member : chat.members()) {
+                UserState user = byId.get(member);
+                if (user == null || member == sender.id) {
+                    continue;
+                }
+                synchronized (user) {
+                    if (user.connection != null) {
+                        emit(user.connection, frame);
+                    } else if (queued.incrementAndGet() <= MAX_QUEUED) {
+                        user.queue.add(packet);
+                    } else {
+                        queued.decrementAndGet();
+                        if (queueDropped.incrementAndGet() == 1) {
+                            System.err.println("offline queues full (" + MAX_QUEUED + " pushes): dropping further pushes");
+                        }
+                    }
+                }
             }
         }
+    }
+
+    private List<User> users() {
+        List<User> users = new ArrayList<>(byId.size());
+        byId.values().forEach(u -> users.add(u.toUser()));
+        return users;
+    }
+
+    private List<Chat> chatsOf(UserState user) {
+        List<Chat> list = new ArrayList<>();
+        for (String gid : user.chats) {
+            Chat c = chats.get(gid);
+            if (c != null) {
+                list.add(new Chat(c.id(), c.gid(), c.name(), c.type(), c.admins(), c.committers(), c.subject(),
+                        c.isPublic(), c.createdBy(), c.createdDate(), c.editedBy(), c.editedDate(), c.lastActiveTime(),
+                        c.members(), false, false, false));
+            }
+        }
+        return list;
     }
 
     private static ObjectNode response(Request request, JsonNode data) {
@@ -149,17 +416,71 @@ public final class BaselineServer {
         return answer;
     }
 
-    private String push(String method, JsonNode data) {
-        ObjectNode packet = ProtocolJson.nodes().objectNode().put("id", nextPushId.incrementAndGet())
-                .put("module", "chat").put("method", method);
-        packet.set("data", data);
-        return ProtocolJson.write(List.of(packet));
+    /** One push packet {@code {id, module, method, data}} (a live push: the id is this server's sequence). */
+    private String packet(String method, Object data) {
+        return ProtocolJson.write(PushPacket.of(method, data).withId(nextPushId.incrementAndGet()));
     }
 
-    /** Serialized per connection: pushes come from other connections' threads. */
-    private static void emit(Sinks.Many<String> outbound, String frame) {
-        synchronized (outbound) {
-            outbound.tryEmitNext(frame);
+    /** A push frame of one packet. */
+    private String push(String method, Object data) {
+        return "[" + packet(method, data) + "]";
+    }
+
+    /** Queues a frame on a connection (serialized: pushes come from other connections' threads). */
+    private void emit(Connection connection, String frame) {
+        synchronized (connection) {
+            if (connection.closing) {
+                return;
+            }
+            if (connection.out.tryEmitNext(frame) == Sinks.EmitResult.FAIL_OVERFLOW) {
+                closedTooSlow.incrementAndGet();
+                close(connection, 1008);
+            }
         }
+    }
+
+    /** Ends the outbound stream after what is queued; a close frame with {@code code} follows. */
+    private static void close(Connection connection, int code) {
+        synchronized (connection) {
+            if (!connection.closing) {
+                connection.closing = true;
+                connection.closeCode = code;
+                connection.out.tryEmitComplete();
+            }
+        }
+    }
+
+    // --- the few actuator figures the load generator reads
+
+    private Publisher<Void> metric(HttpServerRequest request, HttpServerResponse response) {
+        String name = request.param("name");
+        String query = request.uri().contains("?") ? request.uri().substring(request.uri().indexOf('?')) : "";
+        var memory = ManagementFactory.getMemoryMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double value;
+        String tags = "[]";
+        switch (name == null ? "" : name) {
+            case "jvm.memory.used" -> value = query.contains("nonheap")
+                    ? memory.getNonHeapMemoryUsage().getUsed() : memory.getHeapMemoryUsage().getUsed();
+            case "jvm.memory.max" -> value = memory.getHeapMemoryUsage().getMax();
+            case "process.cpu.usage" -> value = os.getProcessCpuLoad();
+            case "process.cpu.time" -> value = os.getProcessCpuTime();
+            case "xuanxuan.gateway.closes" -> {
+                value = closedTooSlow.get();
+                if (value == 0) {
+                    return response.status(404).send();
+                }
+                tags = "[{\"tag\":\"reason\",\"values\":[\"too-slow\"]}]";
+            }
+            default -> {
+                return response.status(404).send();
+            }
+        }
+        return json(response, "{\"name\":" + ProtocolJson.write(name) + ",\"measurements\":[{\"statistic\":\"VALUE\",\"value\":"
+                + value + "}],\"availableTags\":" + tags + "}");
+    }
+
+    private static Publisher<Void> json(HttpServerResponse response, String body) {
+        return response.header("Content-Type", "application/json").sendString(Mono.just(body));
     }
 }

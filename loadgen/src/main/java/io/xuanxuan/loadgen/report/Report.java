@@ -1,0 +1,648 @@
+package io.xuanxuan.loadgen.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark report (Markdown) of one run: machine, versions, one section per scenario comparing the
+ * standalone server and the distributed system with the baseline, the targets of issue 6, where the time
+ * goes (JFR summaries) and notes.
+ */
+final class Report {
+
+    static final double TARGET_SESSIONS = 50_000;
+    static final double TARGET_HEAP_MB = 1024;
+    static final double TARGET_RATE = 2_000;
+    static final double TARGET_P99_MS = 50;
+    static final double TARGET_FANOUT_RATIO = 0.5;
+    static final double TARGET_STORM_SESSIONS = 10_000;
+    static final double TARGET_STORM_SECONDS = 20;
+
+    static final String YES = "yes";
+    static final String NO = "no";
+    static final String NOT_MEASURED = "not measured";
+    static final String NOT_SHOWN = "not shown (upper bound only)";
+
+    private static final Pattern BACKLOG = Pattern.compile("([\\w.\\-]+)/([\\w.\\-]+)=(\\d+)");
+
+    private final ReportInput in;
+
+    Report(ReportInput in) {
+        this.in = in;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // rows
+
+    /** The rows of one parameter set: its key values, its label cells, the row of each target kind. */
+    record Keyed(List<Double> nums, List<String> cells, Map<String, Csv.Row> byKind) {
+    }
+
+    List<Csv.Row> rows(String scenario) {
+        return in.rows.getOrDefault(scenario, List.of());
+    }
+
+    static String kind(Csv.Row row) {
+        String k = row.get("target_kind").toLowerCase(Locale.ROOT);
+        return k.isEmpty() ? "unknown" : k;
+    }
+
+    /** baseline, standalone, distributed, then any other kind present (external, ...). */
+    List<String> kinds(List<Csv.Row> rows) {
+        Set<String> kinds = new LinkedHashSet<>(Scenario.KINDS);
+        rows.forEach(r -> kinds.add(kind(r)));
+        return List.copyOf(kinds);
+    }
+
+    /** Rows grouped by parameter set (the scenario's key columns), sorted; the last row of a kind wins. */
+    List<Keyed> keyed(Scenario s) {
+        Map<List<String>, Keyed> groups = new LinkedHashMap<>();
+        for (Csv.Row row : rows(s.name())) {
+            List<Double> nums = new ArrayList<>();
+            List<String> cells = new ArrayList<>();
+            boolean any = false;
+            for (String column : s.keyColumns()) {
+                double v = row.num(column);
+                nums.add(v);
+                cells.add(Fmt.num(v));
+                any |= !Double.isNaN(v);
+            }
+            if (!any) {
+                cells.set(0, row.get("params").isEmpty() ? "(no parameters)" : row.get("params"));
+            }
+            groups.computeIfAbsent(cells, c -> new Keyed(nums, cells, new LinkedHashMap<>()))
+                    .byKind().put(kind(row), row);
+        }
+        List<Keyed> sorted = new ArrayList<>(groups.values());
+        sorted.sort(KEY_ORDER);
+        return sorted;
+    }
+
+    private static final Comparator<Keyed> KEY_ORDER = (a, b) -> {
+        for (int i = 0; i < a.nums().size(); i++) {
+            double x = a.nums().get(i);
+            double y = b.nums().get(i);
+            if (Double.isNaN(x) != Double.isNaN(y)) {
+                return Double.isNaN(x) ? 1 : -1;
+            }
+            int c = Double.compare(x, y);
+            if (c != 0 && !Double.isNaN(x)) {
+                return c;
+            }
+        }
+        return String.join(",", a.cells()).compareTo(String.join(",", b.cells()));
+    };
+
+    private static List<String> keyHeaders(Scenario s) {
+        List<String> headers = new ArrayList<>();
+        for (String column : s.keyColumns()) {
+            headers.add(switch (column) {
+                case "offered_rate" -> "offered msg/s";
+                default -> column;
+            });
+        }
+        return headers;
+    }
+
+    private static List<Boolean> aligned(int left, int right) {
+        List<Boolean> a = new ArrayList<>(Collections.nCopies(left, false));
+        a.addAll(Collections.nCopies(right, true));
+        return a;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // tables
+
+    /** Compared figures per parameter set: the value of every kind, and every kind's value ÷ baseline. */
+    Table comparison(Scenario s) {
+        List<String> kinds = kinds(rows(s.name()));
+        List<String> header = new ArrayList<>(keyHeaders(s));
+        for (Scenario.Metric m : s.compared()) {
+            for (String k : kinds) {
+                header.add(m.label() + " " + k);
+            }
+            for (String k : kinds) {
+                if (!k.equals("baseline")) {
+                    header.add(m.label() + " " + k + " ÷ baseline (" + m.direction().text + ")");
+                }
+            }
+        }
+        Table t = new Table(header, aligned(s.keyColumns().size(), header.size()));
+        for (Keyed key : keyed(s)) {
+            List<String> cells = new ArrayList<>(key.cells());
+            Csv.Row base = key.byKind().get("baseline");
+            for (Scenario.Metric m : s.compared()) {
+                for (String k : kinds) {
+                    Csv.Row r = key.byKind().get(k);
+                    cells.add(r == null ? Fmt.NONE : Fmt.measured(r.get(m.column())));
+                }
+                for (String k : kinds) {
+                    if (!k.equals("baseline")) {
+                        Csv.Row r = key.byKind().get(k);
+                        cells.add(r == null || base == null ? Fmt.NONE : Fmt.ratio(r.num(m.column()), base.num(m.column())));
+                    }
+                }
+            }
+            t.add(cells);
+        }
+        return t;
+    }
+
+    /** The best step of each kind (the capacity: most msg/s or deliveries/s), per member count for groups. */
+    Table capacity(Scenario s) {
+        Scenario.Metric m = s.capacity();
+        List<String> kinds = kinds(rows(s.name()));
+        List<String> header = new ArrayList<>();
+        header.add(s.capacityGroupColumn() != null ? s.capacityGroupColumn() : "");
+        for (String k : kinds) {
+            header.add("best " + m.label() + " " + k);
+        }
+        for (String k : kinds) {
+            if (!k.equals("baseline")) {
+                header.add(k + " ÷ baseline (" + m.direction().text + ")");
+            }
+        }
+        header.add("remark");
+        Table t = new Table(header, aligned(1, header.size() - 2));
+        for (Map.Entry<String, List<Csv.Row>> group : capacityGroups(s).entrySet()) {
+            List<String> cells = new ArrayList<>();
+            cells.add(group.getKey());
+            Map<String, Csv.Row> best = new LinkedHashMap<>();
+            for (String k : kinds) {
+                Csv.Row b = best(group.getValue(), k, m.column());
+                best.put(k, b);
+                cells.add(b == null ? Fmt.NONE
+                        : Fmt.measured(b.get(m.column())) + " at " + Fmt.num(b.num("offered_rate")) + " msg/s");
+            }
+            Csv.Row base = best.get("baseline");
+            for (String k : kinds) {
+                if (!k.equals("baseline")) {
+                    Csv.Row b = best.get(k);
+                    cells.add(b == null || base == null ? Fmt.NONE : Fmt.ratio(b.num(m.column()), base.num(m.column())));
+                }
+            }
+            cells.add(base != null && keptUpAtTop(s, group.getValue(), base)
+                    ? "the baseline kept up with its highest offered rate: its capacity is higher, the ratios are upper bounds"
+                    : "");
+            t.add(cells);
+        }
+        return t;
+    }
+
+    /** The rows of a messaging scenario by capacity group (members for group chats; one group otherwise). */
+    Map<String, List<Csv.Row>> capacityGroups(Scenario s) {
+        Map<String, List<Csv.Row>> groups = new LinkedHashMap<>();
+        List<Csv.Row> rows = new ArrayList<>(rows(s.name()));
+        if (s.capacityGroupColumn() != null) {
+            rows.sort(Comparator.comparingDouble(r -> nanLast(r.num(s.capacityGroupColumn()))));
+        }
+        for (Csv.Row r : rows) {
+            String key = s.capacityGroupColumn() == null ? "all steps"
+                    : Fmt.num(r.num(s.capacityGroupColumn())) + " " + s.capacityGroupColumn();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        }
+        return groups;
+    }
+
+    private static double nanLast(double v) {
+        return Double.isNaN(v) ? Double.MAX_VALUE : v;
+    }
+
+    /** The row of this kind with the highest value in {@code column}, or null. */
+    static Csv.Row best(List<Csv.Row> rows, String kind, String column) {
+        Csv.Row best = null;
+        for (Csv.Row r : rows) {
+            if (kind(r).equals(kind) && r.has(column) && (best == null || r.num(column) > best.num(column))) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /** Whether {@code row} is the highest offered rate of its kind and delivered (almost) all that was offered. */
+    static boolean keptUpAtTop(Scenario s, List<Csv.Row> rows, Csv.Row row) {
+        double top = rows.stream().filter(r -> kind(r).equals(kind(row))).mapToDouble(r -> r.num("offered_rate"))
+                .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+        double offered = row.num("offered_rate");
+        if (Double.isNaN(offered) || offered < top) {
+            return false;
+        }
+        double fanout = s.name().equals("group") && row.has("members") ? row.num("members") - 1 : 1;
+        return row.num(s.capacity().column()) >= 0.95 * offered * fanout;
+    }
+
+    /** Every headline figure of every row: parameter set × kind. */
+    Table details(Scenario s) {
+        List<Csv.Row> rows = rows(s.name());
+        List<Scenario.Metric> metrics = s.details().stream()
+                .filter(m -> !s.keyColumns().contains(m.column()))
+                .filter(m -> rows.stream().anyMatch(r -> !r.get(m.column()).isEmpty()))
+                .toList();
+        boolean notes = rows.stream().anyMatch(r -> !r.get("note").isEmpty());
+        List<String> header = new ArrayList<>(keyHeaders(s));
+        header.add("target");
+        metrics.forEach(m -> header.add(m.label()));
+        if (notes) {
+            header.add("note");
+        }
+        List<Boolean> align = aligned(s.keyColumns().size() + 1, metrics.size());
+        for (int i = 0; i < metrics.size(); i++) {
+            if (metrics.get(i).column().equals("bus_backlog_at_window_end") || metrics.get(i).column().equals("break_reason")) {
+                align.set(s.keyColumns().size() + 1 + i, false);
+            }
+        }
+        Table t = new Table(header, align);
+        for (Keyed key : keyed(s)) {
+            for (String k : kinds(rows)) {
+                Csv.Row r = key.byKind().get(k);
+                if (r == null) {
+                    continue;
+                }
+                List<String> cells = new ArrayList<>(key.cells());
+                cells.add(k);
+                for (Scenario.Metric m : metrics) {
+                    cells.add(Fmt.measured(r.get(m.column())));
+                }
+                if (notes) {
+                    cells.add(r.get("note"));
+                }
+                t.add(cells);
+            }
+        }
+        return t;
+    }
+
+    /** What limits the figures of a scenario, from the metrics in its rows (CPU, bus backlog, losses, limits). */
+    List<String> limits(Scenario s) {
+        List<String> lines = new ArrayList<>();
+        List<Csv.Row> rows = rows(s.name());
+        for (String k : kinds(rows)) {
+            if (s.capacity() != null) {
+                for (Map.Entry<String, List<Csv.Row>> group : capacityGroups(s).entrySet()) {
+                    Csv.Row top = best(group.getValue(), k, s.capacity().column());
+                    Csv.Row highest = highest(group.getValue(), k, "offered_rate");
+                    if (top == null) {
+                        continue;
+                    }
+                    String where = (s.capacityGroupColumn() == null ? "" : group.getKey() + ", ")
+                            + "best step " + Fmt.num(top.num("offered_rate")) + " msg/s offered";
+                    lines.add("**" + k + "** (" + where + "): " + limitText(top)
+                            + (highest != null && highest != top
+                            ? "; at the highest offered rate (" + Fmt.num(highest.num("offered_rate")) + " msg/s): "
+                            + limitText(highest) : ""));
+                }
+            } else {
+                Csv.Row largest = highest(rows, k, s.keyColumns().get(0));
+                if (largest != null) {
+                    String text = limitText(largest);
+                    if (s.name().equals("sessions") && in.openFileLimit > 0) {
+                        text += "; the open-file limit (" + Fmt.num(in.openFileLimit) + " per process) caps the sessions"
+                                + " one server process (and one load generator) can hold";
+                    }
+                    if (largest.has("bcrypt_strength")) {
+                        text += "; bcrypt strength " + Fmt.num(largest.num("bcrypt_strength"))
+                                + " (each +1 doubles the cost of a login)";
+                    }
+                    lines.add("**" + k + "** (" + Fmt.num(largest.num(s.keyColumns().get(0))) + " "
+                            + s.keyColumns().get(0) + "): " + text);
+                }
+            }
+        }
+        for (ReportInput.Profile p : in.profiles) {
+            if (p.label().toLowerCase(Locale.ROOT).contains(s.name())) {
+                lines.add("profile: see \"" + p.label() + "\" under [Where the time goes](#where-the-time-goes)");
+            }
+        }
+        return lines;
+    }
+
+    static Csv.Row highest(List<Csv.Row> rows, String kind, String column) {
+        return best(rows, kind, column);
+    }
+
+    private String limitText(Csv.Row r) {
+        List<String> parts = new ArrayList<>();
+        double cores = r.has("cores") ? r.num("cores") : in.cores;
+        double server = r.num("server_cpu_cores");
+        double loadgen = r.num("loadgen_cpu_cores");
+        if (!Double.isNaN(server)) {
+            String cpu = String.format(Locale.ROOT, "server CPU %.2f cores", server);
+            if (!Double.isNaN(loadgen)) {
+                cpu += String.format(Locale.ROOT, " + load generator %.2f", loadgen);
+            }
+            if (cores > 0) {
+                cpu += " of " + Fmt.num(cores);
+                double used = server + (Double.isNaN(loadgen) ? 0 : loadgen);
+                cpu += used >= 0.85 * cores ? " (CPU-bound: the cores are used up)" : " (not CPU-bound)";
+            }
+            parts.add(cpu);
+        }
+        if (r.has("idle_cpu_cores")) {
+            parts.add("idle CPU " + Fmt.num(r.num("idle_cpu_cores")) + " cores");
+        }
+        String backlog = r.get("bus_backlog_at_window_end");
+        Matcher matcher = BACKLOG.matcher(backlog);
+        String worst = null;
+        long worstCount = 0;
+        while (matcher.find()) {
+            long n = Long.parseLong(matcher.group(3));
+            if (n > worstCount) {
+                worstCount = n;
+                worst = matcher.group(1) + "/" + matcher.group(2);
+            }
+        }
+        if (worst != null) {
+            parts.add("bus backlog at the window's end " + Fmt.num(worstCount) + " in `" + worst + "` → "
+                    + consumer(worst) + " is where the work queues up");
+        } else if (!backlog.isEmpty()) {
+            parts.add("no bus backlog at the window's end");
+        }
+        if (!r.get("break_reason").isEmpty()) {
+            parts.add("the step broke: " + r.get("break_reason"));
+        }
+        if (r.num("missing") > 0) {
+            parts.add(Fmt.num(r.num("missing")) + " missing at the end of the drain");
+        }
+        if (r.num("failures") > 0) {
+            parts.add(Fmt.num(r.num("failures")) + " failures");
+        }
+        if (r.has("server_heap_peak_mb")) {
+            parts.add("server heap peak " + Fmt.num(r.num("server_heap_peak_mb")) + " MB");
+        }
+        return parts.isEmpty() ? "no server metrics in the row" : String.join("; ", parts);
+    }
+
+    static String consumer(String topicAndGroup) {
+        if (topicAndGroup.startsWith("xx.commands.chat")) {
+            return "the chat service (checking and storing messages)";
+        }
+        if (topicAndGroup.startsWith("xx.commands.offline")) {
+            return "the offline service (per-recipient queue: insert, deliver, acknowledge, delete)";
+        }
+        if (topicAndGroup.startsWith("xx.commands.presence")) {
+            return "the presence service (logins, user lists)";
+        }
+        if (topicAndGroup.startsWith("xx.deliveries")) {
+            return "the gateways (pushing frames to the connections)";
+        }
+        return "its consumer";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // targets
+
+    /** One target of issue 6: what it asks, what was measured, reached or not. */
+    record Target(String name, String measured, String reached) {
+    }
+
+    List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
+        targets.add(sessionsTarget());
+        targets.add(latencyTarget());
+        targets.addAll(fanoutTargets());
+        targets.add(stormTarget());
+        return targets;
+    }
+
+    private List<Csv.Row> standalone(String scenario) {
+        return rows(scenario).stream().filter(r -> kind(r).equals("standalone")).toList();
+    }
+
+    Target sessionsTarget() {
+        String name = "50,000 idle sessions in at most 1 GiB heap";
+        Csv.Row r = highest(standalone("sessions").stream().filter(x -> x.has("heap_after_mb") || x.has("heap_per_session_kb")).toList(),
+                "standalone", "sessions");
+        if (r == null) {
+            return new Target(name, NOT_MEASURED, NOT_MEASURED);
+        }
+        double n = r.num("sessions");
+        double before = r.num("heap_before_mb");
+        double after = r.num("heap_after_mb");
+        double perKb = r.has("heap_per_session_kb") ? r.num("heap_per_session_kb")
+                : (after - before) * 1024 / n;
+        String failures = r.num("failures") > 0 ? "; " + Fmt.num(r.num("failures")) + " sessions failed" : "";
+        if (n >= TARGET_SESSIONS && !Double.isNaN(after)) {
+            boolean ok = after <= TARGET_HEAP_MB && !(r.num("failures") > 0);
+            return new Target(name, "heap " + Fmt.num(after) + " MB with " + Fmt.num(n) + " sessions ("
+                    + Fmt.num(perKb) + " KB/session)" + failures, ok ? YES : NO);
+        }
+        double estimate = (Double.isNaN(before) ? 0 : before) + perKb * TARGET_SESSIONS / 1024;
+        if (Double.isNaN(estimate)) {
+            return new Target(name, Fmt.num(n) + " sessions measured, but no heap figures", NOT_MEASURED);
+        }
+        String limit = in.openFileLimit > 0 ? "the open-file limit of " + Fmt.num(in.openFileLimit) + " per process"
+                : "the open-file limit per process";
+        String measured = "extrapolation from " + Fmt.num(n) + " sessions (" + limit + " allows no more in one process): "
+                + "heap before " + Fmt.num(before) + " MB + " + Fmt.num(perKb) + " KB/session × 50,000 = "
+                + Fmt.num(estimate) + " MB" + (Double.isNaN(after) ? "" : " (measured: " + Fmt.num(after) + " MB with "
+                + Fmt.num(n) + " sessions)") + failures;
+        boolean ok = estimate <= TARGET_HEAP_MB && !(r.num("failures") > 0);
+        return new Target(name, measured, (ok ? YES : NO) + " (extrapolated)");
+    }
+
+    Target latencyTarget() {
+        String name = "1:1 messages: p99 end-to-end under 50 ms at 2,000 msg/s";
+        List<Csv.Row> rows = standalone("one2one");
+        if (rows.isEmpty()) {
+            return new Target(name, NOT_MEASURED, NOT_MEASURED);
+        }
+        Csv.Row at = rows.stream().filter(r -> Math.abs(r.num("offered_rate") - TARGET_RATE) <= TARGET_RATE * 0.01)
+                .reduce((a, b) -> b).orElse(null);
+        Csv.Row bestOk = rows.stream()
+                .filter(r -> r.has("offered_rate") && r.num("p99_ms") < TARGET_P99_MS && !(r.num("missing") > 0))
+                .max(Comparator.comparingDouble(r -> r.num("offered_rate")))
+                .orElse(null);
+        String okText = bestOk == null ? "no offered rate met p99 < 50 ms without losses"
+                : "highest offered rate with p99 < 50 ms and nothing missing: " + Fmt.num(bestOk.num("offered_rate"))
+                + " msg/s (p99 " + Fmt.num(bestOk.num("p99_ms")) + " ms)";
+        if (at == null) {
+            Csv.Row top = highest(rows, "standalone", "offered_rate");
+            return new Target(name, "not measured at 2,000 msg/s (highest offered rate: "
+                    + (top == null ? Fmt.NONE : Fmt.num(top.num("offered_rate")) + " msg/s, p99 " + Fmt.num(top.num("p99_ms"))
+                    + " ms") + "); " + okText, NOT_MEASURED);
+        }
+        boolean ok = at.num("p99_ms") < TARGET_P99_MS && !(at.num("missing") > 0);
+        String measured = "p99 " + Fmt.num(at.num("p99_ms")) + " ms at 2,000 msg/s offered (" + Fmt.num(at.num("msgs_per_s"))
+                + " msg/s delivered, " + Fmt.num(at.num("missing")) + " missing); " + okText;
+        return new Target(name, measured, Double.isNaN(at.num("p99_ms")) ? NOT_MEASURED : ok ? YES : NO);
+    }
+
+    List<Target> fanoutTargets() {
+        Scenario group = Scenario.ALL.stream().filter(s -> s.name().equals("group")).findFirst().orElseThrow();
+        List<Target> targets = new ArrayList<>();
+        for (Map.Entry<String, List<Csv.Row>> g : capacityGroups(group).entrySet()) {
+            String name = "group fan-out (" + g.getKey() + "): at least half of the baseline's deliveries/s";
+            Csv.Row s = best(g.getValue(), "standalone", "deliveries_per_s");
+            Csv.Row b = best(g.getValue(), "baseline", "deliveries_per_s");
+            if (s == null || b == null) {
+                targets.add(new Target(name, (s == null ? "standalone" : "baseline") + " not measured", NOT_MEASURED));
+                continue;
+            }
+            double ratio = Fmt.ratioValue(s.num("deliveries_per_s"), b.num("deliveries_per_s"));
+            String measured = "standalone best " + Fmt.num(s.num("deliveries_per_s")) + " deliveries/s (at "
+                    + Fmt.num(s.num("offered_rate")) + " msg/s) ÷ baseline best " + Fmt.num(b.num("deliveries_per_s"))
+                    + " (at " + Fmt.num(b.num("offered_rate")) + " msg/s) = " + Fmt.ratio(s.num("deliveries_per_s"), b.num("deliveries_per_s"));
+            String reached = Double.isNaN(ratio) ? NOT_MEASURED : ratio >= TARGET_FANOUT_RATIO ? YES : NO;
+            if (keptUpAtTop(group, g.getValue(), b)) {
+                // the baseline delivered all it was offered: its capacity is higher, the ratio an upper bound
+                measured += " (the baseline was not saturated: the true ratio is lower)";
+                if (YES.equals(reached)) {
+                    reached = NOT_SHOWN;
+                    measured += "; to show the target, offer the baseline a higher rate";
+                }
+            }
+            targets.add(new Target(name, measured, reached));
+        }
+        if (targets.isEmpty()) {
+            targets.add(new Target("group fan-out: at least half of the baseline's deliveries/s", NOT_MEASURED, NOT_MEASURED));
+        }
+        return targets;
+    }
+
+    Target stormTarget() {
+        String name = "login storm: 10,000 reconnects in under 20 s";
+        List<Csv.Row> rows = standalone("logins").stream().filter(r -> r.has("storm_seconds")).toList();
+        if (rows.isEmpty()) {
+            return new Target(name, NOT_MEASURED, NOT_MEASURED);
+        }
+        Csv.Row at = rows.stream().filter(r -> r.num("sessions") == TARGET_STORM_SESSIONS).reduce((a, b) -> b).orElse(null);
+        if (at != null) {
+            boolean ok = at.num("storm_seconds") < TARGET_STORM_SECONDS && !(at.num("failures") > 0);
+            return new Target(name, Fmt.num(at.num("storm_seconds")) + " s for 10,000 reconnects ("
+                    + Fmt.num(at.num("storm_logins_per_s")) + " logins/s, " + Fmt.num(at.num("failures")) + " failures)",
+                    ok ? YES : NO);
+        }
+        Csv.Row largest = highest(rows, "standalone", "sessions");
+        double n = largest.num("sessions");
+        double seconds = largest.num("storm_seconds");
+        double estimate = seconds * TARGET_STORM_SESSIONS / n;
+        boolean ok = estimate < TARGET_STORM_SECONDS && !(largest.num("failures") > 0);
+        return new Target(name, Fmt.num(seconds) + " s for " + Fmt.num(n) + " reconnects (the largest N measured, not 10,000;"
+                + " " + Fmt.num(largest.num("failures")) + " failures); linear extrapolation to 10,000: " + Fmt.num(estimate) + " s",
+                (ok ? YES : NO) + " (extrapolated)");
+    }
+
+    Table targetTable() {
+        Table t = new Table(List.of("target (standalone server)", "measured", "reached"), List.of(false, false, false));
+        for (Target target : targets()) {
+            t.add(List.of(target.name(), target.measured(), target.reached()));
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the document
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark report\n\n");
+        md.append("- Date: ").append(in.date).append('\n');
+        md.append("- Command: `").append(in.command).append("`\n");
+        md.append("- Run id: `").append(in.runId).append('`');
+        if (!in.mode.isEmpty()) {
+            md.append(", ").append(in.mode).append(" mode");
+        }
+        md.append('\n');
+        md.append("- Results: ");
+        List<String> counts = new ArrayList<>();
+        in.rows.forEach((name, rows) -> counts.add("`" + in.resultsDir + "/" + name + ".csv` " + rows.size()
+                + (rows.size() == 1 ? " row" : " rows")));
+        md.append(counts.isEmpty() ? "no rows of this run" : String.join(", ", counts)).append("\n\n");
+        md.append("Jump to: [Targets](#targets) · [Where the time goes](#where-the-time-goes)\n\n");
+
+        md.append("## Machine\n\n");
+        md.append(facts(in.machine));
+        md.append("## Versions\n\n");
+        md.append(facts(in.versions));
+
+        md.append("## Results\n\n");
+        md.append("Each scenario ran against the **baseline** (the load generator's minimal server: same WebSocket"
+                + " stack and request parser, fan-out in memory, no database, no bus: the ceiling of this stack on"
+                + " this machine), the **standalone** server (one process, embedded H2, in-process bus; started by the"
+                + " load generator for each scenario) and the **distributed** system (`scripts/cluster.sh`: Kafka,"
+                + " MariaDB, every service in its own JVM, 2 gateways; measured through gateway 0). A ratio is the"
+                + " figure ÷ the baseline's figure for the same parameters; its column header says whether higher or"
+                + " lower is better. \"–\" = not measured (or no baseline to compare with).\n\n");
+        for (Scenario s : Scenario.ALL) {
+            md.append("### ").append(s.title()).append(" (`").append(s.name()).append("`)\n\n");
+            md.append(s.measures().substring(0, 1).toUpperCase(Locale.ROOT)).append(s.measures().substring(1)).append(".\n\n");
+            if (rows(s.name()).isEmpty()) {
+                md.append("Not measured in this run.\n\n");
+                continue;
+            }
+            md.append(comparison(s).markdown()).append('\n');
+            if (s.capacity() != null) {
+                md.append("Capacity (the best step of each target):\n\n").append(capacity(s).markdown()).append('\n');
+            }
+            md.append("<details><summary>All figures</summary>\n\n").append(details(s).markdown()).append("\n</details>\n\n");
+            List<String> limits = limits(s);
+            if (!limits.isEmpty()) {
+                md.append("What limits it:\n\n");
+                limits.forEach(l -> md.append("- ").append(l).append('\n'));
+                md.append('\n');
+            }
+        }
+        for (Map.Entry<String, List<Csv.Row>> other : in.rows.entrySet()) {
+            if (Scenario.ALL.stream().noneMatch(s -> s.name().equals(other.getKey())) && !other.getValue().isEmpty()) {
+                md.append("### `").append(other.getKey()).append("`\n\n").append(generic(other.getValue()).markdown()).append('\n');
+            }
+        }
+
+        md.append("## Targets\n\n");
+        md.append("Issue 6's targets for the standalone server on this machine.\n\n");
+        md.append(targetTable().markdown()).append('\n');
+
+        md.append("## Where the time goes\n\n");
+        md.append("Besides the profiles below, the scenario tables show where work queued: the bus backlog at the end"
+                + " of the measured window (published − consumed per topic and consumer group, from the server's"
+                + " `/actuator/metrics`) names the service that could not keep up, and server CPU (from the OS) says"
+                + " whether the machine's cores were used up.\n\n");
+        if (in.profiles.isEmpty()) {
+            md.append("No profiles were recorded in this run.\n\n");
+        }
+        for (ReportInput.Profile p : in.profiles) {
+            if (p.summary() != null) {
+                md.append(p.summary().markdown(p.label(), "###"));
+            } else {
+                md.append("### ").append(p.label()).append("\n\n`").append(p.path()).append("`: ").append(p.error()).append("\n\n");
+            }
+        }
+        if (!in.notes.isBlank()) {
+            md.append("## Notes\n\n").append(in.notes.strip()).append("\n");
+        }
+        return md.toString();
+    }
+
+    private static String facts(List<ReportInput.Fact> facts) {
+        if (facts.isEmpty()) {
+            return "Unknown.\n\n";
+        }
+        Table t = new Table(List.of("", ""), List.of(false, false));
+        facts.forEach(f -> t.add(List.of(f.label(), f.value())));
+        return t.markdown() + "\n";
+    }
+
+    /** A result file this report does not know: every column of every row. */
+    static Table generic(List<Csv.Row> rows) {
+        Set<String> columns = new LinkedHashSet<>();
+        rows.forEach(r -> r.values().forEach((c, v) -> {
+            if (!v.isBlank() && !Set.of("date", "run", "cores").contains(c)) {
+                columns.add(c);
+            }
+        }));
+        Table t = new Table(List.copyOf(columns), Collections.nCopies(columns.size(), false));
+        for (Csv.Row r : rows) {
+            t.add(columns.stream().map(r::get).toList());
+        }
+        return t;
+    }
+}
