@@ -42,6 +42,8 @@ for arg in "$@"; do
 done
 
 started=$(date +%s)
+# the code measured: the commit when the run starts (the report is written at the end)
+project="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]] && echo " (clean)" || echo " + uncommitted changes (dirty)"): $(git log -1 --format='%cs %s' 2>/dev/null)"
 run_id="$(date +%Y%m%d-%H%M%S)-$mode"
 RESULTS=${BENCH_RESULTS:-bench/results}
 REPORT=${BENCH_REPORT:-bench/REPORT.md}
