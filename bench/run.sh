@@ -2,8 +2,10 @@
 # The benchmark suite of issue 6 in one command: every scenario against the baseline (the ceiling of this
 # stack), the standalone server and the distributed system, then bench/REPORT.md.
 #
-#   bench/run.sh                    short mode, distributed part included (first run on this 2-core machine,
-#                                   busy with other work: 39 min, most of it the sessions and logins scenarios)
+#   bench/run.sh                    standard mode, distributed part included (27 min on this 2-core machine
+#                                   with nothing else running; most of it the sessions and logins scenarios)
+#   bench/run.sh --short            a few minutes: baseline and standalone only, small N, fewer rates
+#                                   (add --distributed to include the distributed system)
 #   bench/run.sh --long             long mode (hours): more rates, 60 s windows, larger N
 #   bench/run.sh --no-distributed   without the distributed system (no Kafka/MariaDB needed)
 #   bench/run.sh --short --message-bytes=500   other arguments go to every load generator run
@@ -28,14 +30,16 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-mode=short
-distributed=1
+mode=standard
+distributed=
 extra=()
 for arg in "$@"; do
   case "$arg" in
     --short) mode=short ;;
+    --standard) mode=standard ;;
     --long) mode=long ;;
     --no-distributed) distributed=0 ;;
+    --distributed) distributed=1 ;;
     -h|--help) sed -n '2,/^set /{/^set /!p}' "$0"; exit 0 ;;
     *) extra+=("$arg") ;;
   esac
@@ -59,7 +63,21 @@ SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-1800}
 CLUSTER_DIR=${BENCH_CLUSTER_DIR:-/tmp/xuanxuan-bench-cluster}
 BCRYPT=4
 
+# the short mode leaves the distributed system out unless asked for (starting it alone takes minutes)
+[[ -z "$distributed" ]] && { [[ "$mode" == short ]] && distributed=0 || distributed=1; }
+
 if [[ "$mode" == short ]]; then
+  TIMING=(--short)
+  ONE2ONE_RATES=${ONE2ONE_RATES:-500,2000}
+  GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-300}
+  GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-20}
+  GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10}
+  GROUP1000_RATES=${GROUP1000_RATES:-2}
+  GROUP1000_RATES_BASELINE=${GROUP1000_RATES_BASELINE:-2}
+  SESSIONS=${SESSIONS:-1000}
+  LOGINS=${LOGINS:-500}
+  QUEUED=${QUEUED:-10000}
+elif [[ "$mode" == standard ]]; then
   TIMING=(--short)
   ONE2ONE_RATES=${ONE2ONE_RATES:-200,500,1000,2000}
   GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-100 300}
