@@ -18,9 +18,9 @@ import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.presence.domain.Account;
 import io.xuanxuan.presence.domain.LoginResult;
 import io.xuanxuan.presence.domain.LoginService;
+import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
-import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /**

@@ -10,9 +10,9 @@ import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.SessionStore;
+import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
-import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /** {@code logout}: the user goes offline, the others get the {@code logout} push, the connection closes. */

@@ -6,9 +6,9 @@ import io.xuanxuan.model.objects.UserStatus;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.SessionStore;
+import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.service.command.ConnectionClosedHandler;
 import io.xuanxuan.service.command.Outcome;
-import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /**

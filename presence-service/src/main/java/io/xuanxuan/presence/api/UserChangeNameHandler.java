@@ -9,10 +9,10 @@ import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.presence.config.PresenceProperties;
 import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
 import java.util.Map;
-import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /** {@code userChangeName}: sets the caller's real name and tells the others. */

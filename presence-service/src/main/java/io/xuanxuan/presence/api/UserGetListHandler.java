@@ -4,9 +4,9 @@ import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
-import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 
 /** {@code userGetlist}: every user, with status. */

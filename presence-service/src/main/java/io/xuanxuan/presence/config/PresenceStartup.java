@@ -9,8 +9,9 @@ import io.xuanxuan.presence.domain.DemoData;
 import io.xuanxuan.presence.domain.NewAccount;
 import io.xuanxuan.presence.domain.PasswordHasher;
 import io.xuanxuan.presence.store.AccountStore;
-import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.presence.store.SessionStore;
+import io.xuanxuan.presence.store.UserDirectory;
+import io.xuanxuan.service.config.Phases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.xuanxuan.service.config.Phases;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
 

@@ -4,10 +4,10 @@ import io.xuanxuan.model.objects.UserStatus;
 import io.xuanxuan.presence.config.PresenceProperties;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.SessionStore;
+import io.xuanxuan.presence.store.UserDirectory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
-import io.xuanxuan.presence.store.UserDirectory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
