@@ -3,6 +3,8 @@ package io.xuanxuan.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.xuanxuan.model.json.ProtocolJson;
 import java.time.Duration;
@@ -37,14 +39,24 @@ public final class WsClient implements AutoCloseable {
     private WsClient(int port) {
         Sinks.One<Boolean> connected = Sinks.one();
         this.connection = HttpClient.create()
-                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(16 * 1024 * 1024).build())
+                // pings come to this handler (no automatic pong): a pong is sent only after every frame before
+                // the ping was recorded, as the server's delivery receipts assume of a client; Reactor Netty's
+                // automatic pong could still answer a ping after close() had dropped the frames before it
+                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(16 * 1024 * 1024).handlePing(true)
+                        .build())
                 .uri("ws://127.0.0.1:" + port + "/ws")
                 .handle((in, out) -> {
                     connected.tryEmitValue(true);
                     in.receiveCloseStatus().subscribe(status -> closeStatus = status.code());
                     Mono<Void> reading = in.aggregateFrames(16 * 1024 * 1024).receiveFrames()
-                            .filter(frame -> frame instanceof TextWebSocketFrame)
-                            .doOnNext(frame -> received(((TextWebSocketFrame) frame).text()))
+                            .concatMap(frame -> {
+                                if (frame instanceof TextWebSocketFrame text) {
+                                    received(text.text());
+                                } else if (frame instanceof PingWebSocketFrame ping) {
+                                    return out.sendObject(new PongWebSocketFrame(ping.content().retain())).then();
+                                }
+                                return Mono.empty();
+                            })
                             .then();
                     Mono<Void> writing = out.sendString(outbound.asFlux()).then();
                     return Mono.when(reading, writing);
