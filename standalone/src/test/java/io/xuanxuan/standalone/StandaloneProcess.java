@@ -1,0 +1,181 @@
+package io.xuanxuan.standalone;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The standalone server as a separate JVM (the test JVM's class path, {@link StandaloneApplication}) on
+ * 127.0.0.1 and a port of its own choosing, with a data directory the test gives: so a test can kill it
+ * with SIGKILL ({@link Process#destroyForcibly()} on Linux) and start it again on the same data. Its output
+ * goes to {@code target/kill-nine/<name>.log}. {@link #close()} kills it; call it in a finally.
+ */
+final class StandaloneProcess implements AutoCloseable {
+
+    private static final Pattern STARTED = Pattern.compile("Netty started on port (\\d+)");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private StandaloneProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /**
+     * Starts the server on {@code dataDir} with these extra {@code --name=value} arguments and waits until
+     * its health endpoint says UP.
+     */
+    static StandaloneProcess start(Path dataDir, String logName, String... extraArgs) {
+        Path log = Path.of("target", "kill-nine", logName + ".log").toAbsolutePath();
+        try {
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // small and quick to start: the tests send hundreds of requests, not millions
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", classPath(),
+                StandaloneApplication.class.getName(),
+                "--server.address=127.0.0.1",
+                "--server.port=0",
+                "--xuanxuan.data-dir=" + dataDir.toAbsolutePath(),
+                "--xuanxuan.presence.bcrypt-strength=6",
+                "--xuanxuan.gateway.requests-per-second=2000",
+                "--xuanxuan.gateway.burst=2000"));
+        command.addAll(List.of(extraArgs));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StandaloneProcess server = null;
+        try {
+            server = new StandaloneProcess(process, log, awaitPort(process, log));
+            server.awaitHealthy();
+            return server;
+        } catch (RuntimeException | Error e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** Surefire may start the test JVM through a manifest-only jar; its real class path is in this property. */
+    private static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
+    private static int awaitPort(Process process, Path log) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = STARTED.matcher(read(log));
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + tail(log));
+            }
+            sleep(100);
+        }
+        throw new AssertionError("the server did not start within " + START_TIMEOUT + ":\n" + tail(log));
+    }
+
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + tail(log));
+            }
+            sleep(100);
+        }
+        throw new AssertionError("the server was not healthy within " + START_TIMEOUT + ":\n" + tail(log));
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The server's output so far. */
+    String output() {
+        return read(log);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye to any client; waits until the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the server (pid " + process.pid() + ") did not die");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String tail(Path log) {
+        String text = read(log);
+        return text.length() <= 6000 ? text : text.substring(text.length() - 6000);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
