@@ -7,6 +7,7 @@ import io.xuanxuan.file.api.FileHttpHandler;
 import io.xuanxuan.file.api.FileRoutes;
 import io.xuanxuan.file.domain.FileMetrics;
 import io.xuanxuan.file.domain.FileService;
+import io.xuanxuan.file.domain.OrphanSweep;
 import io.xuanxuan.file.domain.UploadLimits;
 import io.xuanxuan.file.event.FileEventConsumers;
 import io.xuanxuan.file.storage.BlobStore;
@@ -102,6 +103,18 @@ public class FileConfiguration {
                                    FileMetrics metrics) {
         return new FileService(fileBlobStore, files, sessions, members,
                 new UploadLimits(properties.getMaxFileSize().toBytes(), properties.getMaxFiles()), clock, metrics);
+    }
+
+    @Bean
+    public OrphanSweep fileOrphanSweep(BlobStore fileBlobStore, FileObjectStore files, FileService fileService,
+                                       FileProperties properties, Clock clock) {
+        return new OrphanSweep(fileBlobStore, files, fileService.uploadsInFlight(),
+                properties.getOrphans().getMinAge(), clock);
+    }
+
+    @Bean
+    public OrphanSweepSchedule fileOrphanSweepSchedule(OrphanSweep fileOrphanSweep, FileProperties properties) {
+        return new OrphanSweepSchedule(fileOrphanSweep, properties.getOrphans().getSweepInterval());
     }
 
     @Bean

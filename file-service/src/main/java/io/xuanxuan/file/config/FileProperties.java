@@ -1,6 +1,7 @@
 package io.xuanxuan.file.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -19,6 +20,7 @@ public class FileProperties {
     private final Local local = new Local();
     private final Minio minio = new Minio();
     private final Legacy legacy = new Legacy();
+    private final Orphans orphans = new Orphans();
 
     public Store getStore() {
         return store;
@@ -54,6 +56,34 @@ public class FileProperties {
 
     public Legacy getLegacy() {
         return legacy;
+    }
+
+    public Orphans getOrphans() {
+        return orphans;
+    }
+
+    /** The sweep of what a crash leaves in the store: temporary files, and objects whose upload got no row. */
+    public static class Orphans {
+        /** Only what is older than this is removed (an upload of another process may still be running). */
+        private Duration minAge = Duration.ofHours(1);
+        /** How often the sweep runs after the one at start-up; 0: only at start-up. */
+        private Duration sweepInterval = Duration.ofHours(1);
+
+        public Duration getMinAge() {
+            return minAge;
+        }
+
+        public void setMinAge(Duration minAge) {
+            this.minAge = minAge;
+        }
+
+        public Duration getSweepInterval() {
+            return sweepInterval;
+        }
+
+        public void setSweepInterval(Duration sweepInterval) {
+            this.sweepInterval = sweepInterval;
+        }
     }
 
     public static class Local {

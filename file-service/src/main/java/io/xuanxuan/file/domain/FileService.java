@@ -34,6 +34,7 @@ public class FileService {
     private final UploadLimits limits;
     private final Clock clock;
     private final FileMetrics metrics;
+    private final UploadsInFlight inFlight = new UploadsInFlight();
 
     public FileService(BlobStore blobs, FileObjectStore files, FileSessionStore sessions, ChatMemberStore members,
                        UploadLimits limits, Clock clock, FileMetrics metrics) {
@@ -56,6 +57,11 @@ public class FileService {
 
     public FileMetrics metrics() {
         return metrics;
+    }
+
+    /** The object keys of the uploads running now (the orphan sweep leaves them alone). */
+    public UploadsInFlight uploadsInFlight() {
+        return inFlight;
     }
 
     /** The user of a live session's sid; a missing or unknown sid is refused (401). */
@@ -110,9 +116,9 @@ public class FileService {
         Mono<Void> early = queryGid == null || queryGid.isBlank() ? Mono.empty() : upload.gid(queryGid);
         return Mono.usingWhen(Mono.just(upload),
                 u -> early.then(Mono.defer(() -> receive.apply(u))).then(Mono.defer(u::finish)),
-                u -> Mono.empty(),
-                (u, error) -> u.discard(),
-                Upload::discard);
+                u -> Mono.fromRunnable(u::settled),
+                (u, error) -> u.discard().doFinally(signal -> u.settled()),
+                u -> u.discard().doFinally(signal -> u.settled()));
     }
 
     /** One upload request in progress. */
@@ -121,6 +127,8 @@ public class FileService {
         private final List<StoredFile> stored = Collections.synchronizedList(new ArrayList<>());
         private final List<String> startedKeys = Collections.synchronizedList(new ArrayList<>());
         private final List<Long> insertedIds = Collections.synchronizedList(new ArrayList<>());
+        /** Every key this upload chose, until its rows are committed or it is discarded. */
+        private final List<String> keysInFlight = Collections.synchronizedList(new ArrayList<>());
         private volatile String gid;
         private int fileCount;
 
@@ -151,6 +159,8 @@ public class FileService {
                 String title = FileNames.title(clientName);
                 String type = FileNames.mediaType(declaredType, title);
                 String key = ObjectKeys.newKey(clock);
+                keysInFlight.add(key);
+                inFlight.add(key);
                 startedKeys.add(key);
                 return blobs.put(key, limited(content, title), type)
                         .flatMap(size -> {
@@ -200,6 +210,13 @@ public class FileService {
                     .doOnNext(file -> insertedIds.add(file.id()))
                     .collectList()
                     .doOnNext(list -> list.forEach(file -> metrics.uploaded(file.size())));
+        }
+
+        /** The upload is over (rows committed, or everything discarded): its objects are ordinary now. */
+        void settled() {
+            synchronized (keysInFlight) {
+                inFlight.removeAll(keysInFlight);
+            }
         }
 
         /** Removes every row and object of this upload (after a refusal, failure or cancellation). */

@@ -19,6 +19,9 @@ import reactor.core.publisher.Mono;
  *       a missing key errors with {@link BlobNotFoundException}.</li>
  *   <li>{@link #size} is the stored size, or empty for a missing key.</li>
  *   <li>{@link #delete} removes the key; deleting a missing key is not an error.</li>
+ *   <li>{@link #list} finds every complete object and every temporary leftover of a write (e.g. one a crash
+ *       interrupted), with its last modification time; {@link #remove} removes one of them. Stores that
+ *       cannot list answer nothing (the orphan sweep then has nothing to do).</li>
  *   <li>No method blocks the calling thread.</li>
  * </ul>
  */
@@ -31,6 +34,16 @@ public interface BlobStore {
     Mono<Long> size(String key);
 
     Mono<Void> delete(String key);
+
+    /** Every object and temporary leftover the store holds (for the orphan sweep); none by default. */
+    default Flux<StoredObject> list() {
+        return Flux.empty();
+    }
+
+    /** Removes one thing {@link #list} found; removing what is gone already is not an error. */
+    default Mono<Void> remove(StoredObject object) {
+        return object.temporary() ? Mono.empty() : delete(object.key());
+    }
 
     /** What this store is, for logs: e.g. {@code local directory /data/files}. */
     String describe();

@@ -1,5 +1,6 @@
 package io.xuanxuan.file.storage;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.AsynchronousFileChannel;
@@ -8,9 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -128,6 +131,51 @@ public class LocalBlobStore implements BlobStore {
     @Override
     public Mono<Void> delete(String key) {
         return Mono.fromCallable(() -> Files.deleteIfExists(path(key)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .then();
+    }
+
+    /**
+     * Walks the directory: a file named like a key is an object, a {@code <key>.part-<random>} file a write's
+     * temporary leftover; anything else is not this store's and is never listed. Files that vanish during
+     * the walk (a write moving into place, a delete) are skipped.
+     */
+    @Override
+    public Flux<StoredObject> list() {
+        return Flux.using(() -> Files.walk(root), paths -> Flux.fromStream(paths
+                                .filter(Files::isRegularFile)
+                                .map(this::stored)
+                                .flatMap(Optional::stream)),
+                        Stream::close)
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private Optional<StoredObject> stored(Path file) {
+        String name = root.relativize(file).toString().replace(File.separatorChar, '/');
+        int part = name.indexOf(PART_SUFFIX);
+        String key = part < 0 ? name : name.substring(0, part);
+        if (!ObjectKeys.isValid(key)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new StoredObject(key, part >= 0, Files.getLastModifiedTime(file).toInstant(),
+                    name));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Mono<Void> remove(StoredObject object) {
+        return Mono.fromCallable(() -> {
+                    Path path = root.resolve(object.name()).normalize();
+                    if (!path.startsWith(root) || !object.name().startsWith(ObjectKeys.requireValid(object.key()))) {
+                        throw new IllegalArgumentException("not an object of this store: " + object.name());
+                    }
+                    return Files.deleteIfExists(path);
+                })
                 .subscribeOn(Schedulers.boundedElastic())
                 .then();
     }

@@ -2,6 +2,7 @@ package io.xuanxuan.file.storage;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectArgs;
@@ -22,6 +23,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -234,6 +236,30 @@ public class MinioBlobStore implements BlobStore {
         return call(() -> client.removeObject(RemoveObjectArgs.builder().bucket(bucket).region(region)
                 .object(ObjectKeys.requireValid(key)).build()), null)
                 .then();
+    }
+
+    /**
+     * Every object of the bucket with a key of this server's shape. Incomplete multipart uploads are not
+     * listed: the client aborts its own when an upload fails; those of a crash are for the bucket's lifecycle
+     * rule (AbortIncompleteMultipartUpload) to remove. Iterating the listing blocks, on boundedElastic.
+     */
+    @Override
+    public Flux<StoredObject> list() {
+        return Flux.defer(() -> Flux.fromIterable(client.listObjects(
+                        ListObjectsArgs.builder().bucket(bucket).region(region).recursive(true).build())))
+                .map(result -> {
+                    try {
+                        return result.get();
+                    } catch (Exception e) {
+                        throw Exceptions.propagate(e);
+                    }
+                })
+                .filter(item -> !item.isDir() && ObjectKeys.isValid(item.objectName()))
+                .map(item -> new StoredObject(item.objectName(), false, item.lastModified().toInstant(),
+                        item.objectName()))
+                .onErrorMap(Exceptions::unwrap)
+                .onErrorResume(e -> hasCode(e, "NoSuchBucket"), e -> Flux.empty())
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     @Override

@@ -49,6 +49,15 @@ public class FileObjectStore {
                 .all();
     }
 
+    /** Whether a row refers to this object key (the orphan sweep keeps the object if so). */
+    public Mono<Boolean> hasKey(String objectKey) {
+        return db.sql("SELECT COUNT(*) AS n FROM file_object WHERE object_key = :key")
+                .bind("key", objectKey)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .map(count -> count > 0);
+    }
+
     public Mono<Boolean> delete(long id) {
         return db.sql("DELETE FROM file_object WHERE id = :id").bind("id", id)
                 .fetch().rowsUpdated().map(rows -> rows > 0);

@@ -199,6 +199,31 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void listFindsEveryObjectUnderItsKeyAndRemoveRemovesIt() throws Exception {
+        String first = key();
+        String second = key();
+        store().put(first, content(bytes(100, 1)), "text/plain").block(TIMEOUT);
+        store().put(second, content(bytes(0, 2)), "text/plain").block(TIMEOUT);
+        List<StoredObject> listed = store().list().collectList().block(TIMEOUT);
+        assertThat(listed).extracting(StoredObject::key).containsExactlyInAnyOrder(first, second);
+        assertThat(listed).allSatisfy(object -> {
+            assertThat(object.temporary()).isFalse();
+            assertThat(object.lastModified()).isBefore(java.time.Instant.now().plusSeconds(3600))
+                    .isAfter(java.time.Instant.now().minusSeconds(3600));
+        });
+        StoredObject gone = listed.stream().filter(object -> object.key().equals(first)).findFirst().orElseThrow();
+        store().remove(gone).block(TIMEOUT);
+        store().remove(gone).block(TIMEOUT);
+        assertThat(store().list().map(StoredObject::key).collectList().block(TIMEOUT)).containsExactly(second);
+        assertThat(store().size(second).block(TIMEOUT)).isZero();
+    }
+
+    @Test
+    void anEmptyStoreListsNothing() {
+        assertThat(store().list().collectList().block(TIMEOUT)).isEmpty();
+    }
+
+    @Test
     void keysMustBeTheServersOwn() {
         for (String bad : List.of("../etc/passwd", "2026/11/../../x", "/abs", "", "2026/11/not-a-uuid")) {
             assertThatThrownBy(() -> store().put(bad, Flux.empty(), null).block(TIMEOUT))
