@@ -85,15 +85,22 @@ public class LocalBlobStore implements BlobStore {
             Path target = path(key);
             Path temp = target.resolveSibling(target.getFileName() + PART_SUFFIX + UUID.randomUUID());
             AtomicBoolean cancelled = new AtomicBoolean();
+            AtomicBoolean complete = new AtomicBoolean();
             Mono<Long> write = Mono.fromCallable(() -> Files.createDirectories(target.getParent()))
                     .subscribeOn(Schedulers.boundedElastic())
-                    .then(Mono.usingWhen(
-                            Mono.fromCallable(() -> AsynchronousFileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                                    StandardOpenOption.WRITE)).subscribeOn(Schedulers.boundedElastic()),
-                            channel -> writeAll(channel, content),
-                            LocalBlobStore::closeLater,
-                            (channel, error) -> closeLater(channel),
-                            LocalBlobStore::closeLater))
+                    // opened while subscribing (on the boundedElastic thread that made the directories), so a
+                    // cancel can never come between the file being created and its clean-up being registered;
+                    // the clean-up closes the channel and, unless everything was written, removes the file
+                    .then(Mono.using(
+                            () -> AsynchronousFileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                                    StandardOpenOption.WRITE),
+                            channel -> writeAll(channel, content).doOnSuccess(ignored -> complete.set(true)),
+                            channel -> {
+                                close(channel);
+                                if (!complete.get()) {
+                                    Schedulers.boundedElastic().schedule(() -> deleteQuietly(temp));
+                                }
+                            }))
                     .flatMap(written -> Mono.fromCallable(() -> {
                         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
                                 StandardCopyOption.REPLACE_EXISTING);
@@ -207,10 +214,6 @@ public class LocalBlobStore implements BlobStore {
     @Override
     public String describe() {
         return "local directory " + root;
-    }
-
-    private static Mono<Void> closeLater(AsynchronousFileChannel channel) {
-        return Mono.fromRunnable(() -> close(channel));
     }
 
     private static void close(AsynchronousFileChannel channel) {

@@ -70,7 +70,7 @@ class UploadRefusalHammerTest {
     @Test
     void uploadsRefusedMidBodyAcceptedAndAbortedAtOnceLeaveOnlyTheAcceptedFiles() throws Exception {
         Path root = dir.resolve("files");
-        hammer(new LocalBlobStore(root), 3, 12, true, () -> filesUnder(root));
+        hammer(new LocalBlobStore(root), 2, 8, true, () -> filesUnder(root));
     }
 
     static List<String> filesUnder(Path root) throws Exception {
@@ -86,7 +86,7 @@ class UploadRefusalHammerTest {
     void uploadsRefusedMidBodyAndAcceptedAtOnceReleaseEveryBufferOnceOnTheMinioStore() throws Exception {
         try (S3ProxyServer s3 = new S3ProxyServer(Files.createDirectories(dir.resolve("s3")))) {
             Path bucket = s3.root().resolve("hammer");
-            hammer(s3.store("hammer"), 2, 4, false, () -> filesUnder(bucket));
+            hammer(s3.store("hammer"), 2, 3, false, () -> filesUnder(bucket));
         }
     }
 
