@@ -36,6 +36,12 @@ public final class FileTestServer implements AutoCloseable {
     private final DisposableServer server;
 
     public FileTestServer(BlobStore blobs, UploadLimits limits, FileMetrics metrics) {
+        this(blobs, limits, metrics, null);
+    }
+
+    /** With {@code allocator} (if not null) for the connections' buffers, e.g. a {@link TrackingAllocator}. */
+    public FileTestServer(BlobStore blobs, UploadLimits limits, FileMetrics metrics,
+                          io.netty.buffer.ByteBufAllocator allocator) {
         this.db = TestDatabases.create(TestDatabases.Engine.H2, "file");
         this.files = new FileObjectStore(db);
         this.sessions = new FileSessionStore(db);
@@ -44,8 +50,12 @@ public final class FileTestServer implements AutoCloseable {
         this.service = new FileService(blobs, files, sessions, members, limits, Clock.systemUTC(), metrics);
         FileHttpHandler handler = new FileHttpHandler(service, new LegacyConfig("", 0, "1.0.0"), Clock.systemUTC());
         var httpHandler = RouterFunctions.toHttpHandler(FileRoutes.routes(handler), HandlerStrategies.withDefaults());
-        this.server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle(new ReactorHttpHandlerAdapter(httpHandler))
+        HttpServer http = HttpServer.create().host("127.0.0.1").port(0);
+        if (allocator != null) {
+            http = http.option(io.netty.channel.ChannelOption.ALLOCATOR, allocator)
+                    .childOption(io.netty.channel.ChannelOption.ALLOCATOR, allocator);
+        }
+        this.server = http.handle(new ReactorHttpHandlerAdapter(httpHandler))
                 .bindNow(Duration.ofSeconds(10));
     }
 

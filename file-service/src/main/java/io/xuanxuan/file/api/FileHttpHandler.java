@@ -104,7 +104,7 @@ public class FileHttpHandler {
                     PartEvent event = first.get();
                     if (event instanceof FilePartEvent file && FILE_PARTS.contains(file.name())) {
                         return upload.file(file.filename(), file.headers().getContentType(),
-                                events.map(PartEvent::content));
+                                oneAtATime(events, eventLoop).map(PartEvent::content));
                     }
                     if (event instanceof FormPartEvent form && "gid".equals(form.name())) {
                         String gid = form.value();
@@ -113,8 +113,32 @@ public class FileHttpHandler {
                     return events.doOnNext(FileHttpHandler::release).then();
                 }))
                 .then()
+                // A part event an operator above drops unconsumed (the rest of a window after a refusal,
+                // what publishOn or switchOnFirst still held at a cancel) is released here: one owner.
+                .doOnDiscard(PartEvent.class, FileHttpHandler::release)
                 .contextWrite(context -> context.put(LOCAL_ERROR_DROPPED_HOOK, (java.util.function.Consumer<Throwable>)
                         FileHttpHandler::droppedAfterTermination));
+    }
+
+    /**
+     * A file part's events, delivered one at a time on the connection's event loop.
+     *
+     * <p>Without this, {@code switchOnFirst} hands the part's first event to the blob store on the thread
+     * that subscribed to it (a boundedElastic thread, once the store has opened its file), while every later
+     * event is pulled by the write completing on another thread (a file or S3 thread). The two overlap:
+     * the later events ran through the size limit and the store while the first {@code onNext} was still
+     * unwinding on the first thread, so the size limit's refusal was signalled twice (the copy was dropped
+     * as an error after termination) and the consumer's state was shared by two threads unguarded.
+     * {@code publishOn} makes every signal below it come from one worker in order, and holds at most one
+     * event (released by the discard hook on a cancel).
+     *
+     * <p>{@code hide()} keeps the operators below from fusing with {@code publishOn}'s queue: fused, the
+     * size limit's {@code handle} (reactor-core 3.8.6 {@code FluxHandleFuseable}) answers "nothing more"
+     * to every poll once the part has completed upstream, so the events still queued were never delivered:
+     * the file was stored cut short and acknowledged, and a file over the limit was accepted truncated to it.
+     */
+    private static Flux<PartEvent> oneAtATime(Flux<PartEvent> events, Scheduler eventLoop) {
+        return (eventLoop == null ? events.publishOn(Schedulers.single(), 1) : events.publishOn(eventLoop, 1)).hide();
     }
 
     /** Reactor's context key for a subscription's own onErrorDropped hook. */

@@ -3,7 +3,9 @@ package io.xuanxuan.file.storage;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.CompletionHandler;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,6 +38,8 @@ public class LocalBlobStore implements BlobStore {
     private static final Logger log = LoggerFactory.getLogger(LocalBlobStore.class);
     static final String PART_SUFFIX = ".part-";
     private static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** Bytes copied out of the request buffers per file write. */
+    private static final int WRITE_CHUNK_SIZE = 64 * 1024;
 
     private final Path root;
     private final DataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
@@ -62,31 +66,52 @@ public class LocalBlobStore implements BlobStore {
         return path;
     }
 
+    /**
+     * Writes the content to a temporary file beside the key, then moves it into place.
+     *
+     * <p>Buffer ownership: each buffer of {@code content} is copied into a chunk the store owns and released
+     * at once, in the same {@code onNext}, by {@link Chunks} (the only place that releases them; a buffer
+     * not yet consumed when the write is cancelled is released by its discard hook). The file channel
+     * only ever sees those chunks. So a cancel, a refusal or a closed channel can never release memory an
+     * asynchronous write is still reading.
+     *
+     * <p>This replaces {@code DataBufferUtils.write(content, channel)} with its release downstream: there a
+     * buffer belonged to the channel until its write completed, and a cancel (a refused or abandoned
+     * upload) while a write was in flight left the buffer to a completion that arrived after the
+     * subscription had gone: it was dropped unreleased (Netty reported LEAK), and the request buffers
+     * shared between the multipart parser, the size limit and the writer were owned by whichever thread
+     * got there first.
+     */
     @Override
     public Mono<Long> put(String key, Flux<DataBuffer> content, String contentType) {
         return Mono.defer(() -> {
             Path target = path(key);
             Path temp = target.resolveSibling(target.getFileName() + PART_SUFFIX + UUID.randomUUID());
-            AtomicLong written = new AtomicLong();
             AtomicBoolean cancelled = new AtomicBoolean();
+            AtomicBoolean complete = new AtomicBoolean();
             Mono<Long> write = Mono.fromCallable(() -> Files.createDirectories(target.getParent()))
                     .subscribeOn(Schedulers.boundedElastic())
-                    .thenMany(Flux.using(
+                    // opened while subscribing (on the boundedElastic thread that made the directories), so a
+                    // cancel can never come between the file being created and its clean-up being registered;
+                    // the clean-up closes the channel and, unless everything was written, removes the file
+                    .then(Mono.using(
                             () -> AsynchronousFileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                                     StandardOpenOption.WRITE),
-                            channel -> DataBufferUtils.write(
-                                    content.doOnNext(buffer -> written.addAndGet(buffer.readableByteCount())),
-                                    channel),
-                            LocalBlobStore::close))
-                    .doOnNext(DataBufferUtils::release)
-                    .then(Mono.fromCallable(() -> {
+                            channel -> writeAll(channel, content).doOnSuccess(ignored -> complete.set(true)),
+                            channel -> {
+                                close(channel);
+                                if (!complete.get()) {
+                                    Schedulers.boundedElastic().schedule(() -> deleteQuietly(temp));
+                                }
+                            }))
+                    .flatMap(written -> Mono.fromCallable(() -> {
                         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
                                 StandardCopyOption.REPLACE_EXISTING);
                         if (cancelled.get()) {
                             // cancelled while moving: the caller has given up on this object
                             Files.deleteIfExists(target);
                         }
-                        return written.get();
+                        return written;
                     }).subscribeOn(Schedulers.boundedElastic()));
             return write
                     .onErrorResume(error -> Mono.fromRunnable(() -> deleteQuietly(temp))
@@ -99,6 +124,60 @@ public class LocalBlobStore implements BlobStore {
                             deleteQuietly(target);
                         });
                     });
+        });
+    }
+
+    /** Writes the chunks one after the other at their offsets; completes with the number of bytes written. */
+    private static Mono<Long> writeAll(AsynchronousFileChannel channel, Flux<DataBuffer> content) {
+        AtomicLong position = new AtomicLong();
+        return Chunks.of(content, WRITE_CHUNK_SIZE)
+                .concatMap(chunk -> writeFully(channel, ByteBuffer.wrap(chunk.bytes(), 0, chunk.length()),
+                        position.get()).doOnSuccess(ignored -> position.addAndGet(chunk.length())), 1)
+                .then(Mono.fromSupplier(position::get));
+    }
+
+    /**
+     * Writes all of {@code bytes} at {@code position}. The bytes are the store's own (not reference
+     * counted), so a cancel needs to release nothing; a write that fails after the cancel (its channel
+     * was closed under it) is expected and not reported.
+     */
+    private static Mono<Void> writeFully(AsynchronousFileChannel channel, ByteBuffer bytes, long position) {
+        if (!bytes.hasRemaining()) {
+            return Mono.empty();
+        }
+        return Mono.create(sink -> {
+            AtomicBoolean abandoned = new AtomicBoolean();
+            sink.onCancel(() -> abandoned.set(true));
+            CompletionHandler<Integer, Long> handler = new CompletionHandler<>() {
+                @Override
+                public void completed(Integer count, Long at) {
+                    if (!bytes.hasRemaining()) {
+                        sink.success();
+                        return;
+                    }
+                    long next = at + count;
+                    try {
+                        channel.write(bytes, next, next, this);
+                    } catch (RuntimeException e) {
+                        failed(e, next);
+                    }
+                }
+
+                @Override
+                public void failed(Throwable error, Long at) {
+                    if (abandoned.get()) {
+                        log.debug("a write after the upload was cancelled failed: {}", error.toString());
+                        sink.success();
+                    } else {
+                        sink.error(error);
+                    }
+                }
+            };
+            try {
+                channel.write(bytes, position, position, handler);
+            } catch (RuntimeException e) {
+                handler.failed(e, position);
+            }
         });
     }
 
