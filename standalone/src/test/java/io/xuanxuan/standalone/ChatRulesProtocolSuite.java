@@ -13,9 +13,20 @@ import org.junit.jupiter.api.Test;
  * clients cannot send broadcasts (defect 7), who may post in the system chat, and what one message
  * request may cost (defect 4). The server under test runs with {@code xuanxuan.chat.deliveries-burst}
  * below 1,000 (100 messages to the 10 other test users exceed it) and {@code system-chat-posters=pm}
- * (the demo account's role); see {@link ChatRulesProtocolTest}.
+ * (the demo account's role): {@link #SERVER_PROPERTIES}.
  */
 public interface ChatRulesProtocolSuite extends ChatProtocolSupport {
+
+    /**
+     * The chat service settings this suite needs, written once for every server it runs against
+     * ({@link StandaloneServerTest}, the distributed cluster's chat instances): 100 messages to the 10
+     * other test users exceed this budget, the conversations of the other suites do not.
+     */
+    String DELIVERIES_PER_SECOND = "xuanxuan.chat.deliveries-per-second=900";
+    String DELIVERIES_BURST = "xuanxuan.chat.deliveries-burst=900";
+    /** The demo account's role may post in the system chat. */
+    String SYSTEM_CHAT_POSTERS = "xuanxuan.chat.system-chat-posters=pm";
+    List<String> SERVER_PROPERTIES = List.of(DELIVERIES_PER_SECOND, DELIVERIES_BURST, SYSTEM_CHAT_POSTERS);
 
     private static String pair(long first, long second) {
         return first + "&" + second;

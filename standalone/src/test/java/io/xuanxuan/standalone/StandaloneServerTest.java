@@ -16,11 +16,10 @@ import org.springframework.context.annotation.Import;
                 "xuanxuan.files.local.directory=target/protocol-test-files",
                 "xuanxuan.gateway.requests-per-second=2000",
                 "xuanxuan.gateway.burst=2000",
-                // ChatRulesProtocolSuite: 100 messages to the 10 other test users exceed this; conversations do not
-                "xuanxuan.chat.deliveries-per-second=900",
-                "xuanxuan.chat.deliveries-burst=900",
-                // ChatRulesProtocolSuite: the demo account's role may post in the system chat
-                "xuanxuan.chat.system-chat-posters=pm",
+                // the chat settings ChatRulesProtocolSuite needs (its SERVER_PROPERTIES)
+                ChatRulesProtocolSuite.DELIVERIES_PER_SECOND,
+                ChatRulesProtocolSuite.DELIVERIES_BURST,
+                ChatRulesProtocolSuite.SYSTEM_CHAT_POSTERS,
         })
 @Import(SpringServerTest.Clocks.class)
 abstract class StandaloneServerTest extends SpringServerTest {
