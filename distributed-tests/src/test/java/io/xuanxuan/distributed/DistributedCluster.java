@@ -8,6 +8,7 @@ import io.xuanxuan.offline.OfflineServiceApplication;
 import io.xuanxuan.presence.PresenceServiceApplication;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.service.store.TestDatabases;
+import io.xuanxuan.standalone.ChatRulesProtocolSuite;
 import io.xuanxuan.standalone.TestClock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -181,7 +182,11 @@ final class DistributedCluster {
                 properties.add("xuanxuan.presence.bcrypt-strength=6");
                 properties.add("xuanxuan.presence.import-file=../standalone/src/test/resources/test-accounts.csv");
             }
-            case "chat", "chat-2" -> properties.add("spring.config.name=chat-service");
+            case "chat", "chat-2" -> {
+                properties.add("spring.config.name=chat-service");
+                // the same chat settings as the standalone test server: ChatRulesProtocolSuite needs them
+                properties.addAll(ChatRulesProtocolSuite.SERVER_PROPERTIES);
+            }
             case "offline", "offline-2" -> properties.add("spring.config.name=offline-service");
             case "file" -> properties.addAll(List.of(
                     "spring.config.name=file-service",

@@ -59,7 +59,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
     }
 
     @Test
-    default void one2oneChatsUseTheSmallerAndLargerIdAsGidAndHaveExactlyTwoMembers() {
+    default void one2oneChatsUseTheTwoIdsInEitherOrderAsGidAndHaveExactlyTwoMembers() {
         try (WsClient alice = login("alice"); WsClient victor = login("victor")) {
             long a = id(alice);
             long v = id(victor);
@@ -68,33 +68,36 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
             String right = small + "&" + large;
             String reversed = large + "&" + small;
 
-            refused(alice, alice.positional("create", reversed, "", "one2one", List.of(a, v), 0),
-                    "\"" + right + "\"");
             refused(alice, alice.positional("create", right, "", "one2one", List.of(a, v, 1_000_000L), 0),
-                    "exactly one other user");
+                    "'members' must name no one else");
             refused(alice, alice.positional("create", a + "&" + a, "", "one2one", List.of(a), 0),
-                    "exactly one other user");
+                    "does not name two different users");
+            refused(alice, alice.positional("create", newGid(), "", "one2one", List.of(v), 0),
+                    "\"" + right + "\"");
             assertThat(chatIn(chatList(alice), reversed).isMissingNode()).isTrue();
+            assertThat(chatIn(chatList(alice), right).isMissingNode()).isTrue();
 
-            // the caller may name only the other user: the caller is always a member
-            JsonNode chat = ok(alice, alice.positional("create", right, "", "one2one", List.of(v), 0)).path("data");
+            // the caller may name only the other user: the caller is always a member; the real clients sort
+            // the ids as strings, so the larger id may come first (PROTOCOL.md section 3)
+            JsonNode chat = ok(alice, alice.positional("create", reversed, "", "one2one", List.of(v), 0)).path("data");
             assertThat(chat.path("type").asText()).isEqualTo("one2one");
-            assertThat(chat.path("gid").asText()).isEqualTo(right);
+            assertThat(chat.path("gid").asText()).isEqualTo(reversed);
             assertThat(ids(chat.path("members"))).containsExactlyInAnyOrder(a, v);
             assertThat(ids(chat.path("admins"))).isEmpty();
             assertThat(chat.path("public").asBoolean(true)).isFalse();
 
-            // the other side creating it too gets the same chat
+            // the other side creating it too, in the other order, gets the same chat under the gid it was made with
             JsonNode same = ok(victor, victor.named("create", "gid", right, "type", "one2one",
                     "members", List.of(Map.of("id", a), Map.of("id", v)))).path("data");
             assertThat(same.path("id").asLong()).isEqualTo(chat.path("id").asLong());
+            assertThat(same.path("gid").asText()).isEqualTo(reversed);
+            assertThat(chatIn(chatList(victor), right).isMissingNode()).as("one chat, not two").isTrue();
         }
         try (WsClient bob = login("bob"); WsClient carol = login("carol"); WsClient dave = login("dave")) {
             long b = id(bob);
             long c = id(carol);
             String theirs = Math.min(b, c) + "&" + Math.max(b, c);
-            refused(dave, dave.positional("create", theirs, "", "one2one", List.of(b, c), 0),
-                    "exactly one other user");
+            refused(dave, dave.positional("create", theirs, "", "one2one", List.of(b, c), 0), "only they can open it");
             assertThat(chatIn(chatList(bob), theirs).isMissingNode()).isTrue();
         }
     }

@@ -16,6 +16,10 @@ import org.springframework.context.annotation.Import;
                 "xuanxuan.files.local.directory=target/protocol-test-files",
                 "xuanxuan.gateway.requests-per-second=2000",
                 "xuanxuan.gateway.burst=2000",
+                // the chat settings ChatRulesProtocolSuite needs (its SERVER_PROPERTIES)
+                ChatRulesProtocolSuite.DELIVERIES_PER_SECOND,
+                ChatRulesProtocolSuite.DELIVERIES_BURST,
+                ChatRulesProtocolSuite.SYSTEM_CHAT_POSTERS,
         })
 @Import(SpringServerTest.Clocks.class)
 abstract class StandaloneServerTest extends SpringServerTest {

@@ -3,6 +3,7 @@ package io.xuanxuan.chat.api;
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.Refusal;
+import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.model.bus.ChatEvent;
@@ -29,10 +30,13 @@ public class AddMemberHandler extends ChatHandler {
     private final ChatAccess access;
     private final ChatStore chats;
     private final ChatTransactions transactions;
+    private final RequestLimits limits;
     private final Clock clock;
 
-    public AddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, Clock clock) {
+    public AddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, RequestLimits limits,
+                            Clock clock) {
         super(Methods.ADD_MEMBER);
+        this.limits = limits;
         this.access = access;
         this.chats = chats;
         this.transactions = transactions;
@@ -47,6 +51,7 @@ public class AddMemberHandler extends ChatHandler {
         if (named.isEmpty()) {
             throw new InvalidRequestException("Parameter 'members' must name at least one user.");
         }
+        limits.requireFewEnoughUsers(named, "members");
         boolean join = params.bool("join", true);
         long userId = command.userId();
         return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
@@ -77,7 +82,7 @@ public class AddMemberHandler extends ChatHandler {
                 change = transactions.run(admins.size() == chat.admins().size() ? removals
                         : removals.then(chats.updateAdmins(chat.id(), admins, chat.editedBy(), chat.editedDate())));
             }
-            return change.then(Mono.defer(() -> chats.findByGid(gid))).map(updated -> {
+            return change.then(Mono.defer(() -> chats.findByGid(chat.gid()))).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(), updated));
                 Set<Long> targets = new LinkedHashSet<>(updated.members());
                 targets.addAll(removed);

@@ -52,17 +52,17 @@ public class ChangeNameHandler extends ChatHandler {
             var chat = both.getT2();
             ChatRules.requireGroupMember(chat, userId, "renamed");
             long now = ChatOutcomes.now(clock);
-            Message notice = new Message(0, noticeGid(command), gid, 0, now, MessageHandler.TYPE_BROADCAST,
+            Message notice = new Message(0, noticeGid(command), chat.gid(), 0, now, MessageHandler.TYPE_BROADCAST,
                     MessageHandler.CONTENT_TEXT, caller.displayName() + " renamed the chat to \"" + name + "\".");
             Mono<Message> store = transactions.run(chats.updateName(chat.id(), name, caller.account(), now)
                     .then(messages.insertIfAbsent(notice))
                     .flatMap(stored -> chats.touch(chat.id(), now).thenReturn(stored)));
-            return store.flatMap(stored -> chats.findByGid(gid).map(updated -> {
+            return store.flatMap(stored -> chats.findByGid(chat.gid()).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
-                        ChatOutcomes.fields("gid", gid, "name", name)));
+                        ChatOutcomes.fields("gid", chat.gid(), "name", name)));
                 ChatOutcomes.push(outcome, Methods.CHANGE_NAME, updated, updated.members(), userId);
                 ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CHANGED, updated);
-                return ChatOutcomes.messageEvent(outcome, gid, 0, List.of(stored), updated.members());
+                return ChatOutcomes.messageEvent(outcome, chat.gid(), 0, List.of(stored), updated.members());
             }));
         });
     }

@@ -37,10 +37,10 @@ public class ChangePublicHandler extends ChatHandler {
             var chat = both.getT2();
             ChatRules.requireGroupMember(chat, userId, "made public or private");
             return chats.updatePublic(chat.id(), isPublic, caller.account(), ChatOutcomes.now(clock))
-                    .then(Mono.defer(() -> chats.findByGid(gid)))
+                    .then(Mono.defer(() -> chats.findByGid(chat.gid())))
                     .map(updated -> {
                         Outcome outcome = Outcome.respond(command, Response.success(command.request(),
-                                ChatOutcomes.fields("gid", gid, "public", isPublic)));
+                                ChatOutcomes.fields("gid", chat.gid(), "public", isPublic)));
                         ChatOutcomes.push(outcome, Methods.CHANGE_PUBLIC, updated, updated.members(), userId);
                         return ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CHANGED, updated);
                     });

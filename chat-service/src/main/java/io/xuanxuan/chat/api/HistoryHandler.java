@@ -42,10 +42,12 @@ public class HistoryHandler extends ChatHandler {
         boolean continued = params.bool("continued", false);
         return access.chat(gid).flatMap(chat -> {
             ChatRules.requireMember(chat, command.userId());
-            return messages.count(gid).zipWith(messages.page(gid, recPerPage, pageId).collectList())
+            // the chat's own gid: a one-to-one chat's messages are stored under the gid it was created with
+            String cgid = chat.gid();
+            return messages.count(cgid).zipWith(messages.page(cgid, recPerPage, pageId).collectList())
                     .map(result -> Outcome.respond(command, Response.success(command.request(), result.getT2())
                             .withPager(ChatOutcomes.fields("recPerPage", recPerPage, "pageID", pageId,
-                                    "recTotal", result.getT1(), "gid", gid, "continued", continued))));
+                                    "recTotal", result.getT1(), "gid", cgid, "continued", continued))));
         });
     }
 }

@@ -69,9 +69,9 @@ public class JoinChatHandler extends ChatHandler {
                                         chat.editedDate())
                                 : Mono.empty()));
             }
-            return change.then(Mono.defer(() -> chats.findByGid(gid))).map(updated -> {
+            return change.then(Mono.defer(() -> chats.findByGid(chat.gid()))).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
-                        ChatOutcomes.fields("gid", gid, "join", join, "chat", updated)));
+                        ChatOutcomes.fields("gid", chat.gid(), "join", join, "chat", updated)));
                 Set<Long> targets = new LinkedHashSet<>(updated.members());
                 targets.add(userId);
                 ChatOutcomes.push(outcome, Methods.JOIN_CHAT, updated, targets, userId);

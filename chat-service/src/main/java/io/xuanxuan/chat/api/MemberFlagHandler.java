@@ -48,7 +48,7 @@ public class MemberFlagHandler extends ChatHandler {
             ChatRules.requireMember(chat, userId);
             return chats.setFlag(chat.id(), userId, flag, value)
                     .map(ignored -> Outcome.respond(command, Response.success(command.request(),
-                            ChatOutcomes.fields("gid", gid, parameter, value))));
+                            ChatOutcomes.fields("gid", chat.gid(), parameter, value))));
         });
     }
 

@@ -26,7 +26,7 @@ public class MembersHandler extends ChatHandler {
         return access.chat(gid).map(chat -> {
             ChatRules.requireMember(chat, command.userId());
             return Outcome.respond(command, Response.success(command.request(),
-                    ChatOutcomes.fields("gid", gid, "members", chat.members())));
+                    ChatOutcomes.fields("gid", chat.gid(), "members", chat.members())));
         });
     }
 }

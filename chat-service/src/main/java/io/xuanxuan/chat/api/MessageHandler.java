@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.chat.config.ChatProperties;
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.domain.DeliveryBudget;
+import io.xuanxuan.chat.domain.SystemChatPosters;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.DuplicateKeys;
@@ -11,6 +13,7 @@ import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.Message;
+import io.xuanxuan.model.objects.OneToOneGid;
 import io.xuanxuan.model.protocol.InvalidRequestException;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
@@ -40,7 +43,8 @@ public class MessageHandler extends ChatHandler {
     public static final String TYPE_NORMAL = "normal";
     public static final String TYPE_BROADCAST = "broadcast";
     public static final String CONTENT_TEXT = "text";
-    static final Set<String> TYPES = Set.of(TYPE_NORMAL, TYPE_BROADCAST);
+    /** The message types a client may send: not broadcast, which only the server makes. */
+    static final Set<String> TYPES = Set.of(TYPE_NORMAL);
     static final Set<String> CONTENT_TYPES = Set.of(CONTENT_TEXT, "plain", "emoticon", "emotion", "image", "file",
             "object");
     /** Content types whose stored content a re-send by the sender replaces. */
@@ -53,33 +57,47 @@ public class MessageHandler extends ChatHandler {
     private final MessageStore messages;
     private final ChatTransactions transactions;
     private final ChatProperties properties;
+    private final SystemChatPosters systemChatPosters;
+    private final DeliveryBudget budget;
     private final Clock clock;
 
     public MessageHandler(ChatAccess access, ChatStore chats, MessageStore messages, ChatTransactions transactions,
-                          ChatProperties properties, Clock clock) {
+                          ChatProperties properties, SystemChatPosters systemChatPosters, DeliveryBudget budget,
+                          Clock clock) {
         super(Methods.MESSAGE);
         this.access = access;
         this.chats = chats;
         this.messages = messages;
         this.transactions = transactions;
         this.properties = properties;
+        this.systemChatPosters = systemChatPosters;
+        this.budget = budget;
         this.clock = clock;
     }
 
     /** One message as the client sent it, checked and with defaults applied. */
     record Draft(String gid, String cgid, String type, String contentType, String content, long date) {
+        /** The same draft for the chat under its stored gid. */
+        Draft in(String chatGid) {
+            return chatGid.equals(cgid) ? this : new Draft(gid, chatGid, type, contentType, content, date);
+        }
     }
 
     @Override
     public Mono<Outcome> handle(Command command) {
         long now = ChatOutcomes.now(clock);
-        List<Draft> drafts = parse(command.request().params(), now);
-        String cgid = drafts.get(0).cgid();
+        List<Draft> sent = parse(command.request().params(), now);
         long userId = command.userId();
-        return access.caller(userId).zipWith(access.chat(cgid)).flatMap(both -> {
+        return access.caller(userId).zipWith(access.chat(sent.get(0).cgid())).flatMap(both -> {
             var caller = both.getT1();
             var chat = both.getT2();
-            ChatRules.requireMayPost(chat, caller);
+            ChatRules.requireMayPost(chat, caller, systemChatPosters);
+            // what this request makes the server deliver, checked before anything is stored
+            budget.charge(userId, sent.size(), recipientCount(chat.members(), userId));
+            // the chat's own gid: a one-to-one chat's messages are stored and pushed under the gid the chat
+            // was created with, whichever order the client wrote
+            String cgid = chat.gid();
+            List<Draft> drafts = sent.stream().map(draft -> draft.in(cgid)).toList();
             Map<String, Message> stored = new LinkedHashMap<>();
             // lastActiveTime has a resolution of seconds: a busy chat's row is written once a second, not per message
             Mono<Void> touch = chat.lastActiveTime() >= now ? Mono.empty() : chats.touch(chat.id(), now);
@@ -105,6 +123,10 @@ public class MessageHandler extends ChatHandler {
                 return ChatOutcomes.messageEvent(outcome, cgid, userId, result, chat.members());
             }));
         });
+    }
+
+    private static int recipientCount(List<Long> members, long senderId) {
+        return (int) members.stream().filter(id -> id != senderId).distinct().count();
     }
 
     /** Stores a draft whose gid is new, or applies a re-send of a known gid (see {@link #resend}). */
@@ -164,8 +186,8 @@ public class MessageHandler extends ChatHandler {
         for (int i = 0; i < list.size(); i++) {
             drafts.add(draft(list.get(i), i + 1, now));
         }
-        String cgid = drafts.get(0).cgid();
-        if (drafts.stream().anyMatch(draft -> !draft.cgid().equals(cgid))) {
+        String chat = OneToOneGid.routingKey(drafts.get(0).cgid());
+        if (drafts.stream().anyMatch(draft -> !OneToOneGid.routingKey(draft.cgid()).equals(chat))) {
             throw new InvalidRequestException("All messages of one request must be for the same chat (cgid).");
         }
         return drafts;
@@ -200,8 +222,14 @@ public class MessageHandler extends ChatHandler {
         String gid = requiredText(item, "gid", which);
         String cgid = requiredText(item, "cgid", which);
         String type = optionalText(item, "type", which, TYPE_NORMAL).toLowerCase(Locale.ROOT);
+        if (TYPE_BROADCAST.equals(type)) {
+            // PROTOCOL.md section 3: broadcast messages are the notices the server makes ("X renamed the chat");
+            // a client's would pass for one of them
+            throw new InvalidRequestException(which + ": 'type' broadcast is reserved for notices the server "
+                    + "makes; send your message as type normal.");
+        }
         if (!TYPES.contains(type)) {
-            throw new InvalidRequestException(which + ": 'type' must be normal or broadcast.");
+            throw new InvalidRequestException(which + ": 'type' must be normal.");
         }
         String contentType = optionalText(item, "contentType", which, CONTENT_TEXT).toLowerCase(Locale.ROOT);
         if (!CONTENT_TYPES.contains(contentType)) {

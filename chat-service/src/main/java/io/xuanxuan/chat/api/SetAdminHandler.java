@@ -2,6 +2,7 @@ package io.xuanxuan.chat.api;
 
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.model.bus.ChatEvent;
 import io.xuanxuan.model.bus.Command;
@@ -23,10 +24,12 @@ public class SetAdminHandler extends ChatHandler {
 
     private final ChatAccess access;
     private final ChatStore chats;
+    private final RequestLimits limits;
     private final Clock clock;
 
-    public SetAdminHandler(ChatAccess access, ChatStore chats, Clock clock) {
+    public SetAdminHandler(ChatAccess access, ChatStore chats, RequestLimits limits, Clock clock) {
         super(Methods.SET_ADMIN);
+        this.limits = limits;
         this.access = access;
         this.chats = chats;
         this.clock = clock;
@@ -40,6 +43,7 @@ public class SetAdminHandler extends ChatHandler {
         if (named.isEmpty()) {
             throw new InvalidRequestException("Parameter 'admins' must name at least one user.");
         }
+        limits.requireFewEnoughUsers(named, "admins");
         boolean isAdmin = params.bool("isAdmin", true);
         long userId = command.userId();
         return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
@@ -54,7 +58,7 @@ public class SetAdminHandler extends ChatHandler {
             }
             Mono<Void> check = isAdmin ? access.requireKnownUsers(named) : Mono.empty();
             return check.then(chats.updateAdmins(chat.id(), admins, caller.account(), ChatOutcomes.now(clock)))
-                    .then(Mono.defer(() -> chats.findByGid(gid)))
+                    .then(Mono.defer(() -> chats.findByGid(chat.gid())))
                     .map(updated -> {
                         Outcome outcome = Outcome.respond(command, Response.success(command.request(), updated));
                         ChatOutcomes.push(outcome, Methods.SET_ADMIN, updated, updated.members(), userId);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.Committers;
+import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.model.bus.ChatEvent;
 import io.xuanxuan.model.bus.Command;
@@ -25,10 +26,12 @@ public class SetCommittersHandler extends ChatHandler {
 
     private final ChatAccess access;
     private final ChatStore chats;
+    private final RequestLimits limits;
     private final Clock clock;
 
-    public SetCommittersHandler(ChatAccess access, ChatStore chats, Clock clock) {
+    public SetCommittersHandler(ChatAccess access, ChatStore chats, RequestLimits limits, Clock clock) {
         super(Methods.SET_COMMITTERS);
+        this.limits = limits;
         this.access = access;
         this.chats = chats;
         this.clock = clock;
@@ -39,13 +42,14 @@ public class SetCommittersHandler extends ChatHandler {
         Params params = command.request().params("gid", "committers");
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         String committers = committers(params);
+        limits.requireFewEnoughUsers(Committers.ids(committers), "committers");
         long userId = command.userId();
         return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireChatAdmin(chat, caller, "set who may post");
             return chats.updateCommitters(chat.id(), committers, caller.account(), ChatOutcomes.now(clock))
-                    .then(Mono.defer(() -> chats.findByGid(gid)))
+                    .then(Mono.defer(() -> chats.findByGid(chat.gid())))
                     .map(updated -> {
                         Outcome outcome = Outcome.respond(command, Response.success(command.request(), updated));
                         ChatOutcomes.push(outcome, Methods.SET_COMMITTERS, updated, updated.members(), userId);

@@ -18,6 +18,9 @@ import io.xuanxuan.chat.api.MessageHandler;
 import io.xuanxuan.chat.api.SetAdminHandler;
 import io.xuanxuan.chat.api.SetCommittersHandler;
 import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.DeliveryBudget;
+import io.xuanxuan.chat.domain.RequestLimits;
+import io.xuanxuan.chat.domain.SystemChatPosters;
 import io.xuanxuan.chat.domain.SystemChat;
 import io.xuanxuan.chat.event.BroadcastConsumer;
 import io.xuanxuan.chat.event.PresenceConsumer;
@@ -78,6 +81,17 @@ public class ChatConfiguration {
     }
 
     @Bean
+    public RequestLimits chatRequestLimits(ChatProperties properties) {
+        return new RequestLimits(properties.getMaxUsersPerRequest());
+    }
+
+    @Bean
+    public DeliveryBudget chatDeliveryBudget(ChatProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new DeliveryBudget(properties.getDeliveriesPerSecond(), properties.getDeliveriesBurst(),
+                meters.getIfAvailable());
+    }
+
+    @Bean
     public ChatAccess chatAccess(ChatStore chats, ChatUserStore users) {
         return new ChatAccess(chats, users);
     }
@@ -105,8 +119,8 @@ public class ChatConfiguration {
 
     @Bean
     public CreateHandler chatCreateHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
-                                           Clock clock) {
-        return new CreateHandler(access, chats, transactions, clock);
+                                           RequestLimits limits, Clock clock) {
+        return new CreateHandler(access, chats, transactions, limits, clock);
     }
 
     @Bean
@@ -143,8 +157,8 @@ public class ChatConfiguration {
 
     @Bean
     public AddMemberHandler chatAddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
-                                             Clock clock) {
-        return new AddMemberHandler(access, chats, transactions, clock);
+                                                 RequestLimits limits, Clock clock) {
+        return new AddMemberHandler(access, chats, transactions, limits, clock);
     }
 
     @Bean
@@ -153,19 +167,23 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public SetAdminHandler chatSetAdminHandler(ChatAccess access, ChatStore chats, Clock clock) {
-        return new SetAdminHandler(access, chats, clock);
+    public SetAdminHandler chatSetAdminHandler(ChatAccess access, ChatStore chats, RequestLimits limits,
+                                               Clock clock) {
+        return new SetAdminHandler(access, chats, limits, clock);
     }
 
     @Bean
-    public SetCommittersHandler chatSetCommittersHandler(ChatAccess access, ChatStore chats, Clock clock) {
-        return new SetCommittersHandler(access, chats, clock);
+    public SetCommittersHandler chatSetCommittersHandler(ChatAccess access, ChatStore chats, RequestLimits limits,
+                                                         Clock clock) {
+        return new SetCommittersHandler(access, chats, limits, clock);
     }
 
     @Bean
     public MessageHandler chatMessageHandler(ChatAccess access, ChatStore chats, MessageStore messages,
-                                         ChatTransactions transactions, ChatProperties properties, Clock clock) {
-        return new MessageHandler(access, chats, messages, transactions, properties, clock);
+                                         ChatTransactions transactions, ChatProperties properties,
+                                         DeliveryBudget budget, Clock clock) {
+        return new MessageHandler(access, chats, messages, transactions, properties,
+                SystemChatPosters.of(properties.getSystemChatPosters()), budget, clock);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.xuanxuan.chat.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Settings of the chat service ({@code xuanxuan.chat.*}). */
@@ -12,6 +14,20 @@ public class ChatProperties {
     private int maxMessagesPerRequest = 100;
     /** Largest {@code recPerPage} of {@code history}; larger requests get this many. */
     private int maxHistoryPageSize = 200;
+    /** Most user ids one request may name (create's and addmember's members, setAdmin's admins, committers). */
+    private int maxUsersPerRequest = 1000;
+    /**
+     * Deliveries (messages x recipients) each user may cause per second, refilled continuously; 0 turns the
+     * delivery budget off.
+     */
+    private double deliveriesPerSecond = 2000;
+    /** The most deliveries a user may cause at once, and so the most one message request may cost. */
+    private long deliveriesBurst = 20_000;
+    /**
+     * Who may post in the system chat besides its admins (while it has none: the system administrators):
+     * role names, or {@code *} for every member.
+     */
+    private List<String> systemChatPosters = new ArrayList<>();
 
     public int getMaxMessageLength() {
         return maxMessageLength;
@@ -35,5 +51,37 @@ public class ChatProperties {
 
     public void setMaxHistoryPageSize(int maxHistoryPageSize) {
         this.maxHistoryPageSize = maxHistoryPageSize;
+    }
+
+    public int getMaxUsersPerRequest() {
+        return maxUsersPerRequest;
+    }
+
+    public void setMaxUsersPerRequest(int maxUsersPerRequest) {
+        this.maxUsersPerRequest = maxUsersPerRequest;
+    }
+
+    public double getDeliveriesPerSecond() {
+        return deliveriesPerSecond;
+    }
+
+    public void setDeliveriesPerSecond(double deliveriesPerSecond) {
+        this.deliveriesPerSecond = deliveriesPerSecond;
+    }
+
+    public long getDeliveriesBurst() {
+        return deliveriesBurst;
+    }
+
+    public void setDeliveriesBurst(long deliveriesBurst) {
+        this.deliveriesBurst = deliveriesBurst;
+    }
+
+    public List<String> getSystemChatPosters() {
+        return systemChatPosters;
+    }
+
+    public void setSystemChatPosters(List<String> systemChatPosters) {
+        this.systemChatPosters = systemChatPosters;
     }
 }

@@ -20,10 +20,14 @@ public class ChatAccess {
         this.users = users;
     }
 
-    /** The chat with its members, or a refusal saying it does not exist. */
+    /**
+     * The chat with its members, or a refusal saying it does not exist. A one-to-one gid finds the chat
+     * under either order; callers answer with {@code chat.gid()}, the gid it was created under.
+     */
     public Mono<Chat> chat(String gid) {
         return chats.findByGid(gid)
-                .switchIfEmpty(Mono.error(() -> new Refusal("Chat '" + gid + "' does not exist.")));
+                .switchIfEmpty(Mono.error(() -> new Refusal("Chat '" + gid + "' does not exist.")))
+                .doOnNext(ChatRules::requireOwnsItsGid);
     }
 
     /** The calling user as chat knows it (from presence events). */

@@ -1,6 +1,7 @@
 package io.xuanxuan.chat.domain;
 
 import io.xuanxuan.model.objects.Chat;
+import io.xuanxuan.model.objects.OneToOneGid;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,11 +19,6 @@ public final class ChatRules {
     public static final int MAX_NAME_LENGTH = 255;
 
     private ChatRules() {
-    }
-
-    /** The gid of the one-to-one chat of two users: {@code "<smallerId>&<largerId>"}. */
-    public static String one2oneGid(long a, long b) {
-        return Math.min(a, b) + "&" + Math.max(a, b);
     }
 
     public static boolean isMember(Chat chat, long userId) {
@@ -74,18 +70,34 @@ public final class ChatRules {
         }
     }
 
-    /** Send a message: members allowed by committers; in a system chat with admins, only those admins. */
-    public static void requireMayPost(Chat chat, ChatUser user) {
+    /**
+     * Send a message: members allowed by committers; in a system chat (it reaches every user) only those
+     * {@link SystemChatPosters} lets post.
+     */
+    public static void requireMayPost(Chat chat, ChatUser user, SystemChatPosters systemChatPosters) {
         requireMember(chat, user.id());
-        if (isSystem(chat) && chat.admins() != null && !chat.admins().isEmpty()
-                && !chat.admins().contains(user.id())) {
-            throw new Refusal("Only the admins of the system chat may post in it.");
+        if (isSystem(chat)) {
+            systemChatPosters.requireMayPost(chat, user);
         }
         if (!Committers.allows(chat.committers(), user.id(), isChatAdmin(chat, user))) {
             throw new Refusal(Committers.ADMINS.equalsIgnoreCase(chat.committers())
                     ? "Only admins of this chat may post in it."
                     : "You are not among the users allowed to post in this chat.");
         }
+    }
+
+    /**
+     * A chat found under a one-to-one gid must be the one2one chat of exactly those two users; anything
+     * else stored under such a gid (a database from before the rule) is refused, never handed out.
+     */
+    public static void requireOwnsItsGid(Chat chat) {
+        OneToOneGid.parse(chat.gid()).ifPresent(pair -> {
+            if (!Chat.TYPE_ONE2ONE.equals(chat.type()) || !pair.isExactly(chat.members())) {
+                throw new Refusal("Chat '" + chat.gid() + "' is stored as a " + chat.type()
+                        + " chat of other members, but that gid belongs to the one-to-one chat of users "
+                        + pair.smaller() + " and " + pair.larger() + "; an administrator must rename it.");
+            }
+        });
     }
 
     /** {@code setAdmin}: system administrators, on system chats. */

@@ -51,6 +51,21 @@ public final class Committers {
         return ids.stream().distinct().map(String::valueOf).collect(Collectors.joining(","));
     }
 
+    /** The user ids of a whitelist value; none for {@code ''}, {@code $ALL} and {@code $ADMINS}. */
+    public static List<Long> ids(String committers) {
+        List<Long> ids = new ArrayList<>();
+        String value = committers == null ? "" : committers.trim();
+        if (value.isEmpty() || value.startsWith("$")) {
+            return ids;
+        }
+        for (String part : value.split(",")) {
+            if (part.trim().matches("\\d{1,18}")) {
+                ids.add(Long.parseLong(part.trim()));
+            }
+        }
+        return ids;
+    }
+
     /** Whether the committers value lets this user post, given whether the user is an admin of the chat. */
     public static boolean allows(String committers, long userId, boolean chatAdmin) {
         String value = committers == null ? "" : committers.trim();

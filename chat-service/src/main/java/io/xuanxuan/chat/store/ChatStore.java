@@ -2,6 +2,7 @@ package io.xuanxuan.chat.store;
 
 import io.r2dbc.spi.Readable;
 import io.xuanxuan.model.objects.Chat;
+import io.xuanxuan.model.objects.OneToOneGid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,10 +57,13 @@ public class ChatStore {
                 .all());
     }
 
-    /** One chat with its members (no per-member flags), or empty. */
+    /**
+     * One chat with its members (no per-member flags), or empty. A one-to-one gid finds the chat under
+     * either order ({@link OneToOneGid#names}); the chat answers with the gid it was created under.
+     */
     public Mono<Chat> findByGid(String gid) {
-        return withMembers(db.sql("SELECT " + COLUMNS + " FROM chat c WHERE c.gid = :gid")
-                        .bind("gid", gid)
+        return withMembers(db.sql("SELECT " + COLUMNS + " FROM chat c WHERE c.gid IN (:gids) ORDER BY c.id")
+                        .bind("gids", OneToOneGid.names(gid))
                         .map(row -> toRow(row, false))
                         .all())
                 .flatMap(list -> list.isEmpty() ? Mono.empty() : Mono.just(list.get(0)));

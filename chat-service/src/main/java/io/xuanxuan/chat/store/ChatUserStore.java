@@ -27,28 +27,30 @@ public class ChatUserStore {
 
     private Mono<Long> update(ChatUser user, long at) {
         return db.sql("UPDATE chat_user SET account = :account, realname = :realname, admin = :admin, "
-                        + "updated_at = :at WHERE id = :id")
+                        + "role = :role, updated_at = :at WHERE id = :id")
                 .bind("account", user.account())
                 .bind("realname", user.realname())
                 .bind("admin", user.admin())
+                .bind("role", user.role())
                 .bind("at", at)
                 .bind("id", user.id())
                 .fetch().rowsUpdated();
     }
 
     private Mono<Void> insert(ChatUser user, long at) {
-        return db.sql("INSERT INTO chat_user (id, account, realname, admin, updated_at) "
-                        + "VALUES (:id, :account, :realname, :admin, :at)")
+        return db.sql("INSERT INTO chat_user (id, account, realname, admin, role, updated_at) "
+                        + "VALUES (:id, :account, :realname, :admin, :role, :at)")
                 .bind("id", user.id())
                 .bind("account", user.account())
                 .bind("realname", user.realname())
                 .bind("admin", user.admin())
+                .bind("role", user.role())
                 .bind("at", at)
                 .then();
     }
 
     public Mono<ChatUser> findById(long id) {
-        return db.sql("SELECT id, account, realname, admin FROM chat_user WHERE id = :id")
+        return db.sql("SELECT id, account, realname, admin, role FROM chat_user WHERE id = :id")
                 .bind("id", id)
                 .map(ChatUserStore::toUser)
                 .one();
@@ -68,6 +70,7 @@ public class ChatUserStore {
 
     private static ChatUser toUser(Readable row) {
         return new ChatUser(row.get("id", Long.class), row.get("account", String.class),
-                row.get("realname", String.class), row.get("admin", String.class));
+                row.get("realname", String.class), row.get("admin", String.class),
+                row.get("role", String.class));
     }
 }

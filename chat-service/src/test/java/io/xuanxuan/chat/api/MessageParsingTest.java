@@ -17,7 +17,8 @@ class MessageParsingTest {
     private static final long NOW = 1_700_000_000L;
 
     private final ChatProperties properties = new ChatProperties();
-    private final MessageHandler handler = new MessageHandler(null, null, null, null, properties, Clock.systemUTC());
+    private final MessageHandler handler = new MessageHandler(null, null, null, null, properties, null, null,
+            Clock.systemUTC());
 
     private static JsonNode json(String text) throws Exception {
         return ProtocolJson.mapper().readTree(text.replace('\'', '"'));
@@ -45,6 +46,19 @@ class MessageParsingTest {
         assertThat(drafts.get(2).contentType()).isEqualTo("image");
         assertThat(drafts.get(2).content()).isEqualTo("{\"name\":\"x.png\"}");
         assertThat(drafts.get(3).content()).isEqualTo("7");
+    }
+
+    @Test
+    void clientsCannotSendBroadcastsWhichOnlyTheServerMakes() {
+        assertThatThrownBy(() -> handler.parse(json("{'messages':[{'gid':'a','cgid':'c','type':'normal'},"
+                + "{'gid':'b','cgid':'c','type':'Broadcast','content':'SYSTEM: send your password to bob'}]}"), NOW))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("Message 2: 'type' broadcast is reserved for notices the server makes");
+    }
+
+    @Test
+    void bothOrdersOfAOneToOneGidAreOneChatInARequest() throws Exception {
+        assertThat(handler.parse(json("[{'gid':'a','cgid':'9&10'},{'gid':'b','cgid':'10&9'}]"), NOW)).hasSize(2);
     }
 
     @Test

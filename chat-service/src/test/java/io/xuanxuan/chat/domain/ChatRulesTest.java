@@ -18,10 +18,19 @@ class ChatRulesTest {
                 null);
     }
 
+    private static Chat chat(String gid, String type, List<Long> members) {
+        return new Chat(1, gid, "n", type, List.of(), "", 0, false, "alice", 1, "", 0, 1, members, null, null,
+                null);
+    }
+
     @Test
-    void one2oneGidsPutTheSmallerIdFirst() {
-        assertThat(ChatRules.one2oneGid(12, 3)).isEqualTo("3&12");
-        assertThat(ChatRules.one2oneGid(3, 12)).isEqualTo("3&12");
+    void aOneToOneGidOnlyEverNamesThatPairsOne2oneChat() {
+        ChatRules.requireOwnsItsGid(chat("10&9", Chat.TYPE_ONE2ONE, List.of(9L, 10L)));
+        ChatRules.requireOwnsItsGid(chat("uuid", Chat.TYPE_GROUP, List.of(9L, 10L, 11L)));
+        assertThatThrownBy(() -> ChatRules.requireOwnsItsGid(chat("4&6", Chat.TYPE_GROUP, List.of(4L, 5L, 6L))))
+                .isInstanceOf(Refusal.class).hasMessageContaining("one-to-one chat of users 4 and 6");
+        assertThatThrownBy(() -> ChatRules.requireOwnsItsGid(chat("4&6", Chat.TYPE_ONE2ONE, List.of(4L, 5L))))
+                .isInstanceOf(Refusal.class);
     }
 
     @Test
@@ -54,12 +63,26 @@ class ChatRulesTest {
     }
 
     @Test
-    void onlySystemAdminsPostInASystemChatWithAdminsAndOnlySuperAdminsSetThem() {
+    void theSystemChatsAdminsPostInItOrWhileItHasNoneTheSystemAdministratorsAndOnlySuperAdminsSetThem() {
+        SystemChatPosters admins = SystemChatPosters.adminsOnly();
         Chat system = chat(Chat.TYPE_SYSTEM, List.of(2L), "", List.of(1L, 2L, 3L));
-        ChatRules.requireMayPost(system, BOB);
-        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ALICE)).isInstanceOf(Refusal.class);
-        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ROOT)).isInstanceOf(Refusal.class);
-        ChatRules.requireMayPost(chat(Chat.TYPE_SYSTEM, List.of(), "", List.of(1L)), ALICE);
+        ChatRules.requireMayPost(system, BOB, admins);
+        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ALICE, admins)).isInstanceOf(Refusal.class)
+                .hasMessageContaining("Only the admins of the system chat");
+        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ROOT, admins)).isInstanceOf(Refusal.class);
+        Chat withoutAdmins = chat(Chat.TYPE_SYSTEM, List.of(), "", List.of(1L, 3L));
+        ChatRules.requireMayPost(withoutAdmins, ROOT, admins);
+        assertThatThrownBy(() -> ChatRules.requireMayPost(withoutAdmins, ALICE, admins))
+                .hasMessageContaining("Only system administrators");
+        ChatRules.requireMayPost(chat(Chat.TYPE_GROUP, List.of(), "", List.of(1L)), ALICE, admins);
+
+        ChatUser hr = new ChatUser(4, "hera", "", "no", "HR");
+        SystemChatPosters hrToo = SystemChatPosters.of(List.of(" hr ", ""));
+        ChatRules.requireMayPost(chat(Chat.TYPE_SYSTEM, List.of(2L), "", List.of(1L, 2L, 4L)), hr, hrToo);
+        assertThatThrownBy(() -> ChatRules.requireMayPost(withoutAdmins, ALICE, hrToo)).hasMessageContaining("hr");
+        ChatRules.requireMayPost(system, ALICE, SystemChatPosters.of(List.of("*")));
+        assertThatThrownBy(() -> ChatRules.requireMayPost(chat(Chat.TYPE_SYSTEM, List.of(), "$ADMINS", List.of(1L)),
+                ALICE, SystemChatPosters.of(List.of("*")))).as("committers still apply").isInstanceOf(Refusal.class);
 
         ChatRules.requireMaySetAdmins(system, ROOT);
         assertThatThrownBy(() -> ChatRules.requireMaySetAdmins(system, BOB)).hasMessageContaining("system administrators");

@@ -1,6 +1,7 @@
 package io.xuanxuan.file.store;
 
 import io.xuanxuan.file.domain.ChatAccess;
+import io.xuanxuan.model.objects.OneToOneGid;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,9 +31,10 @@ public class ChatMemberStore {
         if (gid == null || gid.isBlank() || gid.length() > 64) {
             return Mono.just(ChatAccess.UNKNOWN_CHAT);
         }
-        return db.sql("SELECT (SELECT COUNT(*) FROM file_chat WHERE gid = :gid) AS chats, "
-                        + "(SELECT COUNT(*) FROM file_chat_member WHERE gid = :gid AND user_id = :user) AS member")
-                .bind("gid", gid).bind("user", userId)
+        // a one-to-one chat's gid in either order (OneToOneGid): the chat is known under the order it was created with
+        return db.sql("SELECT (SELECT COUNT(*) FROM file_chat WHERE gid IN (:gids)) AS chats, "
+                        + "(SELECT COUNT(*) FROM file_chat_member WHERE gid IN (:gids2) AND user_id = :user) AS member")
+                .bind("gids", OneToOneGid.names(gid)).bind("gids2", OneToOneGid.names(gid)).bind("user", userId)
                 .map(row -> {
                     long chats = row.get("chats", Long.class);
                     long member = row.get("member", Long.class);

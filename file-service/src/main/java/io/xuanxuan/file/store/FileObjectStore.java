@@ -2,6 +2,7 @@ package io.xuanxuan.file.store;
 
 import io.r2dbc.spi.Readable;
 import io.xuanxuan.file.domain.StoredFile;
+import io.xuanxuan.model.objects.OneToOneGid;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,8 +44,9 @@ public class FileObjectStore {
 
     /** A chat's files, oldest first. */
     public Flux<StoredFile> ofChat(String gid) {
-        return db.sql("SELECT " + COLUMNS + " FROM file_object WHERE gid = :gid ORDER BY id")
-                .bind("gid", gid)
+        // a one-to-one chat's files may have been uploaded under either order of its gid (OneToOneGid)
+        return db.sql("SELECT " + COLUMNS + " FROM file_object WHERE gid IN (:gids) ORDER BY id")
+                .bind("gids", OneToOneGid.names(gid))
                 .map(FileObjectStore::toFile)
                 .all();
     }

@@ -1,6 +1,7 @@
 package io.xuanxuan.model.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xuanxuan.model.objects.OneToOneGid;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.ServiceName;
@@ -10,7 +11,8 @@ import java.util.Locale;
  * The partition key of a command (DESIGN.md section 3): what must be handled in order shares a key.
  * <ul>
  *   <li>chat and file: the chat gid, so one chat's messages are stored in the order sent and its
- *       changes never race ({@code message}: the {@code cgid} of its first message);</li>
+ *       changes never race ({@code message}: the {@code cgid} of its first message); both orders of a
+ *       one-to-one gid ({@code "9&10"}, {@code "10&9"}) share one key, see {@link OneToOneGid};</li>
  *   <li>presence: the user id; {@code login}, before there is one, the account, so two logins of one
  *       account are never handled at the same time;</li>
  *   <li>anything without such a value: the user id, or the connection id before login.</li>
@@ -24,7 +26,8 @@ public final class CommandKeys {
     public static String keyFor(ServiceName owner, Request request, Long userId, String connectionId) {
         String fallback = userId != null ? userId.toString() : connectionId;
         return switch (owner) {
-            case CHAT, FILE -> chatGid(request).map(gid -> "chat:" + gid).orElse(fallback);
+            // both orders of a one-to-one gid name one chat: one key, one partition
+            case CHAT, FILE -> chatGid(request).map(gid -> "chat:" + OneToOneGid.routingKey(gid)).orElse(fallback);
             case PRESENCE -> request.route().equals(Methods.route(Methods.LOGIN))
                     ? firstParam(request, "account").map(a -> "account:" + a.trim().toLowerCase(Locale.ROOT))
                             .orElse(fallback)

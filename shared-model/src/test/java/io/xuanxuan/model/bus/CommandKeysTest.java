@@ -28,6 +28,18 @@ class CommandKeysTest {
     }
 
     @Test
+    void bothOrdersOfAOneToOneGidShareAKey() {
+        assertThat(CommandKeys.keyFor(ServiceName.CHAT, parse("{\"module\":\"chat\",\"method\":\"message\","
+                + "\"params\":[{\"gid\":\"m\",\"cgid\":\"10&9\"}]}"), 5L, "c")).isEqualTo("chat:9&10");
+        assertThat(CommandKeys.keyFor(ServiceName.CHAT,
+                parse("{\"module\":\"chat\",\"method\":\"create\",\"params\":[\"9&10\",\"\",\"one2one\"]}"), 5L, "c"))
+                .isEqualTo("chat:9&10");
+        assertThat(CommandKeys.keyFor(ServiceName.FILE,
+                parse("{\"module\":\"attach\",\"method\":\"getList\",\"params\":[\"10&9\"]}"), 5L, "c"))
+                .isEqualTo("chat:9&10");
+    }
+
+    @Test
     void presenceIsKeyedByUserAndLoginByAccount() {
         assertThat(CommandKeys.keyFor(ServiceName.PRESENCE,
                 parse("{\"module\":\"chat\",\"method\":\"LOGIN\",\"params\":[\"Alice\",\"x\"]}"), null, "c"))

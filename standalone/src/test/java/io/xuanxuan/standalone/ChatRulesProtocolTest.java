@@ -1,0 +1,5 @@
+package io.xuanxuan.standalone;
+
+/** The chat rules protocol suite against the standalone server (see StandaloneServerTest's chat settings). */
+class ChatRulesProtocolTest extends StandaloneServerTest implements ChatRulesProtocolSuite {
+}
