@@ -21,6 +21,17 @@ public class PresenceProperties {
     private Duration credentialCacheTtl = Duration.ofHours(12);
     /** Most accounts remembered at once by the credential cache. */
     private int credentialCacheSize = 200_000;
+    /**
+     * Password verifications (bcrypt) running at once, on threads of their own. Default: one per
+     * processor (bcrypt is pure CPU).
+     */
+    private int passwordThreads = Runtime.getRuntime().availableProcessors();
+    /**
+     * Password verifications waiting for a thread; a login beyond them is refused at once with "busy,
+     * try again in a few seconds" instead of waiting behind a login storm. At ~70 ms per verification
+     * (cost 10) and 2 threads, 100 waiting is about 3.5 s.
+     */
+    private int passwordQueue = 100;
     /** Largest settings document an account may store, in characters. */
     private int maxSettingsLength = 16000;
     /** Longest real name a user may set. */
@@ -73,6 +84,22 @@ public class PresenceProperties {
 
     public void setCredentialCacheSize(int credentialCacheSize) {
         this.credentialCacheSize = credentialCacheSize;
+    }
+
+    public int getPasswordThreads() {
+        return passwordThreads;
+    }
+
+    public void setPasswordThreads(int passwordThreads) {
+        this.passwordThreads = passwordThreads;
+    }
+
+    public int getPasswordQueue() {
+        return passwordQueue;
+    }
+
+    public void setPasswordQueue(int passwordQueue) {
+        this.passwordQueue = passwordQueue;
     }
 
     public int getMaxSettingsLength() {
