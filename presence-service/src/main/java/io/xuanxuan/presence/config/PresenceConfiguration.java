@@ -3,6 +3,7 @@ package io.xuanxuan.presence.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.presence.api.GatewayGoneHandler;
 import io.xuanxuan.presence.api.LoginHandler;
 import io.xuanxuan.presence.api.LogoutHandler;
 import io.xuanxuan.presence.api.PresenceConnectionClosedHandler;
@@ -11,11 +12,13 @@ import io.xuanxuan.presence.api.UserChangeNameHandler;
 import io.xuanxuan.presence.api.UserChangeStatusHandler;
 import io.xuanxuan.presence.api.UserGetListHandler;
 import io.xuanxuan.presence.domain.AccountProvisioning;
+import io.xuanxuan.presence.domain.GatewayLiveness;
 import io.xuanxuan.presence.domain.LoginService;
 import io.xuanxuan.presence.domain.PasswordHasher;
 import io.xuanxuan.presence.domain.PasswordWork;
 import io.xuanxuan.presence.domain.SessionEnd;
 import io.xuanxuan.presence.domain.VerifiedCredentials;
+import io.xuanxuan.presence.event.GatewayWatch;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.DepartmentStore;
 import io.xuanxuan.presence.store.SessionStore;
@@ -143,6 +146,18 @@ public class PresenceConfiguration {
     @Bean
     public PresenceConnectionClosedHandler presenceConnectionClosedHandler(SessionEnd sessionEnd) {
         return new PresenceConnectionClosedHandler(sessionEnd);
+    }
+
+    @Bean
+    public GatewayGoneHandler gatewayGoneHandler(SessionStore sessions, SessionEnd sessionEnd) {
+        return new GatewayGoneHandler(sessions, sessionEnd);
+    }
+
+    @Bean
+    public GatewayWatch gatewayWatch(MessageBus bus, GatewayGoneHandler gatewayGoneHandler,
+                                     PresenceProperties properties) {
+        return new GatewayWatch(bus, new GatewayLiveness(properties.getGatewayTimeout()), gatewayGoneHandler,
+                properties.getGatewayCheckInterval());
     }
 
     @Bean

@@ -32,6 +32,14 @@ public class PresenceProperties {
      * (cost 10) and 2 threads, 100 waiting is about 3.5 s.
      */
     private int passwordQueue = 100;
+    /**
+     * A gateway not heard from for this long is taken for dead: the users whose sessions are on it go
+     * offline, and the others get their {@code logout}. Several of the gateways' heartbeat intervals
+     * ({@code xuanxuan.gateway.heartbeat-interval}).
+     */
+    private Duration gatewayTimeout = Duration.ofSeconds(30);
+    /** How often presence looks for gateways that stopped announcing themselves. */
+    private Duration gatewayCheckInterval = Duration.ofSeconds(5);
     /** Largest settings document an account may store, in characters. */
     private int maxSettingsLength = 16000;
     /** Longest real name a user may set. */
@@ -100,6 +108,22 @@ public class PresenceProperties {
 
     public void setPasswordQueue(int passwordQueue) {
         this.passwordQueue = passwordQueue;
+    }
+
+    public Duration getGatewayTimeout() {
+        return gatewayTimeout;
+    }
+
+    public void setGatewayTimeout(Duration gatewayTimeout) {
+        this.gatewayTimeout = gatewayTimeout;
+    }
+
+    public Duration getGatewayCheckInterval() {
+        return gatewayCheckInterval;
+    }
+
+    public void setGatewayCheckInterval(Duration gatewayCheckInterval) {
+        this.gatewayCheckInterval = gatewayCheckInterval;
     }
 
     public int getMaxSettingsLength() {
