@@ -13,6 +13,10 @@ import java.util.function.LongSupplier;
  * Which gateways are alive, as far as their heartbeats tell. A gateway counts as gone when it said it
  * is stopping, or when nothing was heard from it for the timeout (several heartbeat intervals).
  *
+ * <p>When no gateway at all has been heard from for the timeout, the bus (a broker outage, this
+ * consumer stalled) is the likelier cause than every gateway dying at once: nobody is taken offline
+ * then, and when heartbeats come back every known gateway gets a full timeout again.
+ *
  * <p>Times are this process's monotonic clock at the moment a heartbeat was handled, never the
  * gateway's clock (clocks of machines differ); the gateway's send time only serves to skip heartbeats
  * older than the timeout, which a new consumer reading the topic from its start replays.
@@ -23,6 +27,8 @@ public class GatewayLiveness {
     private final LongSupplier nanoTime;
     private final LongSupplier wallMillis;
     private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
+    /** When any gateway was last heard from (at first: when this started). */
+    private volatile long lastAnyHeard;
 
     public GatewayLiveness(Duration timeout) {
         this(timeout, System::nanoTime, System::currentTimeMillis);
@@ -36,6 +42,7 @@ public class GatewayLiveness {
         this.timeoutNanos = timeout.toNanos();
         this.nanoTime = nanoTime;
         this.wallMillis = wallMillis;
+        this.lastAnyHeard = nanoTime.getAsLong();
     }
 
     /**
@@ -51,7 +58,14 @@ public class GatewayLiveness {
             // an old record (a replay): it says nothing about now
             return false;
         }
-        lastHeard.put(heartbeat.gatewayId(), nanoTime.getAsLong());
+        long now = nanoTime.getAsLong();
+        if (now - lastAnyHeard > timeoutNanos) {
+            // the first heartbeat after a silence of the whole bus: nobody could be heard, so every
+            // gateway gets a full timeout from now
+            lastHeard.replaceAll((id, heard) -> now);
+        }
+        lastAnyHeard = now;
+        lastHeard.put(heartbeat.gatewayId(), now);
         return false;
     }
 
@@ -64,10 +78,16 @@ public class GatewayLiveness {
         gatewayIds.forEach(id -> lastHeard.putIfAbsent(id, now));
     }
 
-    /** The gateways not heard from within the timeout; they are forgotten (and reported once). */
+    /**
+     * The gateways not heard from within the timeout; they are forgotten (and reported once). None while
+     * no gateway at all is heard from.
+     */
     public List<String> expired() {
         long now = nanoTime.getAsLong();
         List<String> gone = new ArrayList<>();
+        if (now - lastAnyHeard > timeoutNanos) {
+            return gone;
+        }
         lastHeard.forEach((id, heard) -> {
             if (now - heard > timeoutNanos && lastHeard.remove(id, heard)) {
                 gone.add(id);

@@ -137,10 +137,12 @@ class GatewayWatchTest {
 
         check();
         advance(29);
+        beat("gw-other");
         check();
         assertThat(presence.status(emil)).isEqualTo("online");
 
         advance(2);
+        beat("gw-other");
         check();
         assertThat(bus.logoutPushes()).containsExactly("emil:offline");
         assertThat(presence.status(emil)).isEqualTo("offline");
@@ -151,11 +153,49 @@ class GatewayWatchTest {
         long finn = presence.account("finn");
         presence.login("finn", "gw5", "gw5-1");
         check();
-        advance(31);
+        beat("gw-other");
+        advance(20);
+        beat("gw-other");
+        advance(11);
         // a heartbeat sent 40 s ago, read only now
         watch.heard(GatewayHeartbeat.alive("gw5", "run-1", 5000, wallMillis - 40_000)).block();
+        beat("gw-other");
         check();
         assertThat(presence.status(finn)).isEqualTo("offline");
+    }
+
+    @Test
+    void whenNoGatewayIsHeardAtAllTheBusIsSuspectAndNobodyGoesOffline() {
+        long gus = presence.account("gus");
+        long hal = presence.account("hal");
+        presence.login("gus", "gw6", "gw6-1");
+        presence.login("hal", "gw7", "gw7-1");
+        beat("gw6");
+        beat("gw7");
+        check();
+
+        // a broker outage: no heartbeat of any gateway for two minutes
+        for (int i = 0; i < 24; i++) {
+            advance(5);
+            check();
+        }
+        assertThat(bus.published).isEmpty();
+        assertThat(presence.status(gus)).isEqualTo("online");
+
+        // heartbeats come back, but only from gw6: gw7 gets a full timeout from now, then is gone
+        beat("gw6");
+        check();
+        assertThat(bus.published).isEmpty();
+        advance(25);
+        beat("gw6");
+        check();
+        assertThat(bus.published).isEmpty();
+        advance(10);
+        beat("gw6");
+        check();
+        assertThat(bus.logoutPushes()).containsExactly("hal:offline");
+        assertThat(presence.status(gus)).isEqualTo("online");
+        assertThat(presence.status(hal)).isEqualTo("offline");
     }
 
     private void beat(String gatewayId) {
