@@ -181,6 +181,9 @@ final class DistributedCluster {
                 properties.add("spring.config.name=presence-service");
                 properties.add("xuanxuan.presence.bcrypt-strength=6");
                 properties.add("xuanxuan.presence.import-file=../standalone/src/test/resources/test-accounts.csv");
+                // gateways announce themselves every second (below): one silent for 10 s is gone
+                properties.add("xuanxuan.presence.gateway-timeout=10s");
+                properties.add("xuanxuan.presence.gateway-check-interval=1s");
             }
             case "chat", "chat-2" -> {
                 properties.add("spring.config.name=chat-service");
@@ -201,6 +204,7 @@ final class DistributedCluster {
                 properties.add("xuanxuan.gateway.id=" + service.replace("-", ""));
                 properties.add("xuanxuan.gateway.requests-per-second=2000");
                 properties.add("xuanxuan.gateway.burst=2000");
+                properties.add("xuanxuan.gateway.heartbeat-interval=1s");
             }
         }
         return properties;

@@ -3,6 +3,7 @@ package io.xuanxuan.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.presence.store.AccountStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,5 +167,74 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
             }
             assertThat(status).isEqualTo("offline");
         }
+    }
+
+    @Test
+    default void aSecondLoginOnAConnectionWithASessionIsRefusedAndTheFirstSessionStaysWhole() throws Exception {
+        try (WsClient watcher = login("ulla")) {
+            WsClient rhea = login("rhea");
+            assertThat(watcher.push("login").path("account").asText()).isEqualTo("rhea");
+            String rheaSid = rhea.sid;
+
+            JsonNode second = rhea.request(rhea.named("login", "account", "sam", "password",
+                    WsClient.md5("123456"), "status", "online"));
+
+            assertThat(second.path("result").asText()).isEqualTo("fail");
+            assertThat(second.path("message").asText()).contains("log out first").contains("new connection");
+            // no new session: the sid a refusal echoes, if any, is the one the request carried
+            assertThat(second.path("sid").asText(rheaSid)).isEqualTo(rheaSid);
+            // rhea's session is whole: her sid still works on this socket, sam never came online
+            assertThat(rhea.request(rhea.envelope("chat", "ping", null)).path("result").asText())
+                    .isEqualTo("success");
+            JsonNode users = watcher.request(watcher.envelope("chat", "userGetlist", null)).path("data");
+            assertThat(Frames.statusOf(users, "sam")).isEqualTo("offline");
+            assertThat(Frames.statusOf(users, "rhea")).isEqualTo("online");
+
+            // closing the socket ends rhea's session: the user bound to it is the one that goes offline
+            rhea.close();
+            assertThat(awaitStatus(watcher, "rhea", "offline")).isEqualTo("offline");
+        }
+    }
+
+    @Test
+    default void aSecondLoginSentBeforeTheFirstIsAnsweredIsRefused() throws Exception {
+        try (WsClient watcher = login("ulla"); WsClient client = connect()) {
+            client.sendRaw(ProtocolJson.write(client.named("login", "account", "tess", "password",
+                    WsClient.md5("123456"), "status", "online")));
+            client.sendRaw(ProtocolJson.write(client.named("login", "account", "sam", "password",
+                    WsClient.md5("123456"), "status", "online")));
+            List<JsonNode> answers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                answers.add(client.awaitFrame(frame -> frame.isObject() && frame.has("result")
+                        && "login".equals(frame.path("method").asText()), WsClient.TIMEOUT)
+                        .orElseThrow(() -> new AssertionError("two login answers expected: " + client.frames())));
+            }
+
+            // the refusal is written by the gateway at once, so it may come before the first login's answer
+            assertThat(answers).extracting(answer -> answer.path("result").asText())
+                    .containsExactlyInAnyOrder("success", "fail");
+            JsonNode success = answers.stream().filter(a -> a.has("sid")).findFirst().orElseThrow();
+            JsonNode refusal = answers.stream().filter(a -> !a.has("sid")).findFirst().orElseThrow();
+            assertThat(success.path("data").path("account").asText()).isEqualTo("tess");
+            assertThat(refusal.path("message").asText()).contains("new connection");
+            JsonNode users = watcher.request(watcher.envelope("chat", "userGetlist", null)).path("data");
+            assertThat(Frames.statusOf(users, "sam")).isEqualTo("offline");
+
+            client.close();
+            assertThat(awaitStatus(watcher, "tess", "offline")).isEqualTo("offline");
+        }
+    }
+
+    /** Polls the user list until the account has that status (or about five seconds passed). */
+    private static String awaitStatus(WsClient watcher, String account, String wanted) throws InterruptedException {
+        String status = null;
+        for (int i = 0; i < 50 && !wanted.equals(status); i++) {
+            if (i > 0) {
+                Thread.sleep(100);
+            }
+            status = Frames.statusOf(watcher.request(watcher.envelope("chat", "userGetlist", null)).path("data"),
+                    account);
+        }
+        return status;
     }
 }

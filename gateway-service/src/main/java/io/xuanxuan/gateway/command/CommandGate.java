@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
  *       {@code fail} with the reason);</li>
  *   <li>route: {@link Methods#owner}; an unknown module or method gets {@code fail};</li>
  *   <li>session: every request but {@code chat/login} must carry the sid bound to this connection,
- *       else {@code denied}, and nothing is published;</li>
+ *       else {@code denied}, and nothing is published; {@code chat/login} is refused ({@code fail})
+ *       on a connection that has a session or a login in flight;</li>
  *   <li>{@code ping} is answered here; anything else is published as a command for its service
  *       (and answered by that service through a delivery). A publish that fails gets {@code fail}.</li>
  * </ol>
@@ -45,6 +46,10 @@ public class CommandGate {
     public static final String SID_REQUIRED = "Field 'sid' is required: send the sid your login returned.";
     public static final String WRONG_SID = "This sid does not belong to this connection.";
     public static final String UNAVAILABLE = "Service unavailable, try again.";
+    public static final String ALREADY_LOGGED_IN = "This connection is logged in already: log out first, "
+            + "or open a new connection to log in as another user.";
+    public static final String LOGIN_UNDER_WAY = "A login is already under way on this connection: wait for "
+            + "its answer, or open a new connection to log in as another user.";
     public static final CloseStatus FLOOD = CloseStatus.POLICY_VIOLATION.withReason("Too many requests");
 
     private static final String LOGIN = Methods.route(Methods.LOGIN);
@@ -108,7 +113,16 @@ public class CommandGate {
         }
 
         boolean login = LOGIN.equals(request.route());
-        if (!login) {
+        if (login) {
+            // one session per connection for its whole life: a second login would leave the first
+            // user's session (pushes, online status) attached to a socket another user now holds
+            if (!connection.startLogin()) {
+                metrics.rejected(GatewayMetrics.SECOND_LOGIN);
+                write(connection, Response.fail(request,
+                        connection.binding() != null ? ALREADY_LOGGED_IN : LOGIN_UNDER_WAY));
+                return Mono.empty();
+            }
+        } else {
             String refusal = sessionRefusal(connection.binding(), request.sid());
             if (refusal != null) {
                 metrics.rejected(refusal.equals(WRONG_SID) ? GatewayMetrics.WRONG_SID : GatewayMetrics.NOT_LOGGED_IN);
@@ -124,6 +138,9 @@ public class CommandGate {
 
         return publisher.publishRequest(connection, request, owner.get(), frame.receivedAt())
                 .onErrorResume(error -> {
+                    if (login) {
+                        connection.loginAnswered();
+                    }
                     log.warn("connection {}: could not publish {}: {}", connection.id(), request.route(),
                             error.toString());
                     metrics.rejected(GatewayMetrics.UNAVAILABLE);

@@ -5,6 +5,7 @@ import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.gateway.command.CommandGate;
 import io.xuanxuan.gateway.command.CommandPublisher;
 import io.xuanxuan.gateway.delivery.DeliveryWriter;
+import io.xuanxuan.gateway.liveness.HeartbeatPublisher;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.transport.ChannelCapturingUpgradeStrategy;
 import io.xuanxuan.gateway.transport.ConnectionRegistry;
@@ -73,6 +74,12 @@ public class GatewayConfiguration {
     DeliveryWriter gatewayDeliveryWriter(MessageBus bus, GatewayProperties properties, ConnectionRegistry registry,
                                          CommandPublisher publisher, GatewayMetrics metrics) {
         return new DeliveryWriter(bus, properties, registry, publisher, metrics);
+    }
+
+    @Bean
+    HeartbeatPublisher gatewayHeartbeatPublisher(MessageBus bus, GatewayProperties properties) {
+        return new HeartbeatPublisher(bus, properties.getId(), properties.getHeartbeatInterval(),
+                properties.getPublishTimeout());
     }
 
     @Bean

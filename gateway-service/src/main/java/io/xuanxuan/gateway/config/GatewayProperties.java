@@ -58,6 +58,12 @@ public class GatewayProperties {
      */
     private Duration closeTimeout = Duration.ofSeconds(5);
 
+    /**
+     * How often the gateway announces itself on the bus. Presence takes the users of a gateway it has not
+     * heard from for {@code xuanxuan.presence.gateway-timeout} (several intervals) offline.
+     */
+    private Duration heartbeatInterval = Duration.ofSeconds(5);
+
     static String randomId() {
         byte[] bytes = new byte[4];
         new SecureRandom().nextBytes(bytes);
@@ -78,6 +84,7 @@ public class GatewayProperties {
         require(floodCloseAfter >= 1, "flood-close-after must be at least 1");
         require(isPositive(floodWindow), "flood-window must be positive");
         require(isPositive(publishTimeout), "publish-timeout must be positive");
+        require(isPositive(heartbeatInterval), "heartbeat-interval must be positive");
         require(isPositive(closeTimeout), "close-timeout must be positive");
     }
 
@@ -185,5 +192,13 @@ public class GatewayProperties {
 
     public void setCloseTimeout(Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
+    }
+
+    public Duration getHeartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public void setHeartbeatInterval(Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
     }
 }

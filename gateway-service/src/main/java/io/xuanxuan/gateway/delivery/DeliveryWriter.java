@@ -12,7 +12,10 @@ import io.xuanxuan.model.bus.DeliveryTarget;
 import io.xuanxuan.model.bus.SessionBinding;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.PushPacket;
+import io.xuanxuan.model.protocol.Request;
+import io.xuanxuan.model.protocol.Response;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,6 +43,7 @@ import reactor.core.publisher.Mono;
 public class DeliveryWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
+    private static final String LOGIN = Methods.route(Methods.LOGIN);
 
     /** Before the web server (which starts at {@code DEFAULT_PHASE - 2048}), so no response is missed. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -106,6 +110,10 @@ public class DeliveryWriter implements SmartLifecycle {
         if (delivery.bind() != null && !bind(delivery, targets)) {
             return;
         }
+        if (delivery.bind() == null && isLoginAnswer(delivery)) {
+            // a refused login: the connection may try again
+            targets.forEach(Connection::loginAnswered);
+        }
         byte[] frame = ProtocolJson.writeBytes(numbered(delivery.frame()));
         for (Connection connection : targets) {
             if (delivery.close()) {
@@ -134,6 +142,12 @@ public class DeliveryWriter implements SmartLifecycle {
             return connections;
         }
         return registry.boundExcept(target.allExceptUserId());
+    }
+
+    private static boolean isLoginAnswer(Delivery delivery) {
+        Response response = delivery.response();
+        return response != null && response.module() != null && response.method() != null
+                && LOGIN.equals(Request.routeOf(response.module(), response.method()));
     }
 
     /** Binds a login's session before its response is written; false if the connection is gone. */

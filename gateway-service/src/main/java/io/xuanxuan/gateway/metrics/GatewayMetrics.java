@@ -33,6 +33,7 @@ public class GatewayMetrics {
     public static final String UNKNOWN_METHOD = "unknown_method";
     public static final String NOT_LOGGED_IN = "not_logged_in";
     public static final String WRONG_SID = "wrong_sid";
+    public static final String SECOND_LOGIN = "second_login";
     public static final String UNAVAILABLE = "unavailable";
 
     /** Reasons for {@link #closed(String)}. */

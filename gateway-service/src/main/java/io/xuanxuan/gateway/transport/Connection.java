@@ -77,6 +77,8 @@ public final class Connection {
     private final java.util.NavigableMap<Long, Runnable> awaitingReceipt = new java.util.TreeMap<>();
     private long lastReceipt;
     private volatile SessionBinding binding;
+    /** A login was published and its answer has not been written yet (guarded by this). */
+    private boolean loginInFlight;
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile CloseStatus closeStatus;
     private boolean ended;
@@ -131,11 +133,31 @@ public final class Connection {
 
     /** Binds a session; false if the connection already ended (the binding is then not kept). */
     synchronized boolean bind(SessionBinding session) {
+        loginInFlight = false;
         if (ended) {
             return false;
         }
         binding = session;
         return true;
+    }
+
+    /**
+     * Claims this connection for a login. A connection carries one session for its whole life: a second
+     * login while one is bound or still being answered is refused (see README, "One login per
+     * connection"), so nothing of the first user can stay attached to a socket that another user holds.
+     * Returns false if the connection has a session or a login in flight.
+     */
+    public synchronized boolean startLogin() {
+        if (binding != null || loginInFlight) {
+            return false;
+        }
+        loginInFlight = true;
+        return true;
+    }
+
+    /** The login in flight was answered without a session (refused, or never published). */
+    public synchronized void loginAnswered() {
+        loginInFlight = false;
     }
 
     synchronized boolean isEnded() {

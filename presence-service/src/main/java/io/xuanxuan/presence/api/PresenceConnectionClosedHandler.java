@@ -2,11 +2,8 @@ package io.xuanxuan.presence.api;
 
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.PresenceEvent;
-import io.xuanxuan.model.objects.UserStatus;
 import io.xuanxuan.model.protocol.ServiceName;
-import io.xuanxuan.presence.store.AccountStore;
-import io.xuanxuan.presence.store.SessionStore;
-import io.xuanxuan.presence.store.UserDirectory;
+import io.xuanxuan.presence.domain.SessionEnd;
 import io.xuanxuan.service.command.ConnectionClosedHandler;
 import io.xuanxuan.service.command.Outcome;
 import reactor.core.publisher.Mono;
@@ -17,14 +14,10 @@ import reactor.core.publisher.Mono;
  */
 public class PresenceConnectionClosedHandler implements ConnectionClosedHandler {
 
-    private final AccountStore accounts;
-    private final UserDirectory directory;
-    private final SessionStore sessions;
+    private final SessionEnd sessionEnd;
 
-    public PresenceConnectionClosedHandler(AccountStore accounts, UserDirectory directory, SessionStore sessions) {
-        this.accounts = accounts;
-        this.directory = directory;
-        this.sessions = sessions;
+    public PresenceConnectionClosedHandler(SessionEnd sessionEnd) {
+        this.sessionEnd = sessionEnd;
     }
 
     @Override
@@ -34,13 +27,9 @@ public class PresenceConnectionClosedHandler implements ConnectionClosedHandler 
 
     @Override
     public Mono<Outcome> connectionClosed(Command command) {
-        long userId = command.userId();
-        String offline = UserStatus.OFFLINE.wire();
-        return sessions.removeIfConnection(userId, command.connectionId())
-                .filter(removed -> removed)
-                .flatMap(removed -> accounts.updateStatus(userId, offline).then(directory.refresh(userId)))
-                .map(account -> PresenceOutcomes.event(Outcome.of(), PresenceEvent.Type.OFFLINE,
-                        account.toUser().withStatus(offline), command.gatewayId(), command.connectionId()))
+        return sessionEnd.ofConnection(command.userId(), command.connectionId())
+                .map(user -> PresenceOutcomes.event(Outcome.of(), PresenceEvent.Type.OFFLINE, user,
+                        command.gatewayId(), command.connectionId()))
                 .defaultIfEmpty(Outcome.of());
     }
 }

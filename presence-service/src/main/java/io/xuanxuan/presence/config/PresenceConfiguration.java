@@ -3,6 +3,7 @@ package io.xuanxuan.presence.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.presence.api.GatewayGoneHandler;
 import io.xuanxuan.presence.api.LoginHandler;
 import io.xuanxuan.presence.api.LogoutHandler;
 import io.xuanxuan.presence.api.PresenceConnectionClosedHandler;
@@ -11,9 +12,13 @@ import io.xuanxuan.presence.api.UserChangeNameHandler;
 import io.xuanxuan.presence.api.UserChangeStatusHandler;
 import io.xuanxuan.presence.api.UserGetListHandler;
 import io.xuanxuan.presence.domain.AccountProvisioning;
+import io.xuanxuan.presence.domain.GatewayLiveness;
 import io.xuanxuan.presence.domain.LoginService;
 import io.xuanxuan.presence.domain.PasswordHasher;
+import io.xuanxuan.presence.domain.PasswordWork;
+import io.xuanxuan.presence.domain.SessionEnd;
 import io.xuanxuan.presence.domain.VerifiedCredentials;
+import io.xuanxuan.presence.event.GatewayWatch;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.DepartmentStore;
 import io.xuanxuan.presence.store.SessionStore;
@@ -74,13 +79,19 @@ public class PresenceConfiguration {
         return new PasswordHasher(properties.getBcryptStrength());
     }
 
+    @Bean(destroyMethod = "close")
+    public PasswordWork passwordWork(PresenceProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new PasswordWork(properties.getPasswordThreads(), properties.getPasswordQueue(),
+                meters.getIfAvailable());
+    }
+
     @Bean
     public LoginService loginService(AccountStore accounts, UserDirectory directory, SessionStore sessions,
-                                     PasswordHasher hasher,
+                                     PasswordHasher hasher, PasswordWork passwordWork,
                                      PresenceProperties properties, Clock clock) {
         VerifiedCredentials verified = new VerifiedCredentials(properties.getCredentialCacheTtl(),
                 properties.getCredentialCacheSize(), clock);
-        return new LoginService(accounts, directory, sessions, hasher, verified, properties, clock);
+        return new LoginService(accounts, directory, sessions, hasher, passwordWork, verified, properties, clock);
     }
 
     @Bean
@@ -101,8 +112,13 @@ public class PresenceConfiguration {
     }
 
     @Bean
-    public LogoutHandler logoutHandler(AccountStore accounts, UserDirectory directory, SessionStore sessions) {
-        return new LogoutHandler(accounts, directory, sessions);
+    public SessionEnd sessionEnd(AccountStore accounts, SessionStore sessions, UserDirectory directory) {
+        return new SessionEnd(accounts, sessions, directory);
+    }
+
+    @Bean
+    public LogoutHandler logoutHandler(SessionEnd sessionEnd, UserDirectory directory) {
+        return new LogoutHandler(sessionEnd, directory);
     }
 
     @Bean
@@ -128,9 +144,20 @@ public class PresenceConfiguration {
     }
 
     @Bean
-    public PresenceConnectionClosedHandler presenceConnectionClosedHandler(AccountStore accounts, UserDirectory directory,
-                                                                           SessionStore sessions) {
-        return new PresenceConnectionClosedHandler(accounts, directory, sessions);
+    public PresenceConnectionClosedHandler presenceConnectionClosedHandler(SessionEnd sessionEnd) {
+        return new PresenceConnectionClosedHandler(sessionEnd);
+    }
+
+    @Bean
+    public GatewayGoneHandler gatewayGoneHandler(SessionStore sessions, SessionEnd sessionEnd) {
+        return new GatewayGoneHandler(sessions, sessionEnd);
+    }
+
+    @Bean
+    public GatewayWatch gatewayWatch(MessageBus bus, GatewayGoneHandler gatewayGoneHandler,
+                                     PresenceProperties properties) {
+        return new GatewayWatch(bus, new GatewayLiveness(properties.getGatewayTimeout()), gatewayGoneHandler,
+                properties.getGatewayCheckInterval());
     }
 
     @Bean

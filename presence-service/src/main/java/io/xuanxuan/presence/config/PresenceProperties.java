@@ -21,6 +21,25 @@ public class PresenceProperties {
     private Duration credentialCacheTtl = Duration.ofHours(12);
     /** Most accounts remembered at once by the credential cache. */
     private int credentialCacheSize = 200_000;
+    /**
+     * Password verifications (bcrypt) running at once, on threads of their own. Default: one per
+     * processor (bcrypt is pure CPU).
+     */
+    private int passwordThreads = Runtime.getRuntime().availableProcessors();
+    /**
+     * Password verifications waiting for a thread; a login beyond them is refused at once with "busy,
+     * try again in a few seconds" instead of waiting behind a login storm. At ~70 ms per verification
+     * (cost 10) and 2 threads, 100 waiting is about 3.5 s.
+     */
+    private int passwordQueue = 100;
+    /**
+     * A gateway not heard from for this long is taken for dead: the users whose sessions are on it go
+     * offline, and the others get their {@code logout}. Several of the gateways' heartbeat intervals
+     * ({@code xuanxuan.gateway.heartbeat-interval}).
+     */
+    private Duration gatewayTimeout = Duration.ofSeconds(30);
+    /** How often presence looks for gateways that stopped announcing themselves. */
+    private Duration gatewayCheckInterval = Duration.ofSeconds(5);
     /** Largest settings document an account may store, in characters. */
     private int maxSettingsLength = 16000;
     /** Longest real name a user may set. */
@@ -73,6 +92,38 @@ public class PresenceProperties {
 
     public void setCredentialCacheSize(int credentialCacheSize) {
         this.credentialCacheSize = credentialCacheSize;
+    }
+
+    public int getPasswordThreads() {
+        return passwordThreads;
+    }
+
+    public void setPasswordThreads(int passwordThreads) {
+        this.passwordThreads = passwordThreads;
+    }
+
+    public int getPasswordQueue() {
+        return passwordQueue;
+    }
+
+    public void setPasswordQueue(int passwordQueue) {
+        this.passwordQueue = passwordQueue;
+    }
+
+    public Duration getGatewayTimeout() {
+        return gatewayTimeout;
+    }
+
+    public void setGatewayTimeout(Duration gatewayTimeout) {
+        this.gatewayTimeout = gatewayTimeout;
+    }
+
+    public Duration getGatewayCheckInterval() {
+        return gatewayCheckInterval;
+    }
+
+    public void setGatewayCheckInterval(Duration gatewayCheckInterval) {
+        this.gatewayCheckInterval = gatewayCheckInterval;
     }
 
     public int getMaxSettingsLength() {

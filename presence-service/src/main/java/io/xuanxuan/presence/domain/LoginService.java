@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Verifies a login, keeps the lockout (five failures lock an account for ten minutes), upgrades legacy
@@ -18,18 +17,21 @@ import reactor.core.scheduler.Schedulers;
 public class LoginService {
 
     static final String WRONG_CREDENTIALS = "Wrong account or password.";
+    public static final String BUSY = "The server is busy with many logins right now; try again in a few seconds.";
 
     private final AccountStore accounts;
     private final UserDirectory directory;
     private final SessionStore sessions;
     private final PasswordHasher hasher;
+    private final PasswordWork work;
     private final VerifiedCredentials verified;
     private final PresenceProperties properties;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public LoginService(AccountStore accounts, UserDirectory directory, SessionStore sessions, PasswordHasher hasher,
-                        VerifiedCredentials verified, PresenceProperties properties, Clock clock) {
+                        PasswordWork work, VerifiedCredentials verified, PresenceProperties properties, Clock clock) {
+        this.work = work;
         this.accounts = accounts;
         this.directory = directory;
         this.sessions = sessions;
@@ -57,9 +59,9 @@ public class LoginService {
         if (verified.confirms(account.id(), passwordMd5, account.passwordHash())) {
             return succeed(account, passwordMd5, PasswordHasher.Verdict.MATCH, status, gatewayId, connectionId, now);
         }
-        // bcrypt is deliberately slow: keep it off any event loop
-        return Mono.fromCallable(() -> hasher.verify(passwordMd5, account.account(), account.passwordHash()))
-                .subscribeOn(Schedulers.boundedElastic())
+        // bcrypt is deliberately slow: it runs on the bounded password threads, and a login beyond their
+        // queue is refused at once (the client retries) rather than waiting behind a storm
+        return work.run(() -> hasher.verify(passwordMd5, account.account(), account.passwordHash()))
                 .flatMap(verdict -> {
                     if (verdict == PasswordHasher.Verdict.NO_MATCH) {
                         return fail(account, now);
@@ -68,7 +70,8 @@ public class LoginService {
                         verified.remember(account.id(), passwordMd5, account.passwordHash());
                     }
                     return succeed(account, passwordMd5, verdict, status, gatewayId, connectionId, now);
-                });
+                })
+                .onErrorResume(PasswordWork.Busy.class, busy -> Mono.just(new LoginResult.Failure(BUSY)));
     }
 
     private Mono<LoginResult> fail(Account account, long now) {
@@ -86,18 +89,23 @@ public class LoginService {
     private Mono<LoginResult> succeed(Account account, String passwordMd5, PasswordHasher.Verdict verdict,
                                       UserStatus status, String gatewayId, String connectionId, long now) {
         Mono<Void> upgrade = verdict == PasswordHasher.Verdict.MATCH_LEGACY
-                ? Mono.fromCallable(() -> hasher.hash(passwordMd5)).subscribeOn(Schedulers.boundedElastic())
+                ? work.run(() -> hasher.hash(passwordMd5))
                         .flatMap(hash -> accounts.updatePassword(account.id(), hash))
+                        // too busy to re-hash now: the legacy hash is upgraded at a later login
+                        .onErrorResume(PasswordWork.Busy.class, busy -> Mono.empty())
                 : Mono.empty();
         Session session = new Session(account.id(), newSid(), gatewayId, connectionId, now);
+        // the session is stored before the status: a concurrent end of the previous session then sees
+        // this one and leaves the user online (SessionEnd)
         return upgrade
-                .then(accounts.recordSuccess(account.id(), status.wire()))
-                .then(directory.refresh(account.id()))
                 .then(sessions.find(account.id()).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
-                .flatMap(previous -> sessions.replace(session).thenReturn(new LoginResult.Success(
-                        withStatus(account, status),
-                        session,
-                        previous.filter(p -> !p.connectionId().equals(connectionId)).orElse(null))));
+                .flatMap(previous -> sessions.replace(session)
+                        .then(accounts.recordSuccess(account.id(), status.wire()))
+                        .then(directory.refresh(account.id()))
+                        .thenReturn(new LoginResult.Success(
+                                withStatus(account, status),
+                                session,
+                                previous.filter(p -> !p.connectionId().equals(connectionId)).orElse(null))));
     }
 
     private static Account withStatus(Account a, UserStatus status) {

@@ -92,6 +92,16 @@ public class AccountStore {
                 .bind("status", status).bind("id", id).then();
     }
 
+    /**
+     * Sets the user offline unless the user has a session (a login that took one in the meantime keeps
+     * the user online: a login stores its session before its status).
+     */
+    public Mono<Void> markOfflineUnlessInSession(long id) {
+        return db.sql("UPDATE user_account SET status = 'offline' WHERE id = :id "
+                        + "AND NOT EXISTS (SELECT 1 FROM user_session WHERE user_session.user_id = :id)")
+                .bind("id", id).then();
+    }
+
     public Mono<Void> updateRealname(long id, String realname) {
         return db.sql("UPDATE user_account SET realname = :realname WHERE id = :id")
                 .bind("realname", realname).bind("id", id).then();

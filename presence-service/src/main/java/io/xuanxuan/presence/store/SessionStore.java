@@ -3,6 +3,7 @@ package io.xuanxuan.presence.store;
 import io.r2dbc.spi.Readable;
 import io.xuanxuan.presence.domain.Session;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The {@code user_session} table: at most one live session per user. */
@@ -19,6 +20,22 @@ public class SessionStore {
                 .bind("id", userId)
                 .map(SessionStore::toSession)
                 .one();
+    }
+
+    /** The sessions held by connections of one gateway. */
+    public Flux<Session> findByGateway(String gatewayId) {
+        return db.sql("SELECT user_id, sid, gateway_id, connection_id, created_at FROM user_session "
+                        + "WHERE gateway_id = :gateway")
+                .bind("gateway", gatewayId)
+                .map(SessionStore::toSession)
+                .all();
+    }
+
+    /** The gateways that hold at least one session. */
+    public Flux<String> gatewayIds() {
+        return db.sql("SELECT DISTINCT gateway_id FROM user_session WHERE gateway_id IS NOT NULL")
+                .map(row -> row.get("gateway_id", String.class))
+                .all();
     }
 
     /** Replaces the user's session (delete then insert: the same statements on H2 and MySQL). */

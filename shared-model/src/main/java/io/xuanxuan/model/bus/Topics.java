@@ -10,6 +10,8 @@ public final class Topics {
     public static final String EVENTS_CHAT = "xx.events.chat";
     public static final String EVENTS_MESSAGE = "xx.events.message";
     public static final String BROADCAST = "xx.broadcast";
+    /** Gateways' heartbeats ({@link GatewayHeartbeat}), keyed by gateway id. */
+    public static final String GATEWAYS = "xx.gateways";
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
     private Topics() {
