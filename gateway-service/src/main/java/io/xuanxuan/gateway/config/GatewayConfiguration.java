@@ -18,7 +18,6 @@ import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
-import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * The gateway, for an application to import: {@code @Import(GatewayConfiguration.class)}. Needs a
@@ -88,8 +87,8 @@ public class GatewayConfiguration {
     @Bean
     WebSocketHandlerAdapter gatewayWebSocketHandlerAdapter(GatewayProperties properties) {
         int maxFrameBytes = properties.getMaxFrameBytes();
-        ChannelCapturingUpgradeStrategy upgrade = new ChannelCapturingUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameBytes));
+        ChannelCapturingUpgradeStrategy upgrade = new ChannelCapturingUpgradeStrategy(maxFrameBytes,
+                properties.getCloseTimeout());
         WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(new HandshakeWebSocketService(upgrade)) {
             @Override
             public boolean supports(Object handler) {

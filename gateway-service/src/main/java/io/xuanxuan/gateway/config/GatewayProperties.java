@@ -37,6 +37,13 @@ public class GatewayProperties {
     /** A connection from which nothing (not even a pong) arrived for this long is closed with 1001. */
     private Duration idleTimeout = Duration.ofSeconds(120);
 
+    /**
+     * Keep-alive pings in a row a client may leave unanswered; at the next ping time it is closed with
+     * 1001 "Pings not answered", even if it sends requests (its pong is the receipt of what was pushed
+     * to it). With the default interval: about 2 minutes.
+     */
+    private int maxUnansweredPings = 3;
+
     /** Sustained requests per second a connection may send (token bucket refill rate). */
     private int requestsPerSecond = 50;
 
@@ -73,6 +80,7 @@ public class GatewayProperties {
         require(outboundBufferFrames >= 1, "outbound-buffer-frames must be at least 1");
         require(isPositive(pingInterval), "ping-interval must be positive");
         require(isPositive(idleTimeout), "idle-timeout must be positive");
+        require(maxUnansweredPings >= 1, "max-unanswered-pings must be at least 1");
         require(requestsPerSecond >= 1, "requests-per-second must be at least 1");
         require(burst >= 1, "burst must be at least 1");
         require(floodCloseAfter >= 1, "flood-close-after must be at least 1");
@@ -137,6 +145,14 @@ public class GatewayProperties {
 
     public void setIdleTimeout(Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
+    }
+
+    public int getMaxUnansweredPings() {
+        return maxUnansweredPings;
+    }
+
+    public void setMaxUnansweredPings(int maxUnansweredPings) {
+        this.maxUnansweredPings = maxUnansweredPings;
     }
 
     public int getRequestsPerSecond() {

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *   <li>{@code xuanxuan.gateway.deliveries} : deliveries read from the bus;
  *       {@code xuanxuan.gateway.frames.out}: text frames queued for connections</li>
  *   <li>{@code xuanxuan.gateway.closes} {@code reason}: connections closed by the gateway
- *       ({@code slow_client}, {@code flood}, {@code idle}, {@code frame_too_large}, {@code requested})</li>
+ *       ({@code slow_client}, {@code flood}, {@code idle}, {@code frame_too_large}, {@code protocol_error},
+ *       {@code pings_unanswered}, {@code requested})</li>
  *   <li>{@code xuanxuan.gateway.dropped}: connections whose TCP connection was dropped because the
  *       client did not take its close frame in time</li>
  * </ul>
@@ -41,6 +42,8 @@ public class GatewayMetrics {
     public static final String CLOSE_IDLE = "idle";
     public static final String CLOSE_FRAME_TOO_LARGE = "frame_too_large";
     public static final String CLOSE_REQUESTED = "requested";
+    public static final String CLOSE_PROTOCOL_ERROR = "protocol_error";
+    public static final String CLOSE_PINGS_UNANSWERED = "pings_unanswered";
 
     private final MeterRegistry registry;
     private final Counter framesIn;

@@ -63,6 +63,7 @@ public final class Connection {
 
     public static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("too slow");
     public static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("Idle timeout");
+    public static final CloseStatus PINGS_UNANSWERED = CloseStatus.GOING_AWAY.withReason("Pings not answered");
 
     private final String id;
     private final WebSocketSession session;
@@ -78,6 +79,8 @@ public final class Connection {
     private long lastReceipt;
     private volatile SessionBinding binding;
     private volatile long lastSeenNanos = System.nanoTime();
+    /** Keep-alive pings queued since the last pong: a client that never answers is closed (receipts never complete). */
+    private final java.util.concurrent.atomic.AtomicInteger unansweredPings = new java.util.concurrent.atomic.AtomicInteger();
     private volatile CloseStatus closeStatus;
     private boolean ended;
 
@@ -174,6 +177,7 @@ public final class Connection {
 
     /** A pong arrived: confirms every frame sent before the ping it answers. */
     public void pong(java.nio.ByteBuffer payload) {
+        unansweredPings.set(0);
         if (payload.remaining() != Long.BYTES) {
             return;
         }
@@ -187,9 +191,22 @@ public final class Connection {
         confirmed.forEach(Runnable::run);
     }
 
-    /** Queues a ping frame (keep-alive; the client's pong counts as activity). */
+    /** Queues a ping frame (keep-alive; the client's pong counts as activity and as an answer). */
     public boolean ping() {
-        return offer(PING);
+        boolean queued = offer(PING);
+        if (queued) {
+            unansweredPings.incrementAndGet();
+        }
+        return queued;
+    }
+
+    /**
+     * Keep-alive pings sent since the last pong. Requests do not reset it: a client that sends
+     * requests but never answers a ping never confirms a push either, and every push to it would be
+     * delivered again at each of its logins.
+     */
+    public int unansweredPings() {
+        return unansweredPings.get();
     }
 
     /**
@@ -282,7 +299,7 @@ public final class Connection {
                 log.info("connection {}: client did not take its close frame within {}, dropping it",
                         id, closeTimeout);
                 metrics.dropped();
-                channel.close();
+                WebSocketProtocolGuard.closeNow(channel);
             }
         };
         try {
