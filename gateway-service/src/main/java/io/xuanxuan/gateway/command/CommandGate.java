@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
 /**
  * What happens to one inbound frame, in this order:
  * <ol>
- *   <li>rate: every data frame costs a token; over the rate the client gets {@code fail}, and after
+ *   <li>rate: every data frame costs a token, a request that asks for more work more tokens
+ *       ({@link RequestCost}: messages sent, history rows asked for); over the rate the client gets {@code fail}, and after
  *       {@code floodCloseAfter} refusals within the window it is closed with 1008;</li>
  *   <li>shape: {@link RequestParser} (a binary frame, or a frame that is not a request, gets
  *       {@code fail} with the reason);</li>
@@ -75,7 +76,9 @@ public class CommandGate {
         RequestParser.Parsed parsed = frame.isText() ? RequestParser.parse(frame.text()) : null;
 
         long now = System.nanoTime();
-        if (!connection.floodGuard().tryAcquire(now)) {
+        int cost = parsed != null && parsed.ok()
+                ? RequestCost.of(parsed.request(), properties.getHistoryRowsPerToken(), properties.getBurst()) : 1;
+        if (!connection.floodGuard().tryAcquire(now, cost)) {
             metrics.rejected(GatewayMetrics.RATE_LIMITED);
             reply(connection, parsed != null ? parsed.module() : null, parsed != null ? parsed.method() : null,
                     Result.FAIL, TOO_MANY_REQUESTS);

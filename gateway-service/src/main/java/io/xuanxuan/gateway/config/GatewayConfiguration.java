@@ -7,8 +7,10 @@ import io.xuanxuan.gateway.command.CommandPublisher;
 import io.xuanxuan.gateway.delivery.DeliveryWriter;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.transport.ChannelCapturingUpgradeStrategy;
+import io.xuanxuan.gateway.transport.ConnectionLimits;
 import io.xuanxuan.gateway.transport.ConnectionRegistry;
 import io.xuanxuan.gateway.transport.GatewayWebSocketHandler;
+import io.xuanxuan.gateway.transport.LimitedHandshakeWebSocketService;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 
 /**
@@ -52,6 +53,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    ConnectionLimits gatewayConnectionLimits(GatewayProperties properties, GatewayMetrics metrics) {
+        ConnectionLimits limits = new ConnectionLimits(properties.getMaxConnectionsPerAddress(),
+                properties.getMaxUnauthenticatedConnections());
+        metrics.unauthenticatedGauge(limits::unauthenticated);
+        return limits;
+    }
+
+    @Bean
     CommandPublisher gatewayCommandPublisher(MessageBus bus, GatewayProperties properties, GatewayMetrics metrics) {
         return new CommandPublisher(bus, properties, metrics);
     }
@@ -80,16 +89,18 @@ public class GatewayConfiguration {
     }
 
     /**
-     * Upgrades {@code path} with Reactor Netty, frames limited to {@code maxFrameBytes}: Netty closes
-     * a socket that sends a larger frame with 1009. Handles the gateway's handler only, so another
+     * Upgrades {@code path} with Reactor Netty, frames limited to {@code maxFrameBytes} (a larger frame
+     * is closed with 1009), within the connection limits (refused before the upgrade). Handles the gateway's handler only, so another
      * WebSocket endpoint of the application keeps its own settings.
      */
     @Bean
-    WebSocketHandlerAdapter gatewayWebSocketHandlerAdapter(GatewayProperties properties) {
+    WebSocketHandlerAdapter gatewayWebSocketHandlerAdapter(GatewayProperties properties, ConnectionLimits limits,
+                                                           GatewayMetrics metrics) {
         int maxFrameBytes = properties.getMaxFrameBytes();
         ChannelCapturingUpgradeStrategy upgrade = new ChannelCapturingUpgradeStrategy(maxFrameBytes,
                 properties.getCloseTimeout());
-        WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(new HandshakeWebSocketService(upgrade)) {
+        WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(
+                new LimitedHandshakeWebSocketService(upgrade, limits, metrics)) {
             @Override
             public boolean supports(Object handler) {
                 return handler instanceof GatewayWebSocketHandler;

@@ -1,6 +1,7 @@
 package io.xuanxuan.gateway.transport;
 
 import io.netty.channel.Channel;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -48,11 +49,20 @@ public class ChannelCapturingUpgradeStrategy extends ReactorNettyRequestUpgradeS
     public Mono<Void> upgrade(ServerWebExchange exchange, WebSocketHandler handler, @Nullable String subProtocol,
                               Supplier<HandshakeInfo> handshakeInfoFactory) {
         Channel channel = channelOf(exchange);
-        WebSocketHandler withChannel = channel == null ? handler : session -> {
-            session.getAttributes().put(CHANNEL_ATTRIBUTE, channel);
-            WebSocketProtocolGuard guard = WebSocketProtocolGuard.install(channel, maxFrameBytes, linger);
-            if (guard != null) {
-                session.getAttributes().put(GUARD_ATTRIBUTE, guard);
+        Object ticket = exchange.getAttribute(LimitedHandshakeWebSocketService.TICKET_ATTRIBUTE);
+        AtomicBoolean started = exchange.getAttribute(LimitedHandshakeWebSocketService.STARTED_ATTRIBUTE);
+        WebSocketHandler withChannel = session -> {
+            if (ticket != null && started != null) {
+                // the connection owns its ticket from here on, and releases it when it ends
+                session.getAttributes().put(LimitedHandshakeWebSocketService.TICKET_ATTRIBUTE, ticket);
+                started.set(true);
+            }
+            if (channel != null) {
+                session.getAttributes().put(CHANNEL_ATTRIBUTE, channel);
+                WebSocketProtocolGuard guard = WebSocketProtocolGuard.install(channel, maxFrameBytes, linger);
+                if (guard != null) {
+                    session.getAttributes().put(GUARD_ATTRIBUTE, guard);
+                }
             }
             return handler.handle(session);
         };

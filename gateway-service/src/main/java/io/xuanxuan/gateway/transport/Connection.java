@@ -64,6 +64,7 @@ public final class Connection {
     public static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("too slow");
     public static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("Idle timeout");
     public static final CloseStatus PINGS_UNANSWERED = CloseStatus.GOING_AWAY.withReason("Pings not answered");
+    public static final CloseStatus NO_LOGIN = CloseStatus.POLICY_VIOLATION.withReason("Not logged in in time");
 
     private final String id;
     private final WebSocketSession session;
@@ -78,6 +79,7 @@ public final class Connection {
     private final java.util.NavigableMap<Long, Runnable> awaitingReceipt = new java.util.TreeMap<>();
     private long lastReceipt;
     private volatile SessionBinding binding;
+    private volatile ConnectionLimits.Ticket limits;
     private volatile long lastSeenNanos = System.nanoTime();
     /** Keep-alive pings queued since the last pong: a client that never answers is closed (receipts never complete). */
     private final java.util.concurrent.atomic.AtomicInteger unansweredPings = new java.util.concurrent.atomic.AtomicInteger();
@@ -138,7 +140,15 @@ public final class Connection {
             return false;
         }
         binding = session;
+        if (limits != null) {
+            limits.loggedIn(); // no longer counts as a socket without login
+        }
         return true;
+    }
+
+    /** The connection-limits ticket this connection holds (released by the handler when it ends). */
+    void limitedBy(ConnectionLimits.Ticket ticket) {
+        this.limits = ticket;
     }
 
     synchronized boolean isEnded() {

@@ -26,7 +26,8 @@ import reactor.core.publisher.Mono;
  *       through the {@link CommandGate};</li>
  *   <li><b>outbound</b>: the connection's queued frames, then its close frame;</li>
  *   <li><b>heartbeat</b>: a ping every {@code pingInterval}, the idle close, and the close of a
- *       client that left {@code maxUnansweredPings} pings in a row unanswered.</li>
+ *       client that left {@code maxUnansweredPings} pings in a row unanswered;</li>
+ *   <li><b>login deadline</b>: a socket not logged in after {@code loginTimeout} is closed.</li>
  * </ol>
  * When the socket ends, for any reason, the connection is unregistered and, if a user was logged in
  * on it, the presence service is told ({@code connectionClosed}).
@@ -62,6 +63,11 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
         Channel channel = (Channel) session.getAttributes().get(ChannelCapturingUpgradeStrategy.CHANNEL_ATTRIBUTE);
         Connection connection = new Connection(registry.nextConnectionId(), session, channel,
                 properties.getOutboundBufferFrames(), properties.getCloseTimeout(), gate.newFloodGuard(), metrics);
+        ConnectionLimits.Ticket ticket = session.getAttributes().get(LimitedHandshakeWebSocketService.TICKET_ATTRIBUTE)
+                instanceof ConnectionLimits.Ticket t ? t : null;
+        if (ticket != null) {
+            connection.limitedBy(ticket);
+        }
         registry.register(connection);
         if (session.getAttributes().get(ChannelCapturingUpgradeStrategy.GUARD_ATTRIBUTE) instanceof WebSocketProtocolGuard guard) {
             guard.onViolation(status -> protocolViolation(connection, status));
@@ -99,8 +105,25 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
                 .doOnNext(tick -> heartbeat(connection))
                 .then();
 
-        return Mono.firstWithSignal(inbound, outbound, heartbeat)
-                .doFinally(signal -> ended(connection));
+        Mono<Void> loginDeadline = Mono.delay(properties.getLoginTimeout())
+                .doOnNext(tick -> loginDeadline(connection))
+                .then(Mono.never());
+
+        return Mono.firstWithSignal(inbound, outbound, heartbeat, loginDeadline)
+                .doFinally(signal -> {
+                    if (ticket != null) {
+                        ticket.release();
+                    }
+                    ended(connection);
+                });
+    }
+
+    /** A socket that did not log in within loginTimeout holds a place others may need: closed with 1008. */
+    private void loginDeadline(Connection connection) {
+        if (connection.binding() == null && connection.closeNow(Connection.NO_LOGIN)) {
+            log.debug("connection {}: not logged in within {}, closed", connection.id(), properties.getLoginTimeout());
+            metrics.closed(GatewayMetrics.CLOSE_NO_LOGIN);
+        }
     }
 
     private void heartbeat(Connection connection) {
