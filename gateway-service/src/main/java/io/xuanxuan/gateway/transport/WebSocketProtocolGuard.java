@@ -165,13 +165,20 @@ public final class WebSocketProtocolGuard {
         @Override
         public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
             Channel channel = ctx.channel();
-            if (lingering || forced || !channel.isActive() || !(channel instanceof DuplexChannel duplex)
-                    || duplex.isOutputShutdown()) {
+            if (forced || !channel.isActive() || !(channel instanceof DuplexChannel duplex)) {
                 super.close(ctx, promise);
                 return;
             }
-            lingering = true;
+            // completed by the real close: at the client's end of stream, or after linger
             channel.closeFuture().addListener(closed -> promise.trySuccess());
+            if (lingering) {
+                return; // a second close (Reactor closes again when the handler ends): the linger goes on
+            }
+            if (duplex.isOutputShutdown()) {
+                forceClose(ctx);
+                return;
+            }
+            lingering = true;
             duplex.shutdownOutput().addListener(shutdown -> {
                 if (!shutdown.isSuccess()) {
                     forceClose(ctx);
