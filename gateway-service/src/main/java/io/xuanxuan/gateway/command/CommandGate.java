@@ -2,6 +2,7 @@ package io.xuanxuan.gateway.command;
 
 import io.xuanxuan.gateway.config.GatewayProperties;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.gateway.support.RateLimitedLog;
 import io.xuanxuan.gateway.transport.Connection;
 import io.xuanxuan.gateway.transport.InboundFrame;
 import io.xuanxuan.model.bus.SessionBinding;
@@ -39,6 +40,8 @@ import reactor.core.publisher.Mono;
 public class CommandGate {
 
     private static final Logger log = LoggerFactory.getLogger(CommandGate.class);
+    /** A client decides how many floods there are: one line per interval, with the count of the rest. */
+    private static final RateLimitedLog floodLog = new RateLimitedLog(log, java.time.Duration.ofSeconds(10));
 
     public static final String TOO_MANY_REQUESTS = "Too many requests: slow down and try again in a moment.";
     public static final String SEND_TEXT = "Send JSON text frames.";
@@ -83,7 +86,7 @@ public class CommandGate {
             reply(connection, parsed != null ? parsed.module() : null, parsed != null ? parsed.method() : null,
                     Result.FAIL, TOO_MANY_REQUESTS);
             if (connection.floodGuard().refusedTooOften(now) && connection.closeAfterPending(FLOOD)) {
-                log.info("connection {}: request flood, closing", connection.id());
+                floodLog.info("connection {}: request flood, closing", connection.id());
                 metrics.closed(GatewayMetrics.CLOSE_FLOOD);
             }
             return Mono.empty();

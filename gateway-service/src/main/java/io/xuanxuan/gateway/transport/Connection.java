@@ -3,6 +3,7 @@ package io.xuanxuan.gateway.transport;
 import io.netty.channel.Channel;
 import io.xuanxuan.gateway.command.FloodGuard;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.gateway.support.RateLimitedLog;
 import io.xuanxuan.model.bus.SessionBinding;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ import reactor.core.publisher.Sinks;
 public final class Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** Clients decide how often these happen: one line per interval each, with the count of the rest. */
+    private static final RateLimitedLog slowLog = new RateLimitedLog(log, Duration.ofSeconds(10));
+    private static final RateLimitedLog dropLog = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     /** What waits in the outbound queue. */
     private sealed interface Outbound permits Text, Ping, Close {
@@ -294,7 +298,7 @@ public final class Connection {
 
     private void tooSlow() {
         if (closeNow(TOO_SLOW)) {
-            log.info("connection {}: outbound queue full, closing a client that reads too slowly", id);
+            slowLog.info("connection {}: outbound queue full, closing a client that reads too slowly", id);
             metrics.closed(GatewayMetrics.CLOSE_SLOW_CLIENT);
         }
     }
@@ -306,7 +310,7 @@ public final class Connection {
         }
         Runnable drop = () -> {
             if (channel.isActive()) {
-                log.info("connection {}: client did not take its close frame within {}, dropping it",
+                dropLog.info("connection {}: client did not take its close frame within {}, dropping it",
                         id, closeTimeout);
                 metrics.dropped();
                 WebSocketProtocolGuard.closeNow(channel);
