@@ -130,10 +130,23 @@ class GatewayProtocolViolationTest extends GatewayTestSupport {
                 client.sendFrame(true, 0, 0x3, new byte[0]); // a reserved opcode
                 assertThat(client.awaitEnding().code()).isEqualTo(1002);
             }
+            try (RawWsClient client = RawWsClient.connect(port)) {
+                // the first fragment of a message, then the socket goes away
+                client.sendFrame(false, 0, RawWsClient.OP_TEXT, "[\"half".getBytes(StandardCharsets.UTF_8));
+                client.sendText(UNAUTHENTICATED_PING); // not allowed in the middle of a message either
+                client.awaitEnding();
+            }
+            try (RawWsClient client = RawWsClient.connect(port)) {
+                client.sendFrame(false, 0, RawWsClient.OP_TEXT, "[\"half".getBytes(StandardCharsets.UTF_8));
+            }
         }
+        FakeMessageBus.sleep(500); // the server notices the last socket's end
         String logged = output.getAll().substring(before);
-        assertThat(logged).doesNotContain("\tat io.netty").doesNotContain("CorruptedWebSocketFrameException:");
-        long lines = logged.lines().filter(line -> line.contains("protocol")).count();
+        assertThat(logged).doesNotContain("\tat io.netty").doesNotContain("CorruptedWebSocketFrameException:")
+                .doesNotContain("PrematureChannelClosureException").doesNotContain(" WARN ");
+        long lines = logged.lines().filter(line -> line.contains("protocol violation")).count();
         assertThat(lines).as("lines about protocol violations in:%n%s", logged).isLessThanOrEqualTo(2);
+        long aborted = logged.lines().filter(line -> line.contains("middle of a fragmented message")).count();
+        assertThat(aborted).as("lines about aborted messages in:%n%s", logged).isLessThanOrEqualTo(2);
     }
 }

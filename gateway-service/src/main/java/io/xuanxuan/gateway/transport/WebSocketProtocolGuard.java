@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
@@ -48,15 +49,23 @@ public final class WebSocketProtocolGuard {
     private static final io.xuanxuan.gateway.support.RateLimitedLog violations =
             new io.xuanxuan.gateway.support.RateLimitedLog(log, LOG_INTERVAL);
 
+    private static final io.xuanxuan.gateway.support.RateLimitedLog aborted =
+            new io.xuanxuan.gateway.support.RateLimitedLog(log, LOG_INTERVAL);
+
     private static final AttributeKey<Lingering> LINGERING = AttributeKey.valueOf("xuanxuan.lingering");
     private static final String DECODER = "wsdecoder";
     private static final String UTF8 = "xuanxuan.utf8";
     private static final String VIOLATIONS = "xuanxuan.violations";
     private static final String LINGER = "xuanxuan.linger";
 
+    private static final String BRIDGE = "reactor.right.reactiveBridge";
+    private static final String ABORTED = "xuanxuan.aborted";
+
+    private final Channel channel;
     private final Violations handler;
 
-    private WebSocketProtocolGuard(Violations handler) {
+    private WebSocketProtocolGuard(Channel channel, Violations handler) {
+        this.channel = channel;
         this.handler = handler;
     }
 
@@ -85,12 +94,29 @@ public final class WebSocketProtocolGuard {
         Lingering lingering = new Lingering(linger);
         channel.attr(LINGERING).set(lingering);
         pipeline.addFirst(LINGER, lingering);
-        return new WebSocketProtocolGuard(violations);
+        return new WebSocketProtocolGuard(channel, violations);
     }
 
     /** Who closes the connection on a violation (called at once if one happened already). */
     void onViolation(Consumer<WebSocketCloseStatus> listener) {
         handler.listen(listener);
+    }
+
+    /**
+     * Call once the session's receiving side is set up (Reactor has added its frame aggregator): a
+     * socket that ends in the middle of a fragmented message makes the aggregator raise
+     * {@link PrematureChannelClosureException}, which Reactor would log as a WARN for every such
+     * socket. It is logged here, once per {@link #LOG_INTERVAL}.
+     */
+    void quietAbortedMessages() {
+        ChannelPipeline pipeline = channel.pipeline();
+        try {
+            if (pipeline.get(ABORTED) == null && pipeline.get(BRIDGE) != null) {
+                pipeline.addBefore(BRIDGE, ABORTED, new AbortedMessages(channel));
+            }
+        } catch (java.util.NoSuchElementException closedMeanwhile) {
+            // the channel ended and its handlers are gone: nothing left to quiet
+        }
     }
 
     /** Closes the TCP connection now, without lingering (a client that does not take its close frame). */
@@ -148,6 +174,25 @@ public final class WebSocketProtocolGuard {
             String reason = error.getMessage() != null ? error.getMessage() : status.reasonText();
             reason = reason.replaceAll("[^\\x20-\\x7E]", "?");
             return reason.length() > 120 ? reason.substring(0, 120) : reason;
+        }
+    }
+
+    /** Swallows the "closed while aggregating" of a socket that ended mid-message (one log line per interval). */
+    private static final class AbortedMessages extends ChannelInboundHandlerAdapter {
+
+        private final Channel channel;
+
+        AbortedMessages(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof PrematureChannelClosureException) {
+                aborted.info("WebSocket from {} ended in the middle of a fragmented message", channel.remoteAddress());
+                return;
+            }
+            ctx.fireExceptionCaught(cause);
         }
     }
 
