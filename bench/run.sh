@@ -301,11 +301,12 @@ if [[ "$distributed" == 1 ]] && wants distributed; then
   t0=$(date +%s)
   if XX_CLUSTER_DIR="$CLUSTER_DIR" XX_IMPORT_FILE="$accounts_file" XX_DEMO_DATA=false XX_BCRYPT_STRENGTH=$BCRYPT \
      XX_HEAP="$CLUSTER_HEAP" XX_START_TIMEOUT=600 \
-     XX_GATEWAY_ARGS="--xuanxuan.gateway.requests-per-second=1000000 --xuanxuan.gateway.burst=1000000" \
+     XX_GATEWAY_ARGS="--xuanxuan.gateway.requests-per-second=1000000 --xuanxuan.gateway.burst=1000000 --xuanxuan.gateway.max-connections-per-address=0 --xuanxuan.gateway.max-unauthenticated-connections=0 --xuanxuan.gateway.login-timeout=1h" \
      scripts/cluster.sh start; then
     timings+=("| distributed system start ($total_accounts accounts) | $(( $(date +%s) - t0 )) s | ok |")
     gateway_pid=$(cat "$CLUSTER_DIR/pids/gateway-0")
-    suite distributed --url=ws://127.0.0.1:8080/ws --target-kind=distributed --server-pid="$gateway_pid"
+    suite distributed --url=ws://127.0.0.1:8080/ws --metrics-url=http://127.0.0.1:9080 --target-kind=distributed \
+      --server-pid="$gateway_pid"
   else
     echo "the distributed system did not start; see $CLUSTER_DIR/logs/"
     failed+=("distributed system start")

@@ -11,6 +11,9 @@
 # XX_DB_PASSWORD (generated and kept in XX_CLUSTER_DIR if unset), XX_GATEWAYS (number of gateways,
 # default 2, on ports 8080, 8090, ...), XX_BIND (address the gateways listen on, default 127.0.0.1),
 # XX_HEAP (per service JVM, default 256m).
+# Actuator (health, metrics, prometheus): presence, chat and offline on their own port (8181-8183);
+# the gateways and the file service, which face clients, on a management port 1000 above their
+# public port, on 127.0.0.1 (gateways 9080, 9090, ...; file service 9184).
 # Accounts and limits (for load tests; all optional, passed to the services as Spring arguments):
 # XX_IMPORT_FILE (accounts CSV for the presence service: --xuanxuan.presence.import-file),
 # XX_DEMO_DATA (true/false: --xuanxuan.presence.demo-data), XX_BCRYPT_STRENGTH
@@ -53,7 +56,7 @@ wait_for() { # name, command...
 }
 
 port_open() { (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-healthy() { curl -fs "http://127.0.0.1:$1/actuator/health/readiness" | grep -q '"UP"'; }
+healthy() { curl -fs "http://127.0.0.1:$1/actuator/health/readiness" | grep -q '"UP"'; } # the actuator port
 
 build() {
   if [ ! -f gateway-service/target/gateway-service-0.1.0-SNAPSHOT-exec.jar ] || [ "${XX_REBUILD:-}" = 1 ]; then
@@ -144,16 +147,17 @@ start() {
   start_service presence presence-service/target/presence-service-0.1.0-SNAPSHOT-exec.jar 8181 ${presence_extra[@]+"${presence_extra[@]}"}
   start_service chat chat-service/target/chat-service-0.1.0-SNAPSHOT-exec.jar 8182
   start_service offline offline-service/target/offline-service-0.1.0-SNAPSHOT-exec.jar 8183
-  start_service file file-service/target/file-service-0.1.0-SNAPSHOT-exec.jar 8184
+  start_service file file-service/target/file-service-0.1.0-SNAPSHOT-exec.jar 8184 --management.server.port=9184
   for i in $(seq 0 $((GATEWAYS - 1))); do
     start_service "gateway-$i" gateway-service/target/gateway-service-0.1.0-SNAPSHOT-exec.jar $((8080 + 10 * i)) \
+      --management.server.port=$((9080 + 10 * i)) \
       --server.address="$BIND" --xuanxuan.gateway.id="gw$i" ${gateway_extra[@]+"${gateway_extra[@]}"}
   done
-  for svc in presence:8181 chat:8182 offline:8183 file:8184; do
+  for svc in presence:8181 chat:8182 offline:8183 file:9184; do
     wait_for "${svc%%:*}" healthy "${svc##*:}"
   done
-  for i in $(seq 0 $((GATEWAYS - 1))); do wait_for "gateway-$i" healthy $((8080 + 10 * i)); done
-  log "ready: WebSocket ws://$BIND:8080/ws$( [ "$GATEWAYS" -gt 1 ] && echo " (and ws://$BIND:8090/ws ...)"), files on the file service http://127.0.0.1:8184"
+  for i in $(seq 0 $((GATEWAYS - 1))); do wait_for "gateway-$i" healthy $((9080 + 10 * i)); done
+  log "ready: WebSocket ws://$BIND:8080/ws$( [ "$GATEWAYS" -gt 1 ] && echo " (and ws://$BIND:8090/ws ...)"), files on the file service http://127.0.0.1:8184; metrics at http://127.0.0.1:9080/actuator/prometheus (gateway 0)"
 }
 
 stop() {

@@ -193,6 +193,7 @@ final class DistributedCluster {
             case "offline", "offline-2" -> properties.add("spring.config.name=offline-service");
             case "file" -> properties.addAll(List.of(
                     "spring.config.name=file-service",
+                    "management.server.port=0",
                     "xuanxuan.files.store=minio",
                     "xuanxuan.files.minio.endpoint=" + s3.endpoint(),
                     "xuanxuan.files.minio.access-key=" + S3ProxyServer.ACCESS_KEY,
@@ -201,6 +202,7 @@ final class DistributedCluster {
                     "xuanxuan.files.minio.bucket=xuanxuan-files"));
             default -> {
                 properties.add("spring.config.name=gateway-service");
+                properties.add("management.server.port=0"); // its own port, random: two gateways run here
                 properties.add("xuanxuan.gateway.id=" + service.replace("-", ""));
                 properties.add("xuanxuan.gateway.requests-per-second=2000");
                 properties.add("xuanxuan.gateway.burst=2000");

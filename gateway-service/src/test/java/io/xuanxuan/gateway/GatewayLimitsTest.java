@@ -105,4 +105,30 @@ class GatewayLimitsTest extends GatewayTestSupport {
 
         assertServed(live);
     }
+
+    /**
+     * Defect 8: requests keep a connection from being idle, but only a pong confirms what was pushed.
+     * A client that sends requests and never answers a ping is closed after max-unanswered-pings (3)
+     * ping intervals (1 s here); one that answers stays.
+     */
+    @Test
+    void clientSendingRequestsButNeverAnsweringPingsIsClosed() {
+        LoggedIn live = connectAndLogin();
+        LoggedIn deaf = login(track(WsTestClient.connect(port, Long.MAX_VALUE, true)), newUserId());
+        double before = counter("xuanxuan.gateway.closes", "reason", "pings_unanswered");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!deaf.client().isEnded() && System.nanoTime() < deadline) {
+            deaf.client().send(ping(deaf.sid()));
+            live.client().send(ping(live.sid()));
+            FakeMessageBus.sleep(250);
+        }
+        WebSocketCloseStatus status = deaf.client().awaitClose(Duration.ofSeconds(1));
+        assertThat(status).as("a client that never answers pings is closed").isNotNull();
+        assertThat(status.code()).isEqualTo(1001);
+        assertThat(status.reasonText()).isEqualTo("Pings not answered");
+        assertThat(counter("xuanxuan.gateway.closes", "reason", "pings_unanswered")).isEqualTo(before + 1);
+        assertThat(live.client().isEnded()).isFalse();
+        assertServed(live);
+    }
 }

@@ -418,4 +418,26 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         assertServed(bystander);
         assertThat(counter("xuanxuan.gateway.closes", "reason", "flood")).isGreaterThanOrEqualTo(1);
     }
+
+    /**
+     * The budget counts work, not frames: one frame with 200 messages uses up the burst (200), so a
+     * history request for 4,000 rows (200 tokens at 20 rows each) right after it is refused.
+     */
+    @Test
+    void costlyRequestsTakeTheirCostFromTheBudget() {
+        LoggedIn client = connectAndLogin();
+        String messages = "[" + String.join(",", java.util.Collections.nCopies(properties.getBurst(),
+                "{\"gid\":\"1&2\",\"cgid\":\"1&2\",\"content\":\"x\"}")) + "]";
+        client.client().send("{\"module\":\"chat\",\"method\":\"message\",\"sid\":\"" + client.sid()
+                + "\",\"params\":{\"messages\":" + messages + "}}");
+        client.client().send("{\"module\":\"chat\",\"method\":\"history\",\"sid\":\"" + client.sid()
+                + "\",\"params\":[\"1&2\"," + properties.getBurst() * properties.getHistoryRowsPerToken() + "]}");
+
+        JsonNode refused = client.client().nextMatching(f -> "history".equals(f.path("method").asText()));
+        assertThat(refused.path("result").asText()).isEqualTo("fail");
+        assertThat(refused.path("message").asText()).isEqualTo(CommandGate.TOO_MANY_REQUESTS);
+        List<String> published = bus.commandsOf(client.connectionId()).stream()
+                .filter(p -> p.command().request() != null).map(p -> p.command().request().route()).toList();
+        assertThat(published).contains("chat/message").doesNotContain("chat/history");
+    }
 }

@@ -222,7 +222,8 @@ public final class LoadGen {
                 URI ws = URI.create(o.url);
                 System.out.println("target " + ws + " (already running; accounts must exist)"
                         + (o.serverPid != null ? ", pid " + o.serverPid : ""));
-                return new Target(null, ws, new ServerMetrics(ServerMetrics.httpBaseOf(ws)), o.serverPid, o.url,
+                URI metricsBase = o.metricsUrl != null ? URI.create(o.metricsUrl) : ServerMetrics.httpBaseOf(ws);
+                return new Target(null, ws, new ServerMetrics(metricsBase), o.serverPid, o.url,
                         o.targetKind(), o.bcryptStrength);
             }
             String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

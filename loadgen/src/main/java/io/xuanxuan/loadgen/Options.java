@@ -29,6 +29,9 @@ final class Options {
             target (default: start standalone/target/xuanxuan-standalone.jar as a child process per scenario)
               --url=ws://host:port/ws     use a running server instead (accounts u0001.. must exist there,
                                           all with --password; rate limits must be high enough)
+              --metrics-url=http://h:p    the --url server's actuator (default: the --url's host and port;
+                                          the standalone server and the gateways serve it on a management
+                                          port, 9080 by default)
               --server-pid=P              pid of the --url server on this machine: heap/RSS (jcmd, /proc), CPU
               --target-kind=KIND          results column: default standalone (spawned) or external (--url);
                                           scripts pass baseline or distributed
@@ -83,6 +86,7 @@ final class Options {
 
     final List<String> scenarios = new ArrayList<>();
     String url;
+    String metricsUrl;
     Long serverPid;
     String targetKind;
     Path jar = Path.of("standalone/target/xuanxuan-standalone.jar");
@@ -155,6 +159,7 @@ final class Options {
             switch (name) {
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 case "--url" -> o.url = value;
+                case "--metrics-url" -> o.metricsUrl = value;
                 case "--server-pid" -> o.serverPid = Long.parseLong(value);
                 case "--target-kind" -> o.targetKind = value;
                 case "--jar" -> o.jar = Path.of(value);

@@ -35,12 +35,13 @@ public final class ServerProcess implements AutoCloseable {
     private boolean stopped;
     private long logOffsetAtReady;
 
-    private ServerProcess(Process process, int port, Path dataDir, Path log) {
+    private ServerProcess(Process process, int port, int managementPort, Path dataDir, Path log) {
         this.process = process;
         this.port = port;
         this.dataDir = dataDir;
         this.log = log;
-        this.metrics = new ServerMetrics(URI.create("http://127.0.0.1:" + port));
+        // actuator listens on its own port (management.server.port), not on the WebSocket's
+        this.metrics = new ServerMetrics(URI.create("http://127.0.0.1:" + managementPort));
         this.shutdownHook = new Thread(() -> {
             if (process.isAlive()) {
                 process.destroyForcibly();
@@ -74,6 +75,7 @@ public final class ServerProcess implements AutoCloseable {
         Path jarCopy = dataDir.resolve("server.jar");
         Files.copy(jar, jarCopy);
         int port = freePort();
+        int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap));
@@ -82,19 +84,24 @@ public final class ServerProcess implements AutoCloseable {
                 "-jar", jarCopy.toString(),
                 "--server.address=127.0.0.1",
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--xuanxuan.data-dir=" + dataDir.resolve("data"),
                 "--xuanxuan.presence.demo-data=false",
                 "--xuanxuan.presence.import-file=" + csv,
                 "--xuanxuan.presence.bcrypt-strength=" + bcryptStrength,
                 "--xuanxuan.gateway.requests-per-second=1000000",
-                "--xuanxuan.gateway.burst=1000000"));
+                "--xuanxuan.gateway.burst=1000000",
+                // every bench client connects from 127.0.0.1, and a login storm waits longer than a user would
+                "--xuanxuan.gateway.max-connections-per-address=0",
+                "--xuanxuan.gateway.max-unauthenticated-connections=0",
+                "--xuanxuan.gateway.login-timeout=1h"));
         command.addAll(extraArgs);
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ServerProcess server = new ServerProcess(process, port, dataDir, log);
+        ServerProcess server = new ServerProcess(process, port, managementPort, dataDir, log);
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (!server.metrics.healthy()) {
             if (!process.isAlive()) {

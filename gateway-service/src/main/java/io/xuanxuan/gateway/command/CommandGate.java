@@ -2,6 +2,7 @@ package io.xuanxuan.gateway.command;
 
 import io.xuanxuan.gateway.config.GatewayProperties;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.gateway.support.RateLimitedLog;
 import io.xuanxuan.gateway.transport.Connection;
 import io.xuanxuan.gateway.transport.InboundFrame;
 import io.xuanxuan.model.bus.SessionBinding;
@@ -23,7 +24,8 @@ import reactor.core.publisher.Mono;
 /**
  * What happens to one inbound frame, in this order:
  * <ol>
- *   <li>rate: every data frame costs a token; over the rate the client gets {@code fail}, and after
+ *   <li>rate: every data frame costs a token, a request that asks for more work more tokens
+ *       ({@link RequestCost}: messages sent, history rows asked for); over the rate the client gets {@code fail}, and after
  *       {@code floodCloseAfter} refusals within the window it is closed with 1008;</li>
  *   <li>shape: {@link RequestParser} (a binary frame, or a frame that is not a request, gets
  *       {@code fail} with the reason);</li>
@@ -39,6 +41,8 @@ import reactor.core.publisher.Mono;
 public class CommandGate {
 
     private static final Logger log = LoggerFactory.getLogger(CommandGate.class);
+    /** A client decides how many floods there are: one line per interval, with the count of the rest. */
+    private static final RateLimitedLog floodLog = new RateLimitedLog(log, java.time.Duration.ofSeconds(10));
 
     public static final String TOO_MANY_REQUESTS = "Too many requests: slow down and try again in a moment.";
     public static final String SEND_TEXT = "Send JSON text frames.";
@@ -80,12 +84,14 @@ public class CommandGate {
         RequestParser.Parsed parsed = frame.isText() ? RequestParser.parse(frame.text()) : null;
 
         long now = System.nanoTime();
-        if (!connection.floodGuard().tryAcquire(now)) {
+        int cost = parsed != null && parsed.ok()
+                ? RequestCost.of(parsed.request(), properties.getHistoryRowsPerToken(), properties.getBurst()) : 1;
+        if (!connection.floodGuard().tryAcquire(now, cost)) {
             metrics.rejected(GatewayMetrics.RATE_LIMITED);
             reply(connection, parsed != null ? parsed.module() : null, parsed != null ? parsed.method() : null,
                     Result.FAIL, TOO_MANY_REQUESTS);
             if (connection.floodGuard().refusedTooOften(now) && connection.closeAfterPending(FLOOD)) {
-                log.info("connection {}: request flood, closing", connection.id());
+                floodLog.info("connection {}: request flood, closing", connection.id());
                 metrics.closed(GatewayMetrics.CLOSE_FLOOD);
             }
             return Mono.empty();

@@ -2,7 +2,7 @@ package io.xuanxuan.gateway.command;
 
 /**
  * The request budget of one connection: a token bucket ({@code burst} tokens, refilled at
- * {@code perSecond}), and a count of refusals within a window, past which the client is treated as a
+ * {@code perSecond}; a request takes as many as it costs, see {@link RequestCost}), and a count of refusals within a window, past which the client is treated as a
  * flood and disconnected.
  *
  * <p>Used by one connection's frame sequence at a time, but synchronized anyway: it costs nothing.
@@ -30,13 +30,22 @@ public final class FloodGuard {
     }
 
     /** Takes one token; false when the connection is over its rate. */
-    public synchronized boolean tryAcquire(long now) {
+    public boolean tryAcquire(long now) {
+        return tryAcquire(now, 1);
+    }
+
+    /**
+     * Takes {@code cost} tokens (at most the bucket's size: see {@link RequestCost}); false, taking
+     * nothing, when the connection has fewer left.
+     */
+    public synchronized boolean tryAcquire(long now, int cost) {
         if (now > refilledAt) {
             tokens = Math.min(capacity, tokens + (now - refilledAt) * perNano);
             refilledAt = now;
         }
-        if (tokens >= 1) {
-            tokens -= 1;
+        double wanted = Math.min(Math.max(cost, 1), capacity);
+        if (tokens >= wanted) {
+            tokens -= wanted;
             return true;
         }
         return false;

@@ -8,8 +8,10 @@ import io.xuanxuan.gateway.delivery.DeliveryWriter;
 import io.xuanxuan.gateway.liveness.HeartbeatPublisher;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.transport.ChannelCapturingUpgradeStrategy;
+import io.xuanxuan.gateway.transport.ConnectionLimits;
 import io.xuanxuan.gateway.transport.ConnectionRegistry;
 import io.xuanxuan.gateway.transport.GatewayWebSocketHandler;
+import io.xuanxuan.gateway.transport.LimitedHandshakeWebSocketService;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,9 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
-import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * The gateway, for an application to import: {@code @Import(GatewayConfiguration.class)}. Needs a
@@ -51,6 +51,14 @@ public class GatewayConfiguration {
         ConnectionRegistry registry = new ConnectionRegistry(properties.getId());
         metrics.connectionsGauge(registry::size);
         return registry;
+    }
+
+    @Bean
+    ConnectionLimits gatewayConnectionLimits(GatewayProperties properties, GatewayMetrics metrics) {
+        ConnectionLimits limits = new ConnectionLimits(properties.getMaxConnectionsPerAddress(),
+                properties.getMaxUnauthenticatedConnections());
+        metrics.unauthenticatedGauge(limits::unauthenticated);
+        return limits;
     }
 
     @Bean
@@ -88,16 +96,18 @@ public class GatewayConfiguration {
     }
 
     /**
-     * Upgrades {@code path} with Reactor Netty, frames limited to {@code maxFrameBytes}: Netty closes
-     * a socket that sends a larger frame with 1009. Handles the gateway's handler only, so another
+     * Upgrades {@code path} with Reactor Netty, frames limited to {@code maxFrameBytes} (a larger frame
+     * is closed with 1009), within the connection limits (refused before the upgrade). Handles the gateway's handler only, so another
      * WebSocket endpoint of the application keeps its own settings.
      */
     @Bean
-    WebSocketHandlerAdapter gatewayWebSocketHandlerAdapter(GatewayProperties properties) {
+    WebSocketHandlerAdapter gatewayWebSocketHandlerAdapter(GatewayProperties properties, ConnectionLimits limits,
+                                                           GatewayMetrics metrics) {
         int maxFrameBytes = properties.getMaxFrameBytes();
-        ChannelCapturingUpgradeStrategy upgrade = new ChannelCapturingUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameBytes));
-        WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(new HandshakeWebSocketService(upgrade)) {
+        ChannelCapturingUpgradeStrategy upgrade = new ChannelCapturingUpgradeStrategy(maxFrameBytes,
+                properties.getCloseTimeout());
+        WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(
+                new LimitedHandshakeWebSocketService(upgrade, limits, metrics)) {
             @Override
             public boolean supports(Object handler) {
                 return handler instanceof GatewayWebSocketHandler;

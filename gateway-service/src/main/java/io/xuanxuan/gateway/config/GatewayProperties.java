@@ -37,11 +37,41 @@ public class GatewayProperties {
     /** A connection from which nothing (not even a pong) arrived for this long is closed with 1001. */
     private Duration idleTimeout = Duration.ofSeconds(120);
 
+    /**
+     * Keep-alive pings in a row a client may leave unanswered; at the next ping time it is closed with
+     * 1001 "Pings not answered", even if it sends requests (its pong is the receipt of what was pushed
+     * to it). With the default interval: about 2 minutes.
+     */
+    private int maxUnansweredPings = 3;
+
+    /**
+     * Sockets one remote address may hold; one more is refused with HTTP 429 before the upgrade. 0: no
+     * limit. Behind a reverse proxy every client has the proxy's address: raise it or set 0 there, and
+     * let the proxy limit per client.
+     */
+    private int maxConnectionsPerAddress = 1000;
+
+    /**
+     * Sockets that may be open without a login (being upgraded or waiting for their login answer); one
+     * more is refused with HTTP 503 before the upgrade. 0: no limit.
+     */
+    private int maxUnauthenticatedConnections = 5000;
+
+    /** A socket not logged in this long after its upgrade is closed with 1008. */
+    private Duration loginTimeout = Duration.ofSeconds(60);
+
     /** Sustained requests per second a connection may send (token bucket refill rate). */
     private int requestsPerSecond = 50;
 
-    /** Requests a connection may send at once above the sustained rate (token bucket size). */
+    /**
+     * Requests a connection may send at once above the sustained rate (token bucket size). A request
+     * costs one token, a {@code message} request one per message, a {@code history} request one per
+     * {@link #historyRowsPerToken} rows (at most the whole bucket).
+     */
     private int burst = 200;
+
+    /** History rows (recPerPage) that cost one token of the request budget; the default page (20) costs 1. */
+    private int historyRowsPerToken = 20;
 
     /** Requests refused for rate within {@link #floodWindow} after which the connection is closed with 1008. */
     private int floodCloseAfter = 200;
@@ -79,8 +109,13 @@ public class GatewayProperties {
         require(outboundBufferFrames >= 1, "outbound-buffer-frames must be at least 1");
         require(isPositive(pingInterval), "ping-interval must be positive");
         require(isPositive(idleTimeout), "idle-timeout must be positive");
+        require(maxUnansweredPings >= 1, "max-unanswered-pings must be at least 1");
+        require(maxConnectionsPerAddress >= 0, "max-connections-per-address must be 0 (no limit) or more");
+        require(maxUnauthenticatedConnections >= 0, "max-unauthenticated-connections must be 0 (no limit) or more");
+        require(isPositive(loginTimeout), "login-timeout must be positive");
         require(requestsPerSecond >= 1, "requests-per-second must be at least 1");
         require(burst >= 1, "burst must be at least 1");
+        require(historyRowsPerToken >= 1, "history-rows-per-token must be at least 1");
         require(floodCloseAfter >= 1, "flood-close-after must be at least 1");
         require(isPositive(floodWindow), "flood-window must be positive");
         require(isPositive(publishTimeout), "publish-timeout must be positive");
@@ -146,6 +181,38 @@ public class GatewayProperties {
         this.idleTimeout = idleTimeout;
     }
 
+    public int getMaxUnansweredPings() {
+        return maxUnansweredPings;
+    }
+
+    public void setMaxUnansweredPings(int maxUnansweredPings) {
+        this.maxUnansweredPings = maxUnansweredPings;
+    }
+
+    public int getMaxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+        this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    }
+
+    public int getMaxUnauthenticatedConnections() {
+        return maxUnauthenticatedConnections;
+    }
+
+    public void setMaxUnauthenticatedConnections(int maxUnauthenticatedConnections) {
+        this.maxUnauthenticatedConnections = maxUnauthenticatedConnections;
+    }
+
+    public Duration getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    public void setLoginTimeout(Duration loginTimeout) {
+        this.loginTimeout = loginTimeout;
+    }
+
     public int getRequestsPerSecond() {
         return requestsPerSecond;
     }
@@ -160,6 +227,14 @@ public class GatewayProperties {
 
     public void setBurst(int burst) {
         this.burst = burst;
+    }
+
+    public int getHistoryRowsPerToken() {
+        return historyRowsPerToken;
+    }
+
+    public void setHistoryRowsPerToken(int historyRowsPerToken) {
+        this.historyRowsPerToken = historyRowsPerToken;
     }
 
     public int getFloodCloseAfter() {

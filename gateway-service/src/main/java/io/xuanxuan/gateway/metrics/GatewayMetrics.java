@@ -19,7 +19,11 @@ import java.util.function.Supplier;
  *   <li>{@code xuanxuan.gateway.deliveries} : deliveries read from the bus;
  *       {@code xuanxuan.gateway.frames.out}: text frames queued for connections</li>
  *   <li>{@code xuanxuan.gateway.closes} {@code reason}: connections closed by the gateway
- *       ({@code slow_client}, {@code flood}, {@code idle}, {@code frame_too_large}, {@code requested})</li>
+ *       ({@code slow_client}, {@code flood}, {@code idle}, {@code frame_too_large}, {@code protocol_error},
+ *       {@code pings_unanswered}, {@code no_login}, {@code requested})</li>
+ *   <li>{@code xuanxuan.gateway.connections.refused} {@code reason}: upgrades refused by the connection limits
+ *       ({@code per_address}, {@code unauthenticated}); {@code xuanxuan.gateway.connections.unauthenticated}
+ *       (gauge): sockets open without a login</li>
  *   <li>{@code xuanxuan.gateway.dropped}: connections whose TCP connection was dropped because the
  *       client did not take its close frame in time</li>
  * </ul>
@@ -42,6 +46,9 @@ public class GatewayMetrics {
     public static final String CLOSE_IDLE = "idle";
     public static final String CLOSE_FRAME_TOO_LARGE = "frame_too_large";
     public static final String CLOSE_REQUESTED = "requested";
+    public static final String CLOSE_PROTOCOL_ERROR = "protocol_error";
+    public static final String CLOSE_PINGS_UNANSWERED = "pings_unanswered";
+    public static final String CLOSE_NO_LOGIN = "no_login";
 
     private final MeterRegistry registry;
     private final Counter framesIn;
@@ -51,6 +58,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusedConnections = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry != null ? registry : new CompositeMeterRegistry();
@@ -101,6 +109,18 @@ public class GatewayMetrics {
     public void closed(String reason) {
         closes.computeIfAbsent(reason, r -> Counter.builder("xuanxuan.gateway.closes")
                 .description("Connections closed by the gateway").tag("reason", r).register(registry)).increment();
+    }
+
+    public void connectionRefused(String reason) {
+        refusedConnections.computeIfAbsent(reason, r -> Counter.builder("xuanxuan.gateway.connections.refused")
+                .description("WebSocket upgrades refused by the connection limits").tag("reason", r).register(registry))
+                .increment();
+    }
+
+    /** Registers the gauge of sockets open without a login, read from {@code count} at each scrape. */
+    public void unauthenticatedGauge(Supplier<Number> count) {
+        Gauge.builder("xuanxuan.gateway.connections.unauthenticated", count)
+                .description("WebSocket connections open without a login").register(registry);
     }
 
     public MeterRegistry registry() {

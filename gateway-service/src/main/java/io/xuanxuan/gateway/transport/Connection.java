@@ -3,6 +3,7 @@ package io.xuanxuan.gateway.transport;
 import io.netty.channel.Channel;
 import io.xuanxuan.gateway.command.FloodGuard;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.gateway.support.RateLimitedLog;
 import io.xuanxuan.model.bus.SessionBinding;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ import reactor.core.publisher.Sinks;
 public final class Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** Clients decide how often these happen: one line per interval each, with the count of the rest. */
+    private static final RateLimitedLog slowLog = new RateLimitedLog(log, Duration.ofSeconds(10));
+    private static final RateLimitedLog dropLog = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     /** What waits in the outbound queue. */
     private sealed interface Outbound permits Text, Ping, Close {
@@ -63,6 +67,8 @@ public final class Connection {
 
     public static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("too slow");
     public static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("Idle timeout");
+    public static final CloseStatus PINGS_UNANSWERED = CloseStatus.GOING_AWAY.withReason("Pings not answered");
+    public static final CloseStatus NO_LOGIN = CloseStatus.POLICY_VIOLATION.withReason("Not logged in in time");
 
     private final String id;
     private final WebSocketSession session;
@@ -79,7 +85,10 @@ public final class Connection {
     private volatile SessionBinding binding;
     /** A login was published and its answer has not been written yet (guarded by this). */
     private boolean loginInFlight;
+    private volatile ConnectionLimits.Ticket limits;
     private volatile long lastSeenNanos = System.nanoTime();
+    /** Keep-alive pings queued since the last pong: a client that never answers is closed (receipts never complete). */
+    private final java.util.concurrent.atomic.AtomicInteger unansweredPings = new java.util.concurrent.atomic.AtomicInteger();
     private volatile CloseStatus closeStatus;
     private boolean ended;
 
@@ -138,6 +147,9 @@ public final class Connection {
             return false;
         }
         binding = session;
+        if (limits != null) {
+            limits.loggedIn(); // no longer counts as a socket without login
+        }
         return true;
     }
 
@@ -158,6 +170,11 @@ public final class Connection {
     /** The login in flight was answered without a session (refused, or never published). */
     public synchronized void loginAnswered() {
         loginInFlight = false;
+    }
+
+    /** The connection-limits ticket this connection holds (released by the handler when it ends). */
+    void limitedBy(ConnectionLimits.Ticket ticket) {
+        this.limits = ticket;
     }
 
     synchronized boolean isEnded() {
@@ -196,6 +213,7 @@ public final class Connection {
 
     /** A pong arrived: confirms every frame sent before the ping it answers. */
     public void pong(java.nio.ByteBuffer payload) {
+        unansweredPings.set(0);
         if (payload.remaining() != Long.BYTES) {
             return;
         }
@@ -209,9 +227,22 @@ public final class Connection {
         confirmed.forEach(Runnable::run);
     }
 
-    /** Queues a ping frame (keep-alive; the client's pong counts as activity). */
+    /** Queues a ping frame (keep-alive; the client's pong counts as activity and as an answer). */
     public boolean ping() {
-        return offer(PING);
+        boolean queued = offer(PING);
+        if (queued) {
+            unansweredPings.incrementAndGet();
+        }
+        return queued;
+    }
+
+    /**
+     * Keep-alive pings sent since the last pong. Requests do not reset it: a client that sends
+     * requests but never answers a ping never confirms a push either, and every push to it would be
+     * delivered again at each of its logins.
+     */
+    public int unansweredPings() {
+        return unansweredPings.get();
     }
 
     /**
@@ -289,7 +320,7 @@ public final class Connection {
 
     private void tooSlow() {
         if (closeNow(TOO_SLOW)) {
-            log.info("connection {}: outbound queue full, closing a client that reads too slowly", id);
+            slowLog.info("connection {}: outbound queue full, closing a client that reads too slowly", id);
             metrics.closed(GatewayMetrics.CLOSE_SLOW_CLIENT);
         }
     }
@@ -301,10 +332,10 @@ public final class Connection {
         }
         Runnable drop = () -> {
             if (channel.isActive()) {
-                log.info("connection {}: client did not take its close frame within {}, dropping it",
+                dropLog.info("connection {}: client did not take its close frame within {}, dropping it",
                         id, closeTimeout);
                 metrics.dropped();
-                channel.close();
+                WebSocketProtocolGuard.closeNow(channel);
             }
         };
         try {

@@ -25,7 +25,9 @@ import reactor.core.publisher.Mono;
  *   <li><b>inbound</b>: every frame refreshes last-seen; data frames go, one at a time and in order,
  *       through the {@link CommandGate};</li>
  *   <li><b>outbound</b>: the connection's queued frames, then its close frame;</li>
- *   <li><b>heartbeat</b>: a ping every {@code pingInterval}, and the idle close.</li>
+ *   <li><b>heartbeat</b>: a ping every {@code pingInterval}, the idle close, and the close of a
+ *       client that left {@code maxUnansweredPings} pings in a row unanswered;</li>
+ *   <li><b>login deadline</b>: a socket not logged in after {@code loginTimeout} is closed.</li>
  * </ol>
  * When the socket ends, for any reason, the connection is unregistered and, if a user was logged in
  * on it, the presence service is told ({@code connectionClosed}).
@@ -61,7 +63,15 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
         Channel channel = (Channel) session.getAttributes().get(ChannelCapturingUpgradeStrategy.CHANNEL_ATTRIBUTE);
         Connection connection = new Connection(registry.nextConnectionId(), session, channel,
                 properties.getOutboundBufferFrames(), properties.getCloseTimeout(), gate.newFloodGuard(), metrics);
+        ConnectionLimits.Ticket ticket = session.getAttributes().get(LimitedHandshakeWebSocketService.TICKET_ATTRIBUTE)
+                instanceof ConnectionLimits.Ticket t ? t : null;
+        if (ticket != null) {
+            connection.limitedBy(ticket);
+        }
         registry.register(connection);
+        if (session.getAttributes().get(ChannelCapturingUpgradeStrategy.GUARD_ATTRIBUTE) instanceof WebSocketProtocolGuard guard) {
+            guard.onViolation(status -> protocolViolation(connection, status));
+        }
         log.debug("connection {} opened from {}", connection.id(), session.getHandshakeInfo().getRemoteAddress());
 
         Mono<Void> inbound = session.receive()
@@ -95,8 +105,25 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
                 .doOnNext(tick -> heartbeat(connection))
                 .then();
 
-        return Mono.firstWithSignal(inbound, outbound, heartbeat)
-                .doFinally(signal -> ended(connection));
+        Mono<Void> loginDeadline = Mono.delay(properties.getLoginTimeout())
+                .doOnNext(tick -> loginDeadline(connection))
+                .then(Mono.never());
+
+        return Mono.firstWithSignal(inbound, outbound, heartbeat, loginDeadline)
+                .doFinally(signal -> {
+                    if (ticket != null) {
+                        ticket.release();
+                    }
+                    ended(connection);
+                });
+    }
+
+    /** A socket that did not log in within loginTimeout holds a place others may need: closed with 1008. */
+    private void loginDeadline(Connection connection) {
+        if (connection.binding() == null && connection.closeNow(Connection.NO_LOGIN)) {
+            log.debug("connection {}: not logged in within {}, closed", connection.id(), properties.getLoginTimeout());
+            metrics.closed(GatewayMetrics.CLOSE_NO_LOGIN);
+        }
     }
 
     private void heartbeat(Connection connection) {
@@ -105,8 +132,33 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
                 log.debug("connection {}: nothing received for {}, closed", connection.id(), connection.idleFor());
                 metrics.closed(GatewayMetrics.CLOSE_IDLE);
             }
+        } else if (connection.unansweredPings() >= properties.getMaxUnansweredPings()) {
+            if (connection.closeNow(Connection.PINGS_UNANSWERED)) {
+                log.debug("connection {}: {} pings not answered, closed", connection.id(), connection.unansweredPings());
+                metrics.closed(GatewayMetrics.CLOSE_PINGS_UNANSWERED);
+            }
         } else {
             connection.ping();
+        }
+    }
+
+    /**
+     * The client broke RFC 6455 (see {@link WebSocketProtocolGuard}, which logged it): closed with the
+     * status the violation calls for (1002, 1007, 1009).
+     */
+    private void protocolViolation(Connection connection, WebSocketCloseStatus status) {
+        if (status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+            closeTooBig(connection);
+        } else if (connection.closeNow(new CloseStatus(status.code(), status.reasonText()))) {
+            metrics.closed(GatewayMetrics.CLOSE_PROTOCOL_ERROR);
+        }
+    }
+
+    private void closeTooBig(Connection connection) {
+        log.debug("connection {}: frame over {} bytes, closing with 1009", connection.id(), properties.getMaxFrameBytes());
+        if (connection.closeNow(new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(),
+                "Frame too large (max " + properties.getMaxFrameBytes() + " bytes)"))) {
+            metrics.closed(GatewayMetrics.CLOSE_FRAME_TOO_LARGE);
         }
     }
 
@@ -122,12 +174,7 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
                     && corrupted.closeStatus() != null
                     && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
         if (tooBig) {
-            log.info("connection {}: frame over {} bytes, closing with 1009", connection.id(),
-                    properties.getMaxFrameBytes());
-            if (connection.closeNow(new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(),
-                    "Frame too large (max " + properties.getMaxFrameBytes() + " bytes)"))) {
-                metrics.closed(GatewayMetrics.CLOSE_FRAME_TOO_LARGE);
-            }
+            closeTooBig(connection);
         } else {
             // a protocol violation Netty has answered itself, or a broken socket: nothing to tell the client
             log.debug("connection {}: inbound ended with {}", connection.id(), error.toString());

@@ -1,0 +1,136 @@
+package io.xuanxuan.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Gauge;
+import io.xuanxuan.gateway.transport.ConnectionLimits;
+import io.xuanxuan.model.json.ProtocolJson;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Connections per address and connections without a login are bounded (defect 5: 19,900 sockets from
+ * one address used up the file descriptors). Every test connection comes from 127.0.0.1, so the
+ * limits are small here: 6 per address, 3 without login, 5 s to log in (a login on a
+ * loaded machine must fit in it).
+ */
+@SpringBootTest(classes = GatewayTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "xuanxuan.gateway.id=gwconnlimits",
+                "xuanxuan.gateway.max-connections-per-address=6",
+                "xuanxuan.gateway.max-unauthenticated-connections=3",
+                "xuanxuan.gateway.login-timeout=5s"
+        })
+class GatewayConnectionLimitsTest extends GatewayTestSupport {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @Autowired
+    ConnectionLimits limits;
+
+    private final List<RawWsClient> raw = new ArrayList<>();
+
+    @BeforeEach
+    @AfterEach
+    void noConnectionLeft() {
+        raw.forEach(RawWsClient::close);
+        raw.clear();
+        closeClients();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while ((limits.fromAddress(LOOPBACK) > 0 || limits.unauthenticated() > 0) && System.nanoTime() < deadline) {
+            FakeMessageBus.sleep(20);
+        }
+        assertThat(limits.fromAddress(LOOPBACK)).as("connections still counted").isZero();
+        assertThat(limits.unauthenticated()).isZero();
+    }
+
+    private RawWsClient openRaw() {
+        RawWsClient client = RawWsClient.connect(port);
+        raw.add(client);
+        return client;
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return ProtocolJson.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    @Test
+    void socketsWithoutLoginAreCappedWith503UntilOneLogsIn() {
+        WsTestClient willLogIn = connect();
+        openRaw();
+        openRaw();
+        double before = counter("xuanxuan.gateway.connections.refused", "reason", "unauthenticated");
+
+        String[] refused = RawWsClient.tryUpgrade(port);
+        assertThat(refused[0]).startsWith("HTTP/1.1 503");
+        assertThat(refused[2].toLowerCase()).contains("retry-after: 10");
+        JsonNode body = json(refused[1]);
+        assertThat(body.path("result").asText()).isEqualTo("fail");
+        assertThat(body.path("message").asText()).contains("waiting to log in");
+        assertThat(counter("xuanxuan.gateway.connections.refused", "reason", "unauthenticated")).isEqualTo(before + 1);
+        Gauge gauge = meters.find("xuanxuan.gateway.connections.unauthenticated").gauge();
+        assertThat(gauge).isNotNull();
+        assertThat(gauge.value()).isEqualTo(3);
+
+        // a login frees its place: the next socket is let in
+        LoggedIn in = login(willLogIn, newUserId());
+        assertThat(limits.unauthenticated()).isEqualTo(2);
+        openRaw().sendText("{\"module\":\"chat\",\"method\":\"ping\"}");
+        assertServed(in);
+    }
+
+    @Test
+    void connectionsFromOneAddressAreCappedWith429AndLoggedInOnesCount() {
+        for (int i = 0; i < 3; i++) {
+            connectAndLogin();
+        }
+        for (int i = 0; i < 3; i++) {
+            openRaw();
+        }
+        assertThat(limits.fromAddress(LOOPBACK)).isEqualTo(6);
+        double before = counter("xuanxuan.gateway.connections.refused", "reason", "per_address");
+
+        String[] refused = RawWsClient.tryUpgrade(port);
+        assertThat(refused[0]).startsWith("HTTP/1.1 429");
+        JsonNode body = json(refused[1]);
+        assertThat(body.path("result").asText()).isEqualTo("fail");
+        assertThat(body.path("message").asText()).contains("Too many connections from your address (at most 6)");
+        assertThat(counter("xuanxuan.gateway.connections.refused", "reason", "per_address")).isEqualTo(before + 1);
+
+        // closing one gives its place back
+        raw.remove(0).close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (limits.fromAddress(LOOPBACK) > 5 && System.nanoTime() < deadline) {
+            FakeMessageBus.sleep(20);
+        }
+        RawWsClient again = openRaw();
+        again.sendText("{\"module\":\"chat\",\"method\":\"ping\"}");
+        assertThat(again.nextText()).contains("\"denied\"");
+    }
+
+    @Test
+    void socketThatDoesNotLogInIsClosedAfterTheLoginTimeout() {
+        LoggedIn in = connectAndLogin();
+        RawWsClient lingering = openRaw();
+        double before = counter("xuanxuan.gateway.closes", "reason", "no_login");
+
+        RawWsClient.Ending ending = lingering.awaitEnding(Duration.ofSeconds(15), true);
+        assertThat(ending.code()).as("ended %s", ending.how()).isEqualTo(1008);
+        assertThat(ending.close().closeReason()).isEqualTo("Not logged in in time");
+        assertThat(counter("xuanxuan.gateway.closes", "reason", "no_login")).isEqualTo(before + 1);
+        // the logged-in one, older than the timeout, stays
+        assertServed(in);
+    }
+}
