@@ -59,6 +59,8 @@ wait_for() { # name, command...
   local name=$1; shift
   for _ in $(seq 1 "$START_TIMEOUT"); do
     if "$@" >/dev/null 2>&1; then log "$name is up"; return 0; fi
+    # a process that has exited will not come up: say so now rather than after the timeout
+    if [ -f "$DIR/pids/$name" ] && ! running "$name"; then break; fi
     sleep 1
   done
   log "$name did not come up; see $DIR/logs/$name.log"; tail -20 "$DIR/logs/$name.log" || true; return 1
