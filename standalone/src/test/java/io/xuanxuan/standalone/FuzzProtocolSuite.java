@@ -98,9 +98,15 @@ public interface FuzzProtocolSuite extends ProtocolTestSupport {
         System.out.println("fuzz: outcomes per category (answer:result, close:code; + marks extra events):");
         System.out.print(fuzzer.table());
         System.out.println("fuzz: server log during the run: " + log.summary());
+        System.out.println("fuzz: params sent with a wrong type: " + fuzzer.wrongTypeCoverage().size() + " of "
+                + ProtocolFuzzer.wrongTypeTargets().size() + " (method.param before/after login)");
         fuzzer.failures().forEach(f -> System.out.println("fuzz FAILURE: " + f));
 
         assertThat(fuzzer.generated()).as("frames generated").isGreaterThanOrEqualTo(frames);
+        if (frames >= 2_000) {
+            // every param of every method (and every field of a message) was sent with a wrong type
+            assertThat(fuzzer.wrongTypeCoverage()).containsAll(ProtocolFuzzer.wrongTypeTargets());
+        }
         assertThat(fuzzer.failures()).as("frames without a well-formed answer or a clean close (seed " + seed + ")")
                 .isEmpty();
         assertThat(watcher.unanswered.sum()).as("control pings without an answer").isZero();

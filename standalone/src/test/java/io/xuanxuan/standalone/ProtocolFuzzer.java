@@ -146,12 +146,18 @@ public final class ProtocolFuzzer {
     private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failureCount = new AtomicInteger();
+    /** "method.field before/after login" that were sent with a value of a wrong type. */
+    private final Set<String> wrongTypeCoverage = ConcurrentHashMap.newKeySet();
+    private final List<int[]> paramCycle;
+    private final AtomicInteger beforeLoginNext = new AtomicInteger();
+    private final AtomicInteger afterLoginNext = new AtomicInteger();
 
     public ProtocolFuzzer(ProtocolTestSupport server, long seed, int frameBudget) {
         this.server = server;
         this.seed = seed;
         this.frameBudget = frameBudget;
         this.runTag = Long.toString(seed & 0xFFFFFFFFL, 36);
+        this.paramCycle = Generator.paramCycle(new Random(seed));
     }
 
     /** Runs the workers (one account each) until the frame budget is spent. */
@@ -184,6 +190,29 @@ public final class ProtocolFuzzer {
         synchronized (failures) {
             return List.copyOf(failures);
         }
+    }
+
+    /** Every "module/method.param before|after login" sent with a wrong type at least once. */
+    public Set<String> wrongTypeCoverage() {
+        return Set.copyOf(wrongTypeCoverage);
+    }
+
+    /** What {@link #wrongTypeCoverage()} must hold: every param of every method (login and logout before login only). */
+    public static Set<String> wrongTypeTargets() {
+        Set<String> targets = new java.util.TreeSet<>();
+        for (Method m : METHODS) {
+            for (Param param : m.params()) {
+                targets.add(m.module() + "/" + m.name() + "." + param.name() + " before login");
+                if (!m.name().equals("login")) {
+                    targets.add(m.module() + "/" + m.name() + "." + param.name() + " after login");
+                }
+            }
+        }
+        for (Param field : MESSAGE_FIELDS) {
+            targets.add("chat/message.messages[]." + field.name() + " before login");
+            targets.add("chat/message.messages[]." + field.name() + " after login");
+        }
+        return targets;
     }
 
     public int failureCount() {
@@ -239,7 +268,8 @@ public final class ProtocolFuzzer {
             this.number = number;
             this.account = account;
             this.random = random;
-            this.gen = new Generator(random, "fz" + runTag + "w" + number);
+            this.gen = new Generator(random, "fz" + runTag + "w" + number, wrongTypeCoverage, paramCycle,
+                    beforeLoginNext, afterLoginNext);
         }
 
         @Override
@@ -530,15 +560,40 @@ public final class ProtocolFuzzer {
 
         private final Random random;
         private final String prefix;
+        private final Set<String> coverage;
         final String ownGroup;
         long self;
         boolean groupCreated;
         private int counter;
+        private final List<int[]> paramCycle;
+        private final AtomicInteger beforeLoginNext;
+        private final AtomicInteger afterLoginNext;
 
-        Generator(Random random, String prefix) {
+        Generator(Random random, String prefix, Set<String> coverage, List<int[]> paramCycle,
+                  AtomicInteger beforeLoginNext, AtomicInteger afterLoginNext) {
             this.random = random;
             this.prefix = prefix;
+            this.coverage = coverage;
             this.ownGroup = prefix + "-group";
+            this.paramCycle = paramCycle;
+            this.beforeLoginNext = beforeLoginNext;
+            this.afterLoginNext = afterLoginNext;
+        }
+
+        /** Every (method, param) in a shuffled cycle that the workers go through together, so each gets wrong types. */
+        static List<int[]> paramCycle(Random random) {
+            List<int[]> cycle = new ArrayList<>();
+            for (int m = 0; m < METHODS.size(); m++) {
+                for (int f = 0; f < Math.max(1, METHODS.get(m).params().size()); f++) {
+                    cycle.add(new int[] {m, f});
+                }
+            }
+            Collections.shuffle(cycle, random);
+            return List.copyOf(cycle);
+        }
+
+        private void covered(String target, String sid) {
+            coverage.add(target + (sid == null ? " before login" : " after login"));
         }
 
         /** A case the server answers without closing (lock step). */
@@ -852,17 +907,30 @@ public final class ProtocolFuzzer {
         }
 
         String wrongParam(String sid) {
-            Method m = sid == null ? anyMethod() : sessionSafeMethod();
+            Method m;
+            int field;
+            while (true) {
+                int[] next = paramCycle.get((sid == null ? beforeLoginNext : afterLoginNext).getAndIncrement() % paramCycle.size());
+                m = METHODS.get(next[0]);
+                field = next[1];
+                if (sid == null || (!m.name().equals("logout") && !m.name().equals("login"))) {
+                    break;
+                }
+            }
             if (m.params().isEmpty()) {
                 return request(m.module(), m.name(), sid, random.nextBoolean() ? wrongValue(Kind.ANY) : "[" + anyValue() + "]");
             }
-            int field = random.nextInt(m.params().size());
+            covered(m.module() + "/" + m.name() + "." + m.params().get(field).name(), sid);
             return request(m.module(), caseVariant(m.name()), sid, params(m, field, wrongValue(m.params().get(field).kind())));
         }
 
         String wrongMessageField(String sid) {
             int field = random.nextInt(MESSAGE_FIELDS.size());
-            String message = random.nextInt(8) == 0 ? wrongValue(Kind.ANY) : validMessage(field, wrongValue(MESSAGE_FIELDS.get(field).kind()));
+            boolean wholeMessage = random.nextInt(8) == 0;
+            if (!wholeMessage) {
+                covered("chat/message.messages[]." + MESSAGE_FIELDS.get(field).name(), sid);
+            }
+            String message = wholeMessage ? wrongValue(Kind.ANY) : validMessage(field, wrongValue(MESSAGE_FIELDS.get(field).kind()));
             String messages = "[" + message + (random.nextBoolean() ? "," + validMessage(-1, null) : "") + "]";
             return request("chat", "message", sid, random.nextBoolean() ? "{\"messages\":" + messages + "}" : messages);
         }
