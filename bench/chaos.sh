@@ -15,7 +15,9 @@
 # offline file kafka mariadb"), CHAOS_ROUNDS (times the whole list is gone through, default 1),
 # CHAOS_CLUSTER_DIR (the cluster's state, wiped at start; default /tmp/xuanxuan-chaos-cluster),
 # CHAOS_PORT_OFFSET (XX_PORT_OFFSET of the cluster, default 200: gateways on 8280 and 8290),
-# CHAOS_START_TIMEOUT (seconds each service may take to start, default 600).
+# CHAOS_START_TIMEOUT (seconds each service may take to start, default 600), CHAOS_REUSE_CLUSTER=1 (keep the
+# cluster an earlier run left in CHAOS_CLUSTER_DIR instead of wiping it: saves its start-up, which takes
+# many minutes on a loaded machine).
 # Output: bench/results/chaos-<time>.log (the whole console), the services' logs in
 # bench/results/logs/chaos-<time>/.
 set -euo pipefail
@@ -55,20 +57,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
-scripts/cluster.sh stop > /dev/null 2>&1 || true
-rm -rf "$XX_CLUSTER_DIR/mariadb" "$XX_CLUSTER_DIR/kafka" "$XX_CLUSTER_DIR/s3" "$XX_CLUSTER_DIR/logs" "$XX_CLUSTER_DIR/pids"
-mkdir -p "$XX_CLUSTER_DIR"
 accounts="$XX_CLUSTER_DIR/chaos-accounts.csv"
-{
-  echo "account,realname,password"
-  awk -v n="$USERS" 'BEGIN { for (i = 1; i <= n; i++) printf "u%04d,Chaos u%04d,bench-pass\n", i, i }'
-} > "$accounts"
-say "starting the distributed system (state in $XX_CLUSTER_DIR, port offset $XX_PORT_OFFSET)"
+if [ "${CHAOS_REUSE_CLUSTER:-0}" = 1 ] && [ -f "$accounts" ]; then
+  # the cluster of an earlier run of this script (same directory): its state stays, what is down is started
+  say "reusing the distributed system in $XX_CLUSTER_DIR (port offset $XX_PORT_OFFSET)"
+else
+  scripts/cluster.sh stop > /dev/null 2>&1 || true
+  rm -rf "$XX_CLUSTER_DIR/mariadb" "$XX_CLUSTER_DIR/kafka" "$XX_CLUSTER_DIR/s3" "$XX_CLUSTER_DIR/logs" "$XX_CLUSTER_DIR/pids"
+  mkdir -p "$XX_CLUSTER_DIR"
+  {
+    echo "account,realname,password"
+    awk -v n="$USERS" 'BEGIN { for (i = 1; i <= n; i++) printf "u%04d,Chaos u%04d,bench-pass\n", i, i }'
+  } > "$accounts"
+  say "starting the distributed system (state in $XX_CLUSTER_DIR, port offset $XX_PORT_OFFSET)"
+fi
 export XX_IMPORT_FILE="$accounts" XX_DEMO_DATA=false XX_BCRYPT_STRENGTH=4 XX_START_TIMEOUT=${CHAOS_START_TIMEOUT:-600}
 # on a loaded machine a service may give up while the broker is still slow: start what is not up again
-for attempt in 1 2 3; do
+for attempt in 1 2 3 4 5 6; do
   if scripts/cluster.sh start; then break; fi
-  [ "$attempt" = 3 ] && { say "the distributed system did not start"; exit 3; }
+  [ "$attempt" = 6 ] && { say "the distributed system did not start"; exit 3; }
   say "start attempt $attempt failed; starting what is not running again"
 done
 

@@ -309,10 +309,9 @@ public final class ChaosLoad {
         for (int i = 0; i < users.size(); i += 2) {
             User a = users.get(i);
             User b = users.get(i + 1);
-            // the real clients' gid: both ids sorted as strings, joined by & (PROTOCOL.md section 3)
-            String[] ids = {String.valueOf(a.id), String.valueOf(b.id)};
-            Arrays.sort(ids);
-            String gid = ids[0] + "&" + ids[1];
+            // the two ids joined by &, smaller first: a gid every version of the server takes as this pair's
+            // one-to-one chat (the real clients' string order, "10&9", is refused before issue 10's fix)
+            String gid = Math.min(a.id, b.id) + "&" + Math.max(a.id, b.id);
             JsonNode chat = create(a, gid, "", "one2one", new long[] {a.id, b.id});
             String stored = chat.path("gid").asText(gid);
             a.partnerChat = stored;
