@@ -6,11 +6,17 @@
 #   scripts/cluster.sh start     build if needed, start everything, wait until healthy
 #   scripts/cluster.sh stop      stop everything this script started
 #   scripts/cluster.sh status    what runs, and its health
+#   scripts/cluster.sh kill NAME  kill -9 one component (presence, chat, offline, file, gateway-0, ...,
+#                                kafka, s3proxy, mariadb), as a crash would (for chaos tests)
+#   scripts/cluster.sh start NAME start that one component again (with the arguments of `start`) and
+#                                wait until it is healthy
 #
 # Settings (environment): XX_CLUSTER_DIR (state, logs, pids; default /tmp/xuanxuan-cluster),
 # XX_DB_PASSWORD (generated and kept in XX_CLUSTER_DIR if unset), XX_GATEWAYS (number of gateways,
 # default 2, on ports 8080, 8090, ...), XX_BIND (address the gateways listen on, default 127.0.0.1),
-# XX_HEAP (per service JVM, default 256m).
+# XX_HEAP (per service JVM, default 256m), XX_PORT_OFFSET (added to every port below, default 0: gateways
+# 8080, 8090, ..., services 8181..8184, Kafka 19092/19093, S3 19000, MariaDB 13306), so that two clusters
+# can run side by side.
 # Actuator (health, metrics, prometheus): presence, chat and offline on their own port (8181-8183);
 # the gateways and the file service, which face clients, on a management port 1000 above their
 # public port, on 127.0.0.1 (gateways 9080, 9090, ...; file service 9184).
@@ -28,10 +34,16 @@ DIR=${XX_CLUSTER_DIR:-/tmp/xuanxuan-cluster}
 GATEWAYS=${XX_GATEWAYS:-2}
 BIND=${XX_BIND:-127.0.0.1}
 HEAP=${XX_HEAP:-256m}
-KAFKA_PORT=19092
-KAFKA_CONTROLLER_PORT=19093
-S3_PORT=19000
-DB_PORT=13306
+OFFSET=${XX_PORT_OFFSET:-0}
+KAFKA_PORT=$((19092 + OFFSET))
+KAFKA_CONTROLLER_PORT=$((19093 + OFFSET))
+S3_PORT=$((19000 + OFFSET))
+DB_PORT=$((13306 + OFFSET))
+GATEWAY_PORT=$((8080 + OFFSET))
+PRESENCE_PORT=$((8181 + OFFSET))
+CHAT_PORT=$((8182 + OFFSET))
+OFFLINE_PORT=$((8183 + OFFSET))
+FILE_PORT=$((8184 + OFFSET))
 START_TIMEOUT=${XX_START_TIMEOUT:-120}
 LIBS="$DIR/libs"
 mkdir -p "$DIR/logs" "$DIR/pids"
@@ -50,6 +62,8 @@ wait_for() { # name, command...
   local name=$1; shift
   for _ in $(seq 1 "$START_TIMEOUT"); do
     if "$@" >/dev/null 2>&1; then log "$name is up"; return 0; fi
+    # a process that has exited will not come up: say so now rather than after the timeout
+    if [ -f "$DIR/pids/$name" ] && ! running "$name"; then break; fi
     sleep 1
   done
   log "$name did not come up; see $DIR/logs/$name.log"; tail -20 "$DIR/logs/$name.log" || true; return 1
@@ -96,7 +110,7 @@ PROPS
     java "${java_opts[@]}" kafka.tools.StorageTool format -c "$data/server.properties" \
       -t "$(java "${java_opts[@]}" kafka.tools.StorageTool random-uuid)" > "$DIR/logs/kafka-format.log" 2>&1
   fi
-  java "${java_opts[@]}" kafka.Kafka "$data/server.properties" > "$DIR/logs/kafka.log" 2>&1 &
+  java "${java_opts[@]}" kafka.Kafka "$data/server.properties" >> "$DIR/logs/kafka.log" 2>&1 &
   echo $! > "$DIR/pids/kafka"
   wait_for kafka port_open "$KAFKA_PORT"
 }
@@ -113,7 +127,7 @@ jclouds.provider=filesystem
 jclouds.filesystem.basedir=$DIR/s3
 PROPS
   java -Xmx256m -cp "$LIBS/s3proxy/*" org.gaul.s3proxy.Main --properties "$DIR/s3proxy.conf" \
-    > "$DIR/logs/s3proxy.log" 2>&1 &
+    >> "$DIR/logs/s3proxy.log" 2>&1 &
   echo $! > "$DIR/pids/s3proxy"
   wait_for s3proxy port_open "$S3_PORT"
 }
@@ -123,14 +137,13 @@ start_service() { # name, jar, port, extra args...
   running "$name" && return 0
   XX_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" XX_DB_PORT="$DB_PORT" XX_DB_PASSWORD="$(password)" \
   XX_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" XX_S3_ACCESS_KEY=xuanxuan XX_S3_SECRET_KEY="$(password)" \
-    java "-Xmx$HEAP" -jar "$jar" --server.port="$port" "$@" > "$DIR/logs/$name.log" 2>&1 &
+    java "-Xmx$HEAP" -jar "$jar" --server.port="$port" "$@" >> "$DIR/logs/$name.log" 2>&1 &
   echo $! > "$DIR/pids/$name"
 }
 
-start() {
-  build
-  # optional arguments from the environment (see the header)
-  local presence_extra=() gateway_extra=()
+# the optional arguments from the environment (see the header), as arrays
+extra_args() {
+  presence_extra=() gateway_extra=()
   if [ -n "${XX_IMPORT_FILE:-}" ]; then
     [ -f "$XX_IMPORT_FILE" ] || { log "XX_IMPORT_FILE $XX_IMPORT_FILE not found"; return 1; }
     presence_extra+=("--xuanxuan.presence.import-file=$(cd "$(dirname "$XX_IMPORT_FILE")" && pwd)/$(basename "$XX_IMPORT_FILE")")
@@ -141,23 +154,84 @@ start() {
   if [ -n "${XX_PRESENCE_ARGS:-}" ]; then presence_extra+=($XX_PRESENCE_ARGS); fi
   # shellcheck disable=SC2206
   if [ -n "${XX_GATEWAY_ARGS:-}" ]; then gateway_extra+=($XX_GATEWAY_ARGS); fi
+}
+
+start_mariadb() {
   XX_MARIADB_DIR="$DIR/mariadb" XX_MARIADB_PORT=$DB_PORT XX_DB_PASSWORD="$(password)" scripts/mariadb.sh start
+}
+
+# the HTTP port of a service or gateway (empty for the others)
+port_of() {
+  case "$1" in
+    presence) echo "$PRESENCE_PORT" ;;
+    chat) echo "$CHAT_PORT" ;;
+    offline) echo "$OFFLINE_PORT" ;;
+    file) echo "$FILE_PORT" ;;
+    gateway-*) echo $((GATEWAY_PORT + 10 * ${1#gateway-})) ;;
+  esac
+}
+
+# the actuator port: the gateways and the file service face clients, so theirs is a management port
+# 1000 above the public one (on 127.0.0.1); the other services serve actuator on their own port
+actuator_port_of() {
+  local port; port=$(port_of "$1")
+  case "$1" in
+    file|gateway-*) echo $((port + 1000)) ;;
+    *) echo "$port" ;;
+  esac
+}
+
+# starts one component without waiting for it (the Java services) or until it listens (the others)
+start_one() {
+  case "$1" in
+    mariadb) start_mariadb ;;
+    kafka) start_kafka ;;
+    s3proxy) start_s3 ;;
+    presence) start_service presence presence-service/target/presence-service-0.1.0-SNAPSHOT-exec.jar "$PRESENCE_PORT" \
+                ${presence_extra[@]+"${presence_extra[@]}"} ;;
+    chat) start_service chat chat-service/target/chat-service-0.1.0-SNAPSHOT-exec.jar "$CHAT_PORT" ;;
+    offline) start_service offline offline-service/target/offline-service-0.1.0-SNAPSHOT-exec.jar "$OFFLINE_PORT" ;;
+    file) start_service file file-service/target/file-service-0.1.0-SNAPSHOT-exec.jar "$FILE_PORT" \
+            --management.server.port="$(actuator_port_of file)" ;;
+    gateway-*) start_service "$1" gateway-service/target/gateway-service-0.1.0-SNAPSHOT-exec.jar "$(port_of "$1")" \
+                --management.server.port="$(actuator_port_of "$1")" --server.address="$BIND" --xuanxuan.gateway.id="gw${1#gateway-}" ${gateway_extra[@]+"${gateway_extra[@]}"} ;;
+    *) log "unknown component $1 (presence, chat, offline, file, gateway-N, kafka, s3proxy, mariadb)"; return 2 ;;
+  esac
+}
+
+start() {
+  build
+  extra_args
+  start_mariadb
   start_kafka
   start_s3
-  start_service presence presence-service/target/presence-service-0.1.0-SNAPSHOT-exec.jar 8181 ${presence_extra[@]+"${presence_extra[@]}"}
-  start_service chat chat-service/target/chat-service-0.1.0-SNAPSHOT-exec.jar 8182
-  start_service offline offline-service/target/offline-service-0.1.0-SNAPSHOT-exec.jar 8183
-  start_service file file-service/target/file-service-0.1.0-SNAPSHOT-exec.jar 8184 --management.server.port=9184
-  for i in $(seq 0 $((GATEWAYS - 1))); do
-    start_service "gateway-$i" gateway-service/target/gateway-service-0.1.0-SNAPSHOT-exec.jar $((8080 + 10 * i)) \
-      --management.server.port=$((9080 + 10 * i)) \
-      --server.address="$BIND" --xuanxuan.gateway.id="gw$i" ${gateway_extra[@]+"${gateway_extra[@]}"}
-  done
-  for svc in presence:8181 chat:8182 offline:8183 file:9184; do
-    wait_for "${svc%%:*}" healthy "${svc##*:}"
-  done
-  for i in $(seq 0 $((GATEWAYS - 1))); do wait_for "gateway-$i" healthy $((9080 + 10 * i)); done
-  log "ready: WebSocket ws://$BIND:8080/ws$( [ "$GATEWAYS" -gt 1 ] && echo " (and ws://$BIND:8090/ws ...)"), files on the file service http://127.0.0.1:8184; metrics at http://127.0.0.1:9080/actuator/prometheus (gateway 0)"
+  for svc in presence chat offline file; do start_one "$svc"; done
+  for i in $(seq 0 $((GATEWAYS - 1))); do start_one "gateway-$i"; done
+  for svc in presence chat offline file; do wait_for "$svc" healthy "$(actuator_port_of "$svc")"; done
+  for i in $(seq 0 $((GATEWAYS - 1))); do wait_for "gateway-$i" healthy "$(actuator_port_of "gateway-$i")"; done
+  log "ready: WebSocket ws://$BIND:$GATEWAY_PORT/ws$( [ "$GATEWAYS" -gt 1 ] && echo " (and ws://$BIND:$((GATEWAY_PORT + 10))/ws ...)"), files on the file service http://127.0.0.1:$FILE_PORT; metrics at http://127.0.0.1:$(actuator_port_of gateway-0)/actuator/prometheus (gateway 0)"
+}
+
+# kill -9 of one component: a crash, no shutdown hooks, nothing flushed
+kill_one() {
+  local pidfile="$DIR/pids/$1"
+  [ "$1" = mariadb ] && pidfile="$DIR/mariadb/mysqld.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    local pid; pid=$(cat "$pidfile")
+    kill -9 "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    log "killed $1 (pid $pid)"
+  else
+    log "$1 is not running"
+  fi
+}
+
+# starts one component again and waits until it is healthy (or listens)
+restart_one() {
+  extra_args
+  start_one "$1"
+  local port; port=$(port_of "$1")
+  if [ -n "$port" ]; then wait_for "$1" healthy "$(actuator_port_of "$1")"; fi
 }
 
 stop() {
@@ -185,8 +259,9 @@ status() {
 }
 
 case "${1:-}" in
-  start) start ;;
+  start) if [ -n "${2:-}" ]; then restart_one "$2"; else start; fi ;;
+  kill) [ -n "${2:-}" ] || { echo "usage: $0 kill NAME" >&2; exit 2; }; kill_one "$2" ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start [NAME]|stop|status|kill NAME" >&2; exit 2 ;;
 esac

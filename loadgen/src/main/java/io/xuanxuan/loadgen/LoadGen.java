@@ -40,6 +40,10 @@ public final class LoadGen {
             io.xuanxuan.loadgen.baseline.BaselineServer.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("chaos")) {
+            ChaosLoad.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);

@@ -16,6 +16,7 @@ final class Options {
     static final String USAGE = """
             usage: java -jar loadgen/target/xuanxuan-loadgen.jar <scenario>[,...] [options]
                    java -jar loadgen/target/xuanxuan-loadgen.jar baseline-server [--port=9100] [--accounts=N]
+                   java -jar loadgen/target/xuanxuan-loadgen.jar chaos [options]   (bench/chaos.sh; see ChaosLoad)
 
             scenarios (each appends one row per run, or per step, to <results>/<scenario>.csv)
               one2one     pairs of clients, one one2one chat each; open-loop messages, latency send->push
