@@ -22,8 +22,9 @@ import reactor.core.scheduler.Schedulers;
  * by about 18 KB per committed insert (918 MB for 50,000 rows, against 36 MB with the default delay). This
  * does what that thread would: every {@code interval}, at most {@code maxTime} of compaction
  * ({@link MVStore#compactFile(int)}), through a JDBC connection to the same in-process database (H2 offers no
- * SQL statement for it; {@code CHECKPOINT} did not bound the growth). A database in memory has no file and is
- * left alone.
+ * SQL statement for it; {@code CHECKPOINT} did not bound the growth). Measured with it (every 1,000 inserts):
+ * 7.9 MB for 20,000 rows. A compaction holds H2's store lock, so commits wait for it (at most
+ * {@code maxTime}). A database in memory has no file and is left alone.
  */
 public class EmbeddedDatabaseCompaction implements SmartLifecycle {
 
@@ -50,7 +51,14 @@ public class EmbeddedDatabaseCompaction implements SmartLifecycle {
     public static void compact(Connection jdbc, Duration maxTime) throws SQLException {
         MVStore store = store(jdbc);
         if (store != null && !store.isClosed()) {
-            store.compactFile((int) Math.min(Integer.MAX_VALUE, maxTime.toMillis()));
+            // compactFile sets the retention time to 0 for good (old chunks may then be overwritten at once,
+            // which H2 warns is unsafe on a power loss): it is 0 only while compacting
+            int retention = store.getRetentionTime();
+            try {
+                store.compactFile((int) Math.min(Integer.MAX_VALUE, maxTime.toMillis()));
+            } finally {
+                store.setRetentionTime(retention);
+            }
         }
     }
 

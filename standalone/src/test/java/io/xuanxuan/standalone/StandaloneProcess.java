@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class StandaloneProcess implements AutoCloseable {
 
     private static final Pattern STARTED = Pattern.compile("Netty started on port (\\d+)");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
