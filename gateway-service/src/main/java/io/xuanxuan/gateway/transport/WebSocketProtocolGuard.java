@@ -8,12 +8,12 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * client closed for a flood of 600 requests saw 1006 instead of 1008. So the first close of the
  * channel half-closes it instead (the close frame is out, then FIN), reads and discards what the
  * client still sends until it closes its side (then the close is clean), and closes for good after
- * {@code linger} at the latest.
+ * {@code linger} at the latest. It also drops Reactor's frame aggregator when the socket ends, so a
+ * socket that ends mid-message is not a WARN line each.
  */
 public final class WebSocketProtocolGuard {
 
@@ -49,23 +50,15 @@ public final class WebSocketProtocolGuard {
     private static final io.xuanxuan.gateway.support.RateLimitedLog violations =
             new io.xuanxuan.gateway.support.RateLimitedLog(log, LOG_INTERVAL);
 
-    private static final io.xuanxuan.gateway.support.RateLimitedLog aborted =
-            new io.xuanxuan.gateway.support.RateLimitedLog(log, LOG_INTERVAL);
-
     private static final AttributeKey<Lingering> LINGERING = AttributeKey.valueOf("xuanxuan.lingering");
     private static final String DECODER = "wsdecoder";
     private static final String UTF8 = "xuanxuan.utf8";
     private static final String VIOLATIONS = "xuanxuan.violations";
     private static final String LINGER = "xuanxuan.linger";
 
-    private static final String BRIDGE = "reactor.right.reactiveBridge";
-    private static final String ABORTED = "xuanxuan.aborted";
-
-    private final Channel channel;
     private final Violations handler;
 
-    private WebSocketProtocolGuard(Channel channel, Violations handler) {
-        this.channel = channel;
+    private WebSocketProtocolGuard(Violations handler) {
         this.handler = handler;
     }
 
@@ -94,29 +87,12 @@ public final class WebSocketProtocolGuard {
         Lingering lingering = new Lingering(linger);
         channel.attr(LINGERING).set(lingering);
         pipeline.addFirst(LINGER, lingering);
-        return new WebSocketProtocolGuard(channel, violations);
+        return new WebSocketProtocolGuard(violations);
     }
 
     /** Who closes the connection on a violation (called at once if one happened already). */
     void onViolation(Consumer<WebSocketCloseStatus> listener) {
         handler.listen(listener);
-    }
-
-    /**
-     * Call once the session's receiving side is set up (Reactor has added its frame aggregator): a
-     * socket that ends in the middle of a fragmented message makes the aggregator raise
-     * {@link PrematureChannelClosureException}, which Reactor would log as a WARN for every such
-     * socket. It is logged here, once per {@link #LOG_INTERVAL}.
-     */
-    void quietAbortedMessages() {
-        ChannelPipeline pipeline = channel.pipeline();
-        try {
-            if (pipeline.get(ABORTED) == null && pipeline.get(BRIDGE) != null) {
-                pipeline.addBefore(BRIDGE, ABORTED, new AbortedMessages(channel));
-            }
-        } catch (java.util.NoSuchElementException closedMeanwhile) {
-            // the channel ended and its handlers are gone: nothing left to quiet
-        }
     }
 
     /** Closes the TCP connection now, without lingering (a client that does not take its close frame). */
@@ -177,25 +153,6 @@ public final class WebSocketProtocolGuard {
         }
     }
 
-    /** Swallows the "closed while aggregating" of a socket that ended mid-message (one log line per interval). */
-    private static final class AbortedMessages extends ChannelInboundHandlerAdapter {
-
-        private final Channel channel;
-
-        AbortedMessages(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof PrematureChannelClosureException) {
-                aborted.info("WebSocket from {} ended in the middle of a fragmented message", channel.remoteAddress());
-                return;
-            }
-            ctx.fireExceptionCaught(cause);
-        }
-    }
-
     /** The lingering close (first in the pipeline: it sees the raw bytes and the last of the closes). */
     private static final class Lingering extends ChannelDuplexHandler {
 
@@ -246,6 +203,25 @@ public final class WebSocketProtocolGuard {
                 return;
             }
             ctx.fireChannelRead(msg);
+        }
+
+        /**
+         * A socket that ends in the middle of a fragmented message would make Reactor's frame
+         * aggregator raise "closed while still aggregating", which Reactor logs as a WARN for every
+         * such socket (the client decides how many). The aggregator is removed first: that releases
+         * the partial message, and there is nothing to report.
+         */
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            WebSocketFrameAggregator aggregator = ctx.pipeline().get(WebSocketFrameAggregator.class);
+            if (aggregator != null) {
+                try {
+                    ctx.pipeline().remove(aggregator);
+                } catch (java.util.NoSuchElementException removedMeanwhile) {
+                    // gone already
+                }
+            }
+            super.channelInactive(ctx);
         }
 
         @Override
