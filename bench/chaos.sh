@@ -82,11 +82,14 @@ done
 gw0=$((8080 + XX_PORT_OFFSET))
 gw1=$((8090 + XX_PORT_OFFSET))
 done_file="$XX_CLUSTER_DIR/chaos-done"
-rm -f "$done_file"
+started_file="$XX_CLUSTER_DIR/chaos-started"
+rm -f "$done_file" "$started_file"
 say "traffic: $USERS users, at least $MESSAGES messages at $RATE msg/s; victims ($ROUNDS round(s)): $VICTIMS"
 java -Xmx512m -jar "$LOADGEN" chaos --urls="ws://127.0.0.1:$gw0/ws,ws://127.0.0.1:$gw1/ws" --users="$USERS" \
-  --messages="$MESSAGES" --rate="$RATE" --group-share="$GROUP_SHARE" --done-file="$done_file" &
+  --messages="$MESSAGES" --rate="$RATE" --group-share="$GROUP_SHARE" --done-file="$done_file" --started-file="$started_file" &
 client_pid=$!
+# the faults begin once the users are logged in and their chats exist
+while [ ! -f "$started_file" ] && kill -0 "$client_pid" 2>/dev/null; do sleep 1; done
 
 for round in $(seq 1 "$ROUNDS"); do
   for victim in $VICTIMS; do

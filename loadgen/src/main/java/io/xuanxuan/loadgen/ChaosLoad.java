@@ -38,8 +38,9 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * The chaos scenario of {@code bench/chaos.sh}: users exchanging one-to-one and group messages at a
  * steady rate against the distributed system while the script kills (-9) and restarts its components in
  * turn. It behaves as real clients do: a client whose socket ends reconnects (to the next gateway) and logs
- * in again; a message whose send got no {@code success} within {@code --resend-after} is sent again with
- * the same gid (the idempotency key, PROTOCOL.md section 3).
+ * in again; a message whose send got no {@code success} is sent again with the same gid (the idempotency
+ * key, PROTOCOL.md section 3): at once on the new connection if the one it was sent on ended, else after
+ * {@code --resend-after}.
  *
  * <p>It sends until it has sent {@code --messages} messages and the file {@code --done-file} exists (the
  * script creates it once every component has been killed and is back). Then it waits until every message
@@ -63,7 +64,9 @@ public final class ChaosLoad {
               --group-size=5          users form groups of this size; each user also has one one-to-one partner
               --group-share=0.2       share of messages sent to the sender's group
               --done-file=PATH        keep sending until this file exists (the chaos script's kill round is over)
-              --resend-after=10       seconds without success before a message is sent again (same gid)
+              --started-file=PATH     created once the chats are set up and the traffic begins
+              --resend-after=30       seconds without success before a message is sent again on the same connection
+                                      (same gid); sent on a connection that ended: again at once on the next
               --drain-quiet=30        seconds without a new delivery that end a drain
               --max-wait=600          seconds to wait for acceptance and for each drain at most
               --seed=N                random seed (printed)
@@ -77,7 +80,8 @@ public final class ChaosLoad {
     private int groupSize = 5;
     private double groupShare = 0.2;
     private Path doneFile;
-    private long resendAfterNanos = TimeUnit.SECONDS.toNanos(10);
+    private Path startedFile;
+    private long resendAfterNanos = TimeUnit.SECONDS.toNanos(30);
     private long drainQuietNanos = TimeUnit.SECONDS.toNanos(30);
     private long maxWaitNanos = TimeUnit.SECONDS.toNanos(600);
     private long seed = System.nanoTime();
@@ -112,6 +116,8 @@ public final class ChaosLoad {
         volatile long lastSentNanos;
         volatile int sends;
         volatile long acceptedMillis;
+        /** The connection of the last send: once it has ended without an answer, the message is sent again. */
+        volatile Conn sentOn;
 
         Msg(int number, String gid, User sender, String chatGid, long[] recipients, boolean group) {
             this.number = number;
@@ -253,6 +259,7 @@ public final class ChaosLoad {
                 case "group-size" -> groupSize = Integer.parseInt(value);
                 case "group-share" -> groupShare = Double.parseDouble(value);
                 case "done-file" -> doneFile = Path.of(value);
+                case "started-file" -> startedFile = Path.of(value);
                 case "resend-after" -> resendAfterNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(value));
                 case "drain-quiet" -> drainQuietNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(value));
                 case "max-wait" -> maxWaitNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(value));
@@ -276,6 +283,9 @@ public final class ChaosLoad {
             users.add(new User(i, Accounts.name(i, userCount)));
         }
         setUp();
+        if (startedFile != null) {
+            Files.writeString(startedFile, "sending\n");
+        }
         send();
         log("sending done: %d messages generated; waiting until every one is accepted", ordered.size());
         waitUntil(() -> ordered.stream().allMatch(Msg::accepted), maxWaitNanos, true);
@@ -336,16 +346,32 @@ public final class ChaosLoad {
         log("set up: %d one-to-one chats, %d groups", users.size() / 2, (users.size() + groupSize - 1) / groupSize);
     }
 
+    /**
+     * Creates a chat (idempotent by gid), again and again until it succeeds: the creator's connection may
+     * die under it (a gateway killed early), or the answer may not come in time.
+     */
     private JsonNode create(User creator, String gid, String name, String type, long[] members) throws Exception {
         ArrayNode params = ProtocolJson.nodes().arrayNode().add(gid).add(name).add(type);
         ArrayNode ids = params.addArray();
         Arrays.stream(members).forEach(ids::add);
         params.add(0).add(false);
-        JsonNode answer = creator.conn.request("create", params).get(30, TimeUnit.SECONDS);
-        if (!"success".equals(answer.path("result").asText())) {
-            throw new IllegalStateException("create " + gid + " failed: " + answer);
+        long started = System.nanoTime();
+        while (true) {
+            waitUntil(creator::live, maxWaitNanos, true);
+            try {
+                JsonNode answer = creator.conn.request("create", params).get(30, TimeUnit.SECONDS);
+                if ("success".equals(answer.path("result").asText())) {
+                    return answer.path("data");
+                }
+                log("create %s: %s", gid, answer);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log("create %s: no answer (%s), again", gid, e.getCause() != null ? e.getCause() : e);
+            }
+            if (System.nanoTime() - started > maxWaitNanos) {
+                throw new IllegalStateException("create " + gid + " did not succeed");
+            }
+            Thread.sleep(1000);
         }
-        return answer.path("data");
     }
 
     /** The steady traffic: generates messages at the rate until enough were sent and the kill round is over. */
@@ -406,7 +432,9 @@ public final class ChaosLoad {
             for (Msg waiting : user.unanswered) {
                 if (waiting.accepted()) {
                     user.unanswered.remove(waiting);
-                } else if (now - waiting.lastSentNanos > resendAfterNanos) {
+                } else if (waiting.sentOn != user.conn || now - waiting.lastSentNanos > resendAfterNanos) {
+                    // as a real client: what was sent on a connection that ended goes again on the new one; on a
+                    // live connection only after resend-after (a slow answer is not a lost one)
                     resends.increment();
                     transmit(user, waiting, now);
                 }
@@ -426,6 +454,7 @@ public final class ChaosLoad {
         }
         msg.sends++;
         msg.lastSentNanos = now;
+        msg.sentOn = user.conn;
         user.conn.send(ProtocolJson.write(request));
     }
 
