@@ -56,6 +56,7 @@ final class StandaloneProcess implements AutoCloseable {
                 StandaloneApplication.class.getName(),
                 "--server.address=127.0.0.1",
                 "--server.port=0",
+                "--management.server.port=0", // several servers side by side; readiness is on the public port
                 "--xuanxuan.data-dir=" + dataDir.toAbsolutePath(),
                 "--xuanxuan.presence.bcrypt-strength=6",
                 "--xuanxuan.gateway.requests-per-second=2000",
@@ -105,7 +106,7 @@ final class StandaloneProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                URI.create("http://127.0.0.1:" + port + "/readyz"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
                     return;
