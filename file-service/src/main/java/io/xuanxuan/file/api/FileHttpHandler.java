@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
@@ -67,6 +68,7 @@ public class FileHttpHandler {
     // ---- upload
 
     public Mono<ServerResponse> upload(ServerRequest request) {
+        AtomicBoolean abandoned = new AtomicBoolean();
         return files.authenticate(HttpSessions.sid(request))
                 .flatMap(userId -> {
                     MediaType type = request.headers().contentType().orElse(null);
@@ -82,7 +84,10 @@ public class FileHttpHandler {
                         "The multipart/form-data body is malformed (" + rootMessage(e)
                                 + "): send each file as a part with a file name."))
                 .onErrorResume(Refusal.class, refusal -> refused(refusal, "upload"))
-                .onErrorResume(e -> failed(e, "upload", "The server could not store the files; try again."));
+                .onErrorResume(e -> failed(e, "upload", "The server could not store the files; try again."))
+                .doOnCancel(() -> abandoned.set(true))
+                .contextWrite(context -> context.put(LOCAL_ERROR_DROPPED_HOOK, (java.util.function.Consumer<Throwable>)
+                        error -> droppedAfterTermination(error, abandoned.get())));
     }
 
     /** Feeds the multipart parts to the upload as they arrive: files stream to the store, {@code gid} is read. */
@@ -115,9 +120,7 @@ public class FileHttpHandler {
                 .then()
                 // A part event an operator above drops unconsumed (the rest of a window after a refusal,
                 // what publishOn or switchOnFirst still held at a cancel) is released here: one owner.
-                .doOnDiscard(PartEvent.class, FileHttpHandler::release)
-                .contextWrite(context -> context.put(LOCAL_ERROR_DROPPED_HOOK, (java.util.function.Consumer<Throwable>)
-                        FileHttpHandler::droppedAfterTermination));
+                .doOnDiscard(PartEvent.class, FileHttpHandler::release);
     }
 
     /**
@@ -147,10 +150,13 @@ public class FileHttpHandler {
     /**
      * An error that arrives after the upload has already ended: a body split into parts reports a client
      * that went away, or a malformed body, once per part and once for the whole body. The first one was
-     * handled; the copies are expected. Anything else goes to Reactor's usual handling.
+     * handled; the copies are expected. So is a refusal (a file past the limit) decided while the client
+     * was going away: the upload was cancelled and undone, and there is nobody to answer. Anything else
+     * (a refusal signalled twice, say) goes to Reactor's usual handling.
      */
-    private static void droppedAfterTermination(Throwable error) {
-        if (error instanceof AbortedException || AbortedException.isConnectionReset(error) || isMalformedBody(error)) {
+    private static void droppedAfterTermination(Throwable error, boolean abandoned) {
+        if (error instanceof AbortedException || AbortedException.isConnectionReset(error) || isMalformedBody(error)
+                || (abandoned && error instanceof Refusal)) {
             log.debug("after the upload ended: {}", error.toString());
         } else {
             Operators.onErrorDropped(error, Context.empty());
