@@ -66,7 +66,8 @@ public class LoginHandler implements CommandHandler {
         String requested = params.text("status", "online");
         UserStatus status = requested.isBlank() ? UserStatus.ONLINE : UserStatus.selectable(requested)
                 .orElseThrow(() -> new InvalidRequestException("Parameter 'status' must be online, away or busy."));
-        return logins.login(account, password, status, command.gatewayId(), command.connectionId())
+        return logins.login(account, password, status, command.gatewayId(), command.connectionId(),
+                        command.receivedAt())
                 .flatMap(result -> result instanceof LoginResult.Success success
                         ? loggedIn(command, success)
                         : Mono.just(refused(command, ((LoginResult.Failure) result).message())));

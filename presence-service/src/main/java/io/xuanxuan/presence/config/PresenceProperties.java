@@ -33,6 +33,12 @@ public class PresenceProperties {
      */
     private int passwordQueue = 100;
     /**
+     * A login that waited longer than this between the gateway and its password check (commands are
+     * handled one at a time per bus partition, so a storm queues there) is refused as busy without any
+     * password work.
+     */
+    private Duration loginMaxWait = Duration.ofSeconds(10);
+    /**
      * A gateway not heard from for this long is taken for dead: the users whose sessions are on it go
      * offline, and the others get their {@code logout}. Several of the gateways' heartbeat intervals
      * ({@code xuanxuan.gateway.heartbeat-interval}).
@@ -100,6 +106,14 @@ public class PresenceProperties {
 
     public void setPasswordThreads(int passwordThreads) {
         this.passwordThreads = passwordThreads;
+    }
+
+    public Duration getLoginMaxWait() {
+        return loginMaxWait;
+    }
+
+    public void setLoginMaxWait(Duration loginMaxWait) {
+        this.loginMaxWait = loginMaxWait;
     }
 
     public int getPasswordQueue() {

@@ -43,13 +43,23 @@ public class LoginService {
 
     public Mono<LoginResult> login(String account, String passwordMd5, UserStatus status, String gatewayId,
                                    String connectionId) {
+        return login(account, passwordMd5, status, gatewayId, connectionId, System.currentTimeMillis());
+    }
+
+    /**
+     * @param receivedAtMillis when the gateway received the login (epoch milliseconds, its clock): a login
+     *                         that already waited longer than {@code login-max-wait} on the bus is refused
+     *                         as busy before any password work
+     */
+    public Mono<LoginResult> login(String account, String passwordMd5, UserStatus status, String gatewayId,
+                                   String connectionId, long receivedAtMillis) {
         return accounts.findByAccount(account)
-                .flatMap(found -> attempt(found, passwordMd5, status, gatewayId, connectionId))
+                .flatMap(found -> attempt(found, passwordMd5, status, gatewayId, connectionId, receivedAtMillis))
                 .defaultIfEmpty(new LoginResult.Failure(WRONG_CREDENTIALS));
     }
 
     private Mono<LoginResult> attempt(Account account, String passwordMd5, UserStatus status, String gatewayId,
-                                      String connectionId) {
+                                      String connectionId, long receivedAtMillis) {
         long now = clock.instant().getEpochSecond();
         if (account.lockedAt(now)) {
             long minutes = Math.max(1, (account.lockedUntil() - now + 59) / 60);
@@ -58,6 +68,14 @@ public class LoginService {
         }
         if (verified.confirms(account.id(), passwordMd5, account.passwordHash())) {
             return succeed(account, passwordMd5, PasswordHasher.Verdict.MATCH, status, gatewayId, connectionId, now);
+        }
+        // a service's commands are handled one at a time per partition, so in a storm logins queue on the
+        // bus before they reach the password threads: one that waited there too long is refused at once,
+        // which drains the backlog quickly and keeps a newcomer's answer within about the max wait
+        // (wall clocks of gateway and presence, as everywhere, are assumed synchronized)
+        if (System.currentTimeMillis() - receivedAtMillis > properties.getLoginMaxWait().toMillis()) {
+            work.refusedStale();
+            return Mono.just(new LoginResult.Failure(BUSY));
         }
         // bcrypt is deliberately slow: it runs on the bounded password threads, and a login beyond their
         // queue is refused at once (the client retries) rather than waiting behind a storm

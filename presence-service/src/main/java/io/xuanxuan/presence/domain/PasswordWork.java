@@ -104,6 +104,11 @@ public class PasswordWork implements AutoCloseable {
         return executor.getQueue().size();
     }
 
+    /** A login refused as busy before it got here (it waited too long for its turn). */
+    public void refusedStale() {
+        refused();
+    }
+
     private void refused() {
         if (refusedCounter != null) {
             refusedCounter.increment();

@@ -89,6 +89,23 @@ class LoginStormTest {
         }
     }
 
+    @Test
+    void aLoginThatWaitedOnTheBusLongerThanTheMaxWaitIsRefusedWithoutPasswordWork() throws Exception {
+        GatedHasher stormHasher = new GatedHasher();
+        try (PresenceFixture storm = new PresenceFixture(stormHasher, 1, 2)) {
+            storm.account("late");
+            long receivedLongAgo = System.currentTimeMillis() - Duration.ofMinutes(1).toMillis();
+            // the gate is closed: a login that reached the password work would hang here
+            LoginResult late = storm.logins.login("late", PresenceFixture.PASSWORD, UserStatus.ONLINE, "gw", "gw-1",
+                    receivedLongAgo).toFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(late).isInstanceOf(LoginResult.Failure.class);
+            assertThat(((LoginResult.Failure) late).message()).contains("busy").contains("try again");
+            assertThat(storm.work.running() + storm.work.waiting()).isZero();
+        } finally {
+            stormHasher.gate.countDown();
+        }
+    }
+
     private static CompletableFuture<LoginResult> login(PresenceFixture fixture, String account, String connection) {
         return fixture.logins.login(account, PresenceFixture.PASSWORD, UserStatus.ONLINE, "gw", connection).toFuture();
     }
