@@ -3,6 +3,7 @@ package io.xuanxuan.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.Delivery;
@@ -30,11 +31,24 @@ class GatewayLimitsTest extends GatewayTestSupport {
 
     private static final String BIG = "z".repeat(16 * 1024);
     private static final int MAX_PUSHES = 5000;
+    private static final Duration KEEP_ALIVE = Duration.ofMillis(250);
 
-    /** Pushes big frames to a user until the gateway gives up on the connection; returns the count. */
+    /**
+     * Pushes big frames to a user until the gateway gives up on the connection; returns the count.
+     *
+     * <p>The client reads nothing, but it sends an unsolicited pong (RFC 6455 5.5.3 allows them) every
+     * {@link #KEEP_ALIVE}: a socket that stops reading may still write, and without it the idle timeout
+     * (3 s) or the unanswered pings would close the connection first whenever a busy machine makes the
+     * pushes slower than that, and the queue would never overflow.
+     */
     private int pushUntilTooSlow(LoggedIn slow) {
         double before = counter("xuanxuan.gateway.closes", "reason", "slow_client");
+        long lastKeepAlive = 0;
         for (int i = 1; i <= MAX_PUSHES; i++) {
+            if (System.nanoTime() - lastKeepAlive > KEEP_ALIVE.toNanos()) {
+                slow.client().sendFrame(new PongWebSocketFrame());
+                lastKeepAlive = System.nanoTime();
+            }
             bus.deliver(Delivery.push(DeliveryTarget.user(slow.userId()), PushPacket.of("message", BIG)));
             if (counter("xuanxuan.gateway.closes", "reason", "slow_client") > before) {
                 return i;
@@ -65,14 +79,24 @@ class GatewayLimitsTest extends GatewayTestSupport {
         assertServed(bystander);
         assertThat(bystander.client().pending()).isZero();
 
-        // the socket itself is dropped (its close frame could not be written), not left open
+        // the socket itself is dropped after close-timeout (the client never answered the close), not left open
         deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (meters.counter("xuanxuan.gateway.dropped").count() < droppedBefore + 1 && System.nanoTime() < deadline) {
             FakeMessageBus.sleep(20);
         }
         assertThat(meters.counter("xuanxuan.gateway.dropped").count()).isGreaterThanOrEqualTo(droppedBefore + 1);
+
+        // Whether the close frame reached the client is not the gateway's to decide: the queue overflows
+        // when the gateway's own buffers are full, and the kernel's buffers (sized by TCP autotuning, drained
+        // as the event loops get CPU) may or may not still have room for the close frame at that moment. So
+        // reading what is left ends the socket either with the close that was decided or with none at all
+        // (the drop cut it off), never with anything else.
         slow.client().resume();
-        assertThat(slow.client().awaitClose()).as("no close frame reached a dropped client").isNull();
+        WebSocketCloseStatus status = slow.client().awaitClose();
+        if (status != null) {
+            assertThat(status.code()).as("the only close a dropped slow client can see").isEqualTo(1008);
+            assertThat(status.reasonText()).isEqualTo("too slow");
+        }
     }
 
     @Test
