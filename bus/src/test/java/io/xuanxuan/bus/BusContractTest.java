@@ -251,6 +251,37 @@ public abstract class BusContractTest {
         assertThat(ProtocolJson.read(letter.record(), Item.class)).isEqualTo(new Item("same", 1));
     }
 
+    /**
+     * A store that cannot be reached is waited out, however long it takes: the record is neither dead-lettered
+     * nor skipped (the chaos run lost accepted messages when such records went to the dead-letter topic).
+     */
+    @Test
+    void retriesARecordWhileItsStoreIsUnreachableInsteadOfDeadLetteringIt() {
+        int outage = TEST_RETRY.maxAttempts() + 3; // more failures than the retries allow a failing handler
+        List<Integer> processed = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+        subscribe(topic, "patient", Item.class, item -> {
+            if (item.seq() == 1 && attempts.incrementAndGet() <= outage) {
+                return Mono.error(new org.springframework.dao.DataAccessResourceFailureException(
+                        "Failed to obtain R2DBC Connection",
+                        new java.net.ConnectException("Connection refused")));
+            }
+            return Mono.fromRunnable(() -> processed.add(item.seq()));
+        });
+        subscribe(Topics.deadLetter(topic), "dlt-reader", DeadLetter.class,
+                letter -> Mono.fromRunnable(() -> deadLetters.add(letter)));
+
+        for (int i = 0; i < 3; i++) {
+            publish("same", new Item("same", i));
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(processed).containsExactly(0, 1, 2));
+        assertThat(attempts).hasValue(outage + 1);
+        assertThat(deadLetters).isEmpty();
+        assertThat(counter(BusMetrics.DEAD_LETTERS, topic)).isEqualTo(0.0);
+    }
+
     @Test
     void deadLettersAtTheFirstFailureWhenRetriesAreOff() {
         MessageBus bus = extraBus(new RetryPolicy(0, Duration.ofMillis(20)));

@@ -5,8 +5,10 @@ import io.xuanxuan.bus.RecordHandler;
 import io.xuanxuan.bus.support.BusMetrics;
 import io.xuanxuan.bus.support.DeadLetters;
 import io.xuanxuan.bus.support.RetryPolicy;
+import io.xuanxuan.bus.support.TransientFailures;
 import io.xuanxuan.model.json.ProtocolJson;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.commons.logging.Log;
@@ -59,13 +61,18 @@ final class GroupRecordProcessor<T> implements Function<Envelope, Mono<Void>> {
 
     private Mono<Void> handleWithRetries(T value) {
         // defer: a handler that throws instead of returning an error Mono (or returns null) fails the same way.
+        // Only failures of the handler itself count against the retries; an unreachable store or broker is
+        // waited out (TransientFailures), so its records are never dead-lettered.
+        AtomicInteger handlerFailures = new AtomicInteger();
         return Mono.defer(() -> handler.handle(value))
                 .timeout(handlerTimeout, scheduler)
-                .retryWhen(Retry.backoff(retryPolicy.retries(), retryPolicy.initialBackoff())
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, retryPolicy.initialBackoff())
                         .maxBackoff(RetryPolicy.MAX_BACKOFF)
                         .jitter(0)
                         .scheduler(scheduler)
-                        .filter(error -> !DeadLetters.isInvalidRecord(error) && !closed.getAsBoolean())
+                        .filter(error -> !DeadLetters.isInvalidRecord(error) && !closed.getAsBoolean()
+                                && (TransientFailures.isTransient(error)
+                                    || handlerFailures.incrementAndGet() <= retryPolicy.retries()))
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 

@@ -5,6 +5,7 @@ import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.bus.RecordHandler;
 import io.xuanxuan.bus.support.BusMetrics;
 import io.xuanxuan.bus.support.RetryPolicy;
+import io.xuanxuan.bus.support.TransientFailures;
 import io.xuanxuan.model.json.ProtocolJson;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -168,7 +170,17 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
         // Exactly one kind of failure skips the retries: a record that cannot be decoded will not improve.
         // (The handler's built-in list, e.g. ClassCastException, would make Kafka differ from in-process.)
         handler.setClassifications(Map.of(ProtocolJson.InvalidRecordException.class, false), true);
+        // An unreachable store or broker is waited out, never dead-lettered (TransientFailures); null: the
+        // policy's limited back-off for everything else.
+        handler.setBackOffFunction((record, exception) ->
+                TransientFailures.isTransient(exception) ? untilItWorks(retry) : null);
         return handler;
+    }
+
+    private static BackOff untilItWorks(RetryPolicy retry) {
+        ExponentialBackOff backOff = new ExponentialBackOff(Math.max(1, retry.initialBackoff().toMillis()), 2.0);
+        backOff.setMaxInterval(RetryPolicy.MAX_BACKOFF.toMillis());
+        return backOff; // no limit on attempts or elapsed time
     }
 
     private static BackOff backOff(RetryPolicy retry) {
