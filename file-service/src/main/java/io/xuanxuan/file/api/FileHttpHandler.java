@@ -68,6 +68,8 @@ public class FileHttpHandler {
     // ---- upload
 
     public Mono<ServerResponse> upload(ServerRequest request) {
+        // set once the upload has ended without its answer being the end of it: cancelled (the client went
+        // away) or failed (e.g. the body broke off); a refusal decided after that has nobody to go to
         AtomicBoolean abandoned = new AtomicBoolean();
         return files.authenticate(HttpSessions.sid(request))
                 .flatMap(userId -> {
@@ -80,6 +82,7 @@ public class FileHttpHandler {
                             upload -> receive(request, upload));
                 })
                 .flatMap(stored -> json(HttpStatus.OK, uploaded(stored)))
+                .doOnError(e -> abandoned.set(true))
                 .onErrorMap(FileHttpHandler::isMalformedBody, e -> new Refusal(Refusal.Reason.BAD_REQUEST,
                         "The multipart/form-data body is malformed (" + rootMessage(e)
                                 + "): send each file as a part with a file name."))
@@ -151,8 +154,10 @@ public class FileHttpHandler {
      * An error that arrives after the upload has already ended: a body split into parts reports a client
      * that went away, or a malformed body, once per part and once for the whole body. The first one was
      * handled; the copies are expected. So is a refusal (a file past the limit) decided while the client
-     * was going away: the upload was cancelled and undone, and there is nobody to answer. Anything else
-     * (a refusal signalled twice, say) goes to Reactor's usual handling.
+     * was going away or after the body broke off: the upload was cancelled or failed and was undone, and
+     * there is nobody to answer (a client that aborts mid-body made CI fail here when only a cancel counted:
+     * the body's error can end the upload before the refusal arrives). Anything else goes to Reactor's
+     * usual handling.
      */
     private static void droppedAfterTermination(Throwable error, boolean abandoned) {
         if (error instanceof AbortedException || AbortedException.isConnectionReset(error) || isMalformedBody(error)
