@@ -12,6 +12,10 @@ public final class Topics {
     public static final String BROADCAST = "xx.broadcast";
     /** Gateways' heartbeats ({@link GatewayHeartbeat}), keyed by gateway id. */
     public static final String GATEWAYS = "xx.gateways";
+    /** Login sync requests of gateways ({@link SyncRequest}), keyed by user id. */
+    public static final String SYNC = "xx.sync";
+    /** Cursor advances coalesced by gateways ({@link CursorBatch}), keyed by gateway id. */
+    public static final String CURSORS = "xx.cursors";
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
     private Topics() {
