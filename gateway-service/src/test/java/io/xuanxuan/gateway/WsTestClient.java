@@ -27,12 +27,19 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * <p>Options: {@code initialDemand} limits how many frames it reads before {@link #resume()} (a client
  * that stops reading); {@code ignorePings} makes it pass pings up instead of answering them (a client
  * that does not answer).
+ *
+ * <p>The gateway may put several push packets into one frame ({@code [{packet},{packet}]}), so {@link #next()}
+ * answers <em>items</em>: a response or notice object as it came, and each packet of a push frame as its
+ * own one-packet array, in the frame's order; {@code item.get(0)} of a push item is its one packet. A test
+ * about how packets are framed reads raw frames with {@link #nextFrame(Duration)}.
  */
 final class WsTestClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    /** The packets of a push frame not yet taken by {@link #next()}, each as a one-packet array. */
+    private final java.util.ArrayDeque<JsonNode> split = new java.util.ArrayDeque<>();
     private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final CompletableFuture<WebSocketCloseStatus> closeStatus = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -114,12 +121,27 @@ final class WsTestClient implements AutoCloseable {
         subscription.get().request(Long.MAX_VALUE);
     }
 
-    /** The next text frame, parsed; fails if none arrives in time. */
+    /** The next item (a response, or one push packet as a one-packet array); fails if none arrives in time. */
     JsonNode next() {
         return next(TIMEOUT);
     }
 
-    JsonNode next(Duration timeout) {
+    synchronized JsonNode next(Duration timeout) {
+        if (split.isEmpty()) {
+            JsonNode frame = nextFrame(timeout);
+            if (!frame.isArray() || frame.size() <= 1) {
+                return frame;
+            }
+            frame.forEach(packet -> split.add(ProtocolJson.nodes().arrayNode().add(packet)));
+        }
+        return split.poll();
+    }
+
+    /** The next text frame as it came over the wire, parsed (not split into its packets). */
+    synchronized JsonNode nextFrame(Duration timeout) {
+        if (!split.isEmpty()) {
+            throw new IllegalStateException("packets of the last frame were not taken yet: " + split);
+        }
         try {
             String text = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (text == null) {
@@ -134,7 +156,7 @@ final class WsTestClient implements AutoCloseable {
         }
     }
 
-    /** Skips frames until one matches (e.g. past pushes), failing after the timeout. */
+    /** Skips items until one matches (e.g. past pushes), failing after the timeout. */
     JsonNode nextMatching(Predicate<JsonNode> predicate) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
@@ -149,9 +171,9 @@ final class WsTestClient implements AutoCloseable {
         }
     }
 
-    /** Frames received and not yet taken. */
-    int pending() {
-        return frames.size();
+    /** Whether items are received and not yet taken: 0 when none (a frame not yet split counts as one). */
+    synchronized int pending() {
+        return split.size() + frames.size();
     }
 
     /** The close status the server sent (null if the socket ended without a close frame). */

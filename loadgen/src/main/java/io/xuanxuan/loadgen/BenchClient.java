@@ -3,6 +3,8 @@ package io.xuanxuan.loadgen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.xuanxuan.model.json.ProtocolJson;
 import java.net.URI;
@@ -36,12 +38,15 @@ import reactor.netty.http.client.WebsocketClientSpec;
  *       without end when the socket does not keep up.</li>
  *   <li>Received frames are counted (frames, bytes) on the Netty event loop. Responses (objects) are parsed
  *       and handed to the {@link Listener} together with the {@link System#nanoTime()} at which they
- *       arrived (before parsing). Push frames (arrays) are only pre-checked: the first
- *       {@value #HEAD_BYTES} bytes are searched, case-insensitively, for {@code "method":"getList"} (marks
- *       the login as live, not parsed) and {@code "method":"message"} (parsed, each packet to the
- *       listener); every other push ({@code userGetlist}, {@code login} of other users, ...) is counted
- *       and dropped unparsed. With N users online every login sends O(N) bytes to the new connection and a
- *       packet to each of the N others, so a login storm would otherwise be spent parsing presence.</li>
+ *       arrived (before parsing). Push frames (arrays) are only pre-checked: a frame may carry several
+ *       packets of different methods, so every {@code "method":"} key in it is found (a byte search, no
+ *       parse) and its value compared, case-insensitively, with {@code getList} (marks the login as live,
+ *       not parsed) and {@code message} (the frame is parsed, each packet to the listener); a frame with
+ *       neither ({@code userGetlist}, {@code login} of other users, ...) is counted and dropped unparsed.
+ *       With N users online every login sends O(N) bytes to the new connection and a packet to each of
+ *       the N others, so a login storm would otherwise be spent parsing presence. (Inside a JSON string a
+ *       quote is escaped, so message content cannot fake the key; a nested {@code "method"} key in some
+ *       push's data could only cause a needless parse.)</li>
  *   <li>{@link #request} is for the set-up phase (login, create): it waits for the next response with
  *       the same method; responses nobody waits for go to the listener.</li>
  *   <li>Server pings are answered by Reactor Netty with a pong echoing the ping's payload (its default,
@@ -62,10 +67,13 @@ public final class BenchClient {
     }
 
     private static final int MAX_FRAME = 16 * 1024 * 1024;
-    /** How much of a push frame's start the pre-check reads (the first packet's method is near its start). */
-    static final int HEAD_BYTES = 200;
-    private static final byte[] GET_LIST = "\"method\":\"getlist\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MESSAGE = "\"method\":\"message\"".getBytes(StandardCharsets.US_ASCII);
+    private static final ByteBuf METHOD_KEY = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(
+            "\"method\":\"", StandardCharsets.US_ASCII));
+    private static final byte[] GET_LIST = "getlist\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MESSAGE = "message\"".getBytes(StandardCharsets.US_ASCII);
+    /** {@link #pushMethods} flags. */
+    static final int GET_LIST_PUSH = 1;
+    static final int MESSAGE_PUSH = 2;
 
     /** Why a connect+login did not complete; {@link #kind} is a short word for counting. */
     public static final class LoginFailure extends IllegalStateException {
@@ -209,12 +217,12 @@ public final class BenchClient {
             start++;
         }
         if (start < end && content.getByte(start) == '[') {
-            int headEnd = Math.min(end, start + HEAD_BYTES);
-            if (liveNanos == 0 && contains(content, start, headEnd, GET_LIST)) {
+            int methods = pushMethods(content, start, end);
+            if (liveNanos == 0 && (methods & GET_LIST_PUSH) != 0) {
                 liveNanos = nanos;
                 loginPushes.complete(null);
             }
-            if (contains(content, start, headEnd, MESSAGE)) {
+            if ((methods & MESSAGE_PUSH) != 0) {
                 JsonNode frame = parse(content);
                 if (frame != null) {
                     for (JsonNode packet : frame) {
@@ -251,6 +259,34 @@ public final class BenchClient {
             unparseable.incrementAndGet();
             return null;
         }
+    }
+
+    /**
+     * Which of the methods the benchmark reads ({@link #GET_LIST_PUSH}, {@link #MESSAGE_PUSH}) the packets in
+     * bytes [from, to) of a push frame have: every {@code "method":"} key of the frame is looked at, not
+     * only the first packet's, since one frame may carry several pushes.
+     */
+    static int pushMethods(ByteBuf buf, int from, int to) {
+        int flags = 0;
+        int at = from;
+        while (at < to) {
+            int key = ByteBufUtil.indexOf(METHOD_KEY.duplicate(), buf.slice(at, to - at));
+            if (key < 0) {
+                break;
+            }
+            int value = at + key + METHOD_KEY.readableBytes();
+            if (startsWith(buf, value, to, GET_LIST)) {
+                flags |= GET_LIST_PUSH;
+            } else if (startsWith(buf, value, to, MESSAGE)) {
+                flags |= MESSAGE_PUSH;
+            }
+            at = value;
+        }
+        return flags;
+    }
+
+    private static boolean startsWith(ByteBuf buf, int at, int to, byte[] lowerCasePrefix) {
+        return to - at >= lowerCasePrefix.length && contains(buf, at, at + lowerCasePrefix.length, lowerCasePrefix);
     }
 
     /** Whether bytes [from, to) contain {@code lowerCaseNeedle}, ASCII letters compared case-insensitively. */

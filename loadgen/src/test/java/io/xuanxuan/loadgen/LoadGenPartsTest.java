@@ -61,14 +61,25 @@ class LoadGenPartsTest {
     }
 
     @Test
-    void pushPreCheckFindsTheMethodCaseInsensitivelyInTheHeadOnly() {
-        byte[] getList = "\"method\":\"getlist\"".getBytes(StandardCharsets.US_ASCII);
+    void pushPreCheckFindsTheMethodsOfEveryPacketOfAFrameCaseInsensitively() {
         ByteBuf live = text("[{\"id\":3,\"module\":\"chat\",\"method\":\"getList\",\"data\":[]}]");
-        assertThat(BenchClient.contains(live, 0, live.writerIndex(), getList)).isTrue();
+        assertThat(BenchClient.pushMethods(live, 0, live.writerIndex())).isEqualTo(BenchClient.GET_LIST_PUSH);
         ByteBuf users = text("[{\"id\":2,\"module\":\"chat\",\"method\":\"userGetlist\",\"data\":[]}]");
-        assertThat(BenchClient.contains(users, 0, users.writerIndex(), getList)).isFalse();
-        ByteBuf late = text("[{\"id\":2,\"module\":\"chat\",\"data\":\"" + "x".repeat(300) + "\",\"method\":\"getList\"}]");
-        assertThat(BenchClient.contains(late, 0, Math.min(late.writerIndex(), BenchClient.HEAD_BYTES), getList)).isFalse();
+        assertThat(BenchClient.pushMethods(users, 0, users.writerIndex())).isZero();
+        // several pushes in one frame: the getList and the message behind a long first packet are found
+        ByteBuf merged = text("[{\"id\":2,\"module\":\"chat\",\"method\":\"userGetlist\",\"data\":\""
+                + "x".repeat(3000) + "\"},{\"id\":3,\"module\":\"chat\",\"method\":\"getList\",\"data\":[]},"
+                + "{\"id\":4,\"module\":\"chat\",\"method\":\"MESSAGE\",\"data\":[]}]");
+        assertThat(BenchClient.pushMethods(merged, 0, merged.writerIndex()))
+                .isEqualTo(BenchClient.GET_LIST_PUSH | BenchClient.MESSAGE_PUSH);
+        // message content cannot fake a method: its quotes are escaped
+        ByteBuf faked = text("[{\"id\":5,\"module\":\"chat\",\"method\":\"login\",\"data\":"
+                + "\"\\\"method\\\":\\\"message\\\"\"}]");
+        assertThat(faked.toString(StandardCharsets.UTF_8)).contains("\\\"method\\\":\\\"message");
+        assertThat(BenchClient.pushMethods(faked, 0, faked.writerIndex())).isZero();
+        // a frame cut off right after the key is no match, and no exception
+        ByteBuf cut = text("[{\"method\":\"mess");
+        assertThat(BenchClient.pushMethods(cut, 0, cut.writerIndex())).isZero();
     }
 
     @Test

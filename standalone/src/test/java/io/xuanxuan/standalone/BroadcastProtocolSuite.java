@@ -23,10 +23,9 @@ public interface BroadcastProtocolSuite extends ChatProtocolSupport {
 
     /** The first message pushed to the client in the chat {@code cgid} (other pushes may come first). */
     default JsonNode messagePushIn(WsClient client, String cgid) {
-        return client.awaitFrame(frame -> frame.isArray() && frame.size() > 0
-                        && "message".equals(frame.get(0).path("method").asText())
-                        && cgid.equals(frame.get(0).path("data").path(0).path("cgid").asText()), WsClient.TIMEOUT)
-                .map(frame -> frame.get(0).path("data").get(0))
+        return client.awaitPacket(packet -> "message".equals(packet.path("method").asText())
+                        && cgid.equals(packet.path("data").path(0).path("cgid").asText()), WsClient.TIMEOUT)
+                .map(packet -> packet.path("data").get(0))
                 .orElseThrow(() -> new AssertionError("no message push in " + cgid + "; frames: " + client.frames()));
     }
 

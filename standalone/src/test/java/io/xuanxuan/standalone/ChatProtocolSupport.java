@@ -120,21 +120,19 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
 
     /** Waits for a push of this method about this chat gid; answers its data (the chat). */
     default JsonNode pushFor(WsClient client, String method, String gid) {
-        return client.awaitFrame(frame -> frame.isArray() && frame.size() > 0
-                        && method.equalsIgnoreCase(frame.get(0).path("method").asText())
-                        && gid.equals(frame.get(0).path("data").path("gid").asText()), WsClient.TIMEOUT)
-                .map(frame -> {
-                    assertThat(frame.get(0).path("module").asText()).isEqualTo("chat");
-                    assertThat(frame.get(0).path("id").isIntegralNumber()).isTrue();
-                    return frame.get(0).path("data");
+        return client.awaitPacket(packet -> method.equalsIgnoreCase(packet.path("method").asText())
+                        && gid.equals(packet.path("data").path("gid").asText()), WsClient.TIMEOUT)
+                .map(packet -> {
+                    assertThat(packet.path("module").asText()).isEqualTo("chat");
+                    assertThat(packet.path("id").isIntegralNumber()).isTrue();
+                    return packet.path("data");
                 })
                 .orElseThrow(() -> new AssertionError("no push " + method + " for " + gid + " to "
                         + client.user.path("account") + "; frames: " + client.frames()));
     }
 
     default boolean receivesPushFor(WsClient client, String method, String gid, Duration within) {
-        return client.awaitFrame(frame -> frame.isArray() && frame.size() > 0
-                && method.equalsIgnoreCase(frame.get(0).path("method").asText())
-                && gid.equals(frame.get(0).path("data").path("gid").asText()), within).isPresent();
+        return client.awaitPacket(packet -> method.equalsIgnoreCase(packet.path("method").asText())
+                && gid.equals(packet.path("data").path("gid").asText()), within).isPresent();
     }
 }

@@ -19,13 +19,19 @@ final class Frames {
         throw new AssertionError(account + " not in " + users);
     }
 
-    /** "response:method" or "push:method" for each frame, in the order received. */
+    /**
+     * "response:method" for each response and "push:method" for each packet of a push frame, in the order
+     * received (a frame carrying several pushes gives one entry per packet, in the frame's order), so an
+     * order check compares packets, not frames.
+     */
     static List<String> frameKinds(List<String> rawFrames) {
         List<String> kinds = new ArrayList<>();
         for (String raw : rawFrames) {
-            JsonNode frame = io.xuanxuan.model.json.ProtocolJson.mapper().valueToTree(parse(raw));
+            JsonNode frame = parse(raw);
             if (frame.isArray()) {
-                kinds.add("push:" + frame.get(0).path("method").asText());
+                for (JsonNode packet : frame) {
+                    kinds.add("push:" + packet.path("method").asText());
+                }
             } else {
                 kinds.add("response:" + frame.path("method").asText());
             }

@@ -20,7 +20,14 @@ import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
  * A protocol client for the tests: a real WebSocket connection that speaks JSON text frames, keeps
- * every frame it receives in order, and lets a test wait for the one it expects.
+ * everything it receives in order, and lets a test wait for the one it expects.
+ *
+ * <p>A push frame is an array of packets, and the server may put several pushes of different methods
+ * into one frame (PROTOCOL.md: "one push or an array of them"). So the client keeps what it received as
+ * <em>items</em>: a response (or notice) object as it came, and each packet of a push frame as its own
+ * one-packet array {@code [packet]}, in the order of the frame. A predicate given to {@link #awaitFrame}
+ * therefore sees every packet, whichever frame carried it, and {@code item.get(0)} of a push item is
+ * its one packet. {@link #frames()} still answers the raw frames as they came over the wire.
  */
 public final class WsClient implements AutoCloseable {
 
@@ -88,12 +95,26 @@ public final class WsClient implements AutoCloseable {
 
     private synchronized void received(String text) {
         rawFrames.add(text);
+        JsonNode frame;
         try {
-            frames.add(ProtocolJson.mapper().readTree(text));
+            frame = ProtocolJson.mapper().readTree(text);
         } catch (Exception e) {
-            frames.add(ProtocolJson.nodes().textNode("UNPARSEABLE: " + text));
+            frame = ProtocolJson.nodes().textNode("UNPARSEABLE: " + text);
         }
+        frames.addAll(items(frame));
         notifyAll();
+    }
+
+    /** What one received frame holds: a push frame's packets each as a one-packet array; anything else as is. */
+    static List<JsonNode> items(JsonNode frame) {
+        if (!frame.isArray() || frame.size() <= 1) {
+            return List.of(frame);
+        }
+        List<JsonNode> items = new ArrayList<>(frame.size());
+        for (JsonNode packet : frame) {
+            items.add(ProtocolJson.nodes().arrayNode().add(packet));
+        }
+        return items;
     }
 
     private synchronized void markClosed() {
@@ -157,9 +178,15 @@ public final class WsClient implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no push " + method + "; frames: " + frames()));
     }
 
+    /** Waits for a push packet of a method (case-insensitive), whichever frame and position carried it. */
     public Optional<JsonNode> pushPacket(String method, Duration timeout) {
-        return awaitFrame(frame -> frame.isArray() && frame.size() > 0
-                && method.equalsIgnoreCase(frame.get(0).path("method").asText()), timeout).map(frame -> frame.get(0));
+        return awaitPacket(packet -> method.equalsIgnoreCase(packet.path("method").asText()), timeout);
+    }
+
+    /** Waits for the first not yet consumed push packet matching, whichever frame and position carried it. */
+    public Optional<JsonNode> awaitPacket(Predicate<JsonNode> matching, Duration timeout) {
+        return awaitFrame(item -> item.isArray() && item.size() == 1 && matching.test(item.get(0)), timeout)
+                .map(item -> item.get(0));
     }
 
     /** Whether a push of that method arrives within the time (for checking that none does). */
@@ -167,7 +194,10 @@ public final class WsClient implements AutoCloseable {
         return pushPacket(method, within).isPresent();
     }
 
-    /** Waits for the first not yet consumed frame matching; frames before it stay available. */
+    /**
+     * Waits for the first not yet consumed item matching (a response object, or one push packet as a
+     * one-packet array: see the class comment); items before it stay available.
+     */
     public synchronized Optional<JsonNode> awaitFrame(Predicate<JsonNode> matching, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int from = consumed;
