@@ -247,7 +247,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         // bob's and the anonymous connection's next frames are the ones meant for them, not alice's
         bus.deliver(Delivery.push(DeliveryTarget.users(List.of(bob.userId(), 999_999L)),
                 List.of(PushPacket.of("message", "for bob"), new PushPacket(77L, "chat", "message", new TextNode("queued")))));
-        JsonNode bobs = bob.client().next();
+        JsonNode bobs = bob.client().nextFrame(WsTestClient.TIMEOUT); // one delivery's packets: one frame
         assertThat(bobs.get(0).path("data").asText()).isEqualTo("for bob");
         assertThat(bobs.get(1).path("id").asLong()).isEqualTo(77); // an offline-queue id is kept
         assertThat(bobs.get(0).path("id").asLong()).isGreaterThan(push.get(0).path("id").asLong());
@@ -263,7 +263,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         bus.deliver(Delivery.queued(alice.connectionId(), List.of(
                 new PushPacket(501L, "chat", "message", new TextNode("first")),
                 new PushPacket(502L, "chat", "message", new TextNode("second")))));
-        JsonNode push = alice.client().next();
+        JsonNode push = alice.client().nextFrame(WsTestClient.TIMEOUT);
         assertThat(push.get(0).path("id").asLong()).isEqualTo(501);
         assertThat(push.get(1).path("id").asLong()).isEqualTo(502);
 
