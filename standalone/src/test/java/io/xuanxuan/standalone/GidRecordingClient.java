@@ -59,7 +59,8 @@ final class GidRecordingClient implements AutoCloseable {
     private GidRecordingClient(int port, String runId, Listener listener) {
         this.gidPrefix = runId + "-";
         this.listener = listener;
-        this.connection = HttpClient.create()
+        // not pooled: the default pool allows 500 connections per address and would queue the rest
+        this.connection = HttpClient.newConnection()
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(true).build())
                 .uri("ws://127.0.0.1:" + port + "/ws")
                 .handle((in, out) -> {
