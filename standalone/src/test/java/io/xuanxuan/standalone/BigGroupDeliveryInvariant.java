@@ -112,16 +112,17 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
         AtomicInteger serverCloses = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> problems = new ConcurrentLinkedQueue<>();
         Semaphore logins = new Semaphore(LOGIN_CONCURRENCY);
-        ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 4);
+        ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 1);
         long started = System.nanoTime();
         try {
-            // everyone logs in
+            // everyone logs in, LOGIN_CONCURRENCY at a time
             List<CompletableFuture<GidRecordingClient>> first = new ArrayList<>();
             for (Member member : members) {
-                first.add(connect(runId, member, logins, serverCloses, problems));
+                logins.acquire();
+                first.add(connect(runId, member, serverCloses, problems).whenComplete((c, e) -> logins.release()));
             }
             for (CompletableFuture<GidRecordingClient> login : first) {
-                login.get(LOGIN_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS);
+                login.get(LOGIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
             long loggedIn = System.nanoTime();
 
@@ -140,21 +141,34 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
             List<Member> chosen = new ArrayList<>(members.subList(SENDERS, MEMBERS));
             java.util.Collections.shuffle(chosen, random);
             chosen = chosen.subList(0, DROPPERS);
-            List<Future<?>> work = new ArrayList<>();
-            for (Member dropper : chosen) {
-                int[] moments = random.ints(RECONNECTS, 0, requests).sorted().toArray();
-                work.add(pool.submit(() -> {
-                    for (int moment : moments) {
-                        while (requestsDone.get() < moment) {
-                            Thread.sleep(5);
-                        }
-                        dropper.current().close();
-                        connect(runId, dropper, logins, serverCloses, problems).get(LOGIN_TIMEOUT.toSeconds() * 4,
-                                TimeUnit.SECONDS);
-                    }
-                    return null;
-                }));
+            List<int[]> moments = new ArrayList<>(); // {request count, dropper}
+            for (int d = 0; d < chosen.size(); d++) {
+                for (int moment : random.ints(RECONNECTS, 0, requests).toArray()) {
+                    moments.add(new int[] {moment, d});
+                }
             }
+            moments.sort((a, b) -> Integer.compare(a[0], b[0]));
+            List<CompletableFuture<?>> reconnecting = new ArrayList<>();
+            chosen.forEach(dropper -> reconnecting.add(CompletableFuture.completedFuture(null)));
+            List<Member> droppers = chosen;
+            List<Future<?>> work = new ArrayList<>();
+            work.add(pool.submit(() -> {
+                for (int[] moment : moments) {
+                    while (requestsDone.get() < moment[0]) {
+                        Thread.sleep(2);
+                    }
+                    Member dropper = droppers.get(moment[1]);
+                    // after its previous reconnect, if that one is still logging in
+                    reconnecting.set(moment[1], reconnecting.get(moment[1]).thenCompose(previous -> {
+                        dropper.current().close();
+                        return connect(runId, dropper, serverCloses, problems);
+                    }));
+                }
+                for (CompletableFuture<?> done : reconnecting) {
+                    done.get(LOGIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                }
+                return null;
+            }));
 
             // the senders: requests of PER_REQUEST messages, each acknowledged before the next
             for (int s = 0; s < SENDERS; s++) {
@@ -246,19 +260,11 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
      * A new connection of the member, logged in; a connection the server ends (not the test) is replaced by
      * a new one, as a real client reconnects.
      */
-    private CompletableFuture<GidRecordingClient> connect(String runId, Member member, Semaphore logins,
-                                                         AtomicInteger serverCloses,
+    private CompletableFuture<GidRecordingClient> connect(String runId, Member member, AtomicInteger serverCloses,
                                                          ConcurrentLinkedQueue<Throwable> problems) {
-        try {
-            logins.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(e);
-        }
         CompletableFuture<GidRecordingClient> login = GidRecordingClient.login(nextPort(), runId, member.account,
                 "123456", (connection, k) -> member.recorded(k));
         return login.orTimeout(LOGIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                .whenComplete((connection, error) -> logins.release())
                 .thenApply(connection -> {
                     if (member.stopped) {
                         connection.close();
@@ -269,7 +275,7 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
                     connection.ended().thenRun(() -> {
                         if (!connection.closedByTest() && !member.stopped) {
                             serverCloses.incrementAndGet();
-                            connect(runId, member, logins, serverCloses, problems).exceptionally(e -> {
+                            connect(runId, member, serverCloses, problems).exceptionally(e -> {
                                 problems.add(e);
                                 return null;
                             });
