@@ -76,6 +76,11 @@ public class CursorBatcher implements SmartLifecycle {
         return pending.size();
     }
 
+    /** True while a flush publishes (for tests). */
+    boolean isFlushing() {
+        return flushing.get();
+    }
+
     /** Publishes everything pending now (in the background); coalesces with a flush under way. */
     public void flush() {
         if (!flushing.compareAndSet(false, true)) {
