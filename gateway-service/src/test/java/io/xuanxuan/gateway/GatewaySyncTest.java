@@ -1,6 +1,7 @@
 package io.xuanxuan.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -195,7 +196,9 @@ class GatewaySyncTest extends GatewayTestSupport {
         assertThat(status).isNotNull();
         assertThat(status.code()).isEqualTo(1013);
         assertThat(status.reasonText()).isEqualTo("Login sync overdue");
-        assertThat(counter("xuanxuan.gateway.closes", "reason", "sync_overdue")).isGreaterThan(before);
+        // counted right after the close frame went out: the client may see the frame first
+        await().atMost(WsTestClient.TIMEOUT)
+                .until(() -> counter("xuanxuan.gateway.closes", "reason", "sync_overdue") > before);
         assertThat(session.client().pending()).as("the held message was not written").isZero();
         bystander.client().close();
     }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * below the chat's {@code written}); a packet that loses all is not written, a packet that loses none
  * is written as the shared frame (the common case: one lookup per packet, no serialization).
  *
- * <p><b>Sync</b>: from its creation (the bind) until a delivery marked {@code syncEnd} was written, live
+ * <p><b>Sync</b>: from its creation (the connection's first message delivery or its getList, both after
+ * the bind) until a delivery marked {@code syncEnd} was written, live
  * message deliveries are held, at most {@code maxHeld}; then they are written, in the order they came,
  * through the filter, so no live message overtakes its chat's sync and none the sync wrote is written
  * twice. Deliveries to the connection itself (sync pages) are written at once.
