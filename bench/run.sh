@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark suite of issue 6 in one command: every scenario against the baseline (the ceiling of this
-# stack), the standalone server and the distributed system, then bench/REPORT.md.
+# stack), the standalone server and the distributed system, then bench/REPORT.md, with this run's key
+# figures next to those of an earlier run (issue 11: "Before and after").
 #
-#   bench/run.sh                    standard mode, distributed part included (27 min on this 2-core machine
-#                                   with nothing else running; most of it the sessions and logins scenarios)
+#   bench/run.sh                    standard mode, distributed part included (about 29 min on this 2-core
+#                                   machine with nothing else running: 27 min before issue 11, plus up to 2 min
+#                                   for the standalone server's group runs at the baseline's rates; most of it
+#                                   the sessions and logins scenarios)
 #   bench/run.sh --short            a few minutes: baseline and standalone only, small N, fewer rates
 #                                   (add --distributed to include the distributed system)
 #   bench/run.sh --long             long mode (hours): more rates, 60 s windows, larger N
@@ -14,11 +17,19 @@
 # of 1,000 members (one run per rate), flush (N queued messages), logins (storm of N reconnects), sessions
 # (N idle sessions). The sizes can be changed with environment variables (defaults per mode below):
 #   ONE2ONE_RATES=200,500,1000,2000  PAIRS=50
-#   GROUP100_RATES_BASELINE="100 300" GROUP100_RATES_STANDALONE="20 40" GROUP100_RATES_DISTRIBUTED="10"
-#   GROUP1000_RATES="2" GROUP1000_RATES_BASELINE="2 10"  SESSIONS=3000  LOGINS=2000  QUEUED=10000
+#   GROUP100_RATES_BASELINE="100 300" GROUP100_RATES_STANDALONE="100 300" GROUP100_RATES_DISTRIBUTED="10"
+#   GROUP1000_RATES_BASELINE="2 10" GROUP1000_RATES_STANDALONE="2 10" GROUP1000_RATES_DISTRIBUTED="2"
+#   (GROUP1000_RATES=... sets the standalone and distributed ones at once)  SESSIONS=3000  LOGINS=2000  QUEUED=10000
+#   The standalone server gets the baseline's group rates, so that its deliveries/s can show the target
+#   of issue 11 (at least 0.5x the baseline's); the distributed system gets modest ones (slow until issue 12).
 #   LOADGEN_HEAP=1g  CLUSTER_HEAP=1g  SCENARIO_TIMEOUT=1800 (seconds per load generator run)
 #   BENCH_CLUSTER_DIR=/tmp/xuanxuan-bench-cluster (the distributed system's state: wiped at each run)
 #   BENCH_NOTES=FILE (Markdown added to the report's notes)
+#   BEFORE_RUN=20261126-161349-short (standard mode's default: the run of the report before issue 11, a
+#     standard-mode run called "short" then; its rows are in bench/results/*.csv): the run whose key figures
+#     the report's "Before and after" sets next to this run's; BEFORE_RUN= (empty) leaves the section out;
+#     no default in the short and long modes (their sizes and windows differ from that run's)
+#   BENCH_CHANGES="delivery by sequence numbers and member cursors (issue 11)": what changed since BEFORE_RUN
 #   BENCH_RESULTS=bench/results BENCH_REPORT=bench/REPORT.md (where results and the report go)
 #   BENCH_TARGETS="baseline standalone distributed" (a subset runs only those targets)
 #
@@ -70,10 +81,11 @@ if [[ "$mode" == short ]]; then
   TIMING=(--short)
   ONE2ONE_RATES=${ONE2ONE_RATES:-500,2000}
   GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-300}
-  GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-20}
+  GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-300}
   GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10}
-  GROUP1000_RATES=${GROUP1000_RATES:-2}
   GROUP1000_RATES_BASELINE=${GROUP1000_RATES_BASELINE:-2}
+  GROUP1000_RATES_STANDALONE=${GROUP1000_RATES_STANDALONE:-${GROUP1000_RATES:-2}}
+  GROUP1000_RATES_DISTRIBUTED=${GROUP1000_RATES_DISTRIBUTED:-${GROUP1000_RATES:-2}}
   SESSIONS=${SESSIONS:-1000}
   LOGINS=${LOGINS:-500}
   QUEUED=${QUEUED:-10000}
@@ -81,10 +93,12 @@ elif [[ "$mode" == standard ]]; then
   TIMING=(--short)
   ONE2ONE_RATES=${ONE2ONE_RATES:-200,500,1000,2000}
   GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-100 300}
-  GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-20 40}
+  GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-100 300}
   GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10}
-  GROUP1000_RATES=${GROUP1000_RATES:-2}
   GROUP1000_RATES_BASELINE=${GROUP1000_RATES_BASELINE:-2 10}
+  GROUP1000_RATES_STANDALONE=${GROUP1000_RATES_STANDALONE:-${GROUP1000_RATES:-2 10}}
+  GROUP1000_RATES_DISTRIBUTED=${GROUP1000_RATES_DISTRIBUTED:-${GROUP1000_RATES:-2}}
+  BEFORE_RUN=${BEFORE_RUN-20261126-161349-short}
   SESSIONS=${SESSIONS:-3000}
   LOGINS=${LOGINS:-2000}
   QUEUED=${QUEUED:-10000}
@@ -92,15 +106,18 @@ else
   TIMING=(--duration=60 --warmup=15)
   ONE2ONE_RATES=${ONE2ONE_RATES:-200,500,1000,2000,3000,4000}
   GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-50 100 200}
-  GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-10 20 40}
+  GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-50 100 200}
   GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10 20}
-  GROUP1000_RATES=${GROUP1000_RATES:-2 5}
   GROUP1000_RATES_BASELINE=${GROUP1000_RATES_BASELINE:-2 5 20}
+  GROUP1000_RATES_STANDALONE=${GROUP1000_RATES_STANDALONE:-${GROUP1000_RATES:-2 5 20}}
+  GROUP1000_RATES_DISTRIBUTED=${GROUP1000_RATES_DISTRIBUTED:-${GROUP1000_RATES:-2 5}}
   SESSIONS=${SESSIONS:-19000}
   LOGINS=${LOGINS:-10000}
   QUEUED=${QUEUED:-10000}
 fi
 PAIRS=${PAIRS:-50}
+BEFORE_RUN=${BEFORE_RUN:-}
+BENCH_CHANGES=${BENCH_CHANGES:-delivery by sequence numbers and member cursors (issue 11)}
 BENCH_TARGETS=${BENCH_TARGETS:-baseline standalone distributed}
 wants() { [[ " $BENCH_TARGETS " == *" $1 "* ]]; }
 
@@ -217,8 +234,11 @@ suite() {
     loadgen "$kind group 100 @$rate" group "${target[@]}" "${TIMING[@]}" --members=100 --senders=5 --rate="$rate" \
       ${jfr[@]+"${jfr[@]}"}
   done
-  rates=$GROUP1000_RATES
-  [[ "$kind" == baseline ]] && rates=$GROUP1000_RATES_BASELINE  # push the ceiling further
+  case "$kind" in
+    baseline) rates=$GROUP1000_RATES_BASELINE ;;
+    standalone) rates=$GROUP1000_RATES_STANDALONE ;;
+    *) rates=$GROUP1000_RATES_DISTRIBUTED ;;
+  esac
   last=${rates##* }
   for rate in $rates; do
     jfr=()
@@ -332,6 +352,13 @@ notes="$RESULTS/notes-$run_id.md"
   [[ -n "${BENCH_NOTES:-}" && -f "${BENCH_NOTES:-}" ]] && { echo; cat "$BENCH_NOTES"; }
 } > "$notes"
 
+before_args=()
+if [[ -n "$BEFORE_RUN" ]]; then
+  changes=$BENCH_CHANGES
+  [[ -n "${BENCH_NOTES:-}" && -f "${BENCH_NOTES:-}" ]] && changes+=" (more under [Notes](#notes))"
+  before_args=(--before-run="$BEFORE_RUN" --changes="$changes")
+fi
+
 versions=()
 mariadb_version=$(mariadbd --version 2>/dev/null || /usr/sbin/mariadbd --version 2>/dev/null || true)
 [[ -n "$mariadb_version" ]] && versions+=("--version-info=MariaDB (distributed)=$mariadb_version")
@@ -346,7 +373,7 @@ java -Dloader.main=io.xuanxuan.loadgen.report.ReportMain -cp "$LOADGEN_JAR" \
   --command="bench/run.sh $*" --loadavg-before="$load_before" --loadavg-after="$load_after" \
   --open-file-limit="$(ulimit -Hn)" --notes="$notes" --standalone-jar="$SERVER_JAR" --loadgen-jar="$LOADGEN_JAR" \
   --project="$project" \
-  ${jfr_args[@]+"${jfr_args[@]}"} ${versions[@]+"${versions[@]}"} \
+  ${before_args[@]+"${before_args[@]}"} ${jfr_args[@]+"${jfr_args[@]}"} ${versions[@]+"${versions[@]}"} \
   || failed+=("report")
 
 total=$(( $(date +%s) - started ))

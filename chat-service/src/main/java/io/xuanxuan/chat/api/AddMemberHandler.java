@@ -2,6 +2,7 @@ package io.xuanxuan.chat.api;
 
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.domain.MemberCursors;
 import io.xuanxuan.chat.domain.Refusal;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
@@ -24,18 +25,21 @@ import reactor.core.publisher.Mono;
  * {@code addmember}: gid, members, join (default true). Members of a group chat may invite anyone
  * ({@code join=true}); admins of the chat (creator + admins) may remove members ({@code join=false}).
  * Answers the chat and pushes {@code addmember} with it to its members and the removed users, but the caller.
+ * New members' cursors start at the chat's end: their next login syncs what is sent from now on.
  */
 public class AddMemberHandler extends ChatHandler {
 
     private final ChatAccess access;
     private final ChatStore chats;
     private final ChatTransactions transactions;
+    private final MemberCursors cursors;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public AddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, RequestLimits limits,
-                            Clock clock) {
+    public AddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
+                            RequestLimits limits, Clock clock) {
         super(Methods.ADD_MEMBER);
+        this.cursors = cursors;
         this.limits = limits;
         this.access = access;
         this.chats = chats;
@@ -64,8 +68,10 @@ public class AddMemberHandler extends ChatHandler {
                 ChatRules.requireGroupMember(chat, userId, "joined by invitation");
                 List<Long> added = named.stream().filter(id -> !chat.members().contains(id)).toList();
                 removed = List.of();
+                // the cursors in the same transaction: a sync never sees a new member without one
                 change = access.requireKnownUsers(named).then(transactions.run(Flux.fromIterable(added)
-                        .concatMap(id -> chats.addMember(chat.id(), id, now)).then()));
+                        .concatMap(id -> chats.addMember(chat.id(), id, now))
+                        .then(cursors.startAtEnd(chat.gid(), added))));
             } else {
                 if (!ChatRules.isGroup(chat)) {
                     throw new Refusal("Members can only be removed from group chats; '" + gid + "' is a "

@@ -1,6 +1,7 @@
 package io.xuanxuan.chat.api;
 
 import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.DuplicateKeys;
@@ -30,15 +31,17 @@ public class BroadcastHandler extends ChatHandler {
     private final ChatAccess access;
     private final ChatStore chats;
     private final MessageStore messages;
+    private final SeqAllocator seqs;
     private final ChatTransactions transactions;
     private final Clock clock;
 
-    public BroadcastHandler(ChatAccess access, ChatStore chats, MessageStore messages, ChatTransactions transactions,
-                            Clock clock) {
+    public BroadcastHandler(ChatAccess access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
+                            ChatTransactions transactions, Clock clock) {
         super(METHOD);
         this.access = access;
         this.chats = chats;
         this.messages = messages;
+        this.seqs = seqs;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -67,10 +70,17 @@ public class BroadcastHandler extends ChatHandler {
                 .orElseGet(() -> chats.findByGid(gid));
         return chat
                 .switchIfEmpty(Mono.error(() -> new InvalidRequestException("no chat with gid '" + gid + "'")))
-                .flatMap(target -> transactions.run(messages.insertIfAbsent(notice)
-                                .flatMap(stored -> chats.touch(target.id(), now).thenReturn(stored)))
-                        .map(stored -> ChatOutcomes.messageEvent(Outcome.of(), gid, 0, List.of(stored),
-                                target.members())));
+                .flatMap(target -> {
+                    // stored under the chat's own gid (a one-to-one chat: the order it was created with)
+                    Message inChat = notice.cgid().equals(target.gid()) ? notice : new Message(0, notice.gid(),
+                            target.gid(), 0, now, notice.type(), notice.contentType(), notice.content());
+                    return seqs.withSeqs(target.gid(), run -> transactions.run(
+                                    messages.insertIfAbsent(inChat, run.candidate())
+                                            .doOnNext(stored -> run.stored(stored.seq()))
+                                            .flatMap(stored -> chats.touch(target.id(), now).thenReturn(stored))))
+                            .map(stored -> ChatOutcomes.messages(Outcome.of(), target.gid(), 0, List.of(stored),
+                                    target.members()));
+                });
     }
 
     private Mono<Chat> noticeChat(String gid, long userId, long now) {

@@ -2,9 +2,11 @@ package io.xuanxuan.chat.api;
 
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.MessageStore;
+import io.xuanxuan.chat.store.StoredMessage;
 import io.xuanxuan.model.bus.ChatEvent;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.objects.Message;
@@ -28,15 +30,17 @@ public class ChangeNameHandler extends ChatHandler {
     private final ChatAccess access;
     private final ChatStore chats;
     private final MessageStore messages;
+    private final SeqAllocator seqs;
     private final ChatTransactions transactions;
     private final Clock clock;
 
-    public ChangeNameHandler(ChatAccess access, ChatStore chats, MessageStore messages, ChatTransactions transactions,
-                             Clock clock) {
+    public ChangeNameHandler(ChatAccess access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
+                             ChatTransactions transactions, Clock clock) {
         super(Methods.CHANGE_NAME);
         this.access = access;
         this.chats = chats;
         this.messages = messages;
+        this.seqs = seqs;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -54,15 +58,17 @@ public class ChangeNameHandler extends ChatHandler {
             long now = ChatOutcomes.now(clock);
             Message notice = new Message(0, noticeGid(command), chat.gid(), 0, now, MessageHandler.TYPE_BROADCAST,
                     MessageHandler.CONTENT_TEXT, caller.displayName() + " renamed the chat to \"" + name + "\".");
-            Mono<Message> store = transactions.run(chats.updateName(chat.id(), name, caller.account(), now)
-                    .then(messages.insertIfAbsent(notice))
-                    .flatMap(stored -> chats.touch(chat.id(), now).thenReturn(stored)));
+            Mono<StoredMessage> store = seqs.withSeqs(chat.gid(), run -> transactions.run(
+                    chats.updateName(chat.id(), name, caller.account(), now)
+                            .then(messages.insertIfAbsent(notice, run.candidate()))
+                            .doOnNext(stored -> run.stored(stored.seq()))
+                            .flatMap(stored -> chats.touch(chat.id(), now).thenReturn(stored))));
             return store.flatMap(stored -> chats.findByGid(chat.gid()).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
                         ChatOutcomes.fields("gid", chat.gid(), "name", name)));
                 ChatOutcomes.push(outcome, Methods.CHANGE_NAME, updated, updated.members(), userId);
                 ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CHANGED, updated);
-                return ChatOutcomes.messageEvent(outcome, chat.gid(), 0, List.of(stored), updated.members());
+                return ChatOutcomes.messages(outcome, chat.gid(), 0, List.of(stored), updated.members());
             }));
         });
     }

@@ -1,12 +1,14 @@
 package io.xuanxuan.chat.api;
 
+import io.xuanxuan.chat.store.StoredMessage;
 import io.xuanxuan.model.bus.ChatEvent;
 import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.DeliveryTarget;
-import io.xuanxuan.model.bus.MessageEvent;
+import io.xuanxuan.model.bus.MessageMark;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.Message;
+import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.PushPacket;
 import io.xuanxuan.service.command.Outcome;
 import java.time.Clock;
@@ -16,10 +18,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What chat changes publish after the response: the push of the changed chat to its users (the
- * gateways write it to the online ones), the chat event, the message event. All keyed by chat gid.
+ * gateways write it to the online ones), the chat event, the stored messages. All keyed by chat gid.
  */
 final class ChatOutcomes {
 
@@ -44,11 +47,26 @@ final class ChatOutcomes {
         return outcome.event(Topics.EVENTS_CHAT, chat.gid(), ChatEvent.of(type, chat));
     }
 
-    /** The messages for the offline service to deliver, live or at the recipients' next login. */
-    static Outcome messageEvent(Outcome outcome, String cgid, long senderId, List<Message> messages,
-                                Collection<Long> members) {
+    /**
+     * Stored messages to the chat's members but the sender (who has the response): ONE delivery, whatever
+     * the number of members (DESIGN.md section 4), with the seqs in its mark. Every gateway writes it to
+     * the connections it holds of those users; a member who is away gets the messages from the login sync,
+     * which reads the table they were stored in. Nothing per recipient is stored or published.
+     *
+     * <p>The push carries each message once, in seq order (the mark's seqs increase strictly): a request
+     * that re-sent a known gid among new ones lists it at its own, earlier seq.
+     */
+    static Outcome messages(Outcome outcome, String cgid, long senderId, Collection<StoredMessage> stored,
+                            Collection<Long> members) {
         List<Long> recipients = members.stream().filter(id -> id != senderId).distinct().toList();
-        return outcome.event(Topics.EVENTS_MESSAGE, cgid, MessageEvent.of(cgid, senderId, messages, recipients));
+        if (recipients.isEmpty() || stored.isEmpty()) {
+            return outcome;
+        }
+        Map<Long, Message> bySeq = new TreeMap<>();
+        stored.forEach(one -> bySeq.put(one.seq(), one.message()));
+        return outcome.delivery(cgid, Delivery.messages(DeliveryTarget.users(recipients),
+                PushPacket.of(Methods.MESSAGE, List.copyOf(bySeq.values())),
+                new MessageMark(cgid, List.copyOf(bySeq.keySet()))));
     }
 
     static long now(Clock clock) {

@@ -2,6 +2,7 @@ package io.xuanxuan.chat.api;
 
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.ChatRules;
+import io.xuanxuan.chat.domain.MemberCursors;
 import io.xuanxuan.chat.domain.Refusal;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
@@ -27,10 +28,13 @@ public class JoinChatHandler extends ChatHandler {
     private final ChatAccess access;
     private final ChatStore chats;
     private final ChatTransactions transactions;
+    private final MemberCursors cursors;
     private final Clock clock;
 
-    public JoinChatHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, Clock clock) {
+    public JoinChatHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
+                           Clock clock) {
         super(Methods.JOIN_CHAT);
+        this.cursors = cursors;
         this.access = access;
         this.chats = chats;
         this.transactions = transactions;
@@ -54,7 +58,9 @@ public class JoinChatHandler extends ChatHandler {
                     throw new Refusal("Only public group chats can be joined; ask a member of '" + gid
                             + "' to invite you.");
                 } else {
-                    change = chats.addMember(chat.id(), userId, now);
+                    // the cursor in the same transaction: a sync never sees the new member without one
+                    change = transactions.run(chats.addMember(chat.id(), userId, now)
+                            .then(cursors.startAtEnd(chat.gid(), List.of(userId))));
                 }
             } else {
                 if (!ChatRules.isGroup(chat)) {

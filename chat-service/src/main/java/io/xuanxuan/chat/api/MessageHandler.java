@@ -5,16 +5,19 @@ import io.xuanxuan.chat.config.ChatProperties;
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.DeliveryBudget;
+import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.domain.SystemChatPosters;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.DuplicateKeys;
 import io.xuanxuan.chat.store.MessageStore;
+import io.xuanxuan.chat.store.StoredMessage;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.Message;
 import io.xuanxuan.model.objects.OneToOneGid;
 import io.xuanxuan.model.protocol.InvalidRequestException;
+import io.xuanxuan.model.protocol.MessageParams;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.service.command.Outcome;
@@ -30,13 +33,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code message}: the messages to send, as {@code {messages: [...]}} (the real client) or a bare array
- * (the document). All of one request go to one chat ({@code cgid}); the sender is the caller, never a
- * field of the message. Stored idempotently by gid: a re-sent gid stores nothing new, except that an
+ * {@code message}: the messages to send, in any shape {@link MessageParams} reads (the one reading the
+ * command's routing key uses too). All of one request go to one chat ({@code cgid}); the sender is the
+ * caller, never a field of the message. Each new message is stored with the chat's next {@code seq}
+ * ({@link SeqAllocator}). Stored idempotently by gid: a re-sent gid stores nothing new, except that an
  * {@code image}/{@code file} message re-sent by its sender replaces the stored content (the real client
- * re-sends the gid once the upload is done). Answers the stored messages and publishes one message event
- * for the offline service, which delivers the {@code message} push live or at the next login, also for
- * re-sent gids (clients de-duplicate by gid).
+ * re-sends the gid once the upload is done). Answers the stored messages and publishes ONE delivery of
+ * them to the other members, with their seqs; members who are away get them from the login sync. A
+ * re-sent gid is pushed again under its own seq (gateways drop what a connection already has).
  */
 public class MessageHandler extends ChatHandler {
 
@@ -55,19 +59,21 @@ public class MessageHandler extends ChatHandler {
     private final ChatAccess access;
     private final ChatStore chats;
     private final MessageStore messages;
+    private final SeqAllocator seqs;
     private final ChatTransactions transactions;
     private final ChatProperties properties;
     private final SystemChatPosters systemChatPosters;
     private final DeliveryBudget budget;
     private final Clock clock;
 
-    public MessageHandler(ChatAccess access, ChatStore chats, MessageStore messages, ChatTransactions transactions,
-                          ChatProperties properties, SystemChatPosters systemChatPosters, DeliveryBudget budget,
-                          Clock clock) {
+    public MessageHandler(ChatAccess access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
+                          ChatTransactions transactions, ChatProperties properties,
+                          SystemChatPosters systemChatPosters, DeliveryBudget budget, Clock clock) {
         super(Methods.MESSAGE);
         this.access = access;
         this.chats = chats;
         this.messages = messages;
+        this.seqs = seqs;
         this.transactions = transactions;
         this.properties = properties;
         this.systemChatPosters = systemChatPosters;
@@ -98,30 +104,32 @@ public class MessageHandler extends ChatHandler {
             // was created with, whichever order the client wrote
             String cgid = chat.gid();
             List<Draft> drafts = sent.stream().map(draft -> draft.in(cgid)).toList();
-            Map<String, Message> stored = new LinkedHashMap<>();
             // lastActiveTime has a resolution of seconds: a busy chat's row is written once a second, not per message
             Mono<Void> touch = chat.lastActiveTime() >= now ? Mono.empty() : chats.touch(chat.id(), now);
-            Mono<Void> storing = drafts.size() == 1
+            Mono<List<StoredMessage>> storing = seqs.withSeqs(cgid, run -> drafts.size() == 1
                     // the common case: one insert is atomic by itself, and a re-sent gid is found by its
                     // duplicate key instead of a read before every insert (two statements fewer per message)
-                    ? store(drafts.get(0), new HashMap<>(), userId)
-                            .doOnNext(message -> stored.put(message.gid(), message))
-                            .then(touch)
+                    ? store(drafts.get(0), new HashMap<>(), userId, run).map(List::of)
+                            .flatMap(one -> touch.thenReturn(one))
                     : messages.findByGids(drafts.stream().map(Draft::gid).distinct().toList())
-                            .collectMap(Message::gid)
+                            .collectMap(stored -> stored.message().gid())
                             .flatMap(existing -> {
-                                existing.values().forEach(message -> requireSameChat(message, cgid));
-                                Map<String, Message> known = new HashMap<>(existing);
+                                existing.values().forEach(stored -> requireSameChat(stored.message(), cgid));
+                                Map<String, StoredMessage> known = new HashMap<>(existing);
+                                // all or nothing: a failure rolls back every seq this request took
                                 return transactions.run(Flux.fromIterable(drafts)
-                                        .concatMap(draft -> store(draft, known, userId))
-                                        .doOnNext(message -> stored.put(message.gid(), message))
-                                        .then(touch));
-                            });
-            return storing.then(Mono.fromSupplier(() -> {
-                List<Message> result = List.copyOf(stored.values());
+                                        .concatMap(draft -> store(draft, known, userId, run))
+                                        .collectList()
+                                        .flatMap(all -> touch.thenReturn(all)));
+                            }));
+            return storing.map(all -> {
+                // one entry per gid, in the order sent; a gid sent twice answers its last state
+                Map<String, StoredMessage> stored = new LinkedHashMap<>();
+                all.forEach(one -> stored.put(one.message().gid(), one));
+                List<Message> result = stored.values().stream().map(StoredMessage::message).toList();
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(), result));
-                return ChatOutcomes.messageEvent(outcome, cgid, userId, result, chat.members());
-            }));
+                return ChatOutcomes.messages(outcome, cgid, userId, stored.values(), chat.members());
+            });
         });
     }
 
@@ -129,40 +137,50 @@ public class MessageHandler extends ChatHandler {
         return (int) members.stream().filter(id -> id != senderId).distinct().count();
     }
 
-    /** Stores a draft whose gid is new, or applies a re-send of a known gid (see {@link #resend}). */
-    private Mono<Message> store(Draft draft, Map<String, Message> known, long senderId) {
-        Message old = known.get(draft.gid());
+    /** Stores a draft whose gid is new with the chat's next seq, or applies a re-send of a known gid. */
+    private Mono<StoredMessage> store(Draft draft, Map<String, StoredMessage> known, long senderId,
+                                      SeqAllocator.Run run) {
+        StoredMessage old = known.get(draft.gid());
         if (old != null) {
-            return resend(old, draft, known, senderId);
+            return resend(old, draft, known, senderId, run);
         }
         Message message = new Message(0, draft.gid(), draft.cgid(), senderId, draft.date(), draft.type(),
                 draft.contentType(), draft.content());
-        return messages.insert(message)
-                .doOnNext(inserted -> known.put(inserted.gid(), inserted))
+        return messages.insert(message, run.candidate())
+                .doOnNext(inserted -> {
+                    run.stored(inserted.seq());
+                    known.put(inserted.message().gid(), inserted);
+                })
                 .onErrorResume(DuplicateKeys::isDuplicateKey, e -> messages.findByGid(draft.gid())
                         .flatMap(other -> {
-                            requireSameChat(other, draft.cgid());
-                            return resend(other, draft, known, senderId);
+                            requireSameChat(other.message(), draft.cgid());
+                            return resend(other, draft, known, senderId, run);
                         }));
     }
 
     /**
      * A gid already stored: nothing new is stored, except that the sender's re-send of an image/file message
-     * with other content replaces the content (the real client re-sends once the upload is done).
+     * with other content replaces the content (the real client re-sends once the upload is done). The
+     * replaced message takes the chat's next seq, so it reaches the members again like a new message (a
+     * connection that showed the old content, a member who was away).
      */
-    private Mono<Message> resend(Message old, Draft draft, Map<String, Message> known, long senderId) {
+    private Mono<StoredMessage> resend(StoredMessage stored, Draft draft, Map<String, StoredMessage> known,
+                                       long senderId, SeqAllocator.Run run) {
+        Message old = stored.message();
         if (old.user() == senderId && REPLACEABLE.contains(draft.contentType())
                 && draft.contentType().equals(old.contentType()) && !draft.content().equals(old.content())) {
-            Message replaced = new Message(old.id(), old.gid(), old.cgid(), old.user(), old.date(), old.type(),
-                    old.contentType(), draft.content());
-            return messages.updateContent(old.id(), draft.content())
+            long seq = run.candidate();
+            StoredMessage replaced = new StoredMessage(new Message(old.id(), old.gid(), old.cgid(), old.user(),
+                    old.date(), old.type(), old.contentType(), draft.content()), seq);
+            return messages.updateContent(old.id(), draft.content(), seq)
                     .then(Mono.fromSupplier(() -> {
-                        known.put(replaced.gid(), replaced);
+                        run.stored(seq);
+                        known.put(old.gid(), replaced);
                         return replaced;
                     }));
         }
-        known.put(old.gid(), old);
-        return Mono.just(old);
+        known.put(old.gid(), stored);
+        return Mono.just(stored);
     }
 
     private static void requireSameChat(Message message, String cgid) {
@@ -174,7 +192,7 @@ public class MessageHandler extends ChatHandler {
 
     /** The drafts of a request: checked all at once, before anything is stored. */
     List<Draft> parse(JsonNode params, long now) {
-        JsonNode list = messageList(params);
+        JsonNode list = MessageParams.messages(params);
         if (list.isEmpty()) {
             throw new InvalidRequestException("Parameter 'messages' must be a non-empty array of messages.");
         }
@@ -191,27 +209,6 @@ public class MessageHandler extends ChatHandler {
             throw new InvalidRequestException("All messages of one request must be for the same chat (cgid).");
         }
         return drafts;
-    }
-
-    private static JsonNode messageList(JsonNode params) {
-        if (params == null || params.isNull()) {
-            throw new InvalidRequestException("Parameter 'messages' is required.");
-        }
-        if (params.isArray()) {
-            // the document's bare array; also a positional list whose one element is the array
-            return params.size() == 1 && params.get(0).isArray() ? params.get(0) : params;
-        }
-        JsonNode messages = params.get("messages");
-        if (messages == null || messages.isNull()) {
-            throw new InvalidRequestException("Parameter 'messages' is required.");
-        }
-        if (messages.isObject()) {
-            return ProtocolJson.nodes().arrayNode().add(messages);
-        }
-        if (!messages.isArray()) {
-            throw new InvalidRequestException("Parameter 'messages' must be an array of messages.");
-        }
-        return messages;
     }
 
     private Draft draft(JsonNode item, int number, long now) {

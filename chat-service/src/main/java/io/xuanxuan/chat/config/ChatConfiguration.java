@@ -19,14 +19,20 @@ import io.xuanxuan.chat.api.SetAdminHandler;
 import io.xuanxuan.chat.api.SetCommittersHandler;
 import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.DeliveryBudget;
+import io.xuanxuan.chat.domain.LoginSync;
+import io.xuanxuan.chat.domain.MemberCursors;
+import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.domain.SystemChatPosters;
 import io.xuanxuan.chat.domain.SystemChat;
 import io.xuanxuan.chat.event.BroadcastConsumer;
+import io.xuanxuan.chat.event.CursorConsumer;
+import io.xuanxuan.chat.event.SyncConsumer;
 import io.xuanxuan.chat.event.PresenceConsumer;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.ChatUserStore;
+import io.xuanxuan.chat.store.CursorStore;
 import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.service.command.CommandDispatcher;
@@ -68,6 +74,39 @@ public class ChatConfiguration {
     }
 
     @Bean
+    public CursorStore chatCursorStore(DatabaseClient db) {
+        return new CursorStore(db);
+    }
+
+    /** The last seq of this many chats is kept in memory; a chat that is not there costs one MAX(seq). */
+    static final long SEQ_CACHE_CHATS = 100_000;
+
+    @Bean
+    public SeqAllocator chatSeqAllocator(MessageStore messages) {
+        return new SeqAllocator(messages, SEQ_CACHE_CHATS);
+    }
+
+    @Bean
+    public MemberCursors chatMemberCursors(MessageStore messages, CursorStore cursors) {
+        return new MemberCursors(messages, cursors);
+    }
+
+    @Bean
+    public LoginSync chatLoginSync(CursorStore cursors, ChatProperties properties, Clock clock) {
+        return new LoginSync(cursors, properties.getSync().getPageSize(), properties.getSync().getMaxAge(), clock);
+    }
+
+    @Bean
+    public SyncConsumer chatSyncConsumer(MessageBus bus, LoginSync sync) {
+        return new SyncConsumer(bus, sync);
+    }
+
+    @Bean
+    public CursorConsumer chatCursorConsumer(MessageBus bus, CursorStore cursors) {
+        return new CursorConsumer(bus, cursors);
+    }
+
+    @Bean
     public ChatUserStore chatUserStore(DatabaseClient db) {
         return new ChatUserStore(db);
     }
@@ -97,8 +136,9 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public SystemChat chatSystemChat(ChatStore chats, Clock clock) {
-        return new SystemChat(chats, clock);
+    public SystemChat chatSystemChat(ChatStore chats, MemberCursors cursors, ChatTransactions transactions,
+                                     Clock clock) {
+        return new SystemChat(chats, cursors, transactions, clock);
     }
 
     @Bean
@@ -125,14 +165,14 @@ public class ChatConfiguration {
 
     @Bean
     public JoinChatHandler chatJoinChatHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
-                                           Clock clock) {
-        return new JoinChatHandler(access, chats, transactions, clock);
+                                           MemberCursors cursors, Clock clock) {
+        return new JoinChatHandler(access, chats, transactions, cursors, clock);
     }
 
     @Bean
     public ChangeNameHandler chatChangeNameHandler(ChatAccess access, ChatStore chats, MessageStore messages,
-                                               ChatTransactions transactions, Clock clock) {
-        return new ChangeNameHandler(access, chats, messages, transactions, clock);
+                                               SeqAllocator seqs, ChatTransactions transactions, Clock clock) {
+        return new ChangeNameHandler(access, chats, messages, seqs, transactions, clock);
     }
 
     @Bean
@@ -157,8 +197,8 @@ public class ChatConfiguration {
 
     @Bean
     public AddMemberHandler chatAddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
-                                                 RequestLimits limits, Clock clock) {
-        return new AddMemberHandler(access, chats, transactions, limits, clock);
+                                                 MemberCursors cursors, RequestLimits limits, Clock clock) {
+        return new AddMemberHandler(access, chats, transactions, cursors, limits, clock);
     }
 
     @Bean
@@ -180,9 +220,9 @@ public class ChatConfiguration {
 
     @Bean
     public MessageHandler chatMessageHandler(ChatAccess access, ChatStore chats, MessageStore messages,
-                                         ChatTransactions transactions, ChatProperties properties,
+                                         SeqAllocator seqs, ChatTransactions transactions, ChatProperties properties,
                                          DeliveryBudget budget, Clock clock) {
-        return new MessageHandler(access, chats, messages, transactions, properties,
+        return new MessageHandler(access, chats, messages, seqs, transactions, properties,
                 SystemChatPosters.of(properties.getSystemChatPosters()), budget, clock);
     }
 
@@ -193,8 +233,8 @@ public class ChatConfiguration {
 
     @Bean
     public BroadcastHandler chatBroadcastHandler(ChatAccess access, ChatStore chats, MessageStore messages,
-                                                 ChatTransactions transactions, Clock clock) {
-        return new BroadcastHandler(access, chats, messages, transactions, clock);
+                                                 SeqAllocator seqs, ChatTransactions transactions, Clock clock) {
+        return new BroadcastHandler(access, chats, messages, seqs, transactions, clock);
     }
 
     @Bean

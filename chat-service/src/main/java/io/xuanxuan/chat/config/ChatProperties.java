@@ -1,5 +1,6 @@
 package io.xuanxuan.chat.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,6 +29,44 @@ public class ChatProperties {
      * role names, or {@code *} for every member.
      */
     private List<String> systemChatPosters = new ArrayList<>();
+    /** The login sync ({@code xuanxuan.chat.sync.*}). */
+    private final Sync sync = new Sync();
+
+    /**
+     * The login sync (DESIGN.md section 4): after {@code getList}, a connection gets the messages of its
+     * user's chats above the user's cursor of each, in pages.
+     */
+    public static class Sync {
+        /** Messages per sync delivery (one database query each); the last page may have fewer. */
+        private int pageSize = 200;
+        /**
+         * How far back a sync reaches (by the message's date): a user away for longer gets the newer
+         * messages at login and finds the older ones in each chat's history.
+         */
+        private Duration maxAge = Duration.ofDays(30);
+
+        public int getPageSize() {
+            return pageSize;
+        }
+
+        public void setPageSize(int pageSize) {
+            if (pageSize < 1) {
+                throw new IllegalArgumentException("xuanxuan.chat.sync.page-size must be at least 1: " + pageSize);
+            }
+            this.pageSize = pageSize;
+        }
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("xuanxuan.chat.sync.max-age must be positive: " + maxAge);
+            }
+            this.maxAge = maxAge;
+        }
+    }
 
     public int getMaxMessageLength() {
         return maxMessageLength;
@@ -75,6 +114,10 @@ public class ChatProperties {
 
     public void setDeliveriesBurst(long deliveriesBurst) {
         this.deliveriesBurst = deliveriesBurst;
+    }
+
+    public Sync getSync() {
+        return sync;
     }
 
     public List<String> getSystemChatPosters() {

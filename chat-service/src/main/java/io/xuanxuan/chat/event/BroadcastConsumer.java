@@ -8,6 +8,7 @@ import io.xuanxuan.model.bus.BroadcastRecord;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.objects.OneToOneGid;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.ServiceName;
@@ -101,7 +102,8 @@ public class BroadcastConsumer extends BusConsumer {
         // the same record always makes the same command: re-processing stores nothing twice
         Command command = Command.request("broadcast:" + key, BroadcastHandler.INTERNAL,
                 BroadcastHandler.INTERNAL, null, request, System.currentTimeMillis());
-        return bus.publish(Topics.commands(ServiceName.CHAT), "chat:" + gid, command);
+        // the key CommandKeys gives a client's command of this chat: one partition, one order, one numbering
+        return bus.publish(Topics.commands(ServiceName.CHAT), "chat:" + OneToOneGid.routingKey(gid), command);
     }
 
     private static ProtocolJson.InvalidRecordException invalid(String reason) {

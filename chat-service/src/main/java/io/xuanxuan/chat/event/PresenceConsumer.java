@@ -26,8 +26,9 @@ import reactor.core.publisher.Mono;
  *   <li>every event upserts the user into chat's own user directory ({@code chat_user}) and makes the
  *       user a member of the system chat;</li>
  *   <li>{@link PresenceEvent.Type#ONLINE} is the second step of the login sequence: that connection gets
- *       its {@code getList} push, and then the offline service is told to flush the queue to it (the
- *       third step). Presence published the login response and {@code userGetlist} before the event,
+ *       its {@code getList} push, marked to start the connection's login sync of chat messages (the
+ *       gateway asks {@link SyncConsumer} once it wrote it), and then the offline service is told to
+ *       flush its queue of other pushes to it (the third step). Presence published the login response and {@code userGetlist} before the event,
  *       and every delivery to a user is keyed by the user's id, so the gateway writes them in order.</li>
  * </ul>
  * Starting, it first makes sure the system chat exists, then subscribes, before presence announces
@@ -63,8 +64,10 @@ public class PresenceConsumer extends BusConsumer {
         String key = String.valueOf(userId);
         return known
                 .then(chats.chatsOf(userId))
+                // once it has written getList, the gateway asks for the connection's login sync (SyncConsumer)
                 .flatMap(list -> bus.publish(Topics.DELIVERIES, key, Delivery.push(
-                        DeliveryTarget.connection(event.connectionId()), PushPacket.of(Methods.GET_LIST, list))))
+                        DeliveryTarget.connection(event.connectionId()), PushPacket.of(Methods.GET_LIST, list))
+                        .startingSync()))
                 .then(bus.publish(Topics.commands(ServiceName.OFFLINE), key,
                         OfflineCommand.flush(userId, event.connectionId())));
     }

@@ -8,10 +8,13 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The {@code chat_message} table. A message gid is unique: the idempotency key of sending. */
+/**
+ * The {@code chat_message} table. A message gid is unique: the idempotency key of sending. Each message
+ * has its chat's {@code seq} (unique per chat), given by the caller ({@code SeqAllocator}).
+ */
 public class MessageStore {
 
-    private static final String COLUMNS = "id, gid, cgid, user_id, sent_date, type, content_type, content";
+    private static final String COLUMNS = "id, gid, cgid, user_id, sent_date, type, content_type, content, seq";
 
     private final DatabaseClient db;
 
@@ -19,27 +22,31 @@ public class MessageStore {
         this.db = db;
     }
 
-    public Flux<Message> findByGids(Collection<String> gids) {
+    public Flux<StoredMessage> findByGids(Collection<String> gids) {
         if (gids.isEmpty()) {
             return Flux.empty();
         }
         return db.sql("SELECT " + COLUMNS + " FROM chat_message WHERE gid IN (:gids)")
                 .bind("gids", List.copyOf(gids))
-                .map(MessageStore::toMessage)
+                .map(MessageStore::toStored)
                 .all();
     }
 
-    public Mono<Message> findByGid(String gid) {
+    public Mono<StoredMessage> findByGid(String gid) {
         return db.sql("SELECT " + COLUMNS + " FROM chat_message WHERE gid = :gid")
                 .bind("gid", gid)
-                .map(MessageStore::toMessage)
+                .map(MessageStore::toStored)
                 .one();
     }
 
-    /** Stores a new message (its id is ignored) and answers it with the id it got. */
-    public Mono<Message> insert(Message message) {
-        return db.sql("INSERT INTO chat_message (gid, cgid, user_id, sent_date, type, content_type, content) "
-                        + "VALUES (:gid, :cgid, :user, :date, :type, :contentType, :content)")
+    /**
+     * Stores a new message (its id is ignored) as the chat's {@code seq} and answers it with the id it got.
+     * A taken gid is a duplicate-key error; a taken seq is a {@link SeqConflictException} (told apart by
+     * looking the gid up, only on that error, so the common insert stays one statement).
+     */
+    public Mono<StoredMessage> insert(Message message, long seq) {
+        return db.sql("INSERT INTO chat_message (gid, cgid, user_id, sent_date, type, content_type, content, seq) "
+                        + "VALUES (:gid, :cgid, :user, :date, :type, :contentType, :content, :seq)")
                 .bind("gid", message.gid())
                 .bind("cgid", message.cgid())
                 .bind("user", message.user())
@@ -47,32 +54,59 @@ public class MessageStore {
                 .bind("type", message.type())
                 .bind("contentType", message.contentType())
                 .bind("content", message.content())
+                .bind("seq", seq)
                 .filter(statement -> statement.returnGeneratedValues("id"))
                 .map(row -> row.get("id", Long.class))
                 .one()
-                .map(id -> new Message(id, message.gid(), message.cgid(), message.user(), message.date(),
-                        message.type(), message.contentType(), message.content()));
+                .map(id -> new StoredMessage(new Message(id, message.gid(), message.cgid(), message.user(),
+                        message.date(), message.type(), message.contentType(), message.content()), seq))
+                .onErrorResume(DuplicateKeys::isDuplicateKey, duplicate -> findByGid(message.gid())
+                        .flatMap(sameGid -> Mono.<StoredMessage>error(duplicate))
+                        .switchIfEmpty(Mono.error(() -> new SeqConflictException("chat " + message.cgid(), seq))));
     }
 
-    /** Stores the message unless its gid exists; answers the stored one either way. */
-    public Mono<Message> insertIfAbsent(Message message) {
+    /**
+     * Stores the message as {@code seq} unless its gid exists; answers the stored one either way (a known
+     * gid keeps its own seq).
+     */
+    public Mono<StoredMessage> insertIfAbsent(Message message, long seq) {
         return findByGid(message.gid())
-                .switchIfEmpty(Mono.defer(() -> insert(message)
+                .switchIfEmpty(Mono.defer(() -> insert(message, seq)
                         .onErrorResume(DuplicateKeys::isDuplicateKey, e -> findByGid(message.gid()))));
     }
 
-    public Mono<Void> updateContent(long id, String content) {
-        return db.sql("UPDATE chat_message SET content = :content WHERE id = :id")
+    /**
+     * Replaces a message's content and moves it to {@code seq}, the chat's next: the new content is
+     * delivered like a new message (to a connection that had the old one, and at the next login to one
+     * that was away), where keeping the old seq would let every member's cursor skip it.
+     */
+    public Mono<Void> updateContent(long id, String content, long seq) {
+        return db.sql("UPDATE chat_message SET content = :content, seq = :seq WHERE id = :id")
                 .bind("content", content)
+                .bind("seq", seq)
                 .bind("id", id)
-                .then();
+                .then()
+                // the row's id is its own: the one key this update can hit is (cgid, seq)
+                .onErrorMap(DuplicateKeys::isDuplicateKey, e -> new SeqConflictException("message " + id, seq));
     }
 
-    /** One page of a chat's messages, newest first. */
+    /** The chat's highest seq, 0 without messages (one index lookup on (cgid, seq)). */
+    public Mono<Long> maxSeq(String cgid) {
+        return db.sql("SELECT MAX(seq) AS seq FROM chat_message WHERE cgid = :cgid")
+                .bind("cgid", cgid)
+                .map(row -> {
+                    Number seq = (Number) row.get("seq");
+                    return seq == null ? 0L : seq.longValue();
+                })
+                .one()
+                .defaultIfEmpty(0L);
+    }
+
+    /** One page of a chat's messages, newest first (by seq: the order the members got them). */
     public Flux<Message> page(String cgid, int recPerPage, int pageId) {
         long offset = (long) (pageId - 1) * recPerPage;
         // the numbers are the server's own ints, so inlining them is safe and portable
-        return db.sql("SELECT " + COLUMNS + " FROM chat_message WHERE cgid = :cgid ORDER BY id DESC LIMIT "
+        return db.sql("SELECT " + COLUMNS + " FROM chat_message WHERE cgid = :cgid ORDER BY seq DESC LIMIT "
                         + recPerPage + " OFFSET " + offset)
                 .bind("cgid", cgid)
                 .map(MessageStore::toMessage)
@@ -86,7 +120,11 @@ public class MessageStore {
                 .one();
     }
 
-    private static Message toMessage(Readable row) {
+    private static StoredMessage toStored(Readable row) {
+        return new StoredMessage(toMessage(row), row.get("seq", Long.class));
+    }
+
+    static Message toMessage(Readable row) {
         return new Message(row.get("id", Long.class), row.get("gid", String.class), row.get("cgid", String.class),
                 row.get("user_id", Long.class), row.get("sent_date", Long.class), row.get("type", String.class),
                 row.get("content_type", String.class), row.get("content", String.class));

@@ -112,32 +112,43 @@ class ChatStoresTest {
         MessageStore messages = new MessageStore(TestDatabases.create(engine, "chat"));
         String long4ByteContent = "😀".repeat(16_000);
         String longCjkContent = "字".repeat(32_000);
-        Message first = messages.insert(new Message(0, "m-1", "c-1", 7, 100, "normal", "text", long4ByteContent))
-                .block();
-        Message second = messages.insert(new Message(0, "m-2", "c-1", 8, 101, "normal", "image", "{\"a\":1}"))
-                .block();
-        Message third = messages.insert(new Message(0, "m-3", "c-1", 0, 102, "broadcast", "text", longCjkContent))
-                .block();
-        messages.insert(new Message(0, "m-4", "c-2", 7, 103, "normal", "text", "elsewhere")).block();
-        assertThat(second.id()).isGreaterThan(first.id());
-        assertThat(messages.findByGid("m-1").block().content()).isEqualTo(long4ByteContent);
-        assertThat(messages.findByGid("m-3").block().content()).isEqualTo(longCjkContent);
+        assertThat(messages.maxSeq("c-1").block()).isZero();
+        Message first = messages.insert(new Message(0, "m-1", "c-1", 7, 100, "normal", "text", long4ByteContent), 1)
+                .block().message();
+        StoredMessage second = messages.insert(new Message(0, "m-2", "c-1", 8, 101, "normal", "image", "{\"a\":1}"),
+                2).block();
+        messages.insert(new Message(0, "m-3", "c-1", 0, 102, "broadcast", "text", longCjkContent), 3).block();
+        messages.insert(new Message(0, "m-4", "c-2", 7, 103, "normal", "text", "elsewhere"), 1).block();
+        assertThat(second.message().id()).isGreaterThan(first.id());
+        assertThat(second.seq()).isEqualTo(2);
+        assertThat(messages.maxSeq("c-1").block()).isEqualTo(3);
+        assertThat(messages.maxSeq("c-2").block()).isEqualTo(1);
+        assertThat(messages.findByGid("m-1").block().message().content()).isEqualTo(long4ByteContent);
+        assertThat(messages.findByGid("m-3").block().message().content()).isEqualTo(longCjkContent);
 
-        Message again = messages.insertIfAbsent(new Message(0, "m-2", "c-1", 9, 200, "normal", "text", "other"))
-                .block();
+        StoredMessage again = messages.insertIfAbsent(new Message(0, "m-2", "c-1", 9, 200, "normal", "text", "other"),
+                4).block();
         assertThat(again).isEqualTo(second);
-        assertThatThrownBy(() -> messages.insert(new Message(0, "m-2", "c-1", 9, 200, "normal", "text", "x")).block())
-                .matches(DuplicateKeys::isDuplicateKey, "a duplicate-key error");
-        messages.updateContent(second.id(), "{\"a\":2}").block();
-        assertThat(messages.findByGids(List.of("m-2", "m-4", "none")).collectList().block())
+        assertThatThrownBy(() -> messages.insert(new Message(0, "m-2", "c-1", 9, 200, "normal", "text", "x"), 4)
+                .block()).matches(DuplicateKeys::isDuplicateKey, "a duplicate-key error");
+        assertThatThrownBy(() -> messages.insert(new Message(0, "m-5", "c-1", 9, 200, "normal", "text", "x"), 3)
+                .block()).as("a taken seq of the chat").isInstanceOf(SeqConflictException.class);
+        assertThat(messages.findByGid("m-5").blockOptional()).isEmpty();
+        // a replaced content moves to the chat's next seq
+        messages.updateContent(second.message().id(), "{\"a\":2}", 4).block();
+        assertThatThrownBy(() -> messages.updateContent(first.id(), "y", 3).block())
+                .isInstanceOf(SeqConflictException.class);
+        assertThat(messages.findByGids(List.of("m-2", "m-4", "none")).map(StoredMessage::message).collectList().block())
                 .extracting(Message::content).containsExactlyInAnyOrder("{\"a\":2}", "elsewhere");
 
         assertThat(messages.count("c-1").block()).isEqualTo(3);
-        assertThat(messages.page("c-1", 2, 1).map(Message::gid).collectList().block()).containsExactly("m-3", "m-2");
+        // newest first by seq: m-2 moved to seq 4
+        assertThat(messages.page("c-1", 2, 1).map(Message::gid).collectList().block()).containsExactly("m-2", "m-3");
         assertThat(messages.page("c-1", 2, 2).map(Message::gid).collectList().block()).containsExactly("m-1");
         assertThat(messages.page("c-1", 2, 3).collectList().block()).isEmpty();
-        Message read = messages.page("c-1", 1, 2).blockFirst();
-        assertThat(read).isEqualTo(new Message(second.id(), "m-2", "c-1", 8, 101, "normal", "image", "{\"a\":2}"));
+        Message read = messages.page("c-1", 1, 1).blockFirst();
+        assertThat(read).isEqualTo(new Message(second.message().id(), "m-2", "c-1", 8, 101, "normal", "image",
+                "{\"a\":2}"));
     }
 
     @ParameterizedTest

@@ -6,8 +6,10 @@ import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.transport.Connection;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.CommandKeys;
+import io.xuanxuan.model.bus.CursorBatch;
 import io.xuanxuan.model.bus.OfflineCommand;
 import io.xuanxuan.model.bus.SessionBinding;
+import io.xuanxuan.model.bus.SyncRequest;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.ServiceName;
@@ -20,7 +22,8 @@ import reactor.util.retry.Retry;
 
 /**
  * Writes the gateway's commands to the bus: a client's request, for the service that owns its method,
- * and the news that a logged-in connection closed, for presence.
+ * the news that a logged-in connection closed, for presence, and for chat a connection's login sync
+ * request and the cursor advances its clients confirmed.
  *
  * <p>The user id in a command comes from the session the gateway bound to the connection, never from
  * the client. The key ({@link CommandKeys}) keeps in order what must be: one chat's commands, one
@@ -66,6 +69,22 @@ public class CommandPublisher {
                 .doOnError(error -> log.warn("ack of {} queued push(es) for user {} not published: {}",
                         ids.size(), userId, error.toString()))
                 .onErrorResume(error -> Mono.empty());
+    }
+
+    /**
+     * Asks for a connection's login sync, keyed by user id (retried a few times; errors if it could not
+     * be published: the caller closes the connection, which then logs in and asks again).
+     */
+    public Mono<Void> publishSyncRequest(long userId, String connectionId) {
+        return Mono.defer(() -> bus.publish(Topics.SYNC, Long.toString(userId),
+                        SyncRequest.of(userId, connectionId, gatewayId)))
+                .timeout(timeout)
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(200)));
+    }
+
+    /** Publishes cursor advances, keyed by this gateway's id (one attempt; the batcher retries). */
+    public Mono<Void> publishCursors(CursorBatch batch) {
+        return Mono.defer(() -> bus.publish(Topics.CURSORS, gatewayId, batch)).timeout(timeout);
     }
 
     /**

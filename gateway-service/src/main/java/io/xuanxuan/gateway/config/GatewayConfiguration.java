@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.gateway.command.CommandGate;
 import io.xuanxuan.gateway.command.CommandPublisher;
+import io.xuanxuan.gateway.delivery.CursorBatcher;
 import io.xuanxuan.gateway.delivery.DeliveryWriter;
 import io.xuanxuan.gateway.liveness.HeartbeatPublisher;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
@@ -79,9 +80,15 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    CursorBatcher gatewayCursorBatcher(CommandPublisher publisher, GatewayProperties properties,
+                                       GatewayMetrics metrics) {
+        return new CursorBatcher(publisher, properties, metrics);
+    }
+
+    @Bean
     DeliveryWriter gatewayDeliveryWriter(MessageBus bus, GatewayProperties properties, ConnectionRegistry registry,
-                                         CommandPublisher publisher, GatewayMetrics metrics) {
-        return new DeliveryWriter(bus, properties, registry, publisher, metrics);
+                                         CommandPublisher publisher, CursorBatcher cursors, GatewayMetrics metrics) {
+        return new DeliveryWriter(bus, properties, registry, publisher, cursors, metrics);
     }
 
     @Bean

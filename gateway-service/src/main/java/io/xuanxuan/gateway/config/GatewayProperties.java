@@ -94,6 +94,79 @@ public class GatewayProperties {
      */
     private Duration heartbeatInterval = Duration.ofSeconds(5);
 
+    /**
+     * Largest frame the gateway builds by merging push arrays that wait for one connection: when a
+     * client reads slower than pushes arrive, consecutive waiting push frames {@code [a,b]} {@code [c]}
+     * are written as one {@code [a,b,c]} up to this size (a single larger push is written alone).
+     * Responses, the kickoff notice and pings are never merged.
+     */
+    private int maxPushFrameBytes = 65536;
+
+    /** The login sync of a connection (DESIGN.md section 4), under {@code xuanxuan.gateway.sync}. */
+    private final Sync sync = new Sync();
+
+    /** Cursor advances from the clients' receipts, under {@code xuanxuan.gateway.cursor}. */
+    private final Cursor cursor = new Cursor();
+
+    /** How live message pushes are held while a connection runs its login sync. */
+    public static class Sync {
+
+        /**
+         * Live message deliveries held for one connection while its login sync runs; one more and the
+         * connection is closed (1013, the client reconnects and syncs from its cursor). Default (unset
+         * or 0): {@code outbound-buffer-frames}.
+         */
+        private int maxHeld;
+
+        /**
+         * How long after its login a connection may take to finish its sync; after that it is closed
+         * (1013), so no connection holds live pushes for ever (e.g. when chat-service is down).
+         */
+        private Duration timeout = Duration.ofSeconds(60);
+
+        public int getMaxHeld() {
+            return maxHeld;
+        }
+
+        public void setMaxHeld(int maxHeld) {
+            this.maxHeld = maxHeld;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+
+    /** How the receipts of message pushes are coalesced into cursor batches. */
+    public static class Cursor {
+
+        /** Pending cursor advances are published at least this often. */
+        private Duration flushInterval = Duration.ofMillis(200);
+
+        /** Pending (user, chat) advances that trigger a batch at once; also the largest batch. */
+        private int batchSize = 1000;
+
+        public Duration getFlushInterval() {
+            return flushInterval;
+        }
+
+        public void setFlushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+    }
+
     static String randomId() {
         byte[] bytes = new byte[4];
         new SecureRandom().nextBytes(bytes);
@@ -121,6 +194,11 @@ public class GatewayProperties {
         require(isPositive(publishTimeout), "publish-timeout must be positive");
         require(isPositive(heartbeatInterval), "heartbeat-interval must be positive");
         require(isPositive(closeTimeout), "close-timeout must be positive");
+        require(maxPushFrameBytes >= 1024, "max-push-frame-bytes must be at least 1024");
+        require(sync.maxHeld >= 0, "sync.max-held must be 0 (outbound-buffer-frames) or more");
+        require(isPositive(sync.timeout), "sync.timeout must be positive");
+        require(isPositive(cursor.flushInterval), "cursor.flush-interval must be positive");
+        require(cursor.batchSize >= 1, "cursor.batch-size must be at least 1");
     }
 
     private static boolean isPositive(Duration duration) {
@@ -275,5 +353,26 @@ public class GatewayProperties {
 
     public void setHeartbeatInterval(Duration heartbeatInterval) {
         this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public int getMaxPushFrameBytes() {
+        return maxPushFrameBytes;
+    }
+
+    public void setMaxPushFrameBytes(int maxPushFrameBytes) {
+        this.maxPushFrameBytes = maxPushFrameBytes;
+    }
+
+    public Sync getSync() {
+        return sync;
+    }
+
+    /** {@code sync.max-held}, or {@code outbound-buffer-frames} when it is not set. */
+    public int effectiveMaxHeld() {
+        return sync.maxHeld > 0 ? sync.maxHeld : outboundBufferFrames;
+    }
+
+    public Cursor getCursor() {
+        return cursor;
     }
 }

@@ -5,25 +5,34 @@ import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.gateway.command.CommandPublisher;
 import io.xuanxuan.gateway.config.GatewayProperties;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.gateway.support.RateLimitedLog;
 import io.xuanxuan.gateway.transport.Connection;
 import io.xuanxuan.gateway.transport.ConnectionRegistry;
 import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.DeliveryTarget;
+import io.xuanxuan.model.bus.MessageMark;
 import io.xuanxuan.model.bus.SessionBinding;
+import io.xuanxuan.model.bus.SyncRequest;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.PushPacket;
 import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,6 +47,13 @@ import reactor.core.publisher.Mono;
  * frame is queued on each target in delivery order; {@code close} closes the connection after it;
  * {@code acknowledge} (queued offline pushes) reports the written packet ids back to the offline service.
  *
+ * <p>Chat messages (deliveries with {@link MessageMark}s, DESIGN.md section 4) go through the
+ * connection's {@link ConnectionMessages}: filtered by the seqs the connection was written, held while
+ * its login sync runs, and sent with a receipt whose confirmation advances the user's cursor
+ * ({@link CursorBatcher}). Writing a connection's {@code syncStart} push ({@code getList}) asks for its
+ * sync ({@link SyncRequest}); a connection whose sync cannot be asked for, holds too many live deliveries
+ * or does not end in {@code sync.timeout} is closed (1013): it reconnects and syncs from its cursor.
+ *
  * <p>Subscribes before the web server starts accepting sockets and unsubscribes after it stopped.
  */
 public class DeliveryWriter implements SmartLifecycle {
@@ -48,22 +64,50 @@ public class DeliveryWriter implements SmartLifecycle {
     /** Before the web server (which starts at {@code DEFAULT_PHASE - 2048}), so no response is missed. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+    /** A sync that could not be asked for, or held too much or too long: the client should come back. */
+    public static final CloseStatus SYNC_OVERDUE = CloseStatus.SERVICE_OVERLOAD.withReason("Login sync overdue");
+    public static final CloseStatus SYNC_UNAVAILABLE = CloseStatus.SERVICE_OVERLOAD.withReason("Login sync unavailable");
+    private static final RateLimitedLog syncLog = new RateLimitedLog(log, Duration.ofSeconds(10));
+
     private final MessageBus bus;
     private final String group;
     private final ConnectionRegistry registry;
     private final CommandPublisher publisher;
     private final GatewayMetrics metrics;
     private final AtomicLong pushIds = new AtomicLong();
+    private final CursorBatcher cursors;
+    private final int maxHeld;
+    private final Duration syncTimeout;
+    /** The message state of bound connections, from their bind until they end. */
+    private final Map<Connection, ConnectionMessages> messages = new ConcurrentHashMap<>();
+    /** Those whose sync has not ended (checked against the timeout). */
+    private final Set<ConnectionMessages> syncing = ConcurrentHashMap.newKeySet();
+    private final ConnectionMessages.Sink sink = new ConnectionMessages.Sink() {
+        @Override
+        public void write(Connection connection, byte[] frame, Map<String, Long> lastSeqs) {
+            connection.push(frame, receipt(connection, lastSeqs));
+        }
+
+        @Override
+        public void overflow(Connection connection, int held) {
+            closeSyncOverdue(connection, held + " live deliveries held");
+        }
+    };
 
     private volatile BusSubscription subscription;
+    private volatile Disposable syncSweep;
 
     public DeliveryWriter(MessageBus bus, GatewayProperties properties, ConnectionRegistry registry,
-                          CommandPublisher publisher, GatewayMetrics metrics) {
+                          CommandPublisher publisher, CursorBatcher cursors, GatewayMetrics metrics) {
         this.bus = bus;
         this.group = "gateway-" + properties.getId();
         this.registry = registry;
         this.publisher = publisher;
+        this.cursors = cursors;
         this.metrics = metrics;
+        this.maxHeld = properties.effectiveMaxHeld();
+        this.syncTimeout = properties.getSync().getTimeout();
+        registry.onEnded(this::ended);
     }
 
     @Override
@@ -71,6 +115,8 @@ public class DeliveryWriter implements SmartLifecycle {
         if (subscription == null) {
             subscription = bus.subscribe(Topics.DELIVERIES, group, Delivery.class, this::handle);
             log.info("gateway reading {} as group {}", Topics.DELIVERIES, group);
+            Duration every = sweepInterval(syncTimeout);
+            syncSweep = Flux.interval(every, every).subscribe(tick -> closeOverdueSyncs());
         }
     }
 
@@ -79,7 +125,14 @@ public class DeliveryWriter implements SmartLifecycle {
         if (subscription != null) {
             subscription.close();
             subscription = null;
+            syncSweep.dispose();
         }
+    }
+
+    /** A quarter of the timeout, between 10 ms and a second: a sync is closed at most that late. */
+    static Duration sweepInterval(Duration timeout) {
+        long millis = Math.max(10, Math.min(1000, timeout.toMillis() / 4));
+        return Duration.ofMillis(millis);
     }
 
     @Override
@@ -114,17 +167,145 @@ public class DeliveryWriter implements SmartLifecycle {
             // a refused login: the connection may try again
             targets.forEach(Connection::loginAnswered);
         }
-        byte[] frame = ProtocolJson.writeBytes(numbered(delivery.frame()));
+        Object numbered = numbered(delivery.frame());
+        if (!delivery.close() && (delivery.marks() != null || delivery.syncEnd())) {
+            @SuppressWarnings("unchecked")
+            List<PushPacket> packets = (List<PushPacket>) numbered;
+            writeMessages(delivery, PreparedPush.of(packets, delivery.marks()), targets);
+            return;
+        }
+        byte[] frame = ProtocolJson.writeBytes(numbered);
         for (Connection connection : targets) {
             if (delivery.close()) {
                 if (connection.sendThenClose(frame, CloseStatus.NORMAL)) {
                     metrics.closed(GatewayMetrics.CLOSE_REQUESTED);
                 }
             } else if (delivery.acknowledge()) {
-                connection.send(frame, () -> acknowledge(connection, delivery));
+                connection.push(frame, () -> acknowledge(connection, delivery));
+            } else if (delivery.packets() != null) {
+                connection.push(frame, null);
             } else {
                 connection.send(frame);
             }
+            if (delivery.syncStart()) {
+                requestSync(connection);
+            }
+        }
+    }
+
+    /**
+     * Message packets (live or a sync page) and sync ends: through each connection's filter and hold.
+     * Live ones (to users) are held while a connection syncs; those to one connection are written at once.
+     */
+    private void writeMessages(Delivery delivery, PreparedPush push, List<Connection> targets) {
+        boolean live = !delivery.target().isConnection();
+        for (Connection connection : targets) {
+            ConnectionMessages state = stateOf(connection);
+            if (state == null) {
+                // not bound (a message addressed to a connection before its login): nothing to filter
+                if (push.frame() != null) {
+                    connection.push(push.frame(), null);
+                }
+                continue;
+            }
+            switch (state.offer(push, live, delivery.syncEnd(), sink)) {
+                case SYNC_ENDED -> syncing.remove(state);
+                case HELD -> metrics.messagesHeld();
+                default -> { }
+            }
+        }
+    }
+
+    /** The state of a bound connection (created at its first use after the bind), or null if not bound. */
+    private ConnectionMessages stateOf(Connection connection) {
+        if (connection.binding() == null) {
+            return null;
+        }
+        ConnectionMessages state = messages.get(connection);
+        if (state != null) {
+            return state;
+        }
+        ConnectionMessages created = new ConnectionMessages(connection, maxHeld);
+        state = messages.putIfAbsent(connection, created);
+        if (state != null) {
+            return state;
+        }
+        syncing.add(created);
+        if (registry.get(connection.id()).orElse(null) != connection) {
+            // it ended while this was created: the end listener may have run before the put
+            ended(connection);
+        }
+        return created;
+    }
+
+    /**
+     * The receipt of a frame with messages: once the client confirmed reading it, the user's cursor of each
+     * chat advances to the frame's last seq of it.
+     */
+    private Runnable receipt(Connection connection, Map<String, Long> lastSeqs) {
+        SessionBinding session = connection.binding();
+        if (session == null || lastSeqs.isEmpty()) {
+            return null;
+        }
+        long userId = session.userId();
+        if (lastSeqs.size() == 1) {
+            Map.Entry<String, Long> only = lastSeqs.entrySet().iterator().next();
+            String cgid = only.getKey();
+            long seq = only.getValue();
+            return () -> cursors.record(userId, cgid, seq);
+        }
+        return () -> lastSeqs.forEach((cgid, seq) -> cursors.record(userId, cgid, seq));
+    }
+
+    /**
+     * The connection's getList was queued: ask for its login sync. The connection was bound before, so a
+     * message stored after the sync's read reaches it live. If the request cannot be published the
+     * connection is closed: it would hold its live messages until the timeout for nothing.
+     */
+    private void requestSync(Connection connection) {
+        SessionBinding session = connection.binding();
+        if (session == null) {
+            return;
+        }
+        stateOf(connection); // holding starts at the bind at the latest
+        publisher.publishSyncRequest(session.userId(), connection.id())
+                .subscribe(null, error -> {
+                    syncLog.info("connection {}: login sync request not published, closing it: {}",
+                            connection.id(), error.toString());
+                    if (connection.closeNow(SYNC_UNAVAILABLE)) {
+                        metrics.closed(GatewayMetrics.CLOSE_SYNC_UNREQUESTED);
+                    }
+                }, metrics::syncRequested);
+    }
+
+    /** Closes connections whose sync did not end within the timeout. */
+    void closeOverdueSyncs() {
+        for (ConnectionMessages state : syncing) {
+            if (!state.isSyncing()) {
+                syncing.remove(state);
+            } else if (state.boundFor().compareTo(syncTimeout) > 0) {
+                syncing.remove(state);
+                state.abandon();
+                closeSyncOverdue(state.connection(), "not ended within " + syncTimeout);
+            }
+        }
+    }
+
+    private void closeSyncOverdue(Connection connection, String why) {
+        if (connection.closeNow(SYNC_OVERDUE)) {
+            syncLog.info("connection {}: login sync {}, closing it (the client reconnects and syncs again)",
+                    connection.id(), why);
+            metrics.closed(GatewayMetrics.CLOSE_SYNC_OVERDUE);
+        }
+    }
+
+    /** A connection ended: forget its state, and publish the cursors now so a quick re-login sees them. */
+    private void ended(Connection connection) {
+        ConnectionMessages state = messages.remove(connection);
+        if (state != null) {
+            syncing.remove(state);
+            state.abandon();
+            cursors.flush();
         }
     }
 
@@ -175,7 +356,9 @@ public class DeliveryWriter implements SmartLifecycle {
             return;
         }
         List<Long> ids = delivery.packets().stream().map(PushPacket::id).filter(java.util.Objects::nonNull).toList();
-        publisher.publishAck(session.userId(), connection.id(), ids).subscribe();
+        if (!ids.isEmpty()) {
+            publisher.publishAck(session.userId(), connection.id(), ids).subscribe();
+        }
     }
 
     /** Push packets without an id (live pushes) get one from this gateway's sequence. */

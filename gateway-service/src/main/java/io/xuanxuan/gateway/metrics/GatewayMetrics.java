@@ -1,6 +1,7 @@
 package io.xuanxuan.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -26,6 +27,13 @@ import java.util.function.Supplier;
  *       (gauge): sockets open without a login</li>
  *   <li>{@code xuanxuan.gateway.dropped}: connections whose TCP connection was dropped because the
  *       client did not take its close frame in time</li>
+ *   <li>{@code xuanxuan.gateway.pushes.merged} (summary): push frames written together as one frame, per
+ *       merged frame</li>
+ *   <li>{@code xuanxuan.gateway.sync.requested}: login syncs asked for; {@code xuanxuan.gateway.messages.held}:
+ *       live message deliveries held for a connection during its sync; closes {@code sync_overdue} (held too
+ *       many or too long), {@code sync_unrequested} (the request could not be published)</li>
+ *   <li>{@code xuanxuan.gateway.cursor.batches} {@code outcome} ({@code published}, {@code failed}): cursor
+ *       batches; {@code xuanxuan.gateway.cursor.advances} (summary): advances per published batch</li>
  * </ul>
  */
 public class GatewayMetrics {
@@ -49,12 +57,20 @@ public class GatewayMetrics {
     public static final String CLOSE_PROTOCOL_ERROR = "protocol_error";
     public static final String CLOSE_PINGS_UNANSWERED = "pings_unanswered";
     public static final String CLOSE_NO_LOGIN = "no_login";
+    public static final String CLOSE_SYNC_OVERDUE = "sync_overdue";
+    public static final String CLOSE_SYNC_UNREQUESTED = "sync_unrequested";
 
     private final MeterRegistry registry;
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter deliveries;
     private final Counter dropped;
+    private final DistributionSummary pushesMerged;
+    private final Counter syncsRequested;
+    private final Counter messagesHeld;
+    private final Counter cursorBatchesPublished;
+    private final Counter cursorBatchesFailed;
+    private final DistributionSummary cursorAdvances;
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
@@ -71,6 +87,40 @@ public class GatewayMetrics {
         this.dropped = Counter.builder("xuanxuan.gateway.dropped")
                 .description("Connections dropped because the client did not take its close frame")
                 .register(this.registry);
+        this.pushesMerged = DistributionSummary.builder("xuanxuan.gateway.pushes.merged")
+                .description("Push frames written together as one frame").register(this.registry);
+        this.syncsRequested = Counter.builder("xuanxuan.gateway.sync.requested")
+                .description("Login syncs asked for").register(this.registry);
+        this.messagesHeld = Counter.builder("xuanxuan.gateway.messages.held")
+                .description("Live message deliveries held for a connection during its login sync")
+                .register(this.registry);
+        this.cursorBatchesPublished = Counter.builder("xuanxuan.gateway.cursor.batches").tag("outcome", "published")
+                .description("Cursor batches").register(this.registry);
+        this.cursorBatchesFailed = Counter.builder("xuanxuan.gateway.cursor.batches").tag("outcome", "failed")
+                .description("Cursor batches").register(this.registry);
+        this.cursorAdvances = DistributionSummary.builder("xuanxuan.gateway.cursor.advances")
+                .description("Cursor advances per published batch").register(this.registry);
+    }
+
+    public void pushesMerged(int parts) {
+        pushesMerged.record(parts);
+    }
+
+    public void syncRequested() {
+        syncsRequested.increment();
+    }
+
+    public void messagesHeld() {
+        messagesHeld.increment();
+    }
+
+    public void cursorBatchPublished(int advances) {
+        cursorBatchesPublished.increment();
+        cursorAdvances.record(advances);
+    }
+
+    public void cursorBatchFailed() {
+        cursorBatchesFailed.increment();
     }
 
     /** Registers the open-connections gauge, read from {@code open} at each scrape. */

@@ -8,7 +8,6 @@ import io.xuanxuan.model.bus.SessionBinding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +15,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -29,6 +29,12 @@ import reactor.core.publisher.Sinks;
  * <p>Frames are offered from several threads (deliveries from the bus, local answers from the event
  * loop, pings from a timer); offering is synchronized, so they are written in the order offered.
  * Nothing here blocks: a full queue is a decision, not a wait.
+ *
+ * <p>Writing: one drain loop (guarded, so one thread at a time) takes frames from the queue as the socket
+ * asks for them. Push arrays that wait behind one another are written as one array (up to
+ * {@code maxPushFrameBytes}): a client that reads slowly gets fewer, larger frames instead of being
+ * closed for a queue of small ones. Responses, the notice, pings and the close are never merged, and
+ * everything keeps the order in which it was offered.
  *
  * <p>Closing: {@link #closeAfterPending} writes everything offered before it, then the close frame
  * (logout, kickoff, flood); {@link #closeNow} sends the close frame at once (too slow, idle, frame too
@@ -46,8 +52,15 @@ public final class Connection {
     private sealed interface Outbound permits Text, Ping, Close {
     }
 
-    /** {@code onReceived} runs once the client proved it read the frame (null: nobody waits for it). */
-    private record Text(byte[] utf8, Runnable onReceived) implements Outbound {
+    /**
+     * {@code onReceived} runs once the client proved it read the frame (null: nobody waits for it);
+     * {@code push}: a JSON array of push packets, which may be merged with the push arrays after it.
+     */
+    private record Text(byte[] utf8, Runnable onReceived, boolean push) implements Outbound {
+
+        boolean mergeable() {
+            return push && utf8.length > 2 && utf8[0] == '[' && utf8[utf8.length - 1] == ']';
+        }
     }
 
     private record Ping() implements Outbound {
@@ -59,11 +72,6 @@ public final class Connection {
     private static final Ping PING = new Ping();
     private static final Close CLOSE = new Close();
     private static final byte[] PING_PAYLOAD = new byte[0];
-    /**
-     * Frames taken from the outbound queue ahead of the socket write: the queue is the buffer. Reactor's
-     * default (256) gives every connection, idle or not, an array queue of its own (about a kilobyte).
-     */
-    private static final int WRITE_PREFETCH = 1;
 
     public static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("too slow");
     public static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("Idle timeout");
@@ -76,8 +84,17 @@ public final class Connection {
     private final FloodGuard floodGuard;
     private final GatewayMetrics metrics;
     private final Duration closeTimeout;
-    private final Sinks.Many<Outbound> outbound;
+    private final int maxPushFrameBytes;
+    /** What waits to be written; polled only by {@link #drain()} (one thread at a time). */
+    private final BoundedQueue<Outbound> queue;
     private final Sinks.Empty<Void> stopWriting = Sinks.empty();
+    /** The socket's writer, once {@link #outbound()} is subscribed. */
+    private volatile FluxSink<WebSocketMessage> writer;
+    /** The writer completed or was cancelled (guarded by this): nothing more will be written. */
+    private boolean writerGone;
+    private final java.util.concurrent.atomic.AtomicInteger drainWork = new java.util.concurrent.atomic.AtomicInteger();
+    /** The close item was taken (only read and written by the drain loop). */
+    private boolean closeTaken;
 
     /** Callbacks of frames written and followed by a receipt ping, by receipt number. */
     private final java.util.NavigableMap<Long, Runnable> awaitingReceipt = new java.util.TreeMap<>();
@@ -97,15 +114,15 @@ public final class Connection {
      *                its close frame; null when not known
      */
     public Connection(String id, WebSocketSession session, Channel channel, int outboundBufferFrames,
-                      Duration closeTimeout, FloodGuard floodGuard, GatewayMetrics metrics) {
+                      int maxPushFrameBytes, Duration closeTimeout, FloodGuard floodGuard, GatewayMetrics metrics) {
         this.id = id;
         this.session = session;
         this.channel = channel;
         this.floodGuard = floodGuard;
         this.metrics = metrics;
         this.closeTimeout = closeTimeout;
-        Queue<Outbound> queue = new BoundedQueue<>(outboundBufferFrames);
-        this.outbound = Sinks.many().unicast().onBackpressureBuffer(queue);
+        this.maxPushFrameBytes = maxPushFrameBytes;
+        this.queue = new BoundedQueue<>(outboundBufferFrames);
     }
 
     public String id() {
@@ -197,7 +214,7 @@ public final class Connection {
      * (and is now being closed for it).
      */
     public boolean send(byte[] utf8) {
-        return offer(new Text(utf8, null));
+        return offer(new Text(utf8, null, false));
     }
 
     /**
@@ -208,7 +225,16 @@ public final class Connection {
      * that is how queued offline pushes stay queued when the client goes away mid-delivery.
      */
     public boolean send(byte[] utf8, Runnable onReceived) {
-        return offer(new Text(utf8, onReceived));
+        return offer(new Text(utf8, onReceived, false));
+    }
+
+    /**
+     * Queues a push array ({@code [packet, ...]}), which may be written together with the push arrays
+     * queued right after it (one frame, one receipt ping that runs every part's {@code onReceived}).
+     * {@code onReceived} may be null. Returns false like {@link #send(byte[])}.
+     */
+    public boolean push(byte[] utf8, Runnable onReceived) {
+        return offer(new Text(utf8, onReceived, true));
     }
 
     /** A pong arrived: confirms every frame sent before the ping it answers. */
@@ -224,7 +250,7 @@ public final class Connection {
             upTo.values().forEach(confirmed::add);
             upTo.clear();
         }
-        confirmed.forEach(Runnable::run);
+        confirmed.forEach(Connection::runReceived);
     }
 
     /** Queues a ping frame (keep-alive; the client's pong counts as activity and as an answer). */
@@ -258,27 +284,27 @@ public final class Connection {
      * already under way (or the queue was full, and the client is closed as too slow instead).
      */
     public boolean closeAfterPending(CloseStatus status) {
-        boolean overflow;
+        boolean queued;
         synchronized (this) {
             if (closeStatus != null) {
                 return false;
             }
-            Sinks.EmitResult result = outbound.tryEmitNext(CLOSE);
-            if (result.isFailure() && result != Sinks.EmitResult.FAIL_OVERFLOW) {
-                // the writer is gone already: the socket is closing anyway
+            if (writerGone) {
+                // the socket is closing anyway
                 closeStatus = status;
                 return true;
             }
-            overflow = result == Sinks.EmitResult.FAIL_OVERFLOW;
-            if (!overflow) {
+            queued = queue.offer(CLOSE);
+            if (queued) {
                 closeStatus = status;
                 scheduleHardClose();
             }
         }
-        if (overflow) {
+        if (!queued) {
             tooSlow();
             return false;
         }
+        drain();
         return true;
     }
 
@@ -298,24 +324,23 @@ public final class Connection {
     }
 
     private boolean offer(Outbound item) {
-        boolean overflow;
         synchronized (this) {
-            if (closeStatus != null) {
+            if (closeStatus != null || writerGone) {
                 return false;
             }
-            Sinks.EmitResult result = outbound.tryEmitNext(item);
-            if (result.isSuccess()) {
-                if (item instanceof Text) {
-                    metrics.frameOut();
-                }
-                return true;
+            if (!queue.offer(item)) {
+                item = null;
             }
-            overflow = result == Sinks.EmitResult.FAIL_OVERFLOW;
         }
-        if (overflow) {
+        if (item == null) {
             tooSlow();
+            return false;
         }
-        return false;
+        if (item instanceof Text) {
+            metrics.frameOut();
+        }
+        drain();
+        return true;
     }
 
     private void tooSlow() {
@@ -351,24 +376,115 @@ public final class Connection {
      * close frame follows the frames before it) or at once on {@link #closeNow}.
      */
     Flux<WebSocketMessage> outbound() {
-        return outbound.asFlux()
-                .takeUntilOther(stopWriting.asMono())
-                .takeWhile(item -> !(item instanceof Close))
-                .flatMapIterable(item -> {
-                    if (item instanceof Text text) {
-                        WebSocketMessage frame = new WebSocketMessage(WebSocketMessage.Type.TEXT,
-                                session.bufferFactory().wrap(text.utf8()));
-                        return text.onReceived() == null ? List.of(frame) : List.of(frame, receiptPing(text));
-                    }
-                    return List.of(session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)));
-                }, WRITE_PREFETCH);
+        return Flux.<WebSocketMessage>create(sink -> {
+                    sink.onRequest(requested -> drain());
+                    sink.onDispose(this::writerGone);
+                    writer = sink;
+                    drain();
+                })
+                .takeUntilOther(stopWriting.asMono());
     }
 
-    private WebSocketMessage receiptPing(Text text) {
+    /** The writer completed or was cancelled: what is still queued is never written. */
+    private void writerGone() {
+        synchronized (this) {
+            writerGone = true;
+        }
+        queue.clear();
+    }
+
+    /**
+     * Moves queued items to the socket's writer while it asks for them. Runs on whichever thread offers
+     * or requests; the work counter lets only one thread in at a time (the others leave their work to
+     * it), so this loop is the queue's only consumer and may look ahead to merge pushes.
+     */
+    private void drain() {
+        FluxSink<WebSocketMessage> sink = writer;
+        if (sink == null || drainWork.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            while (!closeTaken && sink.requestedFromDownstream() > 0) {
+                Outbound item = queue.poll();
+                if (item == null) {
+                    break;
+                }
+                if (item instanceof Close) {
+                    closeTaken = true;
+                    sink.complete();
+                } else if (item instanceof Text text) {
+                    Text frame = text.mergeable() ? mergeFollowingPushes(text) : text;
+                    sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT,
+                            session.bufferFactory().wrap(frame.utf8())));
+                    if (frame.onReceived() != null) {
+                        sink.next(receiptPing(frame.onReceived()));
+                    }
+                } else {
+                    sink.next(session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)));
+                }
+            }
+            missed = drainWork.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /**
+     * Takes the push arrays queued right behind {@code first} into one array while the result stays within
+     * {@code maxPushFrameBytes}: {@code [a,b]} and {@code [c]} become {@code [a,b,c]}, byte for byte.
+     * Stops at anything that is not a push (a response, a ping, the close), so nothing is reordered.
+     */
+    private Text mergeFollowingPushes(Text first) {
+        int size = first.utf8().length;
+        List<Text> parts = null;
+        while (queue.peek() instanceof Text next && next.mergeable()
+                && size + next.utf8().length - 1 <= maxPushFrameBytes) {
+            queue.poll(); // the item just peeked: this loop is the only consumer
+            if (parts == null) {
+                parts = new ArrayList<>();
+                parts.add(first);
+            }
+            parts.add(next);
+            size += next.utf8().length - 1;
+        }
+        if (parts == null) {
+            return first;
+        }
+        byte[] merged = new byte[size];
+        int at = 0;
+        List<Runnable> callbacks = new ArrayList<>(parts.size());
+        for (Text part : parts) {
+            byte[] utf8 = part.utf8();
+            // every part but the first loses its '['; every part but the last its ']' (which becomes ',')
+            int from = at == 0 ? 0 : 1;
+            int length = utf8.length - from;
+            System.arraycopy(utf8, from, merged, at, length);
+            at += length;
+            merged[at - 1] = ',';
+            if (part.onReceived() != null) {
+                callbacks.add(part.onReceived());
+            }
+        }
+        merged[size - 1] = ']';
+        metrics.pushesMerged(parts.size());
+        Runnable onReceived = callbacks.isEmpty() ? null
+                : callbacks.size() == 1 ? callbacks.get(0) : () -> callbacks.forEach(Connection::runReceived);
+        return new Text(merged, onReceived, true);
+    }
+
+    /** One failing receipt callback must not keep the others from running. */
+    private static void runReceived(Runnable onReceived) {
+        try {
+            onReceived.run();
+        } catch (RuntimeException e) {
+            log.warn("receipt callback failed", e);
+        }
+    }
+
+    private WebSocketMessage receiptPing(Runnable onReceived) {
         long receipt;
         synchronized (awaitingReceipt) {
             receipt = ++lastReceipt;
-            awaitingReceipt.put(receipt, text.onReceived());
+            awaitingReceipt.put(receipt, onReceived);
         }
         return session.pingMessage(factory -> factory.wrap(
                 java.nio.ByteBuffer.allocate(Long.BYTES).putLong(0, receipt).array()));

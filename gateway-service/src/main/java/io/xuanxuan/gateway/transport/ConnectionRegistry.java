@@ -26,6 +26,8 @@ public class ConnectionRegistry {
     private final AtomicLong counter = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Map<String, Connection> byId = new ConcurrentHashMap<>();
     private final Map<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<Connection>> endListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ConnectionRegistry(String gatewayId) {
         this.gatewayId = gatewayId;
@@ -34,6 +36,11 @@ public class ConnectionRegistry {
     /** A new connection id, {@code <gatewayId>-<n>}: unique across gateways as gateway ids are. */
     public String nextConnectionId() {
         return gatewayId + "-" + counter.incrementAndGet();
+    }
+
+    /** Runs {@code listener} for every connection once it is unregistered (its socket is gone). */
+    public void onEnded(java.util.function.Consumer<Connection> listener) {
+        endListeners.add(listener);
     }
 
     public void register(Connection connection) {
@@ -50,6 +57,7 @@ public class ConnectionRegistry {
         if (bound != null) {
             removeFromUser(bound.userId(), connection);
         }
+        endListeners.forEach(listener -> listener.accept(connection));
         return bound;
     }
 

@@ -62,7 +62,7 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
     public Mono<Void> handle(WebSocketSession session) {
         Channel channel = (Channel) session.getAttributes().get(ChannelCapturingUpgradeStrategy.CHANNEL_ATTRIBUTE);
         Connection connection = new Connection(registry.nextConnectionId(), session, channel,
-                properties.getOutboundBufferFrames(), properties.getCloseTimeout(), gate.newFloodGuard(), metrics);
+                properties.getOutboundBufferFrames(), properties.getMaxPushFrameBytes(), properties.getCloseTimeout(), gate.newFloodGuard(), metrics);
         ConnectionLimits.Ticket ticket = session.getAttributes().get(LimitedHandshakeWebSocketService.TICKET_ATTRIBUTE)
                 instanceof ConnectionLimits.Ticket t ? t : null;
         if (ticket != null) {

@@ -13,9 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The benchmark report (Markdown) of one run: machine, versions, one section per scenario comparing the
- * standalone server and the distributed system with the baseline, the targets of issue 6, where the time
- * goes (JFR summaries) and notes.
+ * The benchmark report (Markdown) of one run: this run next to an earlier one ({@link BeforeAfter}), the
+ * targets of issue 11 ({@link DeliveryTargets}) and of issue 6, machine, versions, one section per scenario
+ * comparing the standalone server and the distributed system with the baseline, where the time goes (JFR
+ * summaries) and notes.
  */
 final class Report {
 
@@ -87,7 +88,7 @@ final class Report {
         return sorted;
     }
 
-    private static final Comparator<Keyed> KEY_ORDER = (a, b) -> {
+    static final Comparator<Keyed> KEY_ORDER = (a, b) -> {
         for (int i = 0; i < a.nums().size(); i++) {
             double x = a.nums().get(i);
             double y = b.nums().get(i);
@@ -102,7 +103,7 @@ final class Report {
         return String.join(",", a.cells()).compareTo(String.join(",", b.cells()));
     };
 
-    private static List<String> keyHeaders(Scenario s) {
+    static List<String> keyHeaders(Scenario s) {
         List<String> headers = new ArrayList<>();
         for (String column : s.keyColumns()) {
             headers.add(switch (column) {
@@ -113,7 +114,7 @@ final class Report {
         return headers;
     }
 
-    private static List<Boolean> aligned(int left, int right) {
+    static List<Boolean> aligned(int left, int right) {
         List<Boolean> a = new ArrayList<>(Collections.nCopies(left, false));
         a.addAll(Collections.nCopies(right, true));
         return a;
@@ -295,10 +296,7 @@ final class Report {
                     }
                     String where = (s.capacityGroupColumn() == null ? "" : group.getKey() + ", ")
                             + "best step " + Fmt.num(top.num("offered_rate")) + " msg/s offered";
-                    lines.add("**" + k + "** (" + where + "): " + limitText(top)
-                            + (highest != null && highest != top
-                            ? "; at the highest offered rate (" + Fmt.num(highest.num("offered_rate")) + " msg/s): "
-                            + limitText(highest) : ""));
+                    lines.add("**" + k + "** (" + where + "): " + stepLimits(top, highest));
                 }
             } else {
                 Csv.Row largest = highest(rows, k, s.keyColumns().get(0));
@@ -325,11 +323,18 @@ final class Report {
         return lines;
     }
 
+    /** What limits the best step, and the highest offered rate if that is another step. */
+    String stepLimits(Csv.Row top, Csv.Row highest) {
+        return limitText(top) + (highest != null && highest != top
+                ? "; at the highest offered rate (" + Fmt.num(highest.num("offered_rate")) + " msg/s): " + limitText(highest)
+                : "");
+    }
+
     static Csv.Row highest(List<Csv.Row> rows, String kind, String column) {
         return best(rows, kind, column);
     }
 
-    private String limitText(Csv.Row r) {
+    String limitText(Csv.Row r) {
         List<String> parts = new ArrayList<>();
         double cores = r.has("cores") ? r.num("cores") : in.cores;
         double server = r.num("server_cpu_cores");
@@ -350,6 +355,11 @@ final class Report {
             parts.add("idle CPU " + Fmt.num(r.num("idle_cpu_cores")) + " cores");
         }
         String backlog = r.get("bus_backlog_at_window_end");
+        String when = "at the window's end";
+        if (backlog.isEmpty() && !r.get("bus_backlog_after").isEmpty()) {
+            backlog = r.get("bus_backlog_after"); // the flush: no window, a backlog left when it ended
+            when = "after the run";
+        }
         Matcher matcher = BACKLOG.matcher(backlog);
         String worst = null;
         long worstCount = 0;
@@ -361,10 +371,10 @@ final class Report {
             }
         }
         if (worst != null) {
-            parts.add("bus backlog at the window's end " + Fmt.num(worstCount) + " in `" + worst + "` → "
+            parts.add("bus backlog " + when + " " + Fmt.num(worstCount) + " in `" + worst + "` → "
                     + consumer(worst) + " is where the work queues up");
         } else if (!backlog.isEmpty()) {
-            parts.add("no bus backlog at the window's end");
+            parts.add("no bus backlog " + when);
         }
         if (!r.get("break_reason").isEmpty()) {
             parts.add("the step broke: " + r.get("break_reason"));
@@ -386,7 +396,16 @@ final class Report {
             return "the chat service (checking and storing messages)";
         }
         if (topicAndGroup.startsWith("xx.commands.offline")) {
-            return "the offline service (per-recipient queue: insert, deliver, acknowledge, delete)";
+            return "the offline service (its queues: offline messages, the delivery log)";
+        }
+        if (topicAndGroup.startsWith("xx.events.message")) {
+            return "the consumer of message events (delivery log, live fan-out)";
+        }
+        if (topicAndGroup.startsWith("xx.sync")) {
+            return "the login sync (messages above each member's cursor)";
+        }
+        if (topicAndGroup.startsWith("xx.cursors")) {
+            return "the cursor batches (one max() statement per batch)";
         }
         if (topicAndGroup.startsWith("xx.commands.presence")) {
             return "the presence service (logins, user lists)";
@@ -400,8 +419,12 @@ final class Report {
     // ---------------------------------------------------------------------------------------------
     // targets
 
-    /** One target of issue 6: what it asks, what was measured, reached or not. */
-    record Target(String name, String measured, String reached) {
+    /** One target: what it asks, what was measured, reached or not, and what limits it (may be empty). */
+    record Target(String name, String measured, String reached, String limits) {
+
+        Target(String name, String measured, String reached) {
+            this(name, measured, reached, "");
+        }
     }
 
     List<Target> targets() {
@@ -561,7 +584,11 @@ final class Report {
         in.rows.forEach((name, rows) -> counts.add("`" + in.resultsDir + "/" + name + ".csv` " + rows.size()
                 + (rows.size() == 1 ? " row" : " rows")));
         md.append(counts.isEmpty() ? "no rows of this run" : String.join(", ", counts)).append("\n\n");
-        md.append("Jump to: [Targets](#targets) · [Where the time goes](#where-the-time-goes)\n\n");
+        String beforeAfter = new BeforeAfter(in).markdown();
+        md.append("Jump to: ").append(beforeAfter.isEmpty() ? "" : "[" + BeforeAfter.TITLE + "](#" + BeforeAfter.ANCHOR + ") · ")
+                .append("[Targets](#targets) · [Results](#results) · [Where the time goes](#where-the-time-goes)\n\n");
+        md.append(beforeAfter);
+        md.append(targetsSection());
 
         md.append("## Machine\n\n");
         md.append(facts(in.machine));
@@ -601,10 +628,6 @@ final class Report {
             }
         }
 
-        md.append("## Targets\n\n");
-        md.append("Issue 6's targets for the standalone server on this machine.\n\n");
-        md.append(targetTable().markdown()).append('\n');
-
         md.append("## Where the time goes\n\n");
         md.append("Besides the profiles below, the scenario tables show where work queued: the bus backlog at the end"
                 + " of the measured window (published − consumed per topic and consumer group, from the server's"
@@ -624,6 +647,18 @@ final class Report {
             md.append("## Notes\n\n").append(in.notes.strip()).append("\n");
         }
         return md.toString();
+    }
+
+    /** Issue 11's targets (what the current work is measured against), then issue 6's. */
+    String targetsSection() {
+        return "## Targets\n\n"
+                + "Issue 11's targets for the standalone server on this machine (delivery by sequence numbers and member"
+                + " cursors). \"What limits it\" is read from the rows: server and load generator CPU against the cores,"
+                + " the bus topic where work was left queued, losses.\n\n"
+                + new DeliveryTargets(this).table().markdown() + "\n"
+                + "### Issue 6's targets\n\n"
+                + "The targets of the benchmark's first issue, for the standalone server on this machine.\n\n"
+                + targetTable().markdown() + "\n";
     }
 
     private static String facts(List<ReportInput.Fact> facts) {

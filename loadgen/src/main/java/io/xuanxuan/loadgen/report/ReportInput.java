@@ -31,4 +31,10 @@ final class ReportInput {
     final Map<String, List<Csv.Row>> rows = new LinkedHashMap<>();
     final List<Profile> profiles = new ArrayList<>();
     String notes = "";
+    /** The run this one is set next to under "Before and after"; empty: no such section. */
+    String beforeRunId = "";
+    /** Scenario name → the rows of the before run (empty lists if it left none). */
+    final Map<String, List<Csv.Row>> beforeRows = new LinkedHashMap<>();
+    /** What changed between the before run and this one (Markdown, one or a few sentences). */
+    String changes = "";
 }

@@ -36,6 +36,9 @@ public final class ReportMain {
             usage: ReportMain --run=ID [options]
               --run=ID                    the run id of the rows to report (column "run" of the result files)
               --results=bench/results     where <scenario>.csv are
+              --before-run=ID             an earlier run whose key figures are set next to this run's under
+                                          "Before and after" (rows from the same result files; none: no section)
+              --changes=TEXT              what changed between the before run and this one (shown in that section)
               --out=bench/REPORT.md       the report to write
               --mode=short|long           shown in the title block
               --command=TEXT              the command that produced the results (shown)
@@ -99,6 +102,14 @@ public final class ReportMain {
         in.openFileLimit = limit != null ? Long.parseLong(limit.trim()) : openFileHardLimit();
 
         readRows(results, runId, in);
+        String beforeRun = one(options, "--before-run", "");
+        if (!beforeRun.isBlank()) {
+            in.beforeRunId = beforeRun.strip();
+            in.changes = one(options, "--changes", "");
+            ReportInput before = new ReportInput();
+            readRows(results, in.beforeRunId, before);
+            in.beforeRows.putAll(before.rows);
+        }
         machine(in, one(options, "--loadavg-before", null), one(options, "--loadavg-after", null));
         for (String info : options.getOrDefault("--machine-info", List.of())) {
             in.machine.add(fact(info));
@@ -129,6 +140,14 @@ public final class ReportMain {
                 + in.profiles.size() + " profiles)");
         if (total == 0) {
             System.err.println("warning: no result rows of run " + runId + " in " + results);
+        }
+        if (!in.beforeRunId.isEmpty()) {
+            int before = in.beforeRows.values().stream().mapToInt(List::size).sum();
+            System.out.println("before and after: " + before + " result rows of run " + in.beforeRunId);
+            if (before == 0) {
+                System.err.println("warning: no result rows of the before run " + in.beforeRunId + " in " + results
+                        + " (the report says so)");
+            }
         }
         return 0;
     }

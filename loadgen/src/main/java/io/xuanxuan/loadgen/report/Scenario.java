@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * What the report shows of one scenario's result file: which columns make a parameter set (the rows of
- * its tables), which figures are compared with the baseline, which are listed in full.
+ * its tables), which figures are compared with the baseline, which are listed in full, and which are the
+ * key figures set next to an earlier run's under "Before and after".
  */
 record Scenario(String name, String title, String measures, List<String> keyColumns, List<Metric> compared,
-                List<Metric> details, Metric capacity, String capacityGroupColumn) {
+                List<Metric> details, Metric capacity, String capacityGroupColumn, List<Metric> beforeAfter) {
 
     /** Which way a figure is better; stated in the ratio columns' headers. */
     enum Direction {
@@ -56,13 +57,15 @@ record Scenario(String name, String title, String measures, List<String> keyColu
                             + " from the intended send time to the push at the receiver",
                     List.of("offered_rate"),
                     List.of(m("msgs_per_s", "msg/s delivered", H), m("p99_ms", "p99 ms", L)),
-                    MESSAGING_DETAILS, m("msgs_per_s", "msg/s delivered", H), null),
+                    MESSAGING_DETAILS, m("msgs_per_s", "msg/s delivered", H), null,
+                    List.of(m("msgs_per_s", "msg/s delivered", H), m("p99_ms", "p99 ms", L))),
             new Scenario("group", "Group fan-out",
                     "one group chat, every member online, a few members send; every message is pushed to all"
                             + " other members (deliveries/s = msg/s × (members − 1))",
                     List.of("members", "offered_rate"),
                     List.of(m("deliveries_per_s", "deliveries/s", H), m("p99_ms", "p99 ms", L)),
-                    MESSAGING_DETAILS, m("deliveries_per_s", "deliveries/s", H), "members"),
+                    MESSAGING_DETAILS, m("deliveries_per_s", "deliveries/s", H), "members",
+                    List.of(m("deliveries_per_s", "deliveries/s", H), m("p99_ms", "p99 ms", L))),
             new Scenario("sessions", "Idle sessions",
                     "N users log in and stay connected, idle; heap and resident memory before and after, per session",
                     List.of("sessions"),
@@ -77,7 +80,8 @@ record Scenario(String name, String title, String measures, List<String> keyColu
                             m("idle_cpu_cores", "idle CPU cores", L),
                             m("failures", "failures", L),
                             m("bcrypt_strength", "bcrypt strength", N)),
-                    null, null),
+                    null, null,
+                    List.of(m("heap_per_session_kb", "heap KB/session", L))),
             new Scenario("logins", "Login storm",
                     "N users log in (cold), then all connections drop and all N reconnect and log in at once",
                     List.of("sessions"),
@@ -93,7 +97,8 @@ record Scenario(String name, String title, String measures, List<String> keyColu
                             m("frames_received", "frames received", N),
                             m("server_cpu_cores", "server CPU cores", L),
                             m("bcrypt_strength", "bcrypt strength", N)),
-                    null, null),
+                    null, null,
+                    List.of(m("storm_seconds", "storm s", L))),
             new Scenario("flush", "Offline flush",
                     "messages are queued for an offline user, who then logs in and receives them all",
                     List.of("queued"),
@@ -105,5 +110,6 @@ record Scenario(String name, String title, String measures, List<String> keyColu
                             m("out_of_order", "out of order", L),
                             m("redelivered_after_relogin", "redelivered after re-login", L),
                             m("server_heap_peak_mb", "server heap peak MB", L)),
-                    null, null));
+                    null, null,
+                    List.of(m("flush_seconds", "flush s", L))));
 }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.offline.api.OfflineCommandHandler;
-import io.xuanxuan.offline.event.MessageRouter;
 import io.xuanxuan.offline.event.OfflineConsumers;
 import io.xuanxuan.bus.config.BusProperties;
 import io.xuanxuan.offline.store.LiveConnectionStore;
@@ -22,7 +21,11 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
-/** The offline service: the offline queue and the routing of message pushes to online and offline users. */
+/**
+ * The offline service: the per-user queue ({@code im_usermessage}) of pushes that are not chat messages,
+ * with the document's levels, flushed at login. Chat messages are chat-service's (sequence numbers and
+ * member cursors).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OfflineProperties.class)
 public class OfflineConfiguration {
@@ -50,13 +53,8 @@ public class OfflineConfiguration {
     }
 
     @Bean
-    public MessageRouter messageRouter(MessageBus bus) {
-        return new MessageRouter(bus);
-    }
-
-    @Bean
-    public OfflineConsumers offlineConsumers(MessageBus bus, MessageRouter router, OfflineCommandHandler handler) {
-        return new OfflineConsumers(bus, router, handler);
+    public OfflineConsumers offlineConsumers(MessageBus bus, OfflineCommandHandler handler) {
+        return new OfflineConsumers(bus, handler);
     }
 
     /** {@code xuanxuan.offline.queue.depth}: pushes waiting in all offline queues, sampled every 15 s. */

@@ -2,7 +2,6 @@ package io.xuanxuan.offline.event;
 
 import io.xuanxuan.bus.BusSubscription;
 import io.xuanxuan.bus.MessageBus;
-import io.xuanxuan.model.bus.MessageEvent;
 import io.xuanxuan.model.bus.OfflineCommand;
 import io.xuanxuan.model.bus.PresenceEvent;
 import io.xuanxuan.model.bus.Topics;
@@ -14,22 +13,22 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * The offline service's three subscriptions (group {@code offline}): stored messages to route, its own
- * per-user commands, and presence, whose OFFLINE event becomes a per-user command too, so it is
- * ordered with the rest of that user's queue work.
+ * The offline service's two subscriptions (group {@code offline}): its own per-user commands, and
+ * presence, whose OFFLINE event becomes a per-user command too, so it is ordered with the rest of that
+ * user's queue work. Chat messages do not pass through here: chat-service delivers them live and at login
+ * from its own table (sequence numbers and member cursors, DESIGN.md section 4); the queue is for the
+ * other pushes.
  */
 public class OfflineConsumers extends BusConsumer {
 
     private static final String GROUP = ServiceName.OFFLINE.id();
 
     private final MessageBus bus;
-    private final MessageRouter router;
     private final OfflineCommandHandler handler;
 
-    public OfflineConsumers(MessageBus bus, MessageRouter router, OfflineCommandHandler handler) {
+    public OfflineConsumers(MessageBus bus, OfflineCommandHandler handler) {
         super(Phases.EVENT_CONSUMERS);
         this.bus = bus;
-        this.router = router;
         this.handler = handler;
     }
 
@@ -46,7 +45,6 @@ public class OfflineConsumers extends BusConsumer {
     protected List<BusSubscription> subscribe() {
         return List.of(
                 bus.subscribe(Topics.commands(ServiceName.OFFLINE), GROUP, OfflineCommand.class, handler::handle),
-                bus.subscribe(Topics.EVENTS_MESSAGE, GROUP, MessageEvent.class, router::route),
                 bus.subscribe(Topics.EVENTS_PRESENCE, GROUP, PresenceEvent.class, this::onPresence));
     }
 }

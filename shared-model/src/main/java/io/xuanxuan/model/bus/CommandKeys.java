@@ -2,6 +2,7 @@ package io.xuanxuan.model.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.model.objects.OneToOneGid;
+import io.xuanxuan.model.protocol.MessageParams;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.ServiceName;
@@ -38,14 +39,8 @@ public final class CommandKeys {
 
     private static java.util.Optional<String> chatGid(Request request) {
         if (request.route().equals(Methods.route(Methods.MESSAGE))) {
-            JsonNode params = request.params();
-            JsonNode messages = params == null ? null : params.isArray() ? params : params.get("messages");
-            if (messages != null && messages.isArray() && messages.size() > 0) {
-                JsonNode cgid = messages.get(0).get("cgid");
-                return cgid != null && cgid.isTextual() ? java.util.Optional.of(cgid.textValue())
-                        : java.util.Optional.empty();
-            }
-            return java.util.Optional.empty();
+            // the chat service's own reading of the params: every shape it stores is keyed by its chat
+            return MessageParams.chatGid(request.params());
         }
         return firstParam(request, "gid");
     }

@@ -8,7 +8,6 @@ public final class Topics {
     public static final String DELIVERIES = "xx.deliveries";
     public static final String EVENTS_PRESENCE = "xx.events.presence";
     public static final String EVENTS_CHAT = "xx.events.chat";
-    public static final String EVENTS_MESSAGE = "xx.events.message";
     public static final String BROADCAST = "xx.broadcast";
     /** Gateways' heartbeats ({@link GatewayHeartbeat}), keyed by gateway id. */
     public static final String GATEWAYS = "xx.gateways";

@@ -27,6 +27,35 @@ class CommandKeysTest {
                 + "\"params\":[{\"gid\":\"m\",\"cgid\":\"1&2\"}]}"), 5L, "c")).isEqualTo("chat:1&2");
     }
 
+    /**
+     * Every params shape the chat service stores (MessageParams) is keyed by its chat, never by the user:
+     * before the one reading, {@code [[...]]} and {@code {messages:{...}}} fell back to the user id and
+     * escaped the chat's partition (its order and its numbering).
+     */
+    @Test
+    void everyMessageParamsShapeIsKeyedByItsChat() {
+        String one = "{\"gid\":\"m\",\"cgid\":\"%s\",\"content\":\"hi\"}";
+        for (String cgid : new String[] {"g1", "9&10", "10&9"}) {
+            String message = one.formatted(cgid);
+            String expected = "chat:" + (cgid.equals("g1") ? "g1" : "9&10");
+            for (String params : new String[] {
+                    "{\"messages\":[" + message + "]}",
+                    "{\"messages\":" + message + "}",
+                    "[" + message + "]",
+                    "[[" + message + "]]",
+                    "{\"messages\":[" + message + "," + one.formatted("other") + "]}"}) {
+                Request request = parse("{\"module\":\"chat\",\"method\":\"message\",\"params\":" + params + "}");
+                assertThat(CommandKeys.keyFor(ServiceName.CHAT, request, 5L, "c")).as(params).isEqualTo(expected);
+                // the chat service reads the same chat from the same params
+                assertThat(io.xuanxuan.model.protocol.MessageParams.chatGid(request.params())).as(params)
+                        .contains(cgid);
+            }
+        }
+        // no chat to read: the user's key, and the chat service refuses the request with the reason
+        assertThat(CommandKeys.keyFor(ServiceName.CHAT, parse("{\"module\":\"chat\",\"method\":\"message\","
+                + "\"params\":{\"messages\":[]}}"), 5L, "c")).isEqualTo("5");
+    }
+
     @Test
     void bothOrdersOfAOneToOneGidShareAKey() {
         assertThat(CommandKeys.keyFor(ServiceName.CHAT, parse("{\"module\":\"chat\",\"method\":\"message\","

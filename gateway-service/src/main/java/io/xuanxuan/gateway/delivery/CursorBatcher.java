@@ -1,0 +1,175 @@
+package io.xuanxuan.gateway.delivery;
+
+import io.xuanxuan.gateway.command.CommandPublisher;
+import io.xuanxuan.gateway.config.GatewayProperties;
+import io.xuanxuan.gateway.metrics.GatewayMetrics;
+import io.xuanxuan.gateway.support.RateLimitedLog;
+import io.xuanxuan.model.bus.CursorBatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Coalesces the cursor advances the clients confirmed (DESIGN.md section 4) and publishes them as
+ * {@link CursorBatch}es: for each (user, chat) only the highest seq confirmed since the last batch.
+ *
+ * <p>A batch goes out every {@code flushInterval}, as soon as {@code batchSize} advances are pending,
+ * at once when a connection closes (so the user's next login syncs from the advanced cursor), and at
+ * shutdown. One flush runs at a time and publishes everything pending, in batches of at most
+ * {@code batchSize}. A batch that cannot be published goes back into the map (still the max per key,
+ * so the map stays bounded by users x chats) and is tried again at the next flush; a batch that is lost
+ * for good only costs duplicates at the next login, never a missed message.
+ */
+public class CursorBatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CursorBatcher.class);
+    private static final RateLimitedLog failureLog = new RateLimitedLog(log, Duration.ofSeconds(10));
+
+    /** Stops after the delivery writer (and the web server), so the last receipts are published. */
+    public static final int PHASE = DeliveryWriter.PHASE - 1;
+
+    private record Key(long userId, String cgid) {
+    }
+
+    private final CommandPublisher publisher;
+    private final GatewayMetrics metrics;
+    private final String gatewayId;
+    private final int batchSize;
+    private final Duration flushInterval;
+    private final Duration shutdownTimeout;
+    private final Map<Key, Long> pending = new ConcurrentHashMap<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
+    /** A flush was asked for while one ran: run another after it. */
+    private final AtomicBoolean flushAgain = new AtomicBoolean();
+
+    private volatile Disposable timer;
+
+    public CursorBatcher(CommandPublisher publisher, GatewayProperties properties, GatewayMetrics metrics) {
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.gatewayId = properties.getId();
+        this.batchSize = properties.getCursor().getBatchSize();
+        this.flushInterval = properties.getCursor().getFlushInterval();
+        this.shutdownTimeout = properties.getPublishTimeout();
+    }
+
+    /** A connection of {@code userId} confirmed reading chat {@code cgid} up to {@code seq}. */
+    public void record(long userId, String cgid, long seq) {
+        pending.merge(new Key(userId, cgid), seq, Math::max);
+        if (pending.size() >= batchSize) {
+            flush();
+        }
+    }
+
+    /** Advances waiting to be published (one per user and chat). */
+    public int pending() {
+        return pending.size();
+    }
+
+    /** True while a flush publishes (for tests). */
+    boolean isFlushing() {
+        return flushing.get();
+    }
+
+    /** Publishes everything pending now (in the background); coalesces with a flush under way. */
+    public void flush() {
+        if (!flushing.compareAndSet(false, true)) {
+            flushAgain.set(true);
+            return;
+        }
+        flushAgain.set(false);
+        publishAll()
+                .doFinally(signal -> {
+                    flushing.set(false);
+                    if (signal == reactor.core.publisher.SignalType.ON_COMPLETE && flushAgain.get()
+                            && !pending.isEmpty()) {
+                        flush();
+                    }
+                })
+                .subscribe(null, error -> { });
+    }
+
+    /** Everything pending, batch after batch; errors (after the batch went back) if one fails. */
+    private Mono<Void> publishAll() {
+        return Mono.defer(() -> {
+                    List<CursorBatch.Advance> advances = take();
+                    if (advances.isEmpty()) {
+                        return Mono.empty();
+                    }
+                    return publisher.publishCursors(CursorBatch.of(gatewayId, advances))
+                            .retryWhen(Retry.backoff(2, Duration.ofMillis(100)))
+                            .doOnSuccess(done -> metrics.cursorBatchPublished(advances.size()))
+                            .doOnError(error -> {
+                                restore(advances);
+                                metrics.cursorBatchFailed();
+                                failureLog.info("cursor batch of {} advance(s) not published, kept for the next "
+                                        + "flush ({} pending): {}", advances.size(), pending.size(), error.toString());
+                            });
+                })
+                .repeat(() -> !pending.isEmpty())
+                .then();
+    }
+
+    /** Takes up to batchSize advances out of the map. */
+    private List<CursorBatch.Advance> take() {
+        List<CursorBatch.Advance> advances = new ArrayList<>(Math.min(batchSize, pending.size()));
+        for (Key key : pending.keySet()) {
+            Long seq = pending.remove(key);
+            if (seq != null) {
+                advances.add(new CursorBatch.Advance(key.userId(), key.cgid(), seq));
+                if (advances.size() >= batchSize) {
+                    break;
+                }
+            }
+        }
+        return advances;
+    }
+
+    private void restore(List<CursorBatch.Advance> advances) {
+        for (CursorBatch.Advance advance : advances) {
+            pending.merge(new Key(advance.userId(), advance.cgid()), advance.seq(), Math::max);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (timer == null) {
+            timer = Flux.interval(flushInterval, flushInterval).subscribe(tick -> flush());
+        }
+    }
+
+    /** Stops the timer and publishes what is pending, waiting at most the publish timeout. */
+    @Override
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.dispose();
+            timer = null;
+        }
+        try {
+            publishAll().block(shutdownTimeout.multipliedBy(2));
+        } catch (RuntimeException e) {
+            log.warn("{} cursor advance(s) not published at shutdown (their messages are delivered again at "
+                    + "the next login): {}", pending.size(), e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return timer != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
