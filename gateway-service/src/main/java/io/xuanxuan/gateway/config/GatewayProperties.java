@@ -145,10 +145,10 @@ public class GatewayProperties {
     public static class Cursor {
 
         /** Pending cursor advances are published at least this often. */
-        private Duration flushInterval = Duration.ofMillis(200);
+        private Duration flushInterval = Duration.ofSeconds(1);
 
         /** Pending (user, chat) advances that trigger a batch at once; also the largest batch. */
-        private int batchSize = 1000;
+        private int batchSize = 5000;
 
         public Duration getFlushInterval() {
             return flushInterval;
