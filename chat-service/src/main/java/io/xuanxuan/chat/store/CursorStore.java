@@ -22,10 +22,10 @@ import reactor.core.publisher.Mono;
 public class CursorStore {
 
     /**
-     * Rows of one upsert statement: a gateway's whole batch (1,000 advances by default) is one statement,
-     * a larger one a few; the statement stays far below MySQL's packet limit.
+     * Rows of one upsert statement: a gateway's whole batch (5,000 advances by default) is one statement,
+     * a larger one a few; 3 placeholders a row stay below MySQL's 65,535 per statement.
      */
-    static final int MAX_ROWS_PER_STATEMENT = 1000;
+    static final int MAX_ROWS_PER_STATEMENT = 5000;
 
     /** One message of a user's login sync. */
     public record SyncRow(StoredMessage stored) {

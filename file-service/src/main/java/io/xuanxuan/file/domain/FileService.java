@@ -117,8 +117,8 @@ public class FileService {
         return Mono.usingWhen(Mono.just(upload),
                 u -> early.then(Mono.defer(() -> receive.apply(u))).then(Mono.defer(u::finish)),
                 u -> Mono.fromRunnable(u::settled),
-                (u, error) -> u.discard().doFinally(signal -> u.settled()),
-                u -> u.discard().doFinally(signal -> u.settled()));
+                (u, error) -> u.discardThenSettle(),
+                u -> u.discardThenSettle());
     }
 
     /** One upload request in progress. */
@@ -217,6 +217,15 @@ public class FileService {
             synchronized (keysInFlight) {
                 inFlight.removeAll(keysInFlight);
             }
+        }
+
+        /**
+         * Discards, then leaves the in-flight registry before the refusal or error reaches the caller. Not
+         * {@code doFinally}: that runs after the signal went downstream, so a caller (or a sweep it starts)
+         * could still see the upload in flight after it was answered.
+         */
+        Mono<Void> discardThenSettle() {
+            return discard().then(Mono.<Void>fromRunnable(this::settled)).doOnCancel(this::settled);
         }
 
         /** Removes every row and object of this upload (after a refusal, failure or cancellation). */
