@@ -88,7 +88,7 @@ public class CursorBatcher implements SmartLifecycle {
             return;
         }
         flushAgain.set(false);
-        publishAll()
+        publishPending()
                 .doFinally(signal -> {
                     flushing.set(false);
                     if (signal == reactor.core.publisher.SignalType.ON_COMPLETE && flushAgain.get()
@@ -99,8 +99,25 @@ public class CursorBatcher implements SmartLifecycle {
                 .subscribe(null, error -> { });
     }
 
-    /** Everything pending, batch after batch; errors (after the batch went back) if one fails. */
+    /**
+     * What is pending now, batch after batch: as many batches as it takes now, not "until the map is
+     * empty". Under steady load receipts keep arriving, and a loop until empty published one tiny batch
+     * after another as fast as the bus took them: each a statement and a commit for the chat service,
+     * which fell behind by tens of seconds (in BigGroupDeliveryInvariant, thousands of messages delivered
+     * again to every member who reconnected). What arrives meanwhile waits for the next flush.
+     */
+    private Mono<Void> publishPending() {
+        int batches = Math.max(1, (pending.size() + batchSize - 1) / batchSize);
+        return publishBatch().repeat(batches - 1L, () -> !pending.isEmpty()).then();
+    }
+
+    /** Everything pending until the map is empty (at shutdown, when no receipts come any more). */
     private Mono<Void> publishAll() {
+        return publishBatch().repeat(() -> !pending.isEmpty()).then();
+    }
+
+    /** One batch of at most batchSize advances; errors (after the batch went back) if it fails. */
+    private Mono<Void> publishBatch() {
         return Mono.defer(() -> {
                     List<CursorBatch.Advance> advances = take();
                     if (advances.isEmpty()) {
@@ -115,9 +132,7 @@ public class CursorBatcher implements SmartLifecycle {
                                 failureLog.info("cursor batch of {} advance(s) not published, kept for the next "
                                         + "flush ({} pending): {}", advances.size(), pending.size(), error.toString());
                             });
-                })
-                .repeat(() -> !pending.isEmpty())
-                .then();
+                });
     }
 
     /** Takes up to batchSize advances out of the map. */

@@ -69,6 +69,46 @@ class CursorBatcherTest {
         assertThat(cursors.pending()).isZero();
     }
 
+    /**
+     * Receipts keep arriving while a flush publishes (steady load): the flush publishes what was pending
+     * when it began and leaves the rest for the next one. Publishing until the map is empty turned into an
+     * endless stream of one-advance batches that the chat service could not apply as fast.
+     */
+    @Test
+    // a flush that never ends spins in the calling thread: fail instead of hanging the build
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFlushPublishesWhatWasPendingWhenItBeganNotWhatArrivesMeanwhile() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<CursorBatcher> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong(100);
+        FakeMessageBus receiptsMeanwhile = new FakeMessageBus() {
+            @Override
+            public reactor.core.publisher.Mono<Void> publish(String topic, String key, Object record) {
+                // a receipt arrives while each batch is being published
+                return super.publish(topic, key, record)
+                        .doOnSuccess(done -> self.get().record(9, "busy", seq.incrementAndGet()));
+            }
+        };
+        GatewayProperties properties = new GatewayProperties();
+        properties.setId("gwsteady");
+        properties.setPublishTimeout(Duration.ofSeconds(2));
+        properties.getCursor().setBatchSize(10); // above what is ever pending here: no flush by size
+        properties.getCursor().setFlushInterval(Duration.ofHours(1));
+        GatewayMetrics metrics = new GatewayMetrics(null);
+        CursorBatcher cursors = new CursorBatcher(new CommandPublisher(receiptsMeanwhile, properties, metrics),
+                properties, metrics);
+        self.set(cursors);
+        cursors.record(1, "a", 1);
+        cursors.record(2, "a", 1);
+        cursors.record(3, "a", 1); // 3 pending: this flush publishes one batch
+        cursors.flush();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !cursors.isFlushing()
+                && !receiptsMeanwhile.published().isEmpty());
+        Thread.sleep(300); // a flush that kept going would publish more meanwhile
+        assertThat(receiptsMeanwhile.published()).as("batches of this flush").hasSize(1);
+        assertThat(cursors.pending()).as("the receipts that came meanwhile wait for the next flush").isEqualTo(1);
+    }
+
     @Test
     void aFullBatchIsPublishedWithoutWaitingForTheInterval() {
         CursorBatcher cursors = batcher(3, Duration.ofHours(1));
