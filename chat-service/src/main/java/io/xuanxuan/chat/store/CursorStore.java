@@ -15,9 +15,10 @@ import reactor.core.publisher.Mono;
  * The {@code chat_cursor} table (per member and chat, the highest seq read) and the login sync's read
  * of what lies above the cursors.
  *
- * <p>Cursors only move forward: every write is one {@code INSERT ... ON DUPLICATE KEY UPDATE seq =
- * GREATEST(seq, VALUES(seq))}, which MySQL/MariaDB and H2 in MySQL mode both run (checked by the store
- * tests on both engines), so a batch applied twice, late or out of order leaves the maximum.
+ * <p>Cursors only move forward: every write is one statement that keeps the greater seq, {@code INSERT ...
+ * ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))} on MySQL/MariaDB and {@code MERGE ... WHEN
+ * MATCHED AND v.seq > c.seq} on H2 (see {@link #isH2}; checked by the store tests on both engines), so a
+ * batch applied twice, late or out of order leaves the maximum.
  */
 public class CursorStore {
 
@@ -39,9 +40,24 @@ public class CursorStore {
     }
 
     private final DatabaseClient db;
+    /** Cursors are written with MERGE on H2, with INSERT ... ON DUPLICATE KEY UPDATE on MySQL/MariaDB. */
+    private final boolean h2;
 
     public CursorStore(DatabaseClient db) {
         this.db = db;
+        this.h2 = isH2(db);
+    }
+
+    /**
+     * The embedded database runs MySQL's upsert row by row through a duplicate-key exception: 150 to 850 ms
+     * for 1,000 existing cursors, against 13 to 48 ms for the standard MERGE (measured on H2 2.4 in a test
+     * on this machine). Under a 1,000-member group the cursor batches queued behind it for 40 s, and every
+     * member who reconnected got thousands of messages again. MySQL/MariaDB have no MERGE and do the upsert
+     * well.
+     */
+    static boolean isH2(DatabaseClient db) {
+        String name = db.getConnectionFactory().getMetadata().getName();
+        return name != null && name.toLowerCase(java.util.Locale.ROOT).contains("h2");
     }
 
     /**
@@ -114,12 +130,24 @@ public class CursorStore {
     }
 
     private Mono<Void> upsert(List<Advance> rows) {
-        StringBuilder sql = new StringBuilder("INSERT INTO chat_cursor (user_id, cgid, seq) VALUES ");
+        StringBuilder sql = new StringBuilder(h2
+                ? "MERGE INTO chat_cursor c USING (VALUES "
+                : "INSERT INTO chat_cursor (user_id, cgid, seq) VALUES ");
         for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:u").append(i).append(", :c").append(i).append(", :s")
-                    .append(i).append(')');
+            sql.append(i == 0 ? "" : ", ");
+            if (h2) {
+                // typed, so H2 knows the columns of the VALUES table before it sees a row
+                sql.append("(CAST(:u").append(i).append(" AS BIGINT), CAST(:c").append(i)
+                        .append(" AS VARCHAR(64)), CAST(:s").append(i).append(" AS BIGINT))");
+            } else {
+                sql.append("(:u").append(i).append(", :c").append(i).append(", :s").append(i).append(')');
+            }
         }
-        sql.append(" ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))");
+        sql.append(h2
+                ? ") v (user_id, cgid, seq) ON c.user_id = v.user_id AND c.cgid = v.cgid "
+                        + "WHEN MATCHED AND v.seq > c.seq THEN UPDATE SET seq = v.seq "
+                        + "WHEN NOT MATCHED THEN INSERT (user_id, cgid, seq) VALUES (v.user_id, v.cgid, v.seq)"
+                : " ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))");
         DatabaseClient.GenericExecuteSpec statement = db.sql(sql.toString());
         for (int i = 0; i < rows.size(); i++) {
             Advance row = rows.get(i);

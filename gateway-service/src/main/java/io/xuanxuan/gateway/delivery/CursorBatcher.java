@@ -81,6 +81,26 @@ public class CursorBatcher implements SmartLifecycle {
         return flushing.get();
     }
 
+    /**
+     * Publishes one user's pending advances now, in a batch of their own (in the background): its
+     * connection closed, and a re-login should find its cursors where its reads left them. Independent of
+     * the periodic flush: the owner keeps the maximum, so the order of the two batches does not matter.
+     */
+    public void flushUser(long userId) {
+        List<CursorBatch.Advance> advances = new ArrayList<>();
+        for (Key key : pending.keySet()) {
+            if (key.userId() == userId) {
+                Long seq = pending.remove(key);
+                if (seq != null) {
+                    advances.add(new CursorBatch.Advance(userId, key.cgid(), seq));
+                }
+            }
+        }
+        if (!advances.isEmpty()) {
+            publish(advances).subscribe(null, error -> { });
+        }
+    }
+
     /** Publishes everything pending now (in the background); coalesces with a flush under way. */
     public void flush() {
         if (!flushing.compareAndSet(false, true)) {
@@ -120,18 +140,20 @@ public class CursorBatcher implements SmartLifecycle {
     private Mono<Void> publishBatch() {
         return Mono.defer(() -> {
                     List<CursorBatch.Advance> advances = take();
-                    if (advances.isEmpty()) {
-                        return Mono.empty();
-                    }
-                    return publisher.publishCursors(CursorBatch.of(gatewayId, advances))
-                            .retryWhen(Retry.backoff(2, Duration.ofMillis(100)))
-                            .doOnSuccess(done -> metrics.cursorBatchPublished(advances.size()))
-                            .doOnError(error -> {
-                                restore(advances);
-                                metrics.cursorBatchFailed();
-                                failureLog.info("cursor batch of {} advance(s) not published, kept for the next "
-                                        + "flush ({} pending): {}", advances.size(), pending.size(), error.toString());
-                            });
+                    return advances.isEmpty() ? Mono.empty() : publish(advances);
+                });
+    }
+
+    /** One batch; on failure the advances go back (still the max) for the next flush, and it errors. */
+    private Mono<Void> publish(List<CursorBatch.Advance> advances) {
+        return Mono.defer(() -> publisher.publishCursors(CursorBatch.of(gatewayId, advances)))
+                .retryWhen(Retry.backoff(2, Duration.ofMillis(100)))
+                .doOnSuccess(done -> metrics.cursorBatchPublished(advances.size()))
+                .doOnError(error -> {
+                    restore(advances);
+                    metrics.cursorBatchFailed();
+                    failureLog.info("cursor batch of {} advance(s) not published, kept for the next flush ({} "
+                            + "pending): {}", advances.size(), pending.size(), error.toString());
                 });
     }
 

@@ -299,13 +299,20 @@ public class DeliveryWriter implements SmartLifecycle {
         }
     }
 
-    /** A connection ended: forget its state, and publish the cursors now so a quick re-login sees them. */
+    /**
+     * A connection ended: forget its state, and publish its user's cursors now so a quick re-login sees
+     * them (only that user's: flushing everything at every close sent the chat service a full batch per
+     * closing connection, more than it could apply under a 1,000-member group).
+     */
     private void ended(Connection connection) {
         ConnectionMessages state = messages.remove(connection);
+        SessionBinding session = connection.binding();
         if (state != null) {
             syncing.remove(state);
             state.abandon();
-            cursors.flush();
+            if (session != null) {
+                cursors.flushUser(session.userId());
+            }
         }
     }
 

@@ -109,6 +109,22 @@ class CursorBatcherTest {
         assertThat(cursors.pending()).as("the receipts that came meanwhile wait for the next flush").isEqualTo(1);
     }
 
+    /** A closing connection publishes its user's advances at once, in a batch of their own. */
+    @Test
+    void flushingOneUserPublishesOnlyThatUsersAdvances() {
+        CursorBatcher cursors = batcher(1000, Duration.ofHours(1));
+        cursors.record(1, "a", 4);
+        cursors.record(1, "b", 6);
+        cursors.record(2, "a", 5);
+        cursors.flushUser(1);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !batches().isEmpty());
+        assertThat(batches()).hasSize(1);
+        assertThat(batches().get(0).advances()).containsExactlyInAnyOrder(new CursorBatch.Advance(1, "a", 4),
+                new CursorBatch.Advance(1, "b", 6));
+        assertThat(cursors.pending()).as("the other user's advance waits for the next flush").isEqualTo(1);
+    }
+
     @Test
     void aFullBatchIsPublishedWithoutWaitingForTheInterval() {
         CursorBatcher cursors = batcher(3, Duration.ofHours(1));
