@@ -49,11 +49,11 @@ public class CursorStore {
     }
 
     /**
-     * The embedded database runs MySQL's upsert row by row through a duplicate-key exception: 150 to 850 ms
+     * The embedded database is slow at MySQL's upsert over existing rows (not profiled further): 150 to 850 ms
      * for 1,000 existing cursors, against 13 to 48 ms for the standard MERGE (measured on H2 2.4 in a test
      * on this machine). Under a 1,000-member group the cursor batches queued behind it for 40 s, and every
-     * member who reconnected got thousands of messages again. MySQL/MariaDB have no MERGE and do the upsert
-     * well.
+     * member who reconnected got thousands of messages again. MySQL/MariaDB have no MERGE; their upsert was
+     * not measured under that load.
      */
     static boolean isH2(DatabaseClient db) {
         String name = db.getConnectionFactory().getMetadata().getName();
