@@ -8,13 +8,20 @@ import reactor.core.publisher.Mono;
  *
  * <p>Contract, the same on both adapters and checked by one contract test suite:
  * <ul>
- *   <li>{@link #publish} completes once the record is accepted (in-process: queued; Kafka: acknowledged
- *       by the broker). When the bus is full it completes later (back-pressure), it never drops.</li>
+ *   <li>{@link #publish} is lazy: nothing happens until its {@code Mono} is subscribed. It completes once the
+ *       record is accepted (in-process: queued; Kafka: acknowledged by the broker). When the bus is full it
+ *       completes later (back-pressure), it never drops.</li>
+ *   <li>Records of one topic and key are published in the order their {@code Mono}s were subscribed, also
+ *       when many are subscribed at once without waiting for each other
+ *       ({@code Flux.fromIterable(records).flatMap(r -> bus.publish(...))}): so independent publishes
+ *       need not wait in line, and only what must follow another's acknowledgement waits for it.</li>
  *   <li>Every subscribed group receives every record of the topic once (at least once across
  *       failures); within a group, records with the same key are handled one at a time, in publish
- *       order.</li>
+ *       order, while records of other keys may be handled at the same time. A slow record holds up its
+ *       own key, at most its partition, never another partition.</li>
  *   <li>A record counts as consumed when the handler's {@code Mono} completes (commit after
- *       processing). A handler error is retried with back-off; when the attempts are used up, or at once
+ *       processing; Kafka commits completed offsets at most once per commit interval, so a crash may
+ *       deliver again what was done since: handlers are idempotent). A handler error is retried with back-off; when the attempts are used up, or at once
  *       for a record that cannot be decoded ({@code InvalidRecordException}), the record goes to the
  *       dead-letter topic {@code <topic>.dlt} with the reason, and the partition moves on.</li>
  * </ul>

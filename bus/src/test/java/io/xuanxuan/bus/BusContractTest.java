@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.xuanxuan.bus.support.BusMetrics;
 import io.xuanxuan.bus.support.RetryPolicy;
 import io.xuanxuan.model.bus.Topics;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +58,19 @@ public abstract class BusContractTest {
 
     /** Writes {@code text} to the topic as it travels on {@code bus}, bypassing the bus's own encoding. */
     protected abstract void publishUndecodable(MessageBus bus, String topic, String key, String text);
+
+    /** The partition the adapter puts {@code key} in, for tests that need keys in the same or other ones. */
+    protected abstract int partitionOf(String key);
+
+    /** A key named {@code prefix-n} that does ({@code same}) or does not land in {@code key}'s partition. */
+    protected String keyInPartitionOf(String key, String prefix, boolean same) {
+        for (int n = 0; ; n++) {
+            String candidate = prefix + "-" + n;
+            if ((partitionOf(candidate) == partitionOf(key)) == same) {
+                return candidate;
+            }
+        }
+    }
 
     @BeforeEach
     void nameTopic(TestInfo test) {
@@ -129,6 +144,92 @@ public abstract class BusContractTest {
         assertThat(seen).hasSize(keys);
         seen.forEach((key, seqs) -> assertThat(seqs).as("order of %s", key).containsExactlyElementsOf(expected));
         assertThat(overlaps).as("records of one key handled at the same time").hasValue(0);
+    }
+
+    /**
+     * Many keys in flight at once, handlers completing in any order on other threads, and all publishes
+     * subscribed at once ({@code flatMap}): each key's records are still handled one at a time, in the order
+     * their publishes were subscribed (the {@link MessageBus} contract a service relies on to publish an
+     * outcome's records together).
+     */
+    @Test
+    void keepsEachKeysOrderWithManyKeysInFlightAndPublishesSubscribedAtOnce() {
+        int keys = 40;
+        int perKey = 25;
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger received = new AtomicInteger();
+        subscribe(topic, "many-keys", Item.class, item -> {
+            AtomicInteger running = inFlight.computeIfAbsent(item.key(), k -> new AtomicInteger());
+            if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            seen.computeIfAbsent(item.key(), k -> Collections.synchronizedList(new ArrayList<>())).add(item.seq());
+            // Later records of a key often finish sooner than earlier ones would: order must not depend on it.
+            long delayMicros = ((item.seq() * 7L + item.key().hashCode()) & 0x7) * 250;
+            return Mono.delay(Duration.ofNanos(delayMicros * 1000)).then(Mono.fromRunnable(() -> {
+                running.decrementAndGet();
+                received.incrementAndGet();
+            }));
+        });
+
+        Flux.range(0, keys * perKey)
+                .flatMap(i -> bus().publish(topic, "key-" + (i % keys), new Item("key-" + (i % keys), i / keys)),
+                        keys * perKey)
+                .blockLast(WAIT);
+
+        await().atMost(WAIT).until(() -> received.get() >= keys * perKey);
+        List<Integer> expected = IntStream.range(0, perKey).boxed().toList();
+        assertThat(seen).hasSize(keys);
+        seen.forEach((key, seqs) -> assertThat(seqs).as("order of %s", key).containsExactlyElementsOf(expected));
+        assertThat(overlaps).as("records of one key handled at the same time").hasValue(0);
+    }
+
+    /** A record whose handler takes long holds up its own partition at most, never another one's records. */
+    @Test
+    void aSlowRecordHoldsUpNoOtherPartition() {
+        String slowKey = "slow";
+        String otherKey = keyInPartitionOf(slowKey, "other", false);
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> slowStarted = new CompletableFuture<>();
+        List<String> done = new CopyOnWriteArrayList<>();
+        subscribe(topic, "not-held-up", Item.class, item -> {
+            if (!item.key().equals(slowKey)) {
+                return Mono.fromRunnable(() -> done.add(item.key()));
+            }
+            slowStarted.complete(null);
+            return Mono.fromFuture(release).then(Mono.fromRunnable(() -> done.add(item.key())));
+        });
+        try {
+            publish(slowKey, new Item(slowKey, 0));
+            // Only once the slow record is in its handler: the other one must get past it, not just before it.
+            assertThat(slowStarted).succeedsWithin(WAIT);
+            publish(otherKey, new Item(otherKey, 0));
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(done).containsExactly(otherKey));
+        } finally {
+            release.complete(null);
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(done).containsExactly(otherKey, slowKey));
+    }
+
+    /** The delay from publish to handler start is measured per topic and group, for the hops of a message. */
+    @Test
+    void timesTheDelayFromPublishToHandler() {
+        AtomicInteger received = new AtomicInteger();
+        subscribe(topic, "timed", Item.class, item -> Mono.fromRunnable(received::incrementAndGet));
+
+        for (int i = 0; i < 3; i++) {
+            publish("t", new Item("t", i));
+        }
+
+        await().atMost(WAIT).until(() -> received.get() == 3);
+        await().atMost(WAIT).untilAsserted(() -> {
+            Timer timer = meters().find(BusMetrics.CONSUME_DELAY).tag("topic", topic).tag("group", "timed").timer();
+            assertThat(timer).isNotNull();
+            assertThat(timer.count()).isEqualTo(3);
+        });
     }
 
     /** A record with a large text: a login's user list of a big organisation is several megabytes. */

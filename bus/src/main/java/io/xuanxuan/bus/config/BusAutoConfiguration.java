@@ -40,6 +40,7 @@ public class BusAutoConfiguration {
         BusProperties.Kafka kafka = properties.getKafka();
         return new KafkaBusSettings(kafka.getBootstrapServers(), properties.getPartitions(),
                 kafka.getReplicationFactor(), kafka.getConcurrency(), kafka.getClientIdPrefix(), retry,
-                properties.getHandlerTimeout(), kafka.getProperties());
+                properties.getHandlerTimeout(), kafka.getCommitInterval(), kafka.getMaxPollRecords(),
+                kafka.getProperties());
     }
 }

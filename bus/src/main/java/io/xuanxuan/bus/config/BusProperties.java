@@ -94,6 +94,16 @@ public class BusProperties {
          */
         private int concurrency = 4;
 
+        /**
+         * Least time between two offset commits of a consumer (asynchronous; a consumer also commits when it
+         * loses partitions or stops). Records done but not yet committed come again after a crash (at least
+         * once; handlers are idempotent). Zero commits after every poll whose records are done.
+         */
+        private Duration commitInterval = Duration.ofMillis(500);
+
+        /** Records one poll returns at most: bounds a consumer's records in flight and what a crash re-delivers. */
+        private int maxPollRecords = 500;
+
         /** Replicas of a topic the bus creates. */
         private short replicationFactor = 1;
 
@@ -117,6 +127,22 @@ public class BusProperties {
 
         public void setConcurrency(int concurrency) {
             this.concurrency = concurrency;
+        }
+
+        public Duration getCommitInterval() {
+            return commitInterval;
+        }
+
+        public void setCommitInterval(Duration commitInterval) {
+            this.commitInterval = commitInterval;
+        }
+
+        public int getMaxPollRecords() {
+            return maxPollRecords;
+        }
+
+        public void setMaxPollRecords(int maxPollRecords) {
+            this.maxPollRecords = maxPollRecords;
         }
 
         public short getReplicationFactor() {

@@ -4,7 +4,9 @@ import io.xuanxuan.bus.BusSubscription;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.bus.RecordHandler;
 import io.xuanxuan.bus.support.BusMetrics;
-import io.xuanxuan.model.bus.Topics;
+import io.xuanxuan.bus.support.DeadLetters;
+import io.xuanxuan.bus.support.RecordProcessor;
+import io.xuanxuan.model.json.ProtocolJson;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -77,10 +79,12 @@ public final class InProcessBus implements MessageBus, AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the bus is closed");
         }
-        InProcessGroup consumer = new InProcessGroup(topic, group, settings, scheduler,
-                self -> new GroupRecordProcessor<>(topic, group, type, handler, settings, scheduler,
-                        (deadTopic, key, letter) -> publish(Topics.deadLetter(deadTopic), key, letter),
-                        metrics, self::isClosed));
+        InProcessGroup consumer = new InProcessGroup(topic, group, settings, scheduler, self -> {
+            RecordProcessor<T> processor = new RecordProcessor<>(topic, group, record -> convert(record, type),
+                    DeadLetters::json, handler, settings.retry(), settings.handlerTimeout(), scheduler,
+                    this::publish, metrics, self::isClosed);
+            return envelope -> processor.process(envelope.key(), envelope.record(), envelope.publishedAt()).then();
+        });
         InProcessTopic target = topic(topic);
         target.attach(consumer);
         return new Subscription(target, consumer);
@@ -108,6 +112,27 @@ public final class InProcessBus implements MessageBus, AutoCloseable {
                     return Mono.empty();
                 })
                 .block();
+    }
+
+    /**
+     * Records travel as objects; a subscriber asking for another type gets what the Kafka adapter would give
+     * it after a JSON round trip, and a record that does not fit is undecodable, as on Kafka.
+     */
+    private static <T> T convert(Object record, Class<T> type) {
+        if (type.isInstance(record)) {
+            return type.cast(record);
+        }
+        T value;
+        try {
+            value = ProtocolJson.mapper().convertValue(record, type);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolJson.InvalidRecordException(
+                    "not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+        if (value == null) {
+            throw new ProtocolJson.InvalidRecordException("not a valid " + type.getSimpleName() + ": null", null);
+        }
+        return value;
     }
 
     private InProcessTopic topic(String name) {

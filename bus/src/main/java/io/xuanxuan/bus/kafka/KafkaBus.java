@@ -4,10 +4,11 @@ import io.xuanxuan.bus.BusSubscription;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.bus.RecordHandler;
 import io.xuanxuan.bus.support.BusMetrics;
-import io.xuanxuan.bus.support.RetryPolicy;
-import io.xuanxuan.bus.support.TransientFailures;
+import io.xuanxuan.bus.support.RecordProcessor;
 import io.xuanxuan.model.json.ProtocolJson;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,19 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
-import org.springframework.util.backoff.FixedBackOff;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -42,9 +36,11 @@ import reactor.core.scheduler.Schedulers;
  * {@code flatMap} over publishes keeps a key's order). Completion is the broker's acknowledgement, signalled
  * on a bus thread rather than the producer's I/O thread, which must never run caller code.
  *
- * <p>Consuming: one listener container per subscription, offsets committed once the records of a poll are
- * handled ({@code AckMode.BATCH}, no auto-commit), failures retried with exponential back-off by a
- * {@link DefaultErrorHandler}, then dead-lettered by {@link DeadLetterRecoverer}. An undecodable record is
+ * <p>Consuming: per subscription {@code concurrency} consumers, each a {@link PollLoop} on a thread of its own
+ * that handles a poll's records concurrently across keys and in order within a key, on the bus's worker
+ * threads, and commits completed offsets (asynchronously, at most once per commit interval; synchronously on
+ * revocation and close). Each record goes through the {@link RecordProcessor} both adapters share: retries
+ * with back-off, transient failures waited out, dead letter after the attempts, an undecodable record
  * dead-lettered at once.
  */
 public final class KafkaBus implements MessageBus, AutoCloseable {
@@ -52,17 +48,13 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
     /** Largest record the bus sends; topics it creates accept it too ({@code max.message.bytes}). */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-    private static final long POLL_TIMEOUT_MS = 250;
-    private static final int MAX_POLL_RECORDS = 100;
-
     private final KafkaBusSettings settings;
     private final BusMetrics metrics;
     private final DefaultKafkaProducerFactory<String, String> producerFactory;
     private final KafkaTemplate<String, String> template;
-    private final DefaultKafkaConsumerFactory<String, String> consumerFactory;
     private final TopicProvisioner topics;
     private final Scheduler sender;
-    private final Scheduler completions;
+    private final Scheduler workers;
     private final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     // Set only once the consumers have stopped: a handler finishing its record during close() may still publish.
@@ -74,12 +66,10 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
         this.producerFactory = new DefaultKafkaProducerFactory<>(producerConfig(settings),
                 new StringSerializer(), new StringSerializer());
         this.template = new KafkaTemplate<>(producerFactory);
-        this.consumerFactory = new DefaultKafkaConsumerFactory<>(consumerConfig(settings),
-                new StringDeserializer(), new StringDeserializer());
         this.topics = new TopicProvisioner(commonConfig(settings), settings.partitions(),
                 settings.replicationFactor());
         this.sender = Schedulers.newSingle("xx-kafka-send", true);
-        this.completions = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+        this.workers = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
                 Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "xx-kafka-bus", 60, true);
     }
 
@@ -102,32 +92,32 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
         }
         topics.ensure(topic);
 
-        ContainerProperties properties = new ContainerProperties(topic);
-        properties.setGroupId(group);
-        if (settings.clientIdPrefix() != null) {
-            properties.setClientId(settings.clientIdPrefix() + "-" + group + "-" + topic);
+        AtomicBoolean closing = new AtomicBoolean();
+        RecordProcessor<T> processor = new RecordProcessor<>(topic, group, text -> decode(text, type),
+                text -> text == null ? null : text.toString(), handler, settings.retry(), settings.handlerTimeout(), workers, this::send,
+                metrics, closing::get);
+        List<PollLoop> loops = new ArrayList<>();
+        for (int i = 0; i < settings.concurrency(); i++) {
+            Map<String, Object> config = consumerConfig(settings);
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            if (settings.clientIdPrefix() != null) {
+                config.put(ConsumerConfig.CLIENT_ID_CONFIG,
+                        settings.clientIdPrefix() + "-" + group + "-" + topic + "-" + i);
+            }
+            loops.add(new PollLoop("xx-kafka-" + group + "-" + topic + "-" + i, topic, group,
+                    () -> new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer()),
+                    processor, workers, settings.commitInterval(), settings.handlerTimeout(), metrics));
         }
-        // Offsets are committed once the handlers of all the records of a poll are done (still at least once),
-        // not after each record (AckMode.RECORD): a Kafka 4 broker holds every offset commit for
-        // group.coordinator.append.linger.ms (5 ms), so committing each record synchronously capped a consumer
-        // near 150 records/s, and asynchronously let pending commits pile up without bound. A poll holds at
-        // most MAX_POLL_RECORDS, and a single record when traffic is low.
-        properties.setAckMode(ContainerProperties.AckMode.BATCH);
-        // Bounds how long stopping an idle container takes.
-        properties.setPollTimeout(POLL_TIMEOUT_MS);
-        properties.setMessageListener(
-                new HandlerInvoker<>(group, type, handler, settings.handlerTimeout(), metrics));
-
-        ConcurrentMessageListenerContainer<String, String> container =
-                new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
-        container.setConcurrency(settings.concurrency());
-        container.setCommonErrorHandler(errorHandler(group));
-        container.setBeanName("xx-bus-" + group + "-" + topic);
-        container.start();
-
-        KafkaSubscription subscription = new KafkaSubscription(container, subscriptions::remove);
+        KafkaSubscription subscription = new KafkaSubscription(loops, closing, settings.handlerTimeout(),
+                subscriptions::remove);
         subscriptions.add(subscription);
+        subscription.start();
         return subscription;
+    }
+
+    // A record's text is only ever a String here; null (a tombstone someone else wrote) is undecodable too.
+    private static <T> T decode(Object text, Class<T> type) {
+        return ProtocolJson.read((String) text, type);
     }
 
     /** Stops every subscription, then the producer and the bus's threads. */
@@ -143,7 +133,7 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
         producerFactory.destroy();
         topics.close();
         sender.dispose();
-        completions.dispose();
+        workers.dispose();
     }
 
     // Keys may be null here only for dead letters of raw records that had none.
@@ -158,41 +148,8 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
                             .thenApply(result -> (Void) null));
                 })
                 .subscribeOn(sender)
-                .publishOn(completions)
+                .publishOn(workers)
                 .doOnSuccess(ignored -> metrics.published(topic));
-    }
-
-    private DefaultErrorHandler errorHandler(String group) {
-        RetryPolicy retry = settings.retry();
-        DeadLetterRecoverer recoverer = new DeadLetterRecoverer(group, retry.maxAttempts(),
-                settings.handlerTimeout(), this::send, metrics);
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff(retry));
-        // Exactly one kind of failure skips the retries: a record that cannot be decoded will not improve.
-        // (The handler's built-in list, e.g. ClassCastException, would make Kafka differ from in-process.)
-        handler.setClassifications(Map.of(ProtocolJson.InvalidRecordException.class, false), true);
-        // An unreachable store or broker is waited out, never dead-lettered (TransientFailures); null: the
-        // policy's limited back-off for everything else.
-        handler.setBackOffFunction((record, exception) ->
-                TransientFailures.isTransient(exception) ? untilItWorks(retry) : null);
-        return handler;
-    }
-
-    private static BackOff untilItWorks(RetryPolicy retry) {
-        ExponentialBackOff backOff = new ExponentialBackOff(Math.max(1, retry.initialBackoff().toMillis()), 2.0);
-        backOff.setMaxInterval(RetryPolicy.MAX_BACKOFF.toMillis());
-        return backOff; // no limit on attempts or elapsed time
-    }
-
-    private static BackOff backOff(RetryPolicy retry) {
-        if (retry.retries() == 0) {
-            // ExponentialBackOffWithMaxRetries(0) still grants one retry.
-            return new FixedBackOff(0, 0);
-        }
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(retry.retries());
-        backOff.setInitialInterval(retry.initialBackoff().toMillis());
-        backOff.setMultiplier(2.0);
-        backOff.setMaxInterval(RetryPolicy.MAX_BACKOFF.toMillis());
-        return backOff;
     }
 
     private static Map<String, Object> commonConfig(KafkaBusSettings settings) {
@@ -222,9 +179,8 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
         // Commit only after the handler is done (at least once), and start a new group at the beginning.
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Bounds what a crash re-delivers, and how long one poll's handlers may take in all (the consumer leaves
-        // the group if that exceeds max.poll.interval.ms).
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        // Bounds a consumer's records in flight, and what a crash re-delivers.
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
         return config;
     }
 }

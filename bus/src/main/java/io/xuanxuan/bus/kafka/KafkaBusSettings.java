@@ -12,36 +12,57 @@ import java.util.Objects;
  * @param concurrency       consumer threads per subscription (at most useful up to the partition count)
  * @param clientIdPrefix    prefix of the producer's and consumers' client ids, or null for Kafka's own
  * @param retry             how a failing handler is retried before its record is dead-lettered
- * @param handlerTimeout    how long the consumer thread waits for one handler call; keep it well below
- *                          {@code max.poll.interval.ms} (5 minutes by default)
+ * @param handlerTimeout    how long one handler call may take before it counts as failed; also how long a
+ *                          consumer waits for records in flight when it closes or loses partitions
+ * @param commitInterval    least time between two asynchronous offset commits of a consumer; zero commits
+ *                          after every poll whose records are done
+ * @param maxPollRecords    records one poll returns at most, which bounds a consumer's records in flight
  * @param clientProperties  extra Kafka client properties for producer, consumers and admin alike
  *                          (security settings, typically); the bus's own settings win over them
  */
 public record KafkaBusSettings(String bootstrapServers, int partitions, short replicationFactor, int concurrency,
                                String clientIdPrefix, RetryPolicy retry, Duration handlerTimeout,
-                               Map<String, String> clientProperties) {
+                               Duration commitInterval, int maxPollRecords, Map<String, String> clientProperties) {
+
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
+    public static final int DEFAULT_MAX_POLL_RECORDS = 500;
 
     public KafkaBusSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(handlerTimeout, "handlerTimeout");
+        Objects.requireNonNull(commitInterval, "commitInterval");
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
-        if (partitions < 1 || replicationFactor < 1 || concurrency < 1) {
-            throw new IllegalArgumentException("partitions, replicationFactor and concurrency must be >= 1");
+        if (partitions < 1 || replicationFactor < 1 || concurrency < 1 || maxPollRecords < 1) {
+            throw new IllegalArgumentException(
+                    "partitions, replicationFactor, concurrency and maxPollRecords must be >= 1");
         }
         if (handlerTimeout.isNegative() || handlerTimeout.isZero()) {
             throw new IllegalArgumentException("handlerTimeout must be positive: " + handlerTimeout);
+        }
+        if (commitInterval.isNegative()) {
+            throw new IllegalArgumentException("commitInterval must be >= 0: " + commitInterval);
         }
     }
 
     /** The defaults, against the given cluster. */
     public static KafkaBusSettings of(String bootstrapServers) {
         return new KafkaBusSettings(bootstrapServers, 8, (short) 1, 1, "xuanxuan", RetryPolicy.DEFAULT,
-                Duration.ofSeconds(60), Map.of());
+                Duration.ofSeconds(60), DEFAULT_COMMIT_INTERVAL, DEFAULT_MAX_POLL_RECORDS, Map.of());
     }
 
     public KafkaBusSettings withRetry(RetryPolicy retry) {
         return new KafkaBusSettings(bootstrapServers, partitions, replicationFactor, concurrency, clientIdPrefix,
-                retry, handlerTimeout, clientProperties);
+                retry, handlerTimeout, commitInterval, maxPollRecords, clientProperties);
+    }
+
+    public KafkaBusSettings withHandlerTimeout(Duration handlerTimeout) {
+        return new KafkaBusSettings(bootstrapServers, partitions, replicationFactor, concurrency, clientIdPrefix,
+                retry, handlerTimeout, commitInterval, maxPollRecords, clientProperties);
+    }
+
+    public KafkaBusSettings withCommitInterval(Duration commitInterval) {
+        return new KafkaBusSettings(bootstrapServers, partitions, replicationFactor, concurrency, clientIdPrefix,
+                retry, handlerTimeout, commitInterval, maxPollRecords, clientProperties);
     }
 }

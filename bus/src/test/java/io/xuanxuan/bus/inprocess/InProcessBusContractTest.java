@@ -64,6 +64,11 @@ class InProcessBusContractTest extends BusContractTest {
         bus.publish(topic, key, text).block(WAIT);
     }
 
+    @Override
+    protected int partitionOf(String key) {
+        return InProcessGroup.partitionOf(key, 8);
+    }
+
     @Test
     void makesPublishersWaitForRoomWithoutBlockingThem() throws Exception {
         int capacity = 10;

@@ -1,20 +1,35 @@
 package io.xuanxuan.bus.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xuanxuan.bus.BusContractTest;
+import io.xuanxuan.bus.BusSubscription;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.bus.support.BusMetrics;
 import io.xuanxuan.bus.support.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import reactor.core.publisher.Mono;
 
 /** The contract against a real (in-process, KRaft) broker, started once for the class. */
 class KafkaBusContractTest extends BusContractTest {
@@ -23,10 +38,12 @@ class KafkaBusContractTest extends BusContractTest {
     private static EmbeddedKafkaKraftBroker broker;
     private static KafkaBus bus;
     private static KafkaProducer<String, String> rawProducer;
+    private static final int PARTITIONS = 8;
+    private final List<KafkaBus> ownBuses = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 8);
+        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
         broker.afterPropertiesSet();
         bus = new KafkaBus(KafkaBusSettings.of(broker.getBrokersAsString()).withRetry(TEST_RETRY),
                 BusMetrics.of(meters));
@@ -60,6 +77,116 @@ class KafkaBusContractTest extends BusContractTest {
     @Override
     protected MessageBus newBus(RetryPolicy retry) {
         return new KafkaBus(KafkaBusSettings.of(broker.getBrokersAsString()).withRetry(retry), BusMetrics.of(meters));
+    }
+
+    @Override
+    protected int partitionOf(String key) {
+        // What the producer's default partitioner does with a keyed record.
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    }
+
+    /** A bus of its own with the given handler timeout and commit interval, closed after the test. */
+    private MessageBus kafkaBus(Duration handlerTimeout, Duration commitInterval) {
+        KafkaBusSettings settings = KafkaBusSettings.of(broker.getBrokersAsString()).withRetry(TEST_RETRY)
+                .withHandlerTimeout(handlerTimeout).withCommitInterval(commitInterval);
+        KafkaBus own = new KafkaBus(settings, BusMetrics.of(meters));
+        ownBuses.add(own);
+        return own;
+    }
+
+    @AfterEach
+    void closeOwnBuses() {
+        ownBuses.forEach(KafkaBus::close);
+        ownBuses.clear();
+    }
+
+    /**
+     * One poll often brings records of several keys of one partition: a record that takes long must not hold
+     * up the others (only its own key's later records wait for it).
+     */
+    @Test
+    void doesNotBlockAPartitionsOtherKeysWithinAPoll() {
+        String slowKey = "slow";
+        String samePartitionKey = keyInPartitionOf(slowKey, "neighbour", true);
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        List<String> done = new CopyOnWriteArrayList<>();
+        // Published before the group starts, so its first poll brings all three (one partition, one fetch).
+        publish(slowKey, new Item(slowKey, 0));
+        publish(samePartitionKey, new Item(samePartitionKey, 0));
+        publish(slowKey, new Item(slowKey, 1));
+        try {
+            subscribe(topic(), "neighbours", Item.class, item -> {
+                Mono<Void> work = item.key().equals(slowKey) ? Mono.fromFuture(release) : Mono.empty();
+                return work.then(Mono.fromRunnable(() -> done.add(item.key() + "#" + item.seq())));
+            });
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(done).containsExactly(samePartitionKey + "#0"));
+        } finally {
+            release.complete(null);
+        }
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(done).containsExactly(samePartitionKey + "#0", slowKey + "#0", slowKey + "#1"));
+    }
+
+    /**
+     * A record is committed only once its handler completed, even when a later record of its partition is
+     * done: a subscription closed while the handler is held gets it again when the group comes back.
+     */
+    @Test
+    void doesNotCommitARecordBeforeItsHandlerCompletes() {
+        MessageBus own = kafkaBus(Duration.ofSeconds(2), Duration.ZERO);
+        String heldKey = "held";
+        String laterKey = keyInPartitionOf(heldKey, "later", true);
+        List<String> firstRun = new CopyOnWriteArrayList<>();
+        BusSubscription first = own.subscribe(topic(), "committer", Item.class, item -> {
+            firstRun.add(item.key());
+            return item.key().equals(heldKey) ? Mono.never() : Mono.empty();
+        });
+        own.publish(topic(), heldKey, new Item(heldKey, 0)).block(WAIT);
+        own.publish(topic(), laterKey, new Item(laterKey, 1)).block(WAIT);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(firstRun).contains(heldKey, laterKey));
+        first.close();
+
+        List<String> secondRun = new CopyOnWriteArrayList<>();
+        BusSubscription second = own.subscribe(topic(), "committer", Item.class,
+                item -> Mono.fromRunnable(() -> secondRun.add(item.key())));
+        try {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(secondRun).contains(heldKey));
+        } finally {
+            second.close();
+        }
+    }
+
+    /**
+     * Offsets are committed at most once per commit interval, not once per record: records arriving one by
+     * one (each its own poll) are committed together.
+     */
+    @Test
+    void commitsOncePerIntervalNotPerRecord() {
+        Duration interval = Duration.ofSeconds(1);
+        MessageBus own = kafkaBus(Duration.ofSeconds(10), interval);
+        AtomicInteger received = new AtomicInteger();
+        long start = System.nanoTime();
+        BusSubscription subscription = own.subscribe(topic(), "sparing", Item.class,
+                item -> Mono.fromRunnable(received::incrementAndGet));
+        int records = 60;
+        for (int i = 0; i < records; i++) {
+            // One at a time, acknowledged before the next: the consumer sees them in many small polls.
+            own.publish(topic(), "k" + i, new Item("k" + i, i)).block(WAIT);
+        }
+        await().atMost(WAIT).until(() -> received.get() == records);
+        // The last completed offsets are committed within an interval (asynchronously).
+        await().atMost(WAIT).untilAsserted(() -> assertThat(commits("sparing")).isPositive());
+        double commitsSoFar = commits("sparing");
+        long intervals = Duration.ofNanos(System.nanoTime() - start).dividedBy(interval) + 1;
+        assertThat(commitsSoFar).as("commits in %s intervals of %s for %s records", intervals, interval, records)
+                .isLessThanOrEqualTo(intervals);
+        subscription.close();
+    }
+
+    private double commits(String group) {
+        Counter counter = meters.find(BusMetrics.COMMITS).tag("group", group).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     // Straight to the broker: the bus itself would encode the text as a JSON string.

@@ -1,0 +1,358 @@
+package io.xuanxuan.bus.kafka;
+
+import io.xuanxuan.bus.support.BusMetrics;
+import io.xuanxuan.bus.support.RecordProcessor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One consumer of a subscription, on a thread of its own: the only thread that ever touches its
+ * {@code KafkaConsumer}, which is not thread-safe (except {@code wakeup}).
+ *
+ * <p>Each poll's records are split by partition and, within a partition, by key: the keys run concurrently,
+ * each key's records strictly one after another, on the bus's worker threads, never on this one. A partition
+ * with records in flight is paused, so the loop keeps polling (heartbeats; {@code max.poll.interval.ms} is
+ * never exceeded however long a record takes) without being handed more of that partition; it is resumed
+ * once all its records are done. Handler threads hand the finished batches back through a queue and wake the
+ * poll; this thread then records the partition's next offset as completed.
+ *
+ * <p>Completed offsets are committed asynchronously at most once per commit interval, and synchronously when
+ * partitions are revoked and when the loop stops, after waiting (at most {@code waitForInFlight}) for the
+ * records in flight of those partitions. What could not finish is not committed and is delivered again (at
+ * least once); the handlers are idempotent.
+ */
+final class PollLoop implements Runnable {
+
+    private static final Log log = LogFactory.getLog(PollLoop.class);
+    /** Bounds how long stopping an idle consumer takes; completions and new records end a poll sooner. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(250);
+    private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
+
+    private final String topic;
+    private final String group;
+    private final Supplier<Consumer<String, String>> consumerFactory;
+    private final RecordProcessor<?> processor;
+    private final Scheduler workers;
+    private final Duration commitInterval;
+    private final Duration waitForInFlight;
+    private final BusMetrics metrics;
+    private final Thread thread;
+
+    private volatile boolean running = true;
+    private volatile Consumer<String, String> consumer;
+    private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+
+    // Touched by the poll thread only.
+    private final Map<TopicPartition, Batch> inFlight = new HashMap<>();
+    private final Map<TopicPartition, OffsetAndMetadata> completed = new HashMap<>();
+    private long lastCommit = System.nanoTime();
+
+    PollLoop(String name, String topic, String group, Supplier<Consumer<String, String>> consumerFactory,
+             RecordProcessor<?> processor, Scheduler workers, Duration commitInterval, Duration waitForInFlight,
+             BusMetrics metrics) {
+        this.topic = topic;
+        this.group = group;
+        this.consumerFactory = consumerFactory;
+        this.processor = processor;
+        this.workers = workers;
+        this.commitInterval = commitInterval;
+        this.waitForInFlight = waitForInFlight;
+        this.metrics = metrics;
+        this.thread = new Thread(this, name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Asks the loop to stop; {@link #join} waits for it. */
+    void stop() {
+        running = false;
+        wake();
+    }
+
+    void join(Duration timeout) {
+        try {
+            thread.join(timeout.toMillis());
+            if (thread.isAlive()) {
+                log.warn("consumer " + thread.getName() + " did not stop within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer = consumerFactory.get();
+        } catch (RuntimeException e) {
+            log.error("could not create the consumer of " + topic + " (group " + group + ")", e);
+            return;
+        }
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (running) {
+                pollOnce();
+            }
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void pollOnce() {
+        ConsumerRecords<String, String> records;
+        try {
+            records = consumer.poll(pollTimeout());
+        } catch (WakeupException e) {
+            records = ConsumerRecords.empty(); // a completion or stop() woke us: see to it
+        } catch (RuntimeException e) {
+            if (!running) {
+                return;
+            }
+            log.error("polling " + topic + " (group " + group + ") failed; polling again in " + AFTER_FAILURE, e);
+            sleep(AFTER_FAILURE);
+            return;
+        }
+        for (TopicPartition partition : records.partitions()) {
+            dispatch(partition, records.records(partition));
+        }
+        drainCompletions();
+        commitIfDue();
+    }
+
+    // Whatever is completed must be committed within the interval, so the poll must not outlast it.
+    private Duration pollTimeout() {
+        if (completed.isEmpty()) {
+            return IDLE_POLL;
+        }
+        long left = commitInterval.toNanos() - (System.nanoTime() - lastCommit);
+        return left <= 0 ? Duration.ZERO : Duration.ofNanos(Math.min(left, IDLE_POLL.toNanos()));
+    }
+
+    private void dispatch(TopicPartition partition, List<ConsumerRecord<String, String>> records) {
+        // A LinkedHashMap accepts the null key of raw records without one: those stay in order among themselves.
+        Map<String, List<ConsumerRecord<String, String>>> byKey = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            byKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record);
+        }
+        Batch batch = new Batch(partition, records.get(0).offset(), records.get(records.size() - 1).offset() + 1);
+        inFlight.put(partition, batch);
+        consumer.pause(List.of(partition));
+        // Each record hops onto a worker: a handler may block, and the previous record of its key may have
+        // completed on a thread that must not (an event loop).
+        batch.work = Flux.fromIterable(byKey.values())
+                .flatMap(keyRecords -> Flux.fromIterable(keyRecords)
+                        .concatMap(record -> processor.process(record.key(), record.value(), record.timestamp())
+                                .subscribeOn(workers)), byKey.size())
+                // Not all(): that would cancel the other keys' handlers at the first record left undone.
+                .reduce(true, (allDone, done) -> allDone && done)
+                .subscribe(done -> complete(batch, done), error -> {
+                    log.error("processing records of " + partition + " (group " + group + ") failed unexpectedly;"
+                            + " they are delivered again", error);
+                    complete(batch, false);
+                });
+    }
+
+    // On a handler's thread: hand the batch back to the poll thread and wake it.
+    private void complete(Batch batch, boolean done) {
+        completions.add(new Completion(batch, done));
+        wake();
+    }
+
+    private void wake() {
+        Consumer<String, String> current = consumer;
+        if (current != null && wakePending.compareAndSet(false, true)) {
+            current.wakeup();
+        }
+    }
+
+    private void drainCompletions() {
+        wakePending.set(false);
+        Completion completion;
+        while ((completion = completions.poll()) != null) {
+            apply(completion);
+        }
+    }
+
+    private void apply(Completion completion) {
+        Batch batch = completion.batch();
+        if (inFlight.get(batch.partition) != batch) {
+            return; // its partition was revoked or lost meanwhile: someone else has its records now
+        }
+        inFlight.remove(batch.partition);
+        if (completion.done()) {
+            completed.put(batch.partition, new OffsetAndMetadata(batch.nextOffset));
+        } else if (running) {
+            // Not done although we go on (cannot happen unless closing): read the records again.
+            consumer.seek(batch.partition, batch.firstOffset);
+        }
+        if (running) {
+            consumer.resume(List.of(batch.partition));
+        }
+    }
+
+    private void commitIfDue() {
+        if (completed.isEmpty() || System.nanoTime() - lastCommit < commitInterval.toNanos()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(completed);
+        completed.clear();
+        lastCommit = System.nanoTime();
+        metrics.committed(topic, group);
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                // A later commit (or the one at revocation) covers these offsets; at worst they come again.
+                log.warn("committing offsets of " + topic + " (group " + group + ") failed: " + error);
+            }
+        });
+    }
+
+    /** Waits, at most {@link #waitForInFlight}, until none of {@code partitions} has records in flight. */
+    private void awaitInFlight(Collection<TopicPartition> partitions) {
+        long deadline = System.nanoTime() + waitForInFlight.toNanos();
+        while (partitions.stream().anyMatch(inFlight::containsKey)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                Completion completion = completions.poll(left, TimeUnit.NANOSECONDS);
+                if (completion != null) {
+                    apply(completion);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void commitSync() {
+        if (completed.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(completed);
+        completed.clear();
+        metrics.committed(topic, group);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                consumer.commitSync(offsets);
+                return;
+            } catch (WakeupException e) {
+                // A completion woke the consumer meanwhile; the wake-up is used up now, so commit again.
+            } catch (RuntimeException e) {
+                log.warn("committing offsets of " + topic + " (group " + group + ") failed; those records"
+                        + " are delivered again: " + e);
+                return;
+            }
+        }
+    }
+
+    // Records still in flight are dropped: not committed, so whoever gets the partition next handles them.
+    private void drop(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            Batch batch = inFlight.remove(partition);
+            if (batch != null && batch.work != null) {
+                batch.work.dispose();
+            }
+            completed.remove(partition);
+        }
+    }
+
+    private void shutDown() {
+        try {
+            awaitInFlight(new ArrayList<>(inFlight.keySet()));
+            commitSync();
+            drop(new ArrayList<>(inFlight.keySet()));
+        } catch (RuntimeException e) {
+            log.warn("stopping the consumer of " + topic + " (group " + group + ") failed", e);
+        } finally {
+            closeConsumer();
+        }
+    }
+
+    private void closeConsumer() {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                consumer.close();
+                return;
+            } catch (WakeupException e) {
+                // a late completion's wake-up; close again
+            } catch (RuntimeException e) {
+                log.warn("closing the consumer of " + topic + " (group " + group + ") failed", e);
+                return;
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Called inside {@code poll}, on the poll thread. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            awaitInFlight(partitions);
+            commitSync();
+            drop(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Nothing to do: a newly assigned partition starts from its committed offset, not paused.
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another consumer may own them already: committing is no longer ours to do.
+            drop(partitions);
+        }
+    }
+
+    /** The records of one partition from one poll. */
+    private static final class Batch {
+        final TopicPartition partition;
+        final long firstOffset;
+        final long nextOffset;
+        Disposable work;
+
+        Batch(TopicPartition partition, long firstOffset, long nextOffset) {
+            this.partition = partition;
+            this.firstOffset = firstOffset;
+            this.nextOffset = nextOffset;
+        }
+    }
+
+    private record Completion(Batch batch, boolean done) {
+    }
+}
