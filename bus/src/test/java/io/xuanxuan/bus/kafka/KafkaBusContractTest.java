@@ -9,12 +9,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xuanxuan.bus.BusContractTest;
 import io.xuanxuan.bus.BusSubscription;
 import io.xuanxuan.bus.MessageBus;
+import io.xuanxuan.bus.RecordHandler;
 import io.xuanxuan.bus.support.BusMetrics;
 import io.xuanxuan.bus.support.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The contract against a real (in-process, KRaft) broker, started once for the class. */
@@ -182,6 +187,33 @@ class KafkaBusContractTest extends BusContractTest {
         assertThat(commitsSoFar).as("commits in %s intervals of %s for %s records", intervals, interval, records)
                 .isLessThanOrEqualTo(intervals);
         subscription.close();
+    }
+
+    /**
+     * A second consumer joining the group takes partitions away while records are in flight: what was not done
+     * by then is not committed, so every record is still handled (at least once), by one consumer or the other.
+     */
+    @Test
+    void losesNoRecordWhenTheGroupRebalancesWhileRecordsAreInFlight() {
+        Set<Item> handled = ConcurrentHashMap.newKeySet();
+        RecordHandler<Item> handler =
+                item -> Mono.delay(Duration.ofMillis(2)).then(Mono.fromRunnable(() -> handled.add(item)));
+        MessageBus other = kafkaBus(Duration.ofSeconds(10), Duration.ofMillis(200));
+        subscribe(topic(), "rebalanced", Item.class, handler);
+        List<Item> published = IntStream.range(0, 600).mapToObj(i -> new Item("k" + (i % 30), i)).toList();
+
+        Flux.fromIterable(published.subList(0, 300)).flatMap(item -> bus().publish(topic(), item.key(), item))
+                .blockLast(WAIT);
+        await().atMost(WAIT).until(() -> handled.size() >= 50);
+        BusSubscription joining = other.subscribe(topic(), "rebalanced", Item.class, handler);
+        try {
+            Flux.fromIterable(published.subList(300, 600)).flatMap(item -> bus().publish(topic(), item.key(), item))
+                    .blockLast(WAIT);
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(handled).containsAll(published));
+        } finally {
+            joining.close();
+        }
     }
 
     private double commits(String group) {
