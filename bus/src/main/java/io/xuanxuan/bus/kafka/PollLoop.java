@@ -48,6 +48,8 @@ final class PollLoop implements Runnable {
     /** Bounds how long stopping an idle consumer takes; completions and new records end a poll sooner. */
     private static final Duration IDLE_POLL = Duration.ofMillis(250);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
+    /** Late completions may wake a consumer during a blocking call; each wake-up interrupts one call. */
+    private static final int MAX_WAKEUPS = 5;
 
     private final String topic;
     private final String group;
@@ -186,7 +188,11 @@ final class PollLoop implements Runnable {
     private void wake() {
         Consumer<String, String> current = consumer;
         if (current != null && wakePending.compareAndSet(false, true)) {
-            current.wakeup();
+            try {
+                current.wakeup();
+            } catch (RuntimeException e) {
+                // The consumer is closed already (a handler finishing after the loop stopped): nobody to wake.
+            }
         }
     }
 
@@ -258,18 +264,21 @@ final class PollLoop implements Runnable {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(completed);
         completed.clear();
         metrics.committed(topic, group);
-        for (int attempt = 0; attempt < 2; attempt++) {
+        RuntimeException failure = null;
+        for (int attempt = 0; attempt < MAX_WAKEUPS; attempt++) {
             try {
                 consumer.commitSync(offsets);
                 return;
             } catch (WakeupException e) {
                 // A completion woke the consumer meanwhile; the wake-up is used up now, so commit again.
+                failure = e;
             } catch (RuntimeException e) {
-                log.warn("committing offsets of " + topic + " (group " + group + ") failed; those records"
-                        + " are delivered again: " + e);
-                return;
+                failure = e;
+                break;
             }
         }
+        log.warn("committing offsets of " + topic + " (group " + group + ") failed; those records are delivered"
+                + " again: " + failure);
     }
 
     // Records still in flight are dropped: not committed, so whoever gets the partition next handles them.
@@ -296,7 +305,7 @@ final class PollLoop implements Runnable {
     }
 
     private void closeConsumer() {
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; attempt < MAX_WAKEUPS; attempt++) {
             try {
                 consumer.close();
                 return;

@@ -36,7 +36,8 @@ class BusAutoConfigurationTest {
     void bindsTheSettings() {
         runner.withPropertyValues("xuanxuan.bus.type=in-process", "xuanxuan.bus.partitions=3",
                         "xuanxuan.bus.capacity=5", "xuanxuan.bus.retry-attempts=1", "xuanxuan.bus.retry-backoff=1ms",
-                        "xuanxuan.bus.kafka.concurrency=2", "xuanxuan.bus.kafka.properties[security.protocol]=SSL")
+                        "xuanxuan.bus.kafka.concurrency=2", "xuanxuan.bus.kafka.properties[security.protocol]=SSL",
+                        "xuanxuan.bus.kafka.commit-interval=2s", "xuanxuan.bus.kafka.max-poll-records=50")
                 .run(context -> {
                     BusProperties properties = context.getBean(BusProperties.class);
                     assertThat(properties.getType()).isEqualTo(BusProperties.Type.IN_PROCESS);
@@ -46,6 +47,8 @@ class BusAutoConfigurationTest {
                     assertThat(properties.getRetryBackoff()).isEqualTo(Duration.ofMillis(1));
                     assertThat(properties.getKafka().getConcurrency()).isEqualTo(2);
                     assertThat(properties.getKafka().getProperties()).containsEntry("security.protocol", "SSL");
+                    assertThat(properties.getKafka().getCommitInterval()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(properties.getKafka().getMaxPollRecords()).isEqualTo(50);
                 });
     }
 
