@@ -70,6 +70,7 @@ final class PollLoop implements Runnable {
     private final Map<TopicPartition, Batch> inFlight = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> completed = new HashMap<>();
     private long lastCommit = System.nanoTime();
+    private boolean commitsFailing;
 
     PollLoop(String name, String topic, String group, Supplier<Consumer<String, String>> consumerFactory,
              RecordProcessor<?> processor, Scheduler workers, Duration commitInterval, Duration waitForInFlight,
@@ -229,9 +230,17 @@ final class PollLoop implements Runnable {
         completed.clear();
         lastCommit = System.nanoTime();
         metrics.committed(topic, group);
+        // The callback runs on this thread, inside a later poll or commit.
         consumer.commitAsync(offsets, (committed, error) -> {
-            if (error != null) {
+            if (error == null) {
+                if (commitsFailing) {
+                    commitsFailing = false;
+                    log.info("committing offsets of " + topic + " (group " + group + ") works again");
+                }
+            } else if (!commitsFailing) {
                 // A later commit (or the one at revocation) covers these offsets; at worst they come again.
+                // Said once per outage, not once per interval while the broker is away.
+                commitsFailing = true;
                 log.warn("committing offsets of " + topic + " (group " + group + ") failed: " + error);
             }
         });
