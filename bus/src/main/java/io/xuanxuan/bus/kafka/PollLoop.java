@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,6 +51,11 @@ final class PollLoop implements Runnable {
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
     /** Late completions may wake a consumer during a blocking call; each wake-up interrupts one call. */
     private static final int MAX_WAKEUPS = 5;
+    /**
+     * Bounds a synchronous commit and leaving the group (Kafka's defaults: 60 s and 30 s), so a broker that
+     * is gone cannot hold up a shutdown for minutes; what was not committed comes again.
+     */
+    private static final Duration BLOCKING_CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final String topic;
     private final String group;
@@ -276,7 +282,7 @@ final class PollLoop implements Runnable {
         RuntimeException failure = null;
         for (int attempt = 0; attempt < MAX_WAKEUPS; attempt++) {
             try {
-                consumer.commitSync(offsets);
+                consumer.commitSync(offsets, BLOCKING_CALL_TIMEOUT);
                 return;
             } catch (WakeupException e) {
                 // A completion woke the consumer meanwhile; the wake-up is used up now, so commit again.
@@ -316,7 +322,7 @@ final class PollLoop implements Runnable {
     private void closeConsumer() {
         for (int attempt = 0; attempt < MAX_WAKEUPS; attempt++) {
             try {
-                consumer.close();
+                consumer.close(CloseOptions.timeout(BLOCKING_CALL_TIMEOUT));
                 return;
             } catch (WakeupException e) {
                 // a late completion's wake-up; close again
