@@ -44,7 +44,15 @@ public class CachedChatStore extends ChatStore {
     }
 
     private CompletableFuture<Chat> load(String gid, String key) {
-        return super.findByGid(gid).doOnNext(chat -> keyById.put(chat.id(), key)).toFuture();
+        return super.findByGid(gid).map(CachedChatStore::unmodifiable)
+                .doOnNext(chat -> keyById.put(chat.id(), key)).toFuture();
+    }
+
+    /** Every reader shares the cached chat: its lists must not be changed by one of them. */
+    private static Chat unmodifiable(Chat c) {
+        return new Chat(c.id(), c.gid(), c.name(), c.type(), List.copyOf(c.admins()), c.committers(), c.subject(),
+                c.isPublic(), c.createdBy(), c.createdDate(), c.editedBy(), c.editedDate(), c.lastActiveTime(),
+                List.copyOf(c.members()), c.star(), c.hide(), c.mute());
     }
 
     /** Read after a write: forgets the cached chat first, so the answer (and the cache) has what was stored. */

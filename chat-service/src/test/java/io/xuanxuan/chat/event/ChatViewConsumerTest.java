@@ -31,7 +31,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 class ChatViewConsumerTest {
 
     /** A bound for the event to arrive, not a measure: the test waits for the state, checked repeatedly. */
-    private static final Duration BOUND = Duration.ofSeconds(10);
+    private static final Duration BOUND = Duration.ofSeconds(30);
 
     private DatabaseClient db;
     private CachedChatStore chats;
