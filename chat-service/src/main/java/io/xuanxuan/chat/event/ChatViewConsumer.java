@@ -3,6 +3,7 @@ package io.xuanxuan.chat.event;
 import io.xuanxuan.bus.BusSubscription;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.chat.domain.ChatUser;
+import io.xuanxuan.chat.domain.SystemChat;
 import io.xuanxuan.chat.store.CachedChatStore;
 import io.xuanxuan.chat.store.CachedChatUserStore;
 import io.xuanxuan.model.bus.ChatEvent;
@@ -27,7 +28,8 @@ import reactor.core.publisher.Mono;
  * so evicting alone could reload the old row; a recent event's user is taken as the cached state instead
  * (in key order, the last event wins, and it is what the upsert stores). An event from before this instance
  * started (a new group reads the topic from its beginning) is never applied, only evicted: its state may
- * be long superseded.
+ * be long superseded. The same holds for the system chat, whose members are every user a presence event
+ * names: a current event adds its user to the cached system chat.
  */
 public class ChatViewConsumer extends BusConsumer {
 
@@ -65,10 +67,17 @@ public class ChatViewConsumer extends BusConsumer {
             if (event.user() == null) {
                 return;
             }
+            long userId = event.user().id();
             if (event.at() >= currentFrom) {
                 users.replace(ChatUser.of(event.user()));
+                // and the user is (or is about to be made) a member of the system chat, by chat's own consumer
+                // of this event on whichever instance has it: no chat event follows
+                chats.includeMember(SystemChat.GID, userId);
             } else {
-                users.evict(event.user().id());
+                users.evict(userId);
+                if (chats.cachedWithout(SystemChat.GID, userId)) {
+                    chats.evictGid(SystemChat.GID);
+                }
             }
         });
     }

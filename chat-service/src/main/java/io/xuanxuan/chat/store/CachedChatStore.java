@@ -69,6 +69,37 @@ public class CachedChatStore extends ChatStore {
         byKey.synchronous().invalidate(key(gid));
     }
 
+    /**
+     * Adds a member to the cached chat of this gid (if cached, also while it is being loaded): for a member the
+     * database has or is about to have, which another instance adds without a chat event (the system chat's
+     * members are every user a presence event names).
+     */
+    public void includeMember(String gid, long userId) {
+        byKey.asMap().computeIfPresent(key(gid), (k, future) -> future.thenApply(chat -> withMember(chat, userId)));
+    }
+
+    /** Whether the chat of this gid is cached, loaded, and lacks this member. */
+    public boolean cachedWithout(String gid, long userId) {
+        CompletableFuture<Chat> future = byKey.getIfPresent(key(gid));
+        if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
+            return false;
+        }
+        Chat chat = future.join();
+        return chat != null && !chat.members().contains(userId);
+    }
+
+    private static Chat withMember(Chat c, long userId) {
+        if (c == null || c.members().contains(userId)) {
+            return c;
+        }
+        List<Long> members = new java.util.ArrayList<>(c.members());
+        members.add(userId);
+        members.sort(null);
+        return new Chat(c.id(), c.gid(), c.name(), c.type(), c.admins(), c.committers(), c.subject(), c.isPublic(),
+                c.createdBy(), c.createdDate(), c.editedBy(), c.editedDate(), c.lastActiveTime(),
+                List.copyOf(members), c.star(), c.hide(), c.mute());
+    }
+
     /** Forgets a chat by id, if it is cached. */
     public void evictId(long chatId) {
         String key = keyById.getIfPresent(chatId);

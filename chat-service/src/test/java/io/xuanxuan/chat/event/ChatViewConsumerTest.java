@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.xuanxuan.bus.inprocess.InProcessBus;
 import io.xuanxuan.chat.domain.ChatUser;
+import io.xuanxuan.chat.domain.SystemChat;
 import io.xuanxuan.chat.store.CachedChatStore;
 import io.xuanxuan.chat.store.CachedChatUserStore;
 import io.xuanxuan.chat.store.ChatStore;
@@ -97,6 +98,21 @@ class ChatViewConsumerTest {
         bus.publish(Topics.EVENTS_PRESENCE, "2", old).block();
 
         awaitValue(() -> users.findById(2).block().role(), "stored");
+    }
+
+    @Test
+    void aCurrentPresenceEventMakesItsUserAMemberOfTheCachedSystemChat() {
+        long system = new ChatStore(db).insert(new ChatStore.NewChat(SystemChat.GID, SystemChat.NAME, "system",
+                List.of(), "", 0, false, SystemChat.CREATED_BY, 1)).block();
+        db.sql("INSERT INTO chat_member (chat_id, user_id) SELECT " + system + ", x FROM SYSTEM_RANGE(1, 2)")
+                .then().block();
+        assertThat(chats.findByGid(SystemChat.GID).block().members()).containsExactly(1L, 2L);
+        // user 3 logs in for the first time: chat's consumer of the event, maybe on another instance, adds the
+        // user to the system chat, and publishes no chat event for it
+        bus.publish(Topics.EVENTS_PRESENCE, "3", PresenceEvent.of(PresenceEvent.Type.ANNOUNCED,
+                user(3, "staff", "no"), "gw", null)).block();
+
+        awaitValue(() -> chats.findByGid(SystemChat.GID).block().members(), List.of(1L, 2L, 3L));
     }
 
     private static User user(long id, String role, String admin) {
