@@ -117,10 +117,10 @@ public class ChatConfiguration {
 
     @Bean
     public ChatViewConsumer chatViewConsumer(MessageBus bus, CachedChatStore chats, CachedChatUserStore users,
-                                             ChatProperties properties, Clock clock) {
+                                             ChatProperties properties) {
         String instance = properties.getInstanceId().isEmpty() ? UUID.randomUUID().toString()
                 : properties.getInstanceId();
-        return new ChatViewConsumer(bus, chats, users, instance, clock);
+        return new ChatViewConsumer(bus, chats, users, instance);
     }
 
     /** Transactions on the application's transaction manager, or one of chat's own on the same database. */

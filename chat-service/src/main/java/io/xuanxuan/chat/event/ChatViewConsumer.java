@@ -11,7 +11,6 @@ import io.xuanxuan.model.bus.PresenceEvent;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.service.config.Phases;
 import io.xuanxuan.service.event.BusConsumer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -43,14 +42,14 @@ public class ChatViewConsumer extends BusConsumer {
     private final String group;
     private final long currentFrom;
 
-    public ChatViewConsumer(MessageBus bus, CachedChatStore chats, CachedChatUserStore users, String instanceId,
-                            Clock clock) {
+    public ChatViewConsumer(MessageBus bus, CachedChatStore chats, CachedChatUserStore users, String instanceId) {
         super(Phases.EVENT_CONSUMERS);
         this.bus = bus;
         this.chats = chats;
         this.users = users;
         this.group = "chat-view-" + instanceId;
-        this.currentFrom = clock.millis() - SKEW.toMillis();
+        // the wall clock, as the events' own timestamps are (not the service's clock, which tests may move)
+        this.currentFrom = System.currentTimeMillis() - SKEW.toMillis();
     }
 
     public Mono<Void> onChat(ChatEvent event) {

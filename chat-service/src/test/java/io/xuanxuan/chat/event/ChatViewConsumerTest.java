@@ -15,7 +15,6 @@ import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.User;
 import io.xuanxuan.service.store.TestDatabases;
 import io.xuanxuan.service.store.TestDatabases.Engine;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -53,7 +52,7 @@ class ChatViewConsumerTest {
         db.sql("INSERT INTO chat_member (chat_id, user_id) SELECT " + chatId + ", x FROM SYSTEM_RANGE(1, 2)")
                 .then().block();
         bus = new InProcessBus();
-        view = new ChatViewConsumer(bus, chats, users, "test", Clock.systemUTC());
+        view = new ChatViewConsumer(bus, chats, users, "test");
         view.start();
     }
 
