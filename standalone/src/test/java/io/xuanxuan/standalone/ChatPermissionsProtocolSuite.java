@@ -141,6 +141,41 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
         }
     }
 
+    /**
+     * Chat keeps the chats it checks every message against in memory: a change of members or of who may post
+     * holds for the very next message, from a member who posted just before it (so the chat was in memory).
+     */
+    @Test
+    default void aRemovedMemberOrOneWhoLeftCannotPostWithTheVeryNextMessage() {
+        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient carol = login("carol");
+             WsClient dave = login("dave")) {
+            String gid = newGid();
+            createGroup(alice, gid, "Changing", false, id(bob), id(carol), id(dave));
+            List<String> accepted = new ArrayList<>();
+            accepted.add(posted(bob, gid));
+            accepted.add(posted(carol, gid));
+            accepted.add(posted(dave, gid));
+
+            ok(alice, alice.positional("addmember", gid, List.of(id(bob)), false));
+            refused(bob, send(bob, message(newGid(), gid, "removed a moment ago")), "not a member");
+
+            ok(carol, carol.positional("joinchat", gid, false));
+            refused(carol, send(carol, message(newGid(), gid, "left a moment ago")), "not a member");
+
+            ok(alice, alice.positional("setCommitters", gid, "$ADMINS"));
+            refused(dave, send(dave, message(newGid(), gid, "admins only now")), "Only admins");
+            accepted.add(posted(alice, gid));
+
+            ok(alice, alice.positional("addmember", gid, List.of(id(bob)), true));
+            ok(alice, alice.positional("setCommitters", gid, ""));
+            accepted.add(posted(bob, gid));
+
+            List<String> newestFirst = new ArrayList<>(accepted);
+            java.util.Collections.reverse(newestFirst);
+            assertThat(gids(history(alice, gid))).containsExactlyElementsOf(newestFirst);
+        }
+    }
+
     @Test
     default void anyoneMayJoinPublicGroupChatsButNoOthers() {
         try (WsClient alice = login("alice"); WsClient carol = login("carol"); WsClient dave = login("dave")) {

@@ -88,7 +88,7 @@ public class AddMemberHandler extends ChatHandler {
                 change = transactions.run(admins.size() == chat.admins().size() ? removals
                         : removals.then(chats.updateAdmins(chat.id(), admins, chat.editedBy(), chat.editedDate())));
             }
-            return change.then(Mono.defer(() -> chats.findByGid(chat.gid()))).map(updated -> {
+            return change.then(Mono.defer(() -> chats.reload(chat.gid()))).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(), updated));
                 Set<Long> targets = new LinkedHashSet<>(updated.members());
                 targets.addAll(removed);

@@ -89,6 +89,6 @@ public class BroadcastHandler extends ChatHandler {
                         "$ADMINS", 0, false, "system", now)))
                 .flatMap(id -> chats.addMember(id, userId, now))
                 .onErrorResume(DuplicateKeys::isDuplicateKey, e -> Mono.empty())
-                .then(chats.findByGid(gid))));
+                .then(chats.reload(gid))));
     }
 }

@@ -63,7 +63,7 @@ public class ChangeNameHandler extends ChatHandler {
                             .then(messages.insertIfAbsent(notice, run.candidate()))
                             .doOnNext(stored -> run.stored(stored.seq()))
                             .flatMap(stored -> chats.touch(chat.id(), now).thenReturn(stored))));
-            return store.flatMap(stored -> chats.findByGid(chat.gid()).map(updated -> {
+            return store.flatMap(stored -> chats.reload(chat.gid()).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
                         ChatOutcomes.fields("gid", chat.gid(), "name", name)));
                 ChatOutcomes.push(outcome, Methods.CHANGE_NAME, updated, updated.members(), userId);

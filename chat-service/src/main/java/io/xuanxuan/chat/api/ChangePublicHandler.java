@@ -37,7 +37,7 @@ public class ChangePublicHandler extends ChatHandler {
             var chat = both.getT2();
             ChatRules.requireGroupMember(chat, userId, "made public or private");
             return chats.updatePublic(chat.id(), isPublic, caller.account(), ChatOutcomes.now(clock))
-                    .then(Mono.defer(() -> chats.findByGid(chat.gid())))
+                    .then(Mono.defer(() -> chats.reload(chat.gid())))
                     .map(updated -> {
                         Outcome outcome = Outcome.respond(command, Response.success(command.request(),
                                 ChatOutcomes.fields("gid", chat.gid(), "public", isPublic)));

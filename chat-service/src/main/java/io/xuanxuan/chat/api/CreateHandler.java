@@ -149,13 +149,13 @@ public class CreateHandler extends ChatHandler {
                 .flatMap(id -> Flux.fromIterable(members).concatMap(member -> chats.addMember(id, member, now)).then()));
         return access.requireKnownUsers(members)
                 .then(store)
-                .then(Mono.defer(() -> chats.findByGid(gid)))
+                .then(Mono.defer(() -> chats.reload(gid)))
                 .map(chat -> {
                     Outcome outcome = Outcome.respond(command, Response.success(command.request(), chat));
                     ChatOutcomes.push(outcome, Methods.CREATE, chat, chat.members(), caller.id());
                     return ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CREATED, chat);
                 })
                 .onErrorResume(DuplicateKeys::isDuplicateKey,
-                        e -> chats.findByGid(gid).map(existing -> existing(command, existing)));
+                        e -> chats.reload(gid).map(existing -> existing(command, existing)));
     }
 }

@@ -75,7 +75,7 @@ public class JoinChatHandler extends ChatHandler {
                                         chat.editedDate())
                                 : Mono.empty()));
             }
-            return change.then(Mono.defer(() -> chats.findByGid(chat.gid()))).map(updated -> {
+            return change.then(Mono.defer(() -> chats.reload(chat.gid()))).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
                         ChatOutcomes.fields("gid", chat.gid(), "join", join, "chat", updated)));
                 Set<Long> targets = new LinkedHashSet<>(updated.members());

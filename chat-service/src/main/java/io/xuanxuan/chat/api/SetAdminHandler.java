@@ -58,7 +58,7 @@ public class SetAdminHandler extends ChatHandler {
             }
             Mono<Void> check = isAdmin ? access.requireKnownUsers(named) : Mono.empty();
             return check.then(chats.updateAdmins(chat.id(), admins, caller.account(), ChatOutcomes.now(clock)))
-                    .then(Mono.defer(() -> chats.findByGid(chat.gid())))
+                    .then(Mono.defer(() -> chats.reload(chat.gid())))
                     .map(updated -> {
                         Outcome outcome = Outcome.respond(command, Response.success(command.request(), updated));
                         ChatOutcomes.push(outcome, Methods.SET_ADMIN, updated, updated.members(), userId);

@@ -49,7 +49,7 @@ public class SetCommittersHandler extends ChatHandler {
             var chat = both.getT2();
             ChatRules.requireChatAdmin(chat, caller, "set who may post");
             return chats.updateCommitters(chat.id(), committers, caller.account(), ChatOutcomes.now(clock))
-                    .then(Mono.defer(() -> chats.findByGid(chat.gid())))
+                    .then(Mono.defer(() -> chats.reload(chat.gid())))
                     .map(updated -> {
                         Outcome outcome = Outcome.respond(command, Response.success(command.request(), updated));
                         ChatOutcomes.push(outcome, Methods.SET_COMMITTERS, updated, updated.members(), userId);

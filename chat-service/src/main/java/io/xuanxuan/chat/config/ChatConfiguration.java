@@ -28,7 +28,10 @@ import io.xuanxuan.chat.domain.SystemChat;
 import io.xuanxuan.chat.event.BroadcastConsumer;
 import io.xuanxuan.chat.event.CursorConsumer;
 import io.xuanxuan.chat.event.SyncConsumer;
+import io.xuanxuan.chat.event.ChatViewConsumer;
 import io.xuanxuan.chat.event.PresenceConsumer;
+import io.xuanxuan.chat.store.CachedChatStore;
+import io.xuanxuan.chat.store.CachedChatUserStore;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.ChatUserStore;
@@ -41,6 +44,7 @@ import io.xuanxuan.service.command.ConnectionClosedHandler;
 import io.xuanxuan.service.store.ServiceMigration;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -64,8 +68,8 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public ChatStore chatStore(DatabaseClient db) {
-        return new ChatStore(db);
+    public CachedChatStore chatStore(DatabaseClient db, ChatProperties properties) {
+        return new CachedChatStore(db, properties.getCache().getMaxChats());
     }
 
     @Bean
@@ -107,8 +111,16 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public ChatUserStore chatUserStore(DatabaseClient db) {
-        return new ChatUserStore(db);
+    public CachedChatUserStore chatUserStore(DatabaseClient db, ChatProperties properties) {
+        return new CachedChatUserStore(db, properties.getCache().getMaxUsers());
+    }
+
+    @Bean
+    public ChatViewConsumer chatViewConsumer(MessageBus bus, CachedChatStore chats, CachedChatUserStore users,
+                                             ChatProperties properties) {
+        String instance = properties.getInstanceId().isEmpty() ? UUID.randomUUID().toString()
+                : properties.getInstanceId();
+        return new ChatViewConsumer(bus, chats, users, instance);
     }
 
     /** Transactions on the application's transaction manager, or one of chat's own on the same database. */

@@ -31,6 +31,59 @@ public class ChatProperties {
     private List<String> systemChatPosters = new ArrayList<>();
     /** The login sync ({@code xuanxuan.chat.sync.*}). */
     private final Sync sync = new Sync();
+    /** The chats and users kept in memory ({@code xuanxuan.chat.cache.*}). */
+    private final Cache cache = new Cache();
+    /**
+     * This instance's name among the chat-service replicas: its cache reads the chat and presence events as
+     * group {@code chat-view-<instance-id>}. Empty: a random one per start (each start leaves a group behind
+     * on Kafka until the broker expires its offsets); give each replica a stable name in production.
+     */
+    private String instanceId = "";
+
+    /**
+     * What chat reads for every message, kept in memory (loaded from the database on a miss, evicted on
+     * every change and on the chat/presence events of other instances).
+     */
+    public static class Cache {
+        /** Most chats (with their members) kept in memory. */
+        private long maxChats = 10_000;
+        /** Most users kept in memory. */
+        private long maxUsers = 100_000;
+
+        public long getMaxChats() {
+            return maxChats;
+        }
+
+        public void setMaxChats(long maxChats) {
+            if (maxChats < 1) {
+                throw new IllegalArgumentException("xuanxuan.chat.cache.max-chats must be at least 1: " + maxChats);
+            }
+            this.maxChats = maxChats;
+        }
+
+        public long getMaxUsers() {
+            return maxUsers;
+        }
+
+        public void setMaxUsers(long maxUsers) {
+            if (maxUsers < 1) {
+                throw new IllegalArgumentException("xuanxuan.chat.cache.max-users must be at least 1: " + maxUsers);
+            }
+            this.maxUsers = maxUsers;
+        }
+    }
+
+    public Cache getCache() {
+        return cache;
+    }
+
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId == null ? "" : instanceId.trim();
+    }
 
     /**
      * The login sync (DESIGN.md section 4): after {@code getList}, a connection gets the messages of its

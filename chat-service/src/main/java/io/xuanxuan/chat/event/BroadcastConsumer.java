@@ -30,6 +30,8 @@ public class BroadcastConsumer extends BusConsumer {
 
     static final int MAX_KEY_LENGTH = 100;
     static final int MAX_USERS = 10_000;
+    /** Notices of one record handed to the bus at once (each waits for its acknowledgement). */
+    private static final int PUBLISHES_AT_ONCE = 256;
     static final Set<String> CONTENT_TYPES = Set.of("text", "plain", "emoticon", "emotion", "image", "file",
             "object");
 
@@ -58,9 +60,10 @@ public class BroadcastConsumer extends BusConsumer {
                     .switchIfEmpty(Mono.error(() -> invalid("no chat with gid '" + record.gid() + "'")))
                     .then(forward(record.gid(), record.key(), record.content(), contentType, null));
         }
+        // each user's notice is a command of its own chat (its own key): no order among them to wait for
         return Flux.fromIterable(record.users())
-                .concatMap(user -> forward(BroadcastHandler.noticeChatGid(user), record.key() + ":" + user,
-                        record.content(), contentType, user))
+                .flatMap(user -> forward(BroadcastHandler.noticeChatGid(user), record.key() + ":" + user,
+                        record.content(), contentType, user), PUBLISHES_AT_ONCE)
                 .then();
     }
 

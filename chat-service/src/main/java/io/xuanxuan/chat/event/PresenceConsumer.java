@@ -64,6 +64,8 @@ public class PresenceConsumer extends BusConsumer {
         String key = String.valueOf(userId);
         return known
                 .then(chats.chatsOf(userId))
+                // these two stay one after the other: the flush makes the offline service deliver to this user,
+                // and those pushes must not reach the deliveries topic before the getList they follow
                 // once it has written getList, the gateway asks for the connection's login sync (SyncConsumer)
                 .flatMap(list -> bus.publish(Topics.DELIVERIES, key, Delivery.push(
                         DeliveryTarget.connection(event.connectionId()), PushPacket.of(Methods.GET_LIST, list))

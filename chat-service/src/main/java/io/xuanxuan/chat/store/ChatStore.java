@@ -69,6 +69,14 @@ public class ChatStore {
                 .flatMap(list -> list.isEmpty() ? Mono.empty() : Mono.just(list.get(0)));
     }
 
+    /**
+     * The chat as stored now, for the answer to a change of it: read after the change (and its transaction)
+     * is done. Here the same as {@link #findByGid}; a caching store reads past its cache.
+     */
+    public Mono<Chat> reload(String gid) {
+        return findByGid(gid);
+    }
+
     private Mono<List<Chat>> withMembers(Flux<ChatRow> rows) {
         return rows.collectList().flatMap(chats -> chats.isEmpty()
                 ? Mono.just(List.<Chat>of())

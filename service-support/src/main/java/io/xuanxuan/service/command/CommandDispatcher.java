@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Consumes {@code xx.commands.<service>} and runs each command through the handler of its method:
- * checks login, turns bad parameters into a {@code fail}, publishes the outcome in order, and only then
+ * checks login, turns bad parameters into a {@code fail}, publishes the outcome ({@link #publish}), and only then
  * lets the bus commit. One dispatcher per service; it starts after the context (and migrations) are up.
  */
 public class CommandDispatcher extends BusConsumer {
@@ -88,9 +88,28 @@ public class CommandDispatcher extends BusConsumer {
         return Response.fail(command.request(), "The server could not complete this request; try again.");
     }
 
+    /**
+     * Publishes an outcome in two steps, each all at once (subscribed in list order, so records of one
+     * topic and key keep their order: the bus hands them over in subscription order): first the
+     * deliveries, then, once they are accepted, the rest (events, commands to other services). Records of
+     * different keys never had an order at their consumers, so waiting for one acknowledgement after the
+     * other bought nothing; but what an event or a command makes another service deliver must not overtake
+     * this outcome's own deliveries to the same user (login: the response and {@code userGetlist} before
+     * the {@code getList} that chat pushes on the presence event), which the second step keeps.
+     */
     private Mono<Void> publish(Outcome outcome) {
-        return Flux.fromIterable(outcome.records())
-                .concatMap(r -> bus.publish(r.topic(), r.key(), r.record()))
+        List<Outgoing> records = outcome.records();
+        List<Outgoing> deliveries = records.stream().filter(r -> Topics.DELIVERIES.equals(r.topic())).toList();
+        List<Outgoing> others = records.stream().filter(r -> !Topics.DELIVERIES.equals(r.topic())).toList();
+        return together(deliveries).then(Mono.defer(() -> together(others)));
+    }
+
+    private Mono<Void> together(List<Outgoing> records) {
+        if (records.isEmpty()) {
+            return Mono.empty();
+        }
+        return Flux.fromIterable(records)
+                .flatMap(r -> bus.publish(r.topic(), r.key(), r.record()), records.size())
                 .then();
     }
 

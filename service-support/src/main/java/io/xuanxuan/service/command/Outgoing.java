@@ -1,5 +1,5 @@
 package io.xuanxuan.service.command;
 
-/** One record a handler wants published, in order, after its work is stored. */
+/** One record a handler wants published after its work is stored. */
 public record Outgoing(String topic, String key, Object record) {
 }
