@@ -25,7 +25,18 @@
 # XX_DEMO_DATA (true/false: --xuanxuan.presence.demo-data), XX_BCRYPT_STRENGTH
 # (--xuanxuan.presence.bcrypt-strength), XX_PRESENCE_ARGS (further presence arguments),
 # XX_GATEWAY_ARGS (further gateway arguments, e.g. "--xuanxuan.gateway.requests-per-second=1000000
-# --xuanxuan.gateway.burst=1000000"), XX_START_TIMEOUT (seconds to wait for each service, default 120).
+# --xuanxuan.gateway.burst=1000000"; the admission bound: "--xuanxuan.gateway.max-in-flight=500"),
+# XX_START_TIMEOUT (seconds to wait for each service, default 120).
+# Kafka and bus settings (README, "Running the distributed mode: broker and bus settings"):
+# XX_KAFKA_NETWORK_THREADS (num.network.threads; default: the cores, 2 to 3), XX_KAFKA_IO_THREADS
+# (num.io.threads; default: the cores, 2 to 8), XX_KAFKA_COORDINATOR_LINGER_MS
+# (group.coordinator.append.linger.ms; default 0, Kafka's is 5), XX_KAFKA_OFFSETS_PARTITIONS
+# (offsets.topic.num.partitions, read when the broker first creates the offsets topic; default 4,
+# Kafka's is 50); and for every service, passed only when set (else the bus's defaults):
+# XX_BUS_COMMIT_INTERVAL (--xuanxuan.bus.kafka.commit-interval, bus default 500ms),
+# XX_BUS_MAX_POLL_RECORDS (--xuanxuan.bus.kafka.max-poll-records, bus default 500),
+# XX_BUS_CONCURRENCY (--xuanxuan.bus.kafka.concurrency), XX_PRODUCER_LINGER_MS (the producers'
+# linger.ms, bus default 0), XX_PARTITIONS (partitions of the topics the bus creates, default 8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -39,6 +50,19 @@ KAFKA_PORT=$((19092 + OFFSET))
 KAFKA_CONTROLLER_PORT=$((19093 + OFFSET))
 S3_PORT=$((19000 + OFFSET))
 DB_PORT=$((13306 + OFFSET))
+CORES=$(nproc 2>/dev/null || echo 2)
+clamp() { local v=$1 lo=$2 hi=$3; [ "$v" -lt "$lo" ] && v=$lo; [ "$v" -gt "$hi" ] && v=$hi; echo "$v"; }
+# One broker on a host it shares with every service: as many request threads as there are cores (Kafka's 3
+# network and 8 I/O threads only take turns on two cores); a bigger broker host gets Kafka's defaults.
+KAFKA_NETWORK_THREADS=${XX_KAFKA_NETWORK_THREADS:-$(clamp "$CORES" 2 3)}
+KAFKA_IO_THREADS=${XX_KAFKA_IO_THREADS:-$(clamp "$CORES" 2 8)}
+# Kafka 4 holds each group coordinator write (an offset commit, a join) up to 5 ms to batch it with others.
+# The bus commits once per commit-interval per consumer, so there is little to batch and 5 ms is pure
+# latency on every commit, and on the commits of a rebalance, which wait in line.
+KAFKA_COORDINATOR_LINGER_MS=${XX_KAFKA_COORDINATOR_LINGER_MS:-0}
+# Partitions of __consumer_offsets spread the group coordinators over brokers; one broker gains nothing
+# from Kafka's 50 but 50 logs to open and load. Takes effect only when the offsets topic is created.
+KAFKA_OFFSETS_PARTITIONS=${XX_KAFKA_OFFSETS_PARTITIONS:-4}
 GATEWAY_PORT=$((8080 + OFFSET))
 PRESENCE_PORT=$((8181 + OFFSET))
 CHAT_PORT=$((8182 + OFFSET))
@@ -104,6 +128,12 @@ offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+num.network.threads=$KAFKA_NETWORK_THREADS
+num.io.threads=$KAFKA_IO_THREADS
+group.coordinator.append.linger.ms=$KAFKA_COORDINATOR_LINGER_MS
+offsets.topic.num.partitions=$KAFKA_OFFSETS_PARTITIONS
+# log.flush.* left at Kafka's defaults: the OS writes the page cache back; durability comes from
+# replication (acks=all), not from fsync per record
 PROPS
   local java_opts=(-Xmx512m "-Dlog4j2.configurationFile=$ROOT/scripts/cluster/log4j2.properties" -cp "$LIBS/kafka/*")
   if [ ! -f "$data/logs/meta.properties" ]; then
@@ -137,13 +167,19 @@ start_service() { # name, jar, port, extra args...
   running "$name" && return 0
   XX_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" XX_DB_PORT="$DB_PORT" XX_DB_PASSWORD="$(password)" \
   XX_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" XX_S3_ACCESS_KEY=xuanxuan XX_S3_SECRET_KEY="$(password)" \
-    java "-Xmx$HEAP" -jar "$jar" --server.port="$port" "$@" >> "$DIR/logs/$name.log" 2>&1 &
+    java "-Xmx$HEAP" -jar "$jar" --server.port="$port" ${bus_extra[@]+"${bus_extra[@]}"} "$@" \
+    >> "$DIR/logs/$name.log" 2>&1 &
   echo $! > "$DIR/pids/$name"
 }
 
 # the optional arguments from the environment (see the header), as arrays
 extra_args() {
-  presence_extra=() gateway_extra=()
+  presence_extra=() gateway_extra=() bus_extra=()
+  # the bus's consumer and producer settings, for every service; unset: the bus's own defaults
+  if [ -n "${XX_BUS_COMMIT_INTERVAL:-}" ]; then bus_extra+=("--xuanxuan.bus.kafka.commit-interval=$XX_BUS_COMMIT_INTERVAL"); fi
+  if [ -n "${XX_BUS_MAX_POLL_RECORDS:-}" ]; then bus_extra+=("--xuanxuan.bus.kafka.max-poll-records=$XX_BUS_MAX_POLL_RECORDS"); fi
+  if [ -n "${XX_BUS_CONCURRENCY:-}" ]; then bus_extra+=("--xuanxuan.bus.kafka.concurrency=$XX_BUS_CONCURRENCY"); fi
+  if [ -n "${XX_PRODUCER_LINGER_MS:-}" ]; then bus_extra+=("--xuanxuan.bus.kafka.properties[linger.ms]=$XX_PRODUCER_LINGER_MS"); fi
   if [ -n "${XX_IMPORT_FILE:-}" ]; then
     [ -f "$XX_IMPORT_FILE" ] || { log "XX_IMPORT_FILE $XX_IMPORT_FILE not found"; return 1; }
     presence_extra+=("--xuanxuan.presence.import-file=$(cd "$(dirname "$XX_IMPORT_FILE")" && pwd)/$(basename "$XX_IMPORT_FILE")")

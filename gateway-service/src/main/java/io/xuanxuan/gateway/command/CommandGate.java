@@ -35,6 +35,10 @@ import reactor.core.publisher.Mono;
  *       on a connection that has a session or a login in flight;</li>
  *   <li>{@code ping} is answered here; anything else is published as a command for its service
  *       (and answered by that service through a delivery). A publish that fails gets {@code fail}.</li>
+ *   <li>admission: a command is published only if it gets one of the gateway's in-flight slots
+ *       ({@link InFlightCommands}); when {@code max-in-flight} are taken it gets {@code fail} "The server is
+ *       busy: try again in N seconds" at once, logins included (a login storm is overload too). The close
+ *       notice of a connection is not a request and never waits for a slot.</li>
  * </ol>
  * Responses written here echo module/method as the client spelled them.
  */
@@ -61,12 +65,29 @@ public class CommandGate {
 
     private final GatewayProperties properties;
     private final CommandPublisher publisher;
+    private final InFlightCommands inFlight;
     private final GatewayMetrics metrics;
+    private final long retryAfterSeconds;
+    private final String busy;
 
-    public CommandGate(GatewayProperties properties, CommandPublisher publisher, GatewayMetrics metrics) {
+    public CommandGate(GatewayProperties properties, CommandPublisher publisher, InFlightCommands inFlight,
+                       GatewayMetrics metrics) {
         this.properties = properties;
         this.publisher = publisher;
+        this.inFlight = inFlight;
         this.metrics = metrics;
+        this.retryAfterSeconds = retryAfterSeconds(properties.getBusyRetryAfter());
+        this.busy = busyMessage(retryAfterSeconds);
+    }
+
+    /** The busy refusal's retry hint in whole seconds, rounded up, at least 1. */
+    static long retryAfterSeconds(java.time.Duration retryAfter) {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+
+    /** What a refused client (and the person behind it) is told: the server is busy, and when to try again. */
+    public static String busyMessage(long seconds) {
+        return "The server is busy: try again in " + seconds + (seconds == 1 ? " second." : " seconds.");
     }
 
     /** A fresh request budget for a new connection. */
@@ -142,8 +163,22 @@ public class CommandGate {
             return Mono.empty();
         }
 
+        InFlightCommands.Slot slot = inFlight.tryAcquire(connection.id(), request.route(), System.nanoTime());
+        if (slot == null) {
+            if (login) {
+                connection.loginAnswered();
+            }
+            metrics.rejected(GatewayMetrics.BUSY);
+            write(connection, busy(request, login));
+            return Mono.empty();
+        }
+        if (connection.isEnded()) {
+            // ended while the slot was taken: the end may have freed this connection's slots before
+            inFlight.connectionEnded(connection.id());
+        }
         return publisher.publishRequest(connection, request, owner.get(), frame.receivedAt())
                 .onErrorResume(error -> {
+                    inFlight.cancel(slot);
                     if (login) {
                         connection.loginAnswered();
                     }
@@ -153,6 +188,17 @@ public class CommandGate {
                     write(connection, Response.fail(request, UNAVAILABLE));
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * The busy refusal: {@code fail} with the retry hint in the message, and in {@code data} for a program:
+     * {@code {"retryAfter": seconds}}, or, for {@code login}, the message again (login failures carry their
+     * reason in {@code data}, where the 1.0 client reads it: PROTOCOL.md section 2).
+     */
+    private Response busy(Request request, boolean login) {
+        Response refused = Response.fail(request, busy);
+        return refused.withData(login ? ProtocolJson.nodes().textNode(busy)
+                : ProtocolJson.nodes().objectNode().put("retryAfter", retryAfterSeconds));
     }
 
     /** Why a request may not run on this connection, or null if it may. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.gateway.command.CommandGate;
 import io.xuanxuan.gateway.command.CommandPublisher;
+import io.xuanxuan.gateway.command.InFlightCommands;
 import io.xuanxuan.gateway.delivery.CursorBatcher;
 import io.xuanxuan.gateway.delivery.DeliveryWriter;
 import io.xuanxuan.gateway.liveness.HeartbeatPublisher;
@@ -67,9 +68,20 @@ public class GatewayConfiguration {
         return new CommandPublisher(bus, properties, metrics);
     }
 
+    /** Admission control: the bound on commands in flight; a closed connection's commands stop counting. */
     @Bean
-    CommandGate gatewayCommandGate(GatewayProperties properties, CommandPublisher publisher, GatewayMetrics metrics) {
-        return new CommandGate(properties, publisher, metrics);
+    InFlightCommands gatewayInFlightCommands(GatewayProperties properties, ConnectionRegistry registry,
+                                             GatewayMetrics metrics) {
+        InFlightCommands inFlight = new InFlightCommands(properties.getMaxInFlight(), properties.getInFlightTimeout());
+        registry.onEnded(connection -> inFlight.connectionEnded(connection.id()));
+        metrics.inFlightMeters(inFlight::inFlight, inFlight::expiredCount);
+        return inFlight;
+    }
+
+    @Bean
+    CommandGate gatewayCommandGate(GatewayProperties properties, CommandPublisher publisher, InFlightCommands inFlight,
+                                   GatewayMetrics metrics) {
+        return new CommandGate(properties, publisher, inFlight, metrics);
     }
 
     @Bean
@@ -87,8 +99,9 @@ public class GatewayConfiguration {
 
     @Bean
     DeliveryWriter gatewayDeliveryWriter(MessageBus bus, GatewayProperties properties, ConnectionRegistry registry,
-                                         CommandPublisher publisher, CursorBatcher cursors, GatewayMetrics metrics) {
-        return new DeliveryWriter(bus, properties, registry, publisher, cursors, metrics);
+                                         CommandPublisher publisher, InFlightCommands inFlight, CursorBatcher cursors,
+                                         GatewayMetrics metrics) {
+        return new DeliveryWriter(bus, properties, registry, publisher, inFlight, cursors, metrics);
     }
 
     @Bean

@@ -79,6 +79,29 @@ public class GatewayProperties {
     /** The window in which rate-limit rejections are counted towards {@link #floodCloseAfter}. */
     private Duration floodWindow = Duration.ofSeconds(10);
 
+    /**
+     * Commands this gateway may have in flight (published for a service, response not yet written to the
+     * client); a request beyond it is refused at once with {@code fail} "The server is busy: try again in
+     * ..." (admission control, README "Overload"). Little's law: in flight = completion rate x waiting time,
+     * so the bound caps what an admitted request waits at {@code max-in-flight / rate}. 500 keeps a service
+     * that completes 1,000 commands a second (the standalone server's measured 1:1 capacity) busy with half a
+     * second of work queued, and makes an admitted request wait at most 2 s at 250/s (the distributed
+     * target), where without a bound the wait grew to tens of seconds. Counted per gateway: N gateways admit
+     * N times as much.
+     */
+    private int maxInFlight = 500;
+
+    /**
+     * A command whose response has not come this long after its publish no longer counts as in flight (a
+     * response that never comes must not shrink the gateway's capacity for ever). Far above any normal
+     * answer time (milliseconds) and above {@link #publishTimeout}, so an answer that is merely slow is not
+     * given up on while the bound could be exceeded by it.
+     */
+    private Duration inFlightTimeout = Duration.ofSeconds(30);
+
+    /** The wait a refused ("busy") request is told to take before it tries again (whole seconds, at least 1). */
+    private Duration busyRetryAfter = Duration.ofSeconds(1);
+
     /** How long a command publish may take before the client is answered "Service unavailable". */
     private Duration publishTimeout = Duration.ofSeconds(10);
 
@@ -192,6 +215,9 @@ public class GatewayProperties {
         require(floodCloseAfter >= 1, "flood-close-after must be at least 1");
         require(isPositive(floodWindow), "flood-window must be positive");
         require(isPositive(publishTimeout), "publish-timeout must be positive");
+        require(maxInFlight >= 1, "max-in-flight must be at least 1");
+        require(isPositive(inFlightTimeout), "in-flight-timeout must be positive");
+        require(isPositive(busyRetryAfter), "busy-retry-after must be positive");
         require(isPositive(heartbeatInterval), "heartbeat-interval must be positive");
         require(isPositive(closeTimeout), "close-timeout must be positive");
         require(maxPushFrameBytes >= 1024, "max-push-frame-bytes must be at least 1024");
@@ -329,6 +355,30 @@ public class GatewayProperties {
 
     public void setFloodWindow(Duration floodWindow) {
         this.floodWindow = floodWindow;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public Duration getInFlightTimeout() {
+        return inFlightTimeout;
+    }
+
+    public void setInFlightTimeout(Duration inFlightTimeout) {
+        this.inFlightTimeout = inFlightTimeout;
+    }
+
+    public Duration getBusyRetryAfter() {
+        return busyRetryAfter;
+    }
+
+    public void setBusyRetryAfter(Duration busyRetryAfter) {
+        this.busyRetryAfter = busyRetryAfter;
     }
 
     public Duration getPublishTimeout() {

@@ -3,6 +3,7 @@ package io.xuanxuan.gateway.delivery;
 import io.xuanxuan.bus.BusSubscription;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.gateway.command.CommandPublisher;
+import io.xuanxuan.gateway.command.InFlightCommands;
 import io.xuanxuan.gateway.config.GatewayProperties;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.support.RateLimitedLog;
@@ -73,6 +74,7 @@ public class DeliveryWriter implements SmartLifecycle {
     private final String group;
     private final ConnectionRegistry registry;
     private final CommandPublisher publisher;
+    private final InFlightCommands inFlight;
     private final GatewayMetrics metrics;
     private final AtomicLong pushIds = new AtomicLong();
     private final CursorBatcher cursors;
@@ -98,8 +100,10 @@ public class DeliveryWriter implements SmartLifecycle {
     private volatile Disposable syncSweep;
 
     public DeliveryWriter(MessageBus bus, GatewayProperties properties, ConnectionRegistry registry,
-                          CommandPublisher publisher, CursorBatcher cursors, GatewayMetrics metrics) {
+                          CommandPublisher publisher, InFlightCommands inFlight, CursorBatcher cursors,
+                          GatewayMetrics metrics) {
         this.bus = bus;
+        this.inFlight = inFlight;
         this.group = "gateway-" + properties.getId();
         this.registry = registry;
         this.publisher = publisher;
@@ -190,6 +194,16 @@ public class DeliveryWriter implements SmartLifecycle {
             if (delivery.syncStart()) {
                 requestSync(connection);
             }
+        }
+        if (delivery.response() != null) {
+            answered(targets.get(0), delivery.response());
+        }
+    }
+
+    /** A response was queued on its connection: its command no longer counts as in flight. */
+    private void answered(Connection connection, Response response) {
+        if (response.module() != null && response.method() != null) {
+            inFlight.answered(connection.id(), Request.routeOf(response.module(), response.method()));
         }
     }
 

@@ -16,7 +16,11 @@ import java.util.function.Supplier;
  *   <li>{@code xuanxuan.gateway.connections} (gauge): connections open</li>
  *   <li>{@code xuanxuan.gateway.frames.in}: data frames received (text and binary)</li>
  *   <li>{@code xuanxuan.gateway.commands.published} {@code route}: commands published to a service</li>
- *   <li>{@code xuanxuan.gateway.requests.rejected} {@code reason}: frames answered fail/denied by the gateway</li>
+ *   <li>{@code xuanxuan.gateway.requests.rejected} {@code reason}: frames answered fail/denied by the gateway
+ *       ({@code busy}: refused by the admission control, {@code max-in-flight} commands were in flight)</li>
+ *   <li>{@code xuanxuan.gateway.commands.in.flight} (gauge): commands published whose response was not yet
+ *       written; {@code xuanxuan.gateway.commands.expired}: of those, given up after {@code in-flight-timeout}
+ *       (a response that never came)</li>
  *   <li>{@code xuanxuan.gateway.deliveries} : deliveries read from the bus;
  *       {@code xuanxuan.gateway.frames.out}: text frames queued for connections</li>
  *   <li>{@code xuanxuan.gateway.closes} {@code reason}: connections closed by the gateway
@@ -47,6 +51,7 @@ public class GatewayMetrics {
     public static final String WRONG_SID = "wrong_sid";
     public static final String SECOND_LOGIN = "second_login";
     public static final String UNAVAILABLE = "unavailable";
+    public static final String BUSY = "busy";
 
     /** Reasons for {@link #closed(String)}. */
     public static final String CLOSE_SLOW_CLIENT = "slow_client";
@@ -165,6 +170,16 @@ public class GatewayMetrics {
         refusedConnections.computeIfAbsent(reason, r -> Counter.builder("xuanxuan.gateway.connections.refused")
                 .description("WebSocket upgrades refused by the connection limits").tag("reason", r).register(registry))
                 .increment();
+    }
+
+    /** Registers the in-flight commands gauge and the counter of those given up (read at each scrape). */
+    public void inFlightMeters(Supplier<Number> inFlight, Supplier<Number> expired) {
+        Gauge.builder("xuanxuan.gateway.commands.in.flight", inFlight)
+                .description("Commands published whose response was not yet written").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("xuanxuan.gateway.commands.expired", expired,
+                        value -> value.get().doubleValue())
+                .description("In-flight commands given up after in-flight-timeout (no response came)")
+                .register(registry);
     }
 
     /** Registers the gauge of sockets open without a login, read from {@code count} at each scrape. */

@@ -194,7 +194,8 @@ public final class Connection {
         this.limits = ticket;
     }
 
-    synchronized boolean isEnded() {
+    /** True once the socket is gone (its handler finished and it was unregistered, or is being). */
+    public synchronized boolean isEnded() {
         return ended;
     }
 
