@@ -74,18 +74,18 @@ final class WindowProbe {
         double total = used.values().stream().mapToDouble(Double::doubleValue).sum();
         r.put2("cpu_total_cores", complete ? total / windowSeconds : Double.NaN);
         r.put2("cpu_ms_per_msg", complete && messagesInWindow > 0 ? total * 1000 / messagesInWindow : Double.NaN);
-        r.put("process_cpu_cores", mapText(used, v -> v / windowSeconds));
-        r.put("process_cpu_ms_per_msg", messagesInWindow > 0 ? mapText(used, v -> v * 1000 / messagesInWindow) : "");
+        r.put("process_cpu_cores", mapText(used, v -> v / windowSeconds, 3));
+        r.put("process_cpu_ms_per_msg", messagesInWindow > 0 ? mapText(used, v -> v * 1000 / messagesInWindow, 2) : "");
         r.put("hops", HopMetrics.text(hopsInWindow()));
     }
 
-    /** {@code {a=0.12; b=3.40}} (2 decimals; an unreadable process is left out), empty for none. */
-    static String mapText(Map<String, Double> values, java.util.function.DoubleUnaryOperator f) {
+    /** {@code {a=0.12; b=3.40}} ({@code decimals}; an unreadable process is left out), empty for none. */
+    static String mapText(Map<String, Double> values, java.util.function.DoubleUnaryOperator f, int decimals) {
         StringBuilder text = new StringBuilder();
         values.forEach((name, v) -> {
             if (!Double.isNaN(v)) {
                 text.append(text.isEmpty() ? "{" : "; ").append(name).append('=')
-                        .append(String.format(Locale.ROOT, "%.2f", f.applyAsDouble(v)));
+                        .append(String.format(Locale.ROOT, "%." + decimals + "f", f.applyAsDouble(v)));
             }
         });
         return text.isEmpty() ? "" : text.append('}').toString();

@@ -132,8 +132,8 @@ class WindowProbeTest {
     void perProcessFiguresAreCpuSecondsOverWindowAndPerMessage() {
         Map<String, Double> used = WindowProbe.delta(List.of("chat", "kafka"), Map.of("chat", 10.0, "kafka", 20.0),
                 Map.of("chat", 12.5, "kafka", 21.0));
-        assertThat(WindowProbe.mapText(used, v -> v / 10)).isEqualTo("{chat=0.25; kafka=0.10}");
-        assertThat(WindowProbe.mapText(used, v -> v * 1000 / 500)).isEqualTo("{chat=5.00; kafka=2.00}");
+        assertThat(WindowProbe.mapText(used, v -> v / 10, 3)).isEqualTo("{chat=0.250; kafka=0.100}");
+        assertThat(WindowProbe.mapText(used, v -> v * 1000 / 500, 2)).isEqualTo("{chat=5.00; kafka=2.00}");
     }
 
     @Test

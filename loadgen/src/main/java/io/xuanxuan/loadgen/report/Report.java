@@ -355,7 +355,16 @@ final class Report {
             if (cores > 0) {
                 cpu += " of " + Fmt.num(cores);
                 double used = server + (Double.isNaN(loadgen) ? 0 : loadgen);
-                cpu += used >= 0.85 * cores ? " (CPU-bound: the cores are used up)" : " (not CPU-bound)";
+                double other = r.num("other_cpu_cores");
+                if (used >= 0.85 * cores) {
+                    cpu += " (CPU-bound: the cores are used up)";
+                } else if (other > 0.25 && used + other >= 0.85 * cores) {
+                    // the cores were used up, but not by the measured processes: a busy machine, not this system's limit
+                    cpu += String.format(Locale.ROOT, " (the machine's cores were used up: other processes on it took"
+                            + " %.2f cores; the figures understate this system)", other);
+                } else {
+                    cpu += " (not CPU-bound)";
+                }
             }
             parts.add(cpu);
         }

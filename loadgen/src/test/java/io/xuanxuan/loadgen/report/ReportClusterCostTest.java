@@ -172,6 +172,11 @@ class ReportClusterCostTest {
         assertThat(r.limitText(row)).contains("CPU of its 3 processes 1.80 cores (most: kafka 0.90, chat 0.70, gateway-0 0.20)")
                 .contains("(CPU-bound");
         List<Csv.Row> standalone = r.rows("one2one").stream().filter(x -> Report.kind(x).equals("standalone")).toList();
-        assertThat(r.limitText(standalone.get(0))).startsWith("server CPU 0.25 cores");
+        assertThat(r.limitText(standalone.get(0))).startsWith("server CPU 0.25 cores").contains("(not CPU-bound)");
+        // the cores used up by other processes on the machine: said, not "not CPU-bound"
+        Csv.Row busy = Csv.parse("date,run,target_kind,server_cpu_cores,loadgen_cpu_cores,other_cpu_cores\n"
+                + "d,new,distributed,0.3,0.1,1.5\n").get(0);
+        assertThat(r.limitText(busy)).contains("the machine's cores were used up: other processes on it took 1.50 cores")
+                .doesNotContain("not CPU-bound");
     }
 }
