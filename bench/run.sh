@@ -4,9 +4,10 @@
 # figures next to those of an earlier run (issue 11: "Before and after").
 #
 #   bench/run.sh                    standard mode, distributed part included (about 29 min on this 2-core
-#                                   machine with nothing else running: 27 min before issue 11, plus up to 2 min
-#                                   for the standalone server's group runs at the baseline's rates; most of it
-#                                   the sessions and logins scenarios)
+#                                   machine with nothing else running before issue 12; its JVM warm-ups and the
+#                                   distributed system's finer and higher rates add an estimated 10 min, not yet
+#                                   measured on an idle machine; most of it the sessions and logins scenarios)
+#   BENCH_TARGETS=distributed bench/run.sh   the distributed part alone (with BENCH_BUILD=DIR: of another build)
 #   bench/run.sh --short            a few minutes: baseline and standalone only, small N, fewer rates
 #                                   (add --distributed to include the distributed system)
 #   bench/run.sh --long             long mode (hours): more rates, 60 s windows, larger N
