@@ -4,9 +4,10 @@
 # figures next to those of an earlier run (issue 11: "Before and after").
 #
 #   bench/run.sh                    standard mode, distributed part included (about 29 min on this 2-core
-#                                   machine with nothing else running: 27 min before issue 11, plus up to 2 min
-#                                   for the standalone server's group runs at the baseline's rates; most of it
-#                                   the sessions and logins scenarios)
+#                                   machine with nothing else running before issue 12; its JVM warm-ups and the
+#                                   distributed system's finer and higher rates add an estimated 10 min, not yet
+#                                   measured on an idle machine; most of it the sessions and logins scenarios)
+#   BENCH_TARGETS=distributed bench/run.sh   the distributed part alone (with BENCH_BUILD=DIR: of another build)
 #   bench/run.sh --short            a few minutes: baseline and standalone only, small N, fewer rates
 #                                   (add --distributed to include the distributed system)
 #   bench/run.sh --long             long mode (hours): more rates, 60 s windows, larger N
@@ -16,14 +17,17 @@
 # Scenarios (in this order, for each target): one2one (step mode over rising rates), group of 100 and
 # of 1,000 members (one run per rate), flush (N queued messages), logins (storm of N reconnects), sessions
 # (N idle sessions). The sizes can be changed with environment variables (defaults per mode below):
-#   ONE2ONE_RATES=200,500,1000,2000  PAIRS=50
-#   GROUP100_RATES_BASELINE="100 300" GROUP100_RATES_STANDALONE="100 300" GROUP100_RATES_DISTRIBUTED="10"
+#   ONE2ONE_RATES=200,500,1000,2000 (baseline, standalone)  PAIRS=50
+#   ONE2ONE_RATES_DISTRIBUTED=100,200,300,400,500,750,1000,2000 (finer where issue 12's target lies: 0.3x the
+#     standalone's capacity, with p99 < 100 ms)
+#   GROUP100_RATES_BASELINE="100 300" GROUP100_RATES_STANDALONE="100 300" GROUP100_RATES_DISTRIBUTED="10 50 100"
 #   GROUP1000_RATES_BASELINE="2 10" GROUP1000_RATES_STANDALONE="2 10" GROUP1000_RATES_DISTRIBUTED="2"
 #   (GROUP1000_RATES=... sets the standalone and distributed ones at once)  SESSIONS=3000  LOGINS=2000  QUEUED=10000
 #   The standalone server gets the baseline's group rates, so that its deliveries/s can show the target
 #   of issue 11 (at least 0.5x the baseline's); the distributed system gets modest ones (slow until issue 12).
 #   LOADGEN_HEAP=1g  CLUSTER_HEAP=1g  SCENARIO_TIMEOUT=1800 (seconds per load generator run)
 #   BENCH_CLUSTER_DIR=/tmp/xuanxuan-bench-cluster (the distributed system's state: wiped at each run)
+#   BENCH_PORT_OFFSET=0 (added to every port of the distributed system: cluster.sh's XX_PORT_OFFSET)
 #   BENCH_NOTES=FILE (Markdown added to the report's notes)
 #   BEFORE_RUN=20261126-161349-short (standard mode's default: the run of the report before issue 11, a
 #     standard-mode run called "short" then; its rows are in bench/results/*.csv): the run whose key figures
@@ -32,6 +36,18 @@
 #   BENCH_CHANGES="delivery by sequence numbers and member cursors (issue 11)": what changed since BEFORE_RUN
 #   BENCH_RESULTS=bench/results BENCH_REPORT=bench/REPORT.md (where results and the report go)
 #   BENCH_TARGETS="baseline standalone distributed" (a subset runs only those targets)
+#   BENCH_SCENARIOS="one2one group100 group1000 flush logins sessions" (a subset runs only those scenarios)
+#   BENCH_WARMUP=20 (short: 10): seconds of JVM warm-up (one2one and group, standalone and distributed: load at a
+#     quarter of the scenario's lowest rate, not counted, then a drain and a wait for quiet) before the steps
+#   BENCH_BUILD=DIR: a checkout (built or not) whose servers are measured: its standalone jar and its
+#     scripts/cluster.sh with its service jars; the load generator and the report come from this tree. With
+#     BENCH_TARGETS=distributed this measures only the distributed system of another build, e.g. the "before"
+#     of a change with this bench: BENCH_BUILD=/tmp/old BENCH_TARGETS=distributed BEFORE_RUN= bench/run.sh
+#
+# Every message scenario records the CPU of every process of the measured system over its window
+# (/proc/<pid>/stat; the distributed system: every pid file of the cluster directory and MariaDB's) as cores
+# and CPU-ms per message, and the services' per-hop timers (xuanxuan.command.duration,
+# xuanxuan.bus.consume.delay where the build has it; histograms switched on for them in both servers).
 #
 # Writes: bench/results/<scenario>.csv (rows of this run carry its run id), bench/results/run-<run>.log
 # (console), bench/results/logs/ (server logs), bench/results/jfr/<run>-*.jfr (profiles of the standalone
@@ -40,6 +56,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# the build measured (BENCH_BUILD): its servers and cluster script; this tree's load generator and report
+BUILD_ROOT=$(cd "${BENCH_BUILD:-$ROOT}" && pwd) || { echo "BENCH_BUILD ${BENCH_BUILD:-} is not a directory"; exit 1; }
 
 mode=standard
 distributed=
@@ -58,7 +76,11 @@ done
 
 started=$(date +%s)
 # the code measured: the commit when the run starts (the report is written at the end)
-project="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]] && echo " (clean)" || echo " + uncommitted changes (dirty)"): $(git log -1 --format='%cs %s' 2>/dev/null)"
+describe() { # a git tree: its commit, clean or dirty, date and subject
+  echo "commit $(git -C "$1" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -z "$(git -C "$1" status --porcelain --untracked-files=no 2>/dev/null)" ]] && echo " (clean)" || echo " + uncommitted changes (dirty)"): $(git -C "$1" log -1 --format='%cs %s' 2>/dev/null)"
+}
+project=$(describe "$ROOT")
+[[ "$BUILD_ROOT" != "$ROOT" ]] && project="servers measured: $BUILD_ROOT at $(describe "$BUILD_ROOT"); load generator and report: $project"
 run_id="$(date +%Y%m%d-%H%M%S)-$mode"
 RESULTS=${BENCH_RESULTS:-bench/results}
 REPORT=${BENCH_REPORT:-bench/REPORT.md}
@@ -66,12 +88,13 @@ mkdir -p "$RESULTS/jfr" "$RESULTS/logs"
 console="$RESULTS/run-$run_id.log"
 exec > >(tee -a "$console") 2>&1
 
-SERVER_JAR=standalone/target/xuanxuan-standalone.jar
+SERVER_JAR=$BUILD_ROOT/standalone/target/xuanxuan-standalone.jar
 LOADGEN_JAR=loadgen/target/xuanxuan-loadgen.jar
 LOADGEN_HEAP=${LOADGEN_HEAP:-1g}
 CLUSTER_HEAP=${CLUSTER_HEAP:-1g}
 SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-1800}
 CLUSTER_DIR=${BENCH_CLUSTER_DIR:-/tmp/xuanxuan-bench-cluster}
+OFF=${BENCH_PORT_OFFSET:-0}
 BCRYPT=4
 
 # the short mode leaves the distributed system out unless asked for (starting it alone takes minutes)
@@ -80,6 +103,8 @@ BCRYPT=4
 if [[ "$mode" == short ]]; then
   TIMING=(--short)
   ONE2ONE_RATES=${ONE2ONE_RATES:-500,2000}
+  ONE2ONE_RATES_DISTRIBUTED=${ONE2ONE_RATES_DISTRIBUTED:-100,300,500}
+  BENCH_WARMUP=${BENCH_WARMUP:-10}
   GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-300}
   GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-300}
   GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10}
@@ -92,9 +117,10 @@ if [[ "$mode" == short ]]; then
 elif [[ "$mode" == standard ]]; then
   TIMING=(--short)
   ONE2ONE_RATES=${ONE2ONE_RATES:-200,500,1000,2000}
+  ONE2ONE_RATES_DISTRIBUTED=${ONE2ONE_RATES_DISTRIBUTED:-100,200,300,400,500,750,1000,2000}
   GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-100 300}
   GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-100 300}
-  GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10}
+  GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10 50 100}
   GROUP1000_RATES_BASELINE=${GROUP1000_RATES_BASELINE:-2 10}
   GROUP1000_RATES_STANDALONE=${GROUP1000_RATES_STANDALONE:-${GROUP1000_RATES:-2 10}}
   GROUP1000_RATES_DISTRIBUTED=${GROUP1000_RATES_DISTRIBUTED:-${GROUP1000_RATES:-2}}
@@ -105,9 +131,11 @@ elif [[ "$mode" == standard ]]; then
 else
   TIMING=(--duration=60 --warmup=15)
   ONE2ONE_RATES=${ONE2ONE_RATES:-200,500,1000,2000,3000,4000}
+  ONE2ONE_RATES_DISTRIBUTED=${ONE2ONE_RATES_DISTRIBUTED:-100,200,300,400,500,750,1000,2000,3000}
   GROUP100_RATES_BASELINE=${GROUP100_RATES_BASELINE:-50 100 200}
   GROUP100_RATES_STANDALONE=${GROUP100_RATES_STANDALONE:-50 100 200}
-  GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10 20}
+  GROUP100_RATES_DISTRIBUTED=${GROUP100_RATES_DISTRIBUTED:-10 50 100 200}
+  BENCH_WARMUP=${BENCH_WARMUP:-30}
   GROUP1000_RATES_BASELINE=${GROUP1000_RATES_BASELINE:-2 5 20}
   GROUP1000_RATES_STANDALONE=${GROUP1000_RATES_STANDALONE:-${GROUP1000_RATES:-2 5 20}}
   GROUP1000_RATES_DISTRIBUTED=${GROUP1000_RATES_DISTRIBUTED:-${GROUP1000_RATES:-2 5}}
@@ -116,6 +144,14 @@ else
   QUEUED=${QUEUED:-10000}
 fi
 PAIRS=${PAIRS:-50}
+BENCH_WARMUP=${BENCH_WARMUP:-20}
+ONE2ONE_RATES_DISTRIBUTED=${ONE2ONE_RATES_DISTRIBUTED:-$ONE2ONE_RATES}
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-one2one group100 group1000 flush logins sessions}
+runs() { [[ " $BENCH_SCENARIOS " == *" $1 "* ]]; }
+# histograms of the per-hop timers (for their p99 over a window), in both servers alike: Micrometer records
+# one more bucket counter per observation, nothing on the request path changes
+HISTOGRAMS=(management.metrics.distribution.percentiles-histogram.xuanxuan.command.duration
+            management.metrics.distribution.percentiles-histogram.xuanxuan.bus.consume.delay)
 BEFORE_RUN=${BEFORE_RUN:-}
 BENCH_CHANGES=${BENCH_CHANGES:-delivery by sequence numbers and member cursors (issue 11)}
 BENCH_TARGETS=${BENCH_TARGETS:-baseline standalone distributed}
@@ -128,8 +164,14 @@ build() {
 # Always a clean build of the servers and the load generator (BENCH_NO_BUILD=1 skips it): an incremental
 # package can keep a repackaged jar whose bundled module jars are older than their sources.
 if [[ "${BENCH_NO_BUILD:-}" != 1 ]]; then
-  echo "building the servers and the load generator (clean package) ..."
-  build clean package -pl standalone,loadgen,gateway-service,presence-service,chat-service,offline-service,file-service -am || exit 1
+  if [[ "$BUILD_ROOT" == "$ROOT" ]]; then
+    echo "building the servers and the load generator (clean package) ..."
+    build clean package -pl standalone,loadgen,gateway-service,presence-service,chat-service,offline-service,file-service -am || exit 1
+  else
+    echo "building the load generator here and the servers in $BUILD_ROOT (clean package) ..."
+    build clean package -pl loadgen -am || exit 1
+    (cd "$BUILD_ROOT" && build clean package -pl standalone,gateway-service,presence-service,chat-service,offline-service,file-service -am) || exit 1
+  fi
 fi
 if [[ ! -f "$SERVER_JAR" || ! -f "$LOADGEN_JAR" ]]; then
   echo "missing $SERVER_JAR or $LOADGEN_JAR: build them (./mvnw -B -q -DskipTests package)"
@@ -164,7 +206,7 @@ cleanup() {
   fi
   if [[ "$cluster_up" == 1 ]]; then
     echo "stopping the distributed system ..."
-    XX_CLUSTER_DIR="$CLUSTER_DIR" scripts/cluster.sh stop || true
+    XX_CLUSTER_DIR="$CLUSTER_DIR" "$BUILD_ROOT/scripts/cluster.sh" stop || true
     mkdir -p "$RESULTS/logs/$run_id-cluster"
     cp "$CLUSTER_DIR"/logs/*.log "$RESULTS/logs/$run_id-cluster/" 2>/dev/null || true
     cluster_up=0
@@ -202,10 +244,14 @@ loadgen() {
 suite() {
   local kind=$1; shift
   local target=("$@")
-  local jfr=() sessions_heap=() strength=()
+  local jfr=() sessions_heap=() strength=() warm=() one2one_rates=$ONE2ONE_RATES
   if [[ "$kind" == standalone ]]; then
     sessions_heap=(--heap=1g)
   fi
+  if [[ "$kind" != baseline && "$BENCH_WARMUP" -gt 0 ]]; then
+    warm=(--jvm-warmup="$BENCH_WARMUP")
+  fi
+  [[ "$kind" == distributed ]] && one2one_rates=$ONE2ONE_RATES_DISTRIBUTED
   if [[ "$kind" == distributed ]]; then
     strength=(--bcrypt-strength=$BCRYPT)
   fi
@@ -218,9 +264,11 @@ suite() {
       jfr_args+=("--jfr=standalone $1=$RESULTS/jfr/$run_id-standalone-$1.jfr")
     fi
   }
-  profile one2one
-  loadgen "$kind one2one" one2one "${target[@]}" "${TIMING[@]}" --rates="$ONE2ONE_RATES" --pairs="$PAIRS" \
-    ${jfr[@]+"${jfr[@]}"}
+  if runs one2one; then
+    profile one2one
+    loadgen "$kind one2one" one2one "${target[@]}" "${TIMING[@]}" --rates="$one2one_rates" --pairs="$PAIRS" \
+      ${warm[@]+"${warm[@]}"} ${jfr[@]+"${jfr[@]}"}
+  fi
   local rates rate last
   case "$kind" in
     baseline) rates=$GROUP100_RATES_BASELINE ;;
@@ -228,11 +276,12 @@ suite() {
     *) rates=$GROUP100_RATES_DISTRIBUTED ;;
   esac
   last=${rates##* }
+  runs group100 || rates=
   for rate in $rates; do
     jfr=()
     [[ "$rate" == "$last" ]] && profile group100
     loadgen "$kind group 100 @$rate" group "${target[@]}" "${TIMING[@]}" --members=100 --senders=5 --rate="$rate" \
-      ${jfr[@]+"${jfr[@]}"}
+      ${warm[@]+"${warm[@]}"} ${jfr[@]+"${jfr[@]}"}
   done
   case "$kind" in
     baseline) rates=$GROUP1000_RATES_BASELINE ;;
@@ -240,16 +289,18 @@ suite() {
     *) rates=$GROUP1000_RATES_DISTRIBUTED ;;
   esac
   last=${rates##* }
+  runs group1000 || rates=
   for rate in $rates; do
     jfr=()
     [[ "$rate" == "$last" ]] && profile group1000
     loadgen "$kind group 1000 @$rate" group "${target[@]}" "${TIMING[@]}" --members=1000 --senders=5 --rate="$rate" \
-      ${jfr[@]+"${jfr[@]}"}
+      ${warm[@]+"${warm[@]}"} ${jfr[@]+"${jfr[@]}"}
   done
-  loadgen "$kind flush $QUEUED" flush "${target[@]}" --queued="$QUEUED"
-  loadgen "$kind logins $LOGINS" logins "${target[@]}" --sessions="$LOGINS" ${strength[@]+"${strength[@]}"}
-  loadgen "$kind sessions $SESSIONS" sessions "${target[@]}" --sessions="$SESSIONS" \
+  runs flush && loadgen "$kind flush $QUEUED" flush "${target[@]}" --queued="$QUEUED"
+  runs logins && loadgen "$kind logins $LOGINS" logins "${target[@]}" --sessions="$LOGINS" ${strength[@]+"${strength[@]}"}
+  runs sessions && loadgen "$kind sessions $SESSIONS" sessions "${target[@]}" --sessions="$SESSIONS" \
     ${sessions_heap[@]+"${sessions_heap[@]}"} ${strength[@]+"${strength[@]}"}
+  return 0
 }
 
 free_port() {
@@ -288,7 +339,9 @@ fi
 if wants standalone; then
   echo
   echo "## standalone"
-  suite standalone --target-kind=standalone --jar="$SERVER_JAR"
+  histogram_args=()
+  for h in "${HISTOGRAMS[@]}"; do histogram_args+=("--server-arg=--$h=true"); done
+  suite standalone --target-kind=standalone --jar="$SERVER_JAR" "${histogram_args[@]}"
 fi
 
 # --- the distributed system
@@ -303,7 +356,7 @@ if [[ "$distributed" == 1 ]] && wants distributed; then
   for n in 1000 2 "$LOGINS" "$SESSIONS"; do
     if (( n >= 10000 )); then (( n > wide )) && wide=$n; else (( n > narrow )) && narrow=$n; fi
   done
-  XX_CLUSTER_DIR="$CLUSTER_DIR" scripts/cluster.sh stop > /dev/null 2>&1 || true
+  XX_CLUSTER_DIR="$CLUSTER_DIR" "$BUILD_ROOT/scripts/cluster.sh" stop > /dev/null 2>&1 || true
   rm -rf "$CLUSTER_DIR/mariadb" "$CLUSTER_DIR/kafka" "$CLUSTER_DIR/s3" "$CLUSTER_DIR/logs" "$CLUSTER_DIR/pids"
   mkdir -p "$CLUSTER_DIR"
   accounts_file="$CLUSTER_DIR/bench-accounts.csv"
@@ -319,14 +372,31 @@ if [[ "$distributed" == 1 ]] && wants distributed; then
   echo "starting the distributed system ($total_accounts accounts, bcrypt strength $BCRYPT, state in $CLUSTER_DIR) ..."
   cluster_up=1
   t0=$(date +%s)
-  if XX_CLUSTER_DIR="$CLUSTER_DIR" XX_IMPORT_FILE="$accounts_file" XX_DEMO_DATA=false XX_BCRYPT_STRENGTH=$BCRYPT \
-     XX_HEAP="$CLUSTER_HEAP" XX_START_TIMEOUT=600 \
+  histogram_json=$(printf '"%s":true,' "${HISTOGRAMS[@]}")
+  if SPRING_APPLICATION_JSON="{${histogram_json%,}}" \
+     XX_CLUSTER_DIR="$CLUSTER_DIR" XX_IMPORT_FILE="$accounts_file" XX_DEMO_DATA=false XX_BCRYPT_STRENGTH=$BCRYPT \
+     XX_HEAP="$CLUSTER_HEAP" XX_START_TIMEOUT=600 XX_PORT_OFFSET="$OFF" \
      XX_GATEWAY_ARGS="--xuanxuan.gateway.requests-per-second=1000000 --xuanxuan.gateway.burst=1000000 --xuanxuan.gateway.max-connections-per-address=0 --xuanxuan.gateway.max-unauthenticated-connections=0 --xuanxuan.gateway.login-timeout=1h" \
-     scripts/cluster.sh start; then
+     "$BUILD_ROOT/scripts/cluster.sh" start; then
     timings+=("| distributed system start ($total_accounts accounts) | $(( $(date +%s) - t0 )) s | ok |")
     gateway_pid=$(cat "$CLUSTER_DIR/pids/gateway-0")
-    suite distributed --url=ws://127.0.0.1:8080/ws --metrics-url=http://127.0.0.1:9080 --target-kind=distributed \
-      --server-pid="$gateway_pid"
+    # every process of the system (cluster.sh's pid files and MariaDB's own) and every actuator (cluster.sh's
+    # ports plus BENCH_PORT_OFFSET: gateways' management ports 9080, 9090, ...; presence, chat, offline 8181-8183;
+    # file 9184)
+    system=()
+    for pidfile in "$CLUSTER_DIR"/pids/*; do
+      [[ -f "$pidfile" ]] && system+=("--process=$(basename "$pidfile")=$(cat "$pidfile")")
+    done
+    [[ -f "$CLUSTER_DIR/mariadb/mysqld.pid" ]] && system+=("--process=mariadb=$(cat "$CLUSTER_DIR/mariadb/mysqld.pid")")
+    for pidfile in "$CLUSTER_DIR"/pids/gateway-*; do
+      n=$(basename "$pidfile"); n=${n#gateway-}
+      system+=("--hop-metrics=gateway-$n=http://127.0.0.1:$((9080 + OFF + 10 * n))")
+    done
+    system+=("--hop-metrics=presence=http://127.0.0.1:$((8181 + OFF))" "--hop-metrics=chat=http://127.0.0.1:$((8182 + OFF))"
+             "--hop-metrics=offline=http://127.0.0.1:$((8183 + OFF))" "--hop-metrics=file=http://127.0.0.1:$((9184 + OFF))")
+    echo "measured processes: ${system[*]}"
+    suite distributed --url="ws://127.0.0.1:$((8080 + OFF))/ws" --metrics-url="http://127.0.0.1:$((9080 + OFF))" --target-kind=distributed \
+      --server-pid="$gateway_pid" "${system[@]}"
   else
     echo "the distributed system did not start; see $CLUSTER_DIR/logs/"
     failed+=("distributed system start")
@@ -347,7 +417,9 @@ notes="$RESULTS/notes-$run_id.md"
   printf '%s\n' "${timings[@]}"
   echo
   echo "- The baseline is one process for all its scenarios; it creates an account at its first login (the scenarios run in the order of their account counts). The standalone server is started afresh by the load generator for every run (cold JIT; JFR profile settings on the runs named under \"Where the time goes\")."
-  [[ -n "$accounts_note" ]] && echo "- $accounts_note Server heap/RSS/CPU figures of the distributed system are those of gateway 0 (the one the load generator connects to); the services run in their own JVMs (-Xmx$CLUSTER_HEAP each)."
+  [[ -n "$accounts_note" ]] && echo "- $accounts_note Server heap/RSS figures and \"server CPU\" of the distributed system are those of gateway 0 (the one the load generator connects to); \"CPU, all server processes\" and the per-process tables count every process of it (gateways, services, Kafka broker, MariaDB, S3 server); the services run in their own JVMs (-Xmx$CLUSTER_HEAP each)."
+  [[ "$BENCH_WARMUP" -gt 0 ]] && echo "- One2one and group runs of the standalone server and the distributed system began with a JVM warm-up of $BENCH_WARMUP s at a quarter of the scenario's lowest rate (not counted), then a drain and a wait for quiet, before the first step's own warm-up and window."
+  [[ "$BUILD_ROOT" != "$ROOT" ]] && echo "- The servers measured are those of \`$BUILD_ROOT\` ($(describe "$BUILD_ROOT")); the load generator and this report come from $(describe "$ROOT")."
   [[ ${#failed[@]} -gt 0 ]] && echo "- **Failed:** ${failed[*]} (see \`$console\`)."
   [[ -n "${BENCH_NOTES:-}" && -f "${BENCH_NOTES:-}" ]] && { echo; cat "$BENCH_NOTES"; }
 } > "$notes"

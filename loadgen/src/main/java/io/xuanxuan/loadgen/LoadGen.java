@@ -88,6 +88,9 @@ public final class LoadGen {
                 clients.addAll(loginAll(httpClients(o, target.ws), target.ws, accounts, o));
                 System.out.printf(Locale.ROOT, "%d clients logged in in %.1f s%n", clients.size(), (System.nanoTime() - t0) / 1e9);
                 List<MessageLoad.Sender> senders = one2one ? setUpPairs(clients, o.pairs) : setUpGroup(clients, o.senders);
+                if (o.jvmWarmup > 0) {
+                    warmUp(scenario, o, target, senders, clients);
+                }
                 for (int step = 1; step <= rates.size(); step++) {
                     double rate = rates.get(step - 1);
                     String params = one2one
@@ -102,9 +105,16 @@ public final class LoadGen {
                             rates.size() > 1 ? "step " + step + "/" + rates.size() + ": " : "", fmt(rate),
                             o.warmupSeconds(), o.durationSeconds());
                     HeapSampler heap = new HeapSampler(target.metrics);
+                    WindowProbe probe = target.probe(o);
                     MessageLoad.Edges edges;
                     try {
-                        edges = load.run(target::serverCpuSeconds, heap::start, heap::stop);
+                        edges = load.run(target::serverCpuSeconds, () -> {
+                            probe.atStart();
+                            heap.start();
+                        }, () -> {
+                            probe.atEnd();
+                            heap.stop();
+                        });
                     } finally {
                         heap.stop();
                     }
@@ -113,6 +123,7 @@ public final class LoadGen {
                     result.put("offered_rate", fmt(rate));
                     result.put("members", one2one ? 2 : o.members);
                     fill(result, load, edges, target.metrics, heap, clients);
+                    probe.fill(result, load.windowSeconds(), load.acceptedInWindow.sum());
                     String broke = breakReason(result, rate, o.breakP99Ms);
                     result.put("break_reason", broke);
                     result.print(System.out, load, clients, target.warnings());
@@ -127,6 +138,30 @@ public final class LoadGen {
                 BenchClient.closeAll(clients, Duration.ofSeconds(5));
             }
         }
+    }
+
+    /**
+     * The JVM warm-up before the first step: {@code --jvm-warmup} seconds at a modest rate through the same
+     * senders (JIT, caches, connection pools and consumer fetch sizes of every process get warm), not counted;
+     * then its drain and a wait until the measured processes are quiet, so that no warm-up work spills into the
+     * first window. Its figures are printed only.
+     */
+    static void warmUp(String scenario, Options o, Target target, List<MessageLoad.Sender> senders,
+                       List<BenchClient> clients) throws InterruptedException {
+        double rate = o.jvmWarmupRateFor(scenario);
+        System.out.printf(Locale.ROOT, "JVM warm-up: %s msg/s for %d s (not counted) ...%n", fmt(rate), o.jvmWarmup);
+        MessageLoad warm = new MessageLoad(senders, rate, 0, o.jvmWarmup, o.drain, o.maxOutstandingFor(scenario),
+                o.messageBytes);
+        clients.forEach(c -> c.listener(warm));
+        warm.run(() -> Double.NaN, () -> { }, () -> { });
+        System.out.printf(Locale.ROOT, "JVM warm-up done: sent %d, answered success %d, failed %d, delivered %d of %d"
+                        + " (missing %d), p99 %s ms, drain %.1f s%n", warm.sentTotal.sum(), warm.accepted.sum(),
+                warm.failed.sum(), warm.delivered.sum(), warm.expectedDeliveries.sum(), warm.missing,
+                MessageLoad.ms(warm.latency, 99), warm.drainSeconds);
+        WindowProbe probe = target.probe(o);
+        int processes = Math.max(1, o.processes.size());
+        settle(Double.isNaN(probe.totalCpuSeconds()) ? target::serverCpuSeconds : probe::totalCpuSeconds, 30,
+                Math.max(0.15, 0.05 * processes));
     }
 
     /** Why a step "breaks" (empty if it did not): p99 above the limit, anything missing, answered < 95 % of R. */
@@ -249,6 +284,23 @@ public final class LoadGen {
                 return server.cpuTimeSeconds();
             }
             return pid != null ? LocalJvm.cpuSeconds(pid) : metrics.cpuTimeSeconds();
+        }
+
+        /**
+         * What the window's edges read: the CPU of {@code --process} (every process of a distributed system)
+         * or else of the server's own pid, and the per-hop timers of {@code --hop-metrics} or else of the
+         * started server's actuator.
+         */
+        WindowProbe probe(Options o) {
+            Map<String, Long> processes = new java.util.LinkedHashMap<>(o.processes);
+            if (processes.isEmpty() && pid != null) {
+                processes.put(kind, pid);
+            }
+            Map<String, URI> hops = new java.util.LinkedHashMap<>(o.hopMetrics);
+            if (hops.isEmpty() && server != null) {
+                hops.put(kind, metrics.base());
+            }
+            return new WindowProbe(processes, new HopMetrics(hops));
         }
 
         Result result(String scenario, String params, Options o) {
@@ -428,6 +480,11 @@ public final class LoadGen {
      * {@code maxSeconds} passed: work still queued from a previous phase does not spill into the next one.
      */
     static void settle(DoubleSupplier serverCpu, int maxSeconds) throws InterruptedException {
+        settle(serverCpu, maxSeconds, 0.15);
+    }
+
+    /** As {@link #settle(DoubleSupplier, int)}, quiet meaning below {@code quietCores}. */
+    static void settle(DoubleSupplier serverCpu, int maxSeconds, double quietCores) throws InterruptedException {
         long start = System.nanoTime();
         double previous = serverCpu.getAsDouble();
         if (Double.isNaN(previous)) {
@@ -440,7 +497,7 @@ public final class LoadGen {
             double cores = (now - previous) / 0.5;
             previous = now;
             double elapsed = (System.nanoTime() - start) / 1e9;
-            if (cores < 0.15 && elapsed >= 1) {
+            if (cores < quietCores && elapsed >= 1) {
                 return;
             }
             if (elapsed >= maxSeconds) {

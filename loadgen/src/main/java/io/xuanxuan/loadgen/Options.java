@@ -34,6 +34,13 @@ final class Options {
                                           the standalone server and the gateways serve it on a management
                                           port, 9080 by default)
               --server-pid=P              pid of the --url server on this machine: heap/RSS (jcmd, /proc), CPU
+              --process=NAME=PID          a process of the measured system whose CPU (/proc/<pid>/stat) counts in
+                                          the window's CPU figures (repeatable; default: the server's pid alone;
+                                          bench/run.sh names every process of the distributed system)
+              --hop-metrics=NAME=URL      an actuator base (http://127.0.0.1:8182) whose per-hop timers
+                                          (xuanxuan.command.duration, xuanxuan.bus.consume.delay) are scraped from
+                                          /actuator/prometheus at the window's edges (repeatable; default: the
+                                          started standalone server's)
               --target-kind=KIND          results column: default standalone (spawned) or external (--url);
                                           scripts pass baseline or distributed
               --jar=PATH                  server jar to start (default standalone/target/xuanxuan-standalone.jar)
@@ -50,6 +57,10 @@ final class Options {
               --short                     10 s measured after 10 s warm-up (unless --duration/--warmup given)
               --duration=20 --warmup=5    seconds measured; seconds of warm-up before it (rate ramps from 10 %
                                           to 100 %; sent and checked for loss, not in latency or rates)
+              --jvm-warmup=0              one2one, group: seconds of load at --jvm-warmup-rate before the first
+                                          step, not counted (warms the JVMs' JIT and caches), then a drain and
+                                          a wait until the server is quiet
+              --jvm-warmup-rate=R         its rate (default: a quarter of the lowest rate of the scenario)
               --rate=R                    total target messages/s over all senders (one2one 500, group 5;
                                           flush: pace the queued messages at R msg/s, default unpaced)
               --rates=R1,R2,...           one2one step mode: one measurement per rate on the same server and
@@ -89,6 +100,10 @@ final class Options {
     String url;
     String metricsUrl;
     Long serverPid;
+    final java.util.Map<String, Long> processes = new java.util.LinkedHashMap<>();
+    final java.util.Map<String, java.net.URI> hopMetrics = new java.util.LinkedHashMap<>();
+    int jvmWarmup;
+    Double jvmWarmupRate;
     String targetKind;
     Path jar = Path.of("standalone/target/xuanxuan-standalone.jar");
     String heap = "512m";
@@ -163,6 +178,16 @@ final class Options {
                 case "--metrics-url" -> o.metricsUrl = value;
                 case "--server-pid" -> o.serverPid = Long.parseLong(value);
                 case "--target-kind" -> o.targetKind = value;
+                case "--process" -> {
+                    String[] nv = nameValue(name, value);
+                    o.processes.put(nv[0], Long.parseLong(nv[1]));
+                }
+                case "--hop-metrics" -> {
+                    String[] nv = nameValue(name, value);
+                    o.hopMetrics.put(nv[0], java.net.URI.create(nv[1]));
+                }
+                case "--jvm-warmup" -> o.jvmWarmup = Integer.parseInt(value);
+                case "--jvm-warmup-rate" -> o.jvmWarmupRate = Double.parseDouble(value);
                 case "--jar" -> o.jar = Path.of(value);
                 case "--heap" -> o.heap = value;
                 case "--bcrypt-strength" -> o.bcryptStrength = Integer.parseInt(value);
@@ -225,10 +250,30 @@ final class Options {
         if (o.serverPid != null && o.url == null) {
             throw new IllegalArgumentException("--server-pid is for --url targets (a spawned server's pid is known)");
         }
+        if (o.jvmWarmup < 0 || (o.jvmWarmupRate != null && o.jvmWarmupRate <= 0)) {
+            throw new IllegalArgumentException("--jvm-warmup must be >= 0 and --jvm-warmup-rate > 0");
+        }
         if (o.messageBytes < 24) {
             o.messageBytes = 24;
         }
         return o;
+    }
+
+    /** {@code NAME=VALUE} split at the first '='. */
+    private static String[] nameValue(String option, String value) {
+        int eq = value.indexOf('=');
+        if (eq <= 0 || eq == value.length() - 1) {
+            throw new IllegalArgumentException(option + " needs NAME=VALUE, got '" + value + "'");
+        }
+        return new String[] {value.substring(0, eq), value.substring(eq + 1)};
+    }
+
+    /** The JVM warm-up's rate: given, or a quarter of the scenario's lowest rate. */
+    double jvmWarmupRateFor(String scenario) {
+        if (jvmWarmupRate != null) {
+            return jvmWarmupRate;
+        }
+        return stepRates(scenario).stream().mapToDouble(Double::doubleValue).min().orElse(1) / 4;
     }
 
     int durationSeconds() {

@@ -88,6 +88,15 @@ final class Result {
                         + "(process.cpu.usage sampled: %s of all cores)%n",
                 get("server_heap_end_mb"), get("server_heap_peak_mb"), get("server_heap_max_mb"),
                 get("server_cpu_cores"), get("server_cpu_usage_avg"));
+        if (!get("process_cpu_cores").isEmpty()) {
+            out.printf(Locale.ROOT, "  system CPU   all measured processes %s cores, %s CPU-ms per message answered success%n",
+                    get("cpu_total_cores"), get("cpu_ms_per_msg"));
+            out.println("               per process, cores: " + get("process_cpu_cores"));
+            out.println("               per process, CPU-ms per message: " + get("process_cpu_ms_per_msg"));
+        }
+        if (!get("hops").isEmpty()) {
+            out.println("  hops         mean/p99 ms/count in the window: " + get("hops"));
+        }
         out.printf(Locale.ROOT, "  loadgen      CPU %s cores avg; other processes %s cores; machine has %s cores, "
                 + "load average %s%n", get("loadgen_cpu_cores"), get("other_cpu_cores"), get("cores"), get("loadavg_1m"));
         out.println("  sent/s       per second from start: " + load.sentSeries());

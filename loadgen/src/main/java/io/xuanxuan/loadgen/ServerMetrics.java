@@ -26,6 +26,11 @@ public final class ServerMetrics {
         this.base = base;
     }
 
+    /** The actuator's base, e.g. {@code http://127.0.0.1:9080}. */
+    public URI base() {
+        return base;
+    }
+
     /** The HTTP base of a WebSocket URL ({@code ws://h:p/ws} → {@code http://h:p}). */
     public static URI httpBaseOf(URI ws) {
         String scheme = "wss".equalsIgnoreCase(ws.getScheme()) ? "https" : "http";

@@ -339,15 +339,32 @@ final class Report {
         double cores = r.has("cores") ? r.num("cores") : in.cores;
         double server = r.num("server_cpu_cores");
         double loadgen = r.num("loadgen_cpu_cores");
+        int processes = ClusterCost.mapText(r.get("process_cpu_cores")).size();
+        if (processes > 1 && r.has("cpu_total_cores")) {
+            // a system of several processes: all of them, not the one the load generator talks to
+            server = r.num("cpu_total_cores");
+        }
         if (!Double.isNaN(server)) {
-            String cpu = String.format(Locale.ROOT, "server CPU %.2f cores", server);
+            String cpu = processes > 1 && r.has("cpu_total_cores")
+                    ? String.format(Locale.ROOT, "CPU of its %d processes %.2f cores (most: %s)", processes, server,
+                            ClusterCost.topProcesses(r, "process_cpu_cores", 3, ""))
+                    : String.format(Locale.ROOT, "server CPU %.2f cores", server);
             if (!Double.isNaN(loadgen)) {
                 cpu += String.format(Locale.ROOT, " + load generator %.2f", loadgen);
             }
             if (cores > 0) {
                 cpu += " of " + Fmt.num(cores);
                 double used = server + (Double.isNaN(loadgen) ? 0 : loadgen);
-                cpu += used >= 0.85 * cores ? " (CPU-bound: the cores are used up)" : " (not CPU-bound)";
+                double other = r.num("other_cpu_cores");
+                if (used >= 0.85 * cores) {
+                    cpu += " (CPU-bound: the cores are used up)";
+                } else if (other > 0.25 && used + other >= 0.85 * cores) {
+                    // the cores were used up, but not by the measured processes: a busy machine, not this system's limit
+                    cpu += String.format(Locale.ROOT, " (the machine's cores were used up: other processes on it took"
+                            + " %.2f cores; the figures understate this system)", other);
+                } else {
+                    cpu += " (not CPU-bound)";
+                }
             }
             parts.add(cpu);
         }
@@ -585,10 +602,16 @@ final class Report {
                 + (rows.size() == 1 ? " row" : " rows")));
         md.append(counts.isEmpty() ? "no rows of this run" : String.join(", ", counts)).append("\n\n");
         String beforeAfter = new BeforeAfter(in).markdown();
+        ClusterCost cluster = new ClusterCost(this, in);
         md.append("Jump to: ").append(beforeAfter.isEmpty() ? "" : "[" + BeforeAfter.TITLE + "](#" + BeforeAfter.ANCHOR + ") · ")
-                .append("[Targets](#targets) · [Results](#results) · [Where the time goes](#where-the-time-goes)\n\n");
+                .append("[Targets](#targets) · ")
+                .append(cluster.measured() ? "[The distributed system](#" + ClusterCost.ANCHOR + ") · " : "")
+                .append("[Results](#results) · [Where the time goes](#where-the-time-goes)\n\n");
         md.append(beforeAfter);
         md.append(targetsSection());
+        if (cluster.measured()) {
+            md.append(cluster.markdown());
+        }
 
         md.append("## Machine\n\n");
         md.append(facts(in.machine));
@@ -652,6 +675,12 @@ final class Report {
     /** Issue 11's targets (what the current work is measured against), then issue 6's. */
     String targetsSection() {
         return "## Targets\n\n"
+                + "### Issue 12's targets\n\n"
+                + "For the distributed system on this machine (a useful speed: CPU per message down to a few ms), each"
+                + " against the standalone server of the same run. The CPU is that of every process of the distributed"
+                + " system (see [" + ClusterCost.TITLE + "](#" + ClusterCost.ANCHOR + ")).\n\n"
+                + new ClusterCost(this, in).targetTable().markdown() + "\n"
+                + "### Issue 11's targets\n\n"
                 + "Issue 11's targets for the standalone server on this machine (delivery by sequence numbers and member"
                 + " cursors). \"What limits it\" is read from the rows: server and load generator CPU against the cores,"
                 + " the bus topic where work was left queued, losses.\n\n"

@@ -168,12 +168,13 @@ class ReportDeliveryTargetsTest {
     }
 
     @Test
-    void theTargetsSectionHasIssueElevenFirstAndIssueSixBelow() {
+    void theTargetsSectionHasIssueTwelveFirstThenElevenAndIssueSixBelow() {
         ReportInput in = new ReportInput();
         in.cores = 2;
         in.rows.put("group", Csv.parse(GROUP_HEADER + "d,r,group,standalone,,,2,,20,100,20,1731,3957,0,1.8,0.2,{}\n"));
         String section = new Report(in).targetsSection();
-        assertThat(section).startsWith("## Targets\n\nIssue 11's targets");
+        assertThat(section).startsWith("## Targets\n\n### Issue 12's targets");
+        assertThat(section.indexOf("### Issue 12's targets")).isLessThan(section.indexOf("### Issue 11's targets"));
         assertThat(section.indexOf("| group of 100: at least 0.5×")).isLessThan(section.indexOf("### Issue 6's targets"));
         assertThat(section).contains("| target (standalone server) | measured | reached | what limits it |",
                 "50,000 idle sessions");

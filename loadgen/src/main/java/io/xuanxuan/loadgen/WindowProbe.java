@@ -1,0 +1,93 @@
+package io.xuanxuan.loadgen;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What is read at the two edges of a measuring window besides the load generator's own counters: the CPU
+ * seconds of every process of the measured system ({@link ProcCpu}: the standalone server, or every process
+ * of the distributed system: gateways, services, Kafka broker, MariaDB, S3 server) and the services' per-hop
+ * timers ({@link HopMetrics}). At the start the timers are scraped before the CPU is read, at the end after
+ * it, so that the scrapes' own CPU falls outside the window.
+ */
+final class WindowProbe {
+
+    private final Map<String, Long> processes;
+    private final HopMetrics hops;
+    private volatile Map<String, Double> cpuStart = Map.of();
+    private volatile Map<String, Double> cpuEnd = Map.of();
+    private volatile Map<String, HopMetrics.Series> hopsStart = Map.of();
+    private volatile Map<String, HopMetrics.Series> hopsEnd = Map.of();
+
+    /** @param processes name → pid, in report order (may be empty: no CPU figures) */
+    WindowProbe(Map<String, Long> processes, HopMetrics hops) {
+        this.processes = new LinkedHashMap<>(processes);
+        this.hops = hops;
+    }
+
+    /** Cumulative CPU seconds of all the processes now (NaN if any cannot be read, or there are none). */
+    double totalCpuSeconds() {
+        if (processes.isEmpty()) {
+            return Double.NaN;
+        }
+        return ProcCpu.sample(processes).values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    void atStart() {
+        hopsStart = hops.isEmpty() ? Map.of() : hops.scrape();
+        cpuStart = ProcCpu.sample(processes);
+    }
+
+    void atEnd() {
+        cpuEnd = ProcCpu.sample(processes);
+        hopsEnd = hops.isEmpty() ? Map.of() : hops.scrape();
+    }
+
+    /** CPU seconds each process used in the window (NaN for one not readable at either edge). */
+    Map<String, Double> cpuSecondsInWindow() {
+        return delta(processes.keySet().stream().toList(), cpuStart, cpuEnd);
+    }
+
+    static Map<String, Double> delta(List<String> names, Map<String, Double> start, Map<String, Double> end) {
+        Map<String, Double> used = new LinkedHashMap<>();
+        for (String name : names) {
+            used.put(name, end.getOrDefault(name, Double.NaN) - start.getOrDefault(name, Double.NaN));
+        }
+        return used;
+    }
+
+    Map<String, HopMetrics.Hop> hopsInWindow() {
+        return HopMetrics.window(hopsStart, hopsEnd);
+    }
+
+    /**
+     * Puts the window's CPU figures into a result: {@code cpu_total_cores} and {@code cpu_ms_per_msg} over all
+     * processes (empty when any process could not be read: a partial sum would understate the cost), and per
+     * process {@code process_cpu_cores} and {@code process_cpu_ms_per_msg} ({@code {name=value; ...}}); per
+     * message = per message answered {@code success} in the window. Then {@code hops}.
+     */
+    void fill(Result r, double windowSeconds, long messagesInWindow) {
+        Map<String, Double> used = cpuSecondsInWindow();
+        boolean complete = !used.isEmpty() && used.values().stream().noneMatch(v -> Double.isNaN(v));
+        double total = used.values().stream().mapToDouble(Double::doubleValue).sum();
+        r.put2("cpu_total_cores", complete ? total / windowSeconds : Double.NaN);
+        r.put2("cpu_ms_per_msg", complete && messagesInWindow > 0 ? total * 1000 / messagesInWindow : Double.NaN);
+        r.put("process_cpu_cores", mapText(used, v -> v / windowSeconds, 3));
+        r.put("process_cpu_ms_per_msg", messagesInWindow > 0 ? mapText(used, v -> v * 1000 / messagesInWindow, 2) : "");
+        r.put("hops", HopMetrics.text(hopsInWindow()));
+    }
+
+    /** {@code {a=0.12; b=3.40}} ({@code decimals}; an unreadable process is left out), empty for none. */
+    static String mapText(Map<String, Double> values, java.util.function.DoubleUnaryOperator f, int decimals) {
+        StringBuilder text = new StringBuilder();
+        values.forEach((name, v) -> {
+            if (!Double.isNaN(v)) {
+                text.append(text.isEmpty() ? "{" : "; ").append(name).append('=')
+                        .append(String.format(Locale.ROOT, "%." + decimals + "f", f.applyAsDouble(v)));
+            }
+        });
+        return text.isEmpty() ? "" : text.append('}').toString();
+    }
+}

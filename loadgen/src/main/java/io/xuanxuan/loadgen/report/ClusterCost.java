@@ -1,0 +1,444 @@
+package io.xuanxuan.loadgen.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the distributed system costs (issue 12): the CPU of every one of its processes per message and in
+ * cores over each measured window (gateways, services, Kafka broker, MariaDB, S3 server; columns
+ * {@code process_cpu_ms_per_msg}, {@code process_cpu_cores}, {@code cpu_ms_per_msg}, {@code cpu_total_cores}),
+ * set next to the standalone server's at the same scenario and rate and, with a before run, next to that
+ * run's; the per-hop latency from the services' timers (column {@code hops}); and issue 12's targets.
+ */
+final class ClusterCost {
+
+    static final String TITLE = "The distributed system: CPU per process and latency per hop";
+    static final String ANCHOR = "the-distributed-system-cpu-per-process-and-latency-per-hop";
+    static final String TOTAL = "**all processes**";
+
+    static final double CAPACITY_RATIO = 0.3;
+    static final double P99_LIMIT_MS = 100;
+    static final double FANOUT_RATIO = 0.3;
+    static final double CPU_RATIO = 4;
+    static final String NOT_SHOWN = "not shown (the distributed system kept up with its highest offered rate: offer it"
+            + " higher rates)";
+
+    private final Report report;
+    private final ReportInput in;
+
+    ClusterCost(Report report, ReportInput in) {
+        this.report = report;
+        this.in = in;
+    }
+
+    /** One measured step of a messaging scenario: its column label and the row of each kind. */
+    record Step(String label, String scenario, double members, double rate) {
+    }
+
+    /** {@code {a=1.5; b=x}} → ordered map (empty for empty or malformed text). */
+    static Map<String, String> mapText(String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        String t = text == null ? "" : text.trim();
+        if (t.startsWith("{") && t.endsWith("}")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        for (String part : t.split(";")) {
+            int eq = part.lastIndexOf('=');
+            if (eq > 0) {
+                map.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+            }
+        }
+        return map;
+    }
+
+    static double number(String text) {
+        try {
+            return text == null || text.isBlank() ? Double.NaN : Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // steps
+
+    /** The distributed system's measured steps in a run: one2one by rate, then group by members and rate. */
+    static List<Step> steps(Map<String, List<Csv.Row>> rows) {
+        List<Step> steps = new ArrayList<>();
+        for (String scenario : List.of("one2one", "group")) {
+            rows.getOrDefault(scenario, List.of()).stream()
+                    .filter(r -> Report.kind(r).equals("distributed") && r.has("offered_rate"))
+                    .map(r -> step(scenario, r))
+                    .distinct()
+                    .sorted(Comparator.comparingDouble(Step::members).thenComparingDouble(Step::rate))
+                    .forEach(steps::add);
+        }
+        return steps;
+    }
+
+    static Step step(String scenario, Csv.Row r) {
+        double members = scenario.equals("one2one") ? 2 : r.num("members");
+        double rate = r.num("offered_rate");
+        String label = scenario.equals("one2one") ? "1:1 @" + Fmt.num(rate) + " msg/s"
+                : "group " + Fmt.num(members) + " @" + Fmt.num(rate) + " msg/s";
+        return new Step(label, scenario, members, rate);
+    }
+
+    /** The last row of a kind at this step in a run's rows, or null. */
+    static Csv.Row at(Map<String, List<Csv.Row>> rows, Step step, String kind) {
+        return rows.getOrDefault(step.scenario(), List.of()).stream()
+                .filter(r -> Report.kind(r).equals(kind) && r.num("offered_rate") == step.rate()
+                        && (step.scenario().equals("one2one") || r.num("members") == step.members()))
+                .reduce((a, b) -> b).orElse(null);
+    }
+
+    /** Process names in the order of the rows' columns (bench/run.sh: gateways, services, broker, database). */
+    static List<String> processes(List<Csv.Row> rows, String column) {
+        Set<String> names = new LinkedHashSet<>();
+        rows.forEach(r -> names.addAll(mapText(r.get(column)).keySet()));
+        return List.copyOf(names);
+    }
+
+    private List<Csv.Row> distributedRows(Map<String, List<Csv.Row>> rows, List<Step> steps) {
+        List<Csv.Row> found = new ArrayList<>();
+        for (Step s : steps) {
+            Csv.Row r = at(rows, s, "distributed");
+            if (r != null) {
+                found.add(r);
+            }
+        }
+        return found;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // tables
+
+    /**
+     * Per process (rows) and distributed step (columns): CPU-ms per message ({@code perMessage}) or cores;
+     * then all processes, the standalone server at the same scenario and rate, and the ratio of the two.
+     */
+    Table processTable(boolean perMessage) {
+        List<Step> steps = steps(in.rows);
+        String column = perMessage ? "process_cpu_ms_per_msg" : "process_cpu_cores";
+        String totalColumn = perMessage ? "cpu_ms_per_msg" : "cpu_total_cores";
+        List<String> header = new ArrayList<>();
+        header.add(perMessage ? "CPU-ms per message" : "CPU cores");
+        steps.forEach(s -> header.add(s.label()));
+        Table t = new Table(header, Report.aligned(1, steps.size()));
+        List<Csv.Row> rows = distributedRows(in.rows, steps);
+        for (String process : processes(rows, column)) {
+            List<String> cells = new ArrayList<>(List.of(process));
+            for (Step s : steps) {
+                Csv.Row r = at(in.rows, s, "distributed");
+                cells.add(r == null ? Fmt.NONE : Fmt.measured(mapText(r.get(column)).getOrDefault(process, "")));
+            }
+            t.add(cells);
+        }
+        List<String> total = new ArrayList<>(List.of(TOTAL));
+        List<String> standalone = new ArrayList<>(List.of("standalone server (same scenario and rate)"));
+        List<String> ratio = new ArrayList<>(List.of("all processes ÷ standalone"));
+        for (Step s : steps) {
+            Csv.Row d = at(in.rows, s, "distributed");
+            Csv.Row sa = at(in.rows, s, "standalone");
+            total.add(d == null ? Fmt.NONE : Fmt.measured(d.get(totalColumn)));
+            standalone.add(sa == null ? Fmt.NONE : Fmt.measured(sa.get(totalColumn)));
+            ratio.add(d == null || sa == null ? Fmt.NONE : Fmt.ratio(d.num(totalColumn), sa.num(totalColumn)));
+        }
+        t.add(total);
+        t.add(standalone);
+        t.add(ratio);
+        return t;
+    }
+
+    /**
+     * Per process: CPU-ms per message before, this run, and the ratio, for each step both runs measured (the
+     * before comes from the same bench against the build before the change).
+     */
+    Table beforeAfterTable() {
+        List<Step> now = steps(in.rows);
+        List<Step> then = steps(in.beforeRows);
+        List<Step> common = now.stream().filter(then::contains).toList();
+        List<String> header = new ArrayList<>(List.of("CPU-ms per message"));
+        for (Step s : common) {
+            header.add(s.label() + " before");
+            header.add(s.label() + " this run");
+            header.add(s.label() + " this run ÷ before (lower is better)");
+        }
+        Table t = new Table(header, Report.aligned(1, header.size() - 1));
+        List<Csv.Row> rows = new ArrayList<>(distributedRows(in.beforeRows, common));
+        rows.addAll(distributedRows(in.rows, common));
+        List<String> names = new ArrayList<>(processes(rows, "process_cpu_ms_per_msg"));
+        names.add(TOTAL);
+        for (String process : names) {
+            List<String> cells = new ArrayList<>(List.of(process));
+            for (Step s : common) {
+                String b = perMessage(at(in.beforeRows, s, "distributed"), process);
+                String a = perMessage(at(in.rows, s, "distributed"), process);
+                cells.add(Fmt.measured(b));
+                cells.add(Fmt.measured(a));
+                cells.add(Fmt.ratio(number(a), number(b)));
+            }
+            t.add(cells);
+        }
+        return t;
+    }
+
+    private static String perMessage(Csv.Row r, String process) {
+        if (r == null) {
+            return "";
+        }
+        return process.equals(TOTAL) ? r.get("cpu_ms_per_msg")
+                : mapText(r.get("process_cpu_ms_per_msg")).getOrDefault(process, "");
+    }
+
+    /** Per hop (rows) and distributed step (columns): "mean / p99 ms (count)" over the window. */
+    Table hopTable() {
+        List<Step> steps = steps(in.rows);
+        List<String> header = new ArrayList<>(List.of("hop: mean / p99 ms (observations in the window)"));
+        steps.forEach(s -> header.add(s.label()));
+        Table t = new Table(header, Report.aligned(1, steps.size()));
+        List<Csv.Row> rows = distributedRows(in.rows, steps);
+        for (String hop : processes(rows, "hops")) {
+            List<String> cells = new ArrayList<>(List.of(hop));
+            for (Step s : steps) {
+                Csv.Row r = at(in.rows, s, "distributed");
+                cells.add(r == null ? Fmt.NONE : hopCell(mapText(r.get("hops")).get(hop)));
+            }
+            t.add(cells);
+        }
+        return t;
+    }
+
+    /** "1.23 / 4.50 (1,200)" from "1.23/4.50/1200"; "–" for the p99 of a timer without histogram. */
+    static String hopCell(String value) {
+        if (value == null || value.isBlank()) {
+            return Fmt.NONE;
+        }
+        String[] f = value.split("/", -1);
+        if (f.length != 3) {
+            return value;
+        }
+        return Fmt.measured(f[0]) + " / " + Fmt.measured(f[1]) + " (" + Fmt.measured(f[2]) + ")";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // issue 12's targets
+
+    List<Report.Target> targets() {
+        return List.of(capacity(), fanout(), cpu());
+    }
+
+    private List<Csv.Row> rows(String scenario, String kind) {
+        return report.rows(scenario).stream().filter(r -> Report.kind(r).equals(kind)).toList();
+    }
+
+    /** 1:1: a distributed step with p99 < 100 ms and nothing missing answering ≥ 0.3× the standalone's capacity. */
+    Report.Target capacity() {
+        String name = "1:1: at least 0.3× the standalone's capacity, with p99 < 100 ms at that rate";
+        Csv.Row s = Report.best(rows("one2one", "standalone"), "standalone", "msgs_per_s");
+        List<Csv.Row> d = rows("one2one", "distributed");
+        Csv.Row dTop = Report.highest(d, "distributed", "offered_rate");
+        if (s == null || d.isEmpty()) {
+            return new Report.Target(name, (s == null ? "standalone" : "distributed") + " not measured",
+                    Report.NOT_MEASURED, dTop == null ? Fmt.NONE : report.limitText(dTop));
+        }
+        double needed = CAPACITY_RATIO * s.num("msgs_per_s");
+        Csv.Row ok = d.stream().filter(r -> r.num("p99_ms") < P99_LIMIT_MS && r.num("missing") == 0 && r.has("msgs_per_s"))
+                .max(Comparator.comparingDouble(r -> r.num("msgs_per_s"))).orElse(null);
+        String standalone = "standalone capacity " + Fmt.num(s.num("msgs_per_s")) + " msg/s (best step, at "
+                + Fmt.num(s.num("offered_rate")) + " msg/s offered)";
+        String need = "needed: at least " + Fmt.num(needed) + " msg/s";
+        if (ok == null) {
+            Csv.Row low = d.stream().min(Comparator.comparingDouble(r -> r.num("offered_rate"))).orElseThrow();
+            return new Report.Target(name, "no distributed step had p99 < 100 ms with nothing missing (at "
+                    + Fmt.num(low.num("offered_rate")) + " msg/s offered: " + Fmt.num(low.num("msgs_per_s"))
+                    + " msg/s answered, p99 " + Fmt.num(low.num("p99_ms")) + " ms); " + standalone + ", " + need, Report.NO,
+                    report.stepLimits(low, dTop));
+        }
+        double ratio = Fmt.ratioValue(ok.num("msgs_per_s"), s.num("msgs_per_s"));
+        String measured = "distributed " + Fmt.num(ok.num("msgs_per_s")) + " msg/s answered at "
+                + Fmt.num(ok.num("offered_rate")) + " msg/s offered, p99 " + Fmt.num(ok.num("p99_ms"))
+                + " ms (its best step with p99 < 100 ms and nothing missing) ÷ " + standalone
+                + " = " + Fmt.ratio(ok.num("msgs_per_s"), s.num("msgs_per_s")) + " (" + need + ")";
+        String reached;
+        if (ratio >= CAPACITY_RATIO) {
+            reached = Report.YES;
+        } else if (ok == dTop && ok.num("msgs_per_s") >= 0.95 * ok.num("offered_rate")) {
+            reached = NOT_SHOWN;
+        } else {
+            reached = Report.NO;
+        }
+        Csv.Row next = d.stream().filter(r -> r.num("offered_rate") > ok.num("offered_rate"))
+                .min(Comparator.comparingDouble(r -> r.num("offered_rate"))).orElse(null);
+        String limits = next == null ? report.limitText(ok)
+                : "at the next step (" + Fmt.num(next.num("offered_rate")) + " msg/s offered): " + report.limitText(next);
+        return new Report.Target(name, measured, reached, limits);
+    }
+
+    /** Group of 100: the distributed system's best deliveries/s ≥ 0.3× the standalone server's. */
+    Report.Target fanout() {
+        String name = "group of 100: at least 0.3× the standalone's deliveries/s";
+        List<Csv.Row> rows = report.rows("group").stream().filter(r -> r.num("members") == 100).toList();
+        Csv.Row s = Report.best(rows, "standalone", "deliveries_per_s");
+        Csv.Row d = Report.best(rows, "distributed", "deliveries_per_s");
+        Csv.Row dTop = Report.highest(rows, "distributed", "offered_rate");
+        if (s == null || d == null) {
+            return new Report.Target(name, (s == null ? "standalone" : "distributed") + " not measured",
+                    Report.NOT_MEASURED, d == null ? Fmt.NONE : report.stepLimits(d, dTop));
+        }
+        double ratio = Fmt.ratioValue(d.num("deliveries_per_s"), s.num("deliveries_per_s"));
+        StringBuilder measured = new StringBuilder("distributed best " + Fmt.num(d.num("deliveries_per_s"))
+                + " deliveries/s (at " + Fmt.num(d.num("offered_rate")) + " msg/s, p99 " + Fmt.num(d.num("p99_ms"))
+                + " ms) ÷ standalone best " + Fmt.num(s.num("deliveries_per_s")) + " (at " + Fmt.num(s.num("offered_rate"))
+                + " msg/s) = " + Fmt.ratio(d.num("deliveries_per_s"), s.num("deliveries_per_s")));
+        if (d.num("missing") > 0) {
+            measured.append("; ").append(Fmt.num(d.num("missing"))).append(" missing at that step");
+        }
+        Scenario group = Scenario.ALL.stream().filter(x -> x.name().equals("group")).findFirst().orElseThrow();
+        String reached;
+        if (Double.isNaN(ratio)) {
+            reached = Report.NOT_MEASURED;
+        } else if (ratio >= FANOUT_RATIO && !(d.num("missing") > 0)) {
+            reached = Report.YES;
+        } else if (dTop != null && Report.keptUpAtTop(group, rows, dTop) && !(dTop.num("missing") > 0)) {
+            reached = NOT_SHOWN;
+        } else {
+            reached = Report.NO;
+        }
+        return new Report.Target(name, measured.toString(), reached, report.stepLimits(d, dTop));
+    }
+
+    /**
+     * 1:1: the distributed system's CPU per message (all its processes) ≤ 4× the standalone server's, at the
+     * same offered rate: the highest rate both measured where the distributed step did not break (the CPU
+     * of a broken step also pays for a backlog), else the lowest rate both measured.
+     */
+    Report.Target cpu() {
+        String name = "CPU per message of the whole distributed system at most 4× the standalone's (1:1, same offered rate)";
+        List<Csv.Row> d = rows("one2one", "distributed").stream().filter(r -> r.has("cpu_ms_per_msg")).toList();
+        List<Csv.Row> s = rows("one2one", "standalone").stream().filter(r -> r.has("cpu_ms_per_msg")).toList();
+        List<Double> common = d.stream().map(r -> r.num("offered_rate"))
+                .filter(rate -> s.stream().anyMatch(x -> x.num("offered_rate") == rate)).distinct().sorted().toList();
+        if (common.isEmpty()) {
+            return new Report.Target(name, d.isEmpty() ? "distributed CPU per message not measured"
+                    : s.isEmpty() ? "standalone CPU per message not measured" : "no offered rate measured on both",
+                    Report.NOT_MEASURED, Fmt.NONE);
+        }
+        List<String> parts = new ArrayList<>();
+        Double chosen = null;
+        for (double rate : common) {
+            Csv.Row dr = last(d, rate);
+            Csv.Row sr = last(s, rate);
+            parts.add(Fmt.num(rate) + " msg/s: " + Fmt.measured(dr.get("cpu_ms_per_msg")) + " vs " + Fmt.measured(sr.get("cpu_ms_per_msg"))
+                    + " ms (" + Fmt.ratio(dr.num("cpu_ms_per_msg"), sr.num("cpu_ms_per_msg")) + ")"
+                    + (dr.get("break_reason").isEmpty() ? "" : " [distributed step broke]"));
+            if (dr.get("break_reason").isEmpty()) {
+                chosen = rate;
+            }
+        }
+        boolean clean = chosen != null;
+        double rate = clean ? chosen : common.get(0);
+        Csv.Row dr = last(d, rate);
+        Csv.Row sr = last(s, rate);
+        double ratio = Fmt.ratioValue(dr.num("cpu_ms_per_msg"), sr.num("cpu_ms_per_msg"));
+        String measured = "at " + Fmt.num(rate) + " msg/s offered" + (clean ? " (the highest rate both measured where the"
+                + " distributed step did not break)" : " (every distributed step broke: the lowest rate both measured)")
+                + ": distributed " + Fmt.measured(dr.get("cpu_ms_per_msg")) + " CPU-ms/msg (" + Fmt.measured(dr.get("cpu_total_cores"))
+                + " cores) ÷ standalone " + Fmt.measured(sr.get("cpu_ms_per_msg")) + " (" + Fmt.measured(sr.get("cpu_total_cores"))
+                + " cores) = " + Fmt.ratio(dr.num("cpu_ms_per_msg"), sr.num("cpu_ms_per_msg"))
+                + "; per rate (distributed vs standalone): " + String.join(", ", parts);
+        String reached = Double.isNaN(ratio) ? Report.NOT_MEASURED : ratio <= CPU_RATIO ? Report.YES : Report.NO;
+        return new Report.Target(name, measured, reached, "where the CPU goes at " + Fmt.num(rate) + " msg/s: "
+                + topProcesses(dr, "process_cpu_ms_per_msg", 4, " ms"));
+    }
+
+    private static Csv.Row last(List<Csv.Row> rows, double rate) {
+        return rows.stream().filter(r -> r.num("offered_rate") == rate).reduce((a, b) -> b).orElseThrow();
+    }
+
+    /** "kafka 9.0 ms, offline 5.3 ms, ..." : the largest {@code n} entries of a process column. */
+    static String topProcesses(Csv.Row r, String column, int n, String unit) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(mapText(r.get(column)).entrySet());
+        if (entries.isEmpty()) {
+            return Fmt.NONE;
+        }
+        entries.sort(Comparator.comparingDouble((Map.Entry<String, String> e) -> number(e.getValue())).reversed());
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, String> e : entries.subList(0, Math.min(n, entries.size()))) {
+            parts.add(e.getKey() + " " + Fmt.measured(e.getValue()) + unit);
+        }
+        return String.join(", ", parts);
+    }
+
+    Table targetTable() {
+        Table t = new Table(List.of("target (distributed system)", "measured", "reached", "what limits it"),
+                List.of(false, false, false, false));
+        for (Report.Target target : targets()) {
+            t.add(List.of(target.name(), target.measured(), target.reached(), target.limits()));
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the section
+
+    String markdown() {
+        StringBuilder md = new StringBuilder("## " + TITLE + "\n\n");
+        List<Step> steps = steps(in.rows);
+        if (steps.isEmpty()) {
+            return md.append("The distributed system was not measured in this run.\n\n").toString();
+        }
+        if (distributedRows(in.rows, steps).stream().noneMatch(r -> !r.get("process_cpu_cores").isEmpty())) {
+            md.append("The rows of this run have no per-process CPU figures (a load generator without them, or no"
+                    + " `--process` given).\n\n");
+        } else {
+            md.append("CPU time of every process of the distributed system (`/proc/<pid>/stat` utime + stime, read at the"
+                    + " start and the end of each measured window, after a JVM warm-up that is not counted), per message"
+                    + " answered `success` in the window, and in cores; the standalone server's (its one process) at the"
+                    + " same scenario and rate below it. A group message counts once (it has members − 1 deliveries).\n\n");
+            md.append(processTable(true).markdown()).append('\n');
+            md.append("<details><summary>The same in cores (CPU seconds ÷ window seconds)</summary>\n\n")
+                    .append(processTable(false).markdown()).append("\n</details>\n\n");
+        }
+        if (!in.beforeRunId.isBlank()) {
+            md.append("### Before and after, per process\n\n");
+            List<Step> common = steps.stream().filter(steps(in.beforeRows)::contains).toList();
+            boolean beforeHasCpu = distributedRows(in.beforeRows, steps(in.beforeRows)).stream()
+                    .anyMatch(r -> !r.get("process_cpu_ms_per_msg").isEmpty());
+            if (common.isEmpty()) {
+                md.append("Run `").append(in.beforeRunId).append("` measured none of this run's distributed steps.\n\n");
+            } else if (!beforeHasCpu) {
+                md.append("Run `").append(in.beforeRunId).append("` has no per-process CPU figures (measured with an older"
+                        + " load generator): run this bench against the build before the change for them"
+                        + " (`BENCH_BUILD=<checkout> BENCH_TARGETS=distributed bench/run.sh`).\n\n");
+            } else {
+                md.append("CPU-ms per message of each process in run `").append(in.beforeRunId)
+                        .append("` (before) and in this run, at the steps both measured.\n\n")
+                        .append(beforeAfterTable().markdown()).append('\n');
+            }
+        }
+        md.append("### Latency per hop\n\n");
+        Table hops = hopTable();
+        if (hops.isEmpty()) {
+            md.append("No per-hop timers were read in this run (no `--hop-metrics`, or the services did not answer).\n\n");
+        } else {
+            md.append("From the services' own timers (`/actuator/prometheus`, read at the window's edges): `command <service>"
+                    + " <route>` is `xuanxuan.command.duration` (a command taken off the bus until its outcome is"
+                    + " published), `bus delay <topic> <group>` is `xuanxuan.bus.consume.delay` (a record's publish until"
+                    + " its handler starts; absent in builds without it). The p99 comes from the timers' histogram"
+                    + " buckets (interpolated within a bucket), \"–\" where the build publishes none.\n\n")
+                    .append(hops.markdown()).append('\n');
+        }
+        return md.toString();
+    }
+
+    /** Whether the run has any distributed step (the section and its link are shown). */
+    boolean measured() {
+        return !steps(in.rows).isEmpty();
+    }
+}
