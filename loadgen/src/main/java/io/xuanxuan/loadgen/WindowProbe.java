@@ -73,10 +73,34 @@ final class WindowProbe {
         boolean complete = !used.isEmpty() && used.values().stream().noneMatch(v -> Double.isNaN(v));
         double total = used.values().stream().mapToDouble(Double::doubleValue).sum();
         r.put2("cpu_total_cores", complete ? total / windowSeconds : Double.NaN);
+        if (complete) {
+            correctOtherCpu(r, total / windowSeconds);
+        }
         r.put2("cpu_ms_per_msg", complete && messagesInWindow > 0 ? total * 1000 / messagesInWindow : Double.NaN);
         r.put("process_cpu_cores", mapText(used, v -> v / windowSeconds, 3));
         r.put("process_cpu_ms_per_msg", messagesInWindow > 0 ? mapText(used, v -> v * 1000 / messagesInWindow, 2) : "");
         r.put("hops", HopMetrics.text(hopsInWindow()));
+    }
+
+    /**
+     * {@code other_cpu_cores} was the machine's busy CPU less the server's (the process the load generator
+     * talks to) and its own; with every process of the system measured, the other processes of the machine
+     * are the busy CPU less all of them (else a cluster's own services pass for "other processes").
+     */
+    static void correctOtherCpu(Result r, double totalCores) {
+        double other = parse(r.get("other_cpu_cores"));
+        double server = parse(r.get("server_cpu_cores"));
+        if (!Double.isNaN(other) && !Double.isNaN(server)) {
+            r.put2("other_cpu_cores", Math.max(0, other + server - totalCores));
+        }
+    }
+
+    private static double parse(String value) {
+        try {
+            return value == null || value.isBlank() ? Double.NaN : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** {@code {a=0.12; b=3.40}} ({@code decimals}; an unreadable process is left out), empty for none. */

@@ -129,6 +129,16 @@ class WindowProbeTest {
     }
 
     @Test
+    void theOtherProcessesOfTheMachineExcludeEveryProcessOfTheSystem() {
+        // machine busy 2.00 cores, gateway 0 0.50, load generator 0.20: 1.30 "other" before the system was counted
+        Result r = new Result("one2one", "run", "distributed", "", "", "");
+        r.put2("server_cpu_cores", 0.50);
+        r.put2("other_cpu_cores", 1.30);
+        WindowProbe.correctOtherCpu(r, 1.70);
+        assertThat(Double.parseDouble(r.get("other_cpu_cores"))).isCloseTo(0.10, within(1e-9));
+    }
+
+    @Test
     void perProcessFiguresAreCpuSecondsOverWindowAndPerMessage() {
         Map<String, Double> used = WindowProbe.delta(List.of("chat", "kafka"), Map.of("chat", 10.0, "kafka", 20.0),
                 Map.of("chat", 12.5, "kafka", 21.0));
