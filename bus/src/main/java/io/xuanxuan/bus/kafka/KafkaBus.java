@@ -106,7 +106,8 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
             }
             loops.add(new PollLoop("xx-kafka-" + group + "-" + topic + "-" + i, topic, group,
                     () -> new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer()),
-                    processor, workers, settings.commitInterval(), settings.handlerTimeout(), metrics));
+                    processor, workers, settings.commitInterval(), settings.handlerTimeout(),
+                    settings.maxPollRecords(), metrics));
         }
         KafkaSubscription subscription = new KafkaSubscription(loops, closing, settings.handlerTimeout(),
                 subscriptions::remove);

@@ -134,6 +134,44 @@ class KafkaBusContractTest extends BusContractTest {
     }
 
     /**
+     * Records of a later poll are not held up by an earlier record of another key of their partition (the
+     * partition is not paused while it runs: a resumed partition waited up to fetch.max.wait.ms, 500 ms, for
+     * the consumer's next fetch), while a key's later records still wait for its earlier ones.
+     */
+    @Test
+    void handlesALaterPollsRecordsWhileAnotherKeyOfThePartitionIsInFlight() {
+        String slowKey = "slow-later";
+        String samePartitionKey = keyInPartitionOf(slowKey, "later-neighbour", true);
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> slowStarted = new CompletableFuture<>();
+        List<String> started = new CopyOnWriteArrayList<>();
+        List<String> done = new CopyOnWriteArrayList<>();
+        try {
+            subscribe(topic(), "later-polls", Item.class, item -> {
+                started.add(item.key() + "#" + item.seq());
+                Mono<Void> work = Mono.empty();
+                if (item.key().equals(slowKey) && item.seq() == 0) {
+                    slowStarted.complete(null);
+                    work = Mono.fromFuture(release);
+                }
+                return work.then(Mono.fromRunnable(() -> done.add(item.key() + "#" + item.seq())));
+            });
+            publish(slowKey, new Item(slowKey, 0));
+            await().atMost(WAIT).until(slowStarted::isDone);
+            // published while slow#0 runs: polls of their own
+            publish(slowKey, new Item(slowKey, 1));
+            publish(samePartitionKey, new Item(samePartitionKey, 0));
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(done).containsExactly(samePartitionKey + "#0"));
+            assertThat(started).doesNotContain(slowKey + "#1");
+        } finally {
+            release.complete(null);
+        }
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(done).containsExactly(samePartitionKey + "#0", slowKey + "#0", slowKey + "#1"));
+    }
+
+    /**
      * A record is committed only once its handler completed, even when a later record of its partition is
      * done: a subscription closed while the handler is held gets it again when the group comes back.
      */
