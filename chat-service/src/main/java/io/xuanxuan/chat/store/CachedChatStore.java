@@ -40,12 +40,9 @@ public class CachedChatStore extends ChatStore {
     public Mono<Chat> findByGid(String gid) {
         String key = key(gid);
         // a load is shared by every reader of the key: one reader cancelling must not cancel the others'
-        return Mono.fromFuture(() -> byKey.get(key, (k, executor) -> load(gid, k)), true);
-    }
-
-    private CompletableFuture<Chat> load(String gid, String key) {
-        return super.findByGid(gid).map(CachedChatStore::unmodifiable)
-                .doOnNext(chat -> keyById.put(chat.id(), key)).toFuture();
+        return Mono.fromFuture(() -> CacheLoads.shared(byKey, key, () -> super.findByGid(gid)
+                .map(CachedChatStore::unmodifiable)
+                .doOnNext(chat -> keyById.put(chat.id(), key))), true);
     }
 
     /** Every reader shares the cached chat: its lists must not be changed by one of them. */

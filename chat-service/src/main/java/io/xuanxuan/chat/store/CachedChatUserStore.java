@@ -27,7 +27,7 @@ public class CachedChatUserStore extends ChatUserStore {
     @Override
     public Mono<ChatUser> findById(long id) {
         // a load is shared by every reader of the id: one reader cancelling must not cancel the others'
-        return Mono.fromFuture(() -> byId.get(id, (k, executor) -> super.findById(k).toFuture()), true);
+        return Mono.fromFuture(() -> CacheLoads.shared(byId, id, () -> super.findById(id)), true);
     }
 
     /** The cached users answer from memory; only the others are looked up (an unknown id is never remembered). */
