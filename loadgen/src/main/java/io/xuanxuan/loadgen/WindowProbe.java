@@ -20,6 +20,8 @@ final class WindowProbe {
     private volatile Map<String, Double> cpuEnd = Map.of();
     private volatile Map<String, HopMetrics.Series> hopsStart = Map.of();
     private volatile Map<String, HopMetrics.Series> hopsEnd = Map.of();
+    private volatile long cpuStartNanos;
+    private volatile long cpuEndNanos;
 
     /** @param processes name → pid, in report order (may be empty: no CPU figures) */
     WindowProbe(Map<String, Long> processes, HopMetrics hops) {
@@ -38,10 +40,12 @@ final class WindowProbe {
     void atStart() {
         hopsStart = hops.isEmpty() ? Map.of() : hops.scrape();
         cpuStart = ProcCpu.sample(processes);
+        cpuStartNanos = System.nanoTime();
     }
 
     void atEnd() {
         cpuEnd = ProcCpu.sample(processes);
+        cpuEndNanos = System.nanoTime();
         hopsEnd = hops.isEmpty() ? Map.of() : hops.scrape();
     }
 
@@ -69,17 +73,42 @@ final class WindowProbe {
      * message = per message answered {@code success} in the window. Then {@code hops}.
      */
     void fill(Result r, double windowSeconds, long messagesInWindow) {
-        Map<String, Double> used = cpuSecondsInWindow();
+        fill(r, windowSeconds, messagesInWindow, probedSeconds(windowSeconds));
+    }
+
+    /**
+     * The time between the two CPU reads. Not the window's length: the scrape before the first read takes
+     * a while (seconds for cold services: the first distributed step read 0.41 cores for nine processes
+     * while gateway 0 alone read 0.50 from its own edges), so the CPU read covers less than the window and
+     * dividing it by the window's length understated every figure.
+     */
+    double probedSeconds(double windowSeconds) {
+        long start = cpuStartNanos;
+        long end = cpuEndNanos;
+        return start != 0 && end > start ? (end - start) / 1e9 : windowSeconds;
+    }
+
+    /** As {@link #fill(Result, double, long)}, the CPU read over {@code probedSeconds} of the window. */
+    static void fill(Result r, double windowSeconds, long messagesInWindow, double probedSeconds,
+                     Map<String, Double> used, Map<String, HopMetrics.Hop> hops) {
         boolean complete = !used.isEmpty() && used.values().stream().noneMatch(v -> Double.isNaN(v));
         double total = used.values().stream().mapToDouble(Double::doubleValue).sum();
-        r.put2("cpu_total_cores", complete ? total / windowSeconds : Double.NaN);
+        // CPU per second over the time it was read; per message: that rate over the window's messages
+        double totalCores = total / probedSeconds;
+        double perMessage = windowSeconds * 1000 / Math.max(1, messagesInWindow);
+        r.put2("cpu_total_cores", complete ? totalCores : Double.NaN);
         if (complete) {
-            correctOtherCpu(r, total / windowSeconds);
+            correctOtherCpu(r, totalCores);
         }
-        r.put2("cpu_ms_per_msg", complete && messagesInWindow > 0 ? total * 1000 / messagesInWindow : Double.NaN);
-        r.put("process_cpu_cores", mapText(used, v -> v / windowSeconds, 3));
-        r.put("process_cpu_ms_per_msg", messagesInWindow > 0 ? mapText(used, v -> v * 1000 / messagesInWindow, 2) : "");
-        r.put("hops", HopMetrics.text(hopsInWindow()));
+        r.put2("cpu_ms_per_msg", complete && messagesInWindow > 0 ? totalCores * perMessage : Double.NaN);
+        r.put("process_cpu_cores", mapText(used, v -> v / probedSeconds, 3));
+        r.put("process_cpu_ms_per_msg", messagesInWindow > 0
+                ? mapText(used, v -> v / probedSeconds * perMessage, 2) : "");
+        r.put("hops", HopMetrics.text(hops));
+    }
+
+    private void fill(Result r, double windowSeconds, long messagesInWindow, double probedSeconds) {
+        fill(r, windowSeconds, messagesInWindow, probedSeconds, cpuSecondsInWindow(), hopsInWindow());
     }
 
     /**

@@ -129,6 +129,21 @@ class WindowProbeTest {
     }
 
     @Test
+    void cpuIsARateOverTheTimeItWasReadNotOverTheWholeWindow() {
+        // the window is 10 s with 1,000 messages; the CPU reads were 8 s apart (a slow scrape before the first)
+        Map<String, Double> used = new LinkedHashMap<>();
+        used.put("chat", 4.0);
+        used.put("kafka", 2.0);
+        Result r = new Result("one2one", "run", "distributed", "", "", "");
+        WindowProbe.fill(r, 10, 1000, 8, used, Map.of());
+        assertThat(Double.parseDouble(r.get("cpu_total_cores"))).isCloseTo(0.75, within(1e-9));
+        // 0.75 cores over the 10 s window's 1,000 messages: 7.5 ms each
+        assertThat(Double.parseDouble(r.get("cpu_ms_per_msg"))).isCloseTo(7.5, within(1e-9));
+        assertThat(r.get("process_cpu_cores")).isEqualTo("{chat=0.500; kafka=0.250}");
+        assertThat(r.get("process_cpu_ms_per_msg")).isEqualTo("{chat=5.00; kafka=2.50}");
+    }
+
+    @Test
     void theOtherProcessesOfTheMachineExcludeEveryProcessOfTheSystem() {
         // machine busy 2.00 cores, gateway 0 0.50, load generator 0.20: 1.30 "other" before the system was counted
         Result r = new Result("one2one", "run", "distributed", "", "", "");
