@@ -10,6 +10,7 @@ import io.xuanxuan.chat.domain.SystemChatPosters;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.DuplicateKeys;
+import io.xuanxuan.chat.store.MessageInsertBatcher;
 import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.chat.store.StoredMessage;
 import io.xuanxuan.model.bus.Command;
@@ -59,6 +60,7 @@ public class MessageHandler extends ChatHandler {
     private final ChatAccess access;
     private final ChatStore chats;
     private final MessageStore messages;
+    private final MessageInsertBatcher inserts;
     private final SeqAllocator seqs;
     private final ChatTransactions transactions;
     private final ChatProperties properties;
@@ -66,13 +68,15 @@ public class MessageHandler extends ChatHandler {
     private final DeliveryBudget budget;
     private final Clock clock;
 
-    public MessageHandler(ChatAccess access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
+    public MessageHandler(ChatAccess access, ChatStore chats, MessageStore messages, MessageInsertBatcher inserts,
+                          SeqAllocator seqs,
                           ChatTransactions transactions, ChatProperties properties,
                           SystemChatPosters systemChatPosters, DeliveryBudget budget, Clock clock) {
         super(Methods.MESSAGE);
         this.access = access;
         this.chats = chats;
         this.messages = messages;
+        this.inserts = inserts;
         this.seqs = seqs;
         this.transactions = transactions;
         this.properties = properties;
@@ -109,7 +113,8 @@ public class MessageHandler extends ChatHandler {
             Mono<List<StoredMessage>> storing = seqs.withSeqs(cgid, run -> drafts.size() == 1
                     // the common case: one insert is atomic by itself, and a re-sent gid is found by its
                     // duplicate key instead of a read before every insert (two statements fewer per message)
-                    ? store(drafts.get(0), new HashMap<>(), userId, run).map(List::of)
+                    // (written together with the other chats' messages of the moment: MessageInsertBatcher)
+                    ? store(drafts.get(0), new HashMap<>(), userId, run, inserts::insert).map(List::of)
                             .flatMap(one -> touch.thenReturn(one))
                     : messages.findByGids(drafts.stream().map(Draft::gid).distinct().toList())
                             .collectMap(stored -> stored.message().gid())
@@ -118,7 +123,7 @@ public class MessageHandler extends ChatHandler {
                                 Map<String, StoredMessage> known = new HashMap<>(existing);
                                 // all or nothing: a failure rolls back every seq this request took
                                 return transactions.run(Flux.fromIterable(drafts)
-                                        .concatMap(draft -> store(draft, known, userId, run))
+                                        .concatMap(draft -> store(draft, known, userId, run, messages::insert))
                                         .collectList()
                                         .flatMap(all -> touch.thenReturn(all)));
                             }));
@@ -137,16 +142,22 @@ public class MessageHandler extends ChatHandler {
         return (int) members.stream().filter(id -> id != senderId).distinct().count();
     }
 
+    /** How a new message is stored: batched with others, or on the caller's transaction. */
+    @FunctionalInterface
+    private interface Inserter {
+        Mono<StoredMessage> insert(Message message, long seq);
+    }
+
     /** Stores a draft whose gid is new with the chat's next seq, or applies a re-send of a known gid. */
     private Mono<StoredMessage> store(Draft draft, Map<String, StoredMessage> known, long senderId,
-                                      SeqAllocator.Run run) {
+                                      SeqAllocator.Run run, Inserter inserter) {
         StoredMessage old = known.get(draft.gid());
         if (old != null) {
             return resend(old, draft, known, senderId, run);
         }
         Message message = new Message(0, draft.gid(), draft.cgid(), senderId, draft.date(), draft.type(),
                 draft.contentType(), draft.content());
-        return messages.insert(message, run.candidate())
+        return inserter.insert(message, run.candidate())
                 .doOnNext(inserted -> {
                     run.stored(inserted.seq());
                     known.put(inserted.message().gid(), inserted);

@@ -1,6 +1,7 @@
 package io.xuanxuan.chat.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.chat.api.AddMemberHandler;
@@ -36,6 +37,7 @@ import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.ChatUserStore;
 import io.xuanxuan.chat.store.CursorStore;
+import io.xuanxuan.chat.store.MessageInsertBatcher;
 import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.service.command.CommandDispatcher;
@@ -75,6 +77,14 @@ public class ChatConfiguration {
     @Bean
     public MessageStore chatMessageStore(DatabaseClient db) {
         return new MessageStore(db);
+    }
+
+    @Bean
+    public MessageInsertBatcher chatMessageInsertBatcher(MessageStore messages, ChatProperties properties,
+                                                         ObjectProvider<MeterRegistry> meters) {
+        ChatProperties.InsertBatch batch = properties.getInsertBatch();
+        return new MessageInsertBatcher(messages, batch.getMaxRows(), batch.getMaxInFlight(),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean
@@ -232,9 +242,9 @@ public class ChatConfiguration {
 
     @Bean
     public MessageHandler chatMessageHandler(ChatAccess access, ChatStore chats, MessageStore messages,
-                                         SeqAllocator seqs, ChatTransactions transactions, ChatProperties properties,
+                                         MessageInsertBatcher inserts, SeqAllocator seqs, ChatTransactions transactions, ChatProperties properties,
                                          DeliveryBudget budget, Clock clock) {
-        return new MessageHandler(access, chats, messages, seqs, transactions, properties,
+        return new MessageHandler(access, chats, messages, inserts, seqs, transactions, properties,
                 SystemChatPosters.of(properties.getSystemChatPosters()), budget, clock);
     }
 

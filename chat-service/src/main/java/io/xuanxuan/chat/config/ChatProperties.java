@@ -33,6 +33,8 @@ public class ChatProperties {
     private final Sync sync = new Sync();
     /** The chats and users kept in memory ({@code xuanxuan.chat.cache.*}). */
     private final Cache cache = new Cache();
+
+    private final InsertBatch insertBatch = new InsertBatch();
     /**
      * This instance's name among the chat-service replicas: its cache reads the chat and presence events as
      * group {@code chat-view-<instance-id>}. Empty: a random one per start (each start leaves a group behind
@@ -75,6 +77,43 @@ public class ChatProperties {
 
     public Cache getCache() {
         return cache;
+    }
+
+    /**
+     * Messages sent at the same time are written together ({@code MessageInsertBatcher}): at most
+     * {@code maxInFlight} inserts run at once, and what waits meanwhile goes out as one statement of up to
+     * {@code maxRows} rows.
+     */
+    public static class InsertBatch {
+        private int maxRows = 100;
+        private int maxInFlight = 2;
+
+        public int getMaxRows() {
+            return maxRows;
+        }
+
+        public void setMaxRows(int maxRows) {
+            if (maxRows < 1 || maxRows > 1000) {
+                throw new IllegalArgumentException("xuanxuan.chat.insert-batch.max-rows must be 1 to 1000: " + maxRows);
+            }
+            this.maxRows = maxRows;
+        }
+
+        public int getMaxInFlight() {
+            return maxInFlight;
+        }
+
+        public void setMaxInFlight(int maxInFlight) {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("xuanxuan.chat.insert-batch.max-in-flight must be at least 1: "
+                        + maxInFlight);
+            }
+            this.maxInFlight = maxInFlight;
+        }
+    }
+
+    public InsertBatch getInsertBatch() {
+        return insertBatch;
     }
 
     public String getInstanceId() {

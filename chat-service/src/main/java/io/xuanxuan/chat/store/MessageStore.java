@@ -2,6 +2,7 @@ package io.xuanxuan.chat.store;
 
 import io.r2dbc.spi.Readable;
 import io.xuanxuan.model.objects.Message;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -58,11 +59,71 @@ public class MessageStore {
                 .filter(statement -> statement.returnGeneratedValues("id"))
                 .map(row -> row.get("id", Long.class))
                 .one()
-                .map(id -> new StoredMessage(new Message(id, message.gid(), message.cgid(), message.user(),
-                        message.date(), message.type(), message.contentType(), message.content()), seq))
+                .map(id -> withId(message, id, seq))
                 .onErrorResume(DuplicateKeys::isDuplicateKey, duplicate -> findByGid(message.gid())
                         .flatMap(sameGid -> Mono.<StoredMessage>error(duplicate))
                         .switchIfEmpty(Mono.error(() -> new SeqConflictException("chat " + message.cgid(), seq))));
+    }
+
+    /** A message to store with its chat's {@code seq}: one row of {@link #insertAll}. */
+    public record NewRow(Message message, long seq) {
+    }
+
+    /**
+     * Stores several new messages (of any chats) in one multi-row INSERT and answers them, with their ids, in
+     * the order given. The statement is atomic: on any error (a taken gid or seq) nothing was stored, and the
+     * caller stores the rows one by one to find out which ({@link #insert} tells the two keys apart).
+     *
+     * <p>The ids come back in insertion order (MariaDB's {@code RETURNING}, H2's generated keys); where a
+     * driver gives fewer (MySQL reports only the first id of a multi-row insert), they are read by gid.
+     */
+    public Mono<List<StoredMessage>> insertAll(List<NewRow> rows) {
+        if (rows.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO chat_message (gid, cgid, user_id, sent_date, type, content_type, content, seq) VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:gid").append(i).append(", :cgid").append(i)
+                    .append(", :user").append(i).append(", :date").append(i).append(", :type").append(i)
+                    .append(", :contentType").append(i).append(", :content").append(i).append(", :seq").append(i)
+                    .append(')');
+        }
+        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
+        for (int i = 0; i < rows.size(); i++) {
+            Message message = rows.get(i).message();
+            spec = spec.bind("gid" + i, message.gid())
+                    .bind("cgid" + i, message.cgid())
+                    .bind("user" + i, message.user())
+                    .bind("date" + i, message.date())
+                    .bind("type" + i, message.type())
+                    .bind("contentType" + i, message.contentType())
+                    .bind("content" + i, message.content())
+                    .bind("seq" + i, rows.get(i).seq());
+        }
+        return spec.filter(statement -> statement.returnGeneratedValues("id"))
+                .map(row -> row.get("id", Long.class))
+                .all()
+                .collectList()
+                .flatMap(ids -> ids.size() == rows.size()
+                        ? Mono.just(withIds(rows, ids))
+                        : findByGids(rows.stream().map(row -> row.message().gid()).toList())
+                                .collectMap(stored -> stored.message().gid(), stored -> stored.message().id())
+                                .map(byGid -> withIds(rows, rows.stream()
+                                        .map(row -> byGid.get(row.message().gid())).toList())));
+    }
+
+    private static List<StoredMessage> withIds(List<NewRow> rows, List<Long> ids) {
+        List<StoredMessage> stored = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            stored.add(withId(rows.get(i).message(), ids.get(i), rows.get(i).seq()));
+        }
+        return stored;
+    }
+
+    private static StoredMessage withId(Message m, long id, long seq) {
+        return new StoredMessage(new Message(id, m.gid(), m.cgid(), m.user(), m.date(), m.type(), m.contentType(),
+                m.content()), seq);
     }
 
     /**

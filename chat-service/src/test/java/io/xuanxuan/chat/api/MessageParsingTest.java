@@ -17,7 +17,7 @@ class MessageParsingTest {
     private static final long NOW = 1_700_000_000L;
 
     private final ChatProperties properties = new ChatProperties();
-    private final MessageHandler handler = new MessageHandler(null, null, null, null, null, properties, null, null,
+    private final MessageHandler handler = new MessageHandler(null, null, null, null, null, null, properties, null, null,
             Clock.systemUTC());
 
     private static JsonNode json(String text) throws Exception {

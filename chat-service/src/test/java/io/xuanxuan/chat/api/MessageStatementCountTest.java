@@ -13,7 +13,9 @@ import io.xuanxuan.chat.domain.SystemChatPosters;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.CursorStore;
+import io.xuanxuan.chat.store.MessageInsertBatcher;
 import io.xuanxuan.chat.store.MessageStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.CursorBatch.Advance;
 import io.xuanxuan.model.bus.Delivery;
@@ -109,7 +111,8 @@ class MessageStatementCountTest {
             }
         };
         handler = new MessageHandler(new ChatAccess(countedChats, configuration.chatUserStore(db, properties)),
-                countedChats, messages, new SeqAllocator(messages, 100), new ChatTransactions(
+                countedChats, messages, new MessageInsertBatcher(messages, 100, 2, new SimpleMeterRegistry()),
+                new SeqAllocator(messages, 100), new ChatTransactions(
                         TransactionalOperator.create(new R2dbcTransactionManager(counted))), properties,
                 SystemChatPosters.of(List.of()),
                 new DeliveryBudget(properties.getDeliveriesPerSecond(), properties.getDeliveriesBurst(), null), clock);
