@@ -475,7 +475,7 @@ public abstract class BusContractTest {
     }
 
     private double lag(String group) {
-        io.micrometer.core.instrument.Gauge gauge = meters().find(BusMetrics.CONSUMER_LAG).tag("topic", topic)
+        io.micrometer.core.instrument.Gauge gauge = meters().find("xuanxuan.bus.consumer.lag").tag("topic", topic)
                 .tag("group", group).gauge();
         assertThat(gauge).as("consumer lag gauge of " + group + " on " + topic).isNotNull();
         return gauge.value();
