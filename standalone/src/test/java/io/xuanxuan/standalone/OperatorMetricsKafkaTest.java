@@ -15,8 +15,8 @@ class OperatorMetricsKafkaTest extends KafkaServerTest implements OperatorMetric
     int managementPort;
 
     @Override
-    public int managementPort() {
-        return managementPort;
+    public String scrape() {
+        return OperatorMetricsSuite.get(managementPort, "/actuator/prometheus");
     }
 
     @Test

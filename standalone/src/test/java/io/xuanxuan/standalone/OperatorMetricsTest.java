@@ -9,7 +9,7 @@ class OperatorMetricsTest extends StandaloneServerTest implements OperatorMetric
     int managementPort;
 
     @Override
-    public int managementPort() {
-        return managementPort;
+    public String scrape() {
+        return OperatorMetricsSuite.get(managementPort, "/actuator/prometheus");
     }
 }

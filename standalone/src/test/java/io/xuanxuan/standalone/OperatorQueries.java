@@ -20,14 +20,14 @@ import org.yaml.snakeyaml.Yaml;
  * What the chart's Grafana dashboard and Prometheus alert rules ask Prometheus for: their PromQL
  * expressions, and the metric names in them, to check against what a running server exports.
  */
-final class OperatorQueries {
+public final class OperatorQueries {
 
     static final Path FILES = Path.of("..", "helm", "xuanxuan", "files");
     static final Path DASHBOARD = FILES.resolve("grafana-dashboard.json");
     static final Path RULES = FILES.resolve("prometheus-rules.yaml");
 
     /** Series Prometheus makes itself for every scrape target: no server exports them. */
-    static final Set<String> MADE_BY_PROMETHEUS = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped",
+    public static final Set<String> MADE_BY_PROMETHEUS = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped",
             "ALERTS", "ALERTS_FOR_STATE");
 
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "by", "without", "on",
@@ -80,7 +80,7 @@ final class OperatorQueries {
     }
 
     /** The metric names of the dashboard and the rules together. */
-    static Set<String> queriedMetrics() throws IOException {
+    public static Set<String> queriedMetrics() throws IOException {
         Set<String> names = new TreeSet<>();
         dashboardExpressions().forEach(expression -> names.addAll(metricNames(expression)));
         ruleExpressions().forEach(expression -> names.addAll(metricNames(expression)));
@@ -112,7 +112,7 @@ final class OperatorQueries {
     }
 
     /** The sample names of a Prometheus text exposition. */
-    static Set<String> exportedNames(String exposition) {
+    public static Set<String> exportedNames(String exposition) {
         Set<String> names = new TreeSet<>();
         for (String line : exposition.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -128,10 +128,11 @@ final class OperatorQueries {
     }
 
     /**
-     * The value of the sample with this name whose labels include all of {@code labels} (given as
-     * {@code key="value"}), or 0 if there is none.
+     * The sum of the samples with this name whose labels include all of {@code labels} (given as
+     * {@code key="value"}; several processes' expositions may be one after another), 0 if there is none.
      */
-    static double value(String exposition, String name, String... labels) {
+    public static double value(String exposition, String name, String... labels) {
+        double sum = 0;
         for (String line : exposition.split("\n")) {
             if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
                 continue;
@@ -141,9 +142,9 @@ final class OperatorQueries {
                 all &= line.contains(label);
             }
             if (all) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return 0;
+        return sum;
     }
 }
