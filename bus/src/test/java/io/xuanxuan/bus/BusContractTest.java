@@ -446,4 +446,38 @@ public abstract class BusContractTest {
         Counter counter = meters().find(name).tag("topic", topic).counter();
         return counter == null ? 0 : counter.count();
     }
+    /**
+     * The consumer lag gauge of a group counts the records it has not handled yet (queued, fetched or
+     * running) and goes back to 0 once they are done; the group's dead letter counter exists at 0 before
+     * any dead letter, so an alert on its increase sees the first one.
+     */
+    @Test
+    void consumerLagCountsRecordsNotHandledYetAndDeadLettersStartAtZero() {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        AtomicInteger handled = new AtomicInteger();
+        subscribe(topic, "lagging", Item.class,
+                item -> Mono.fromFuture(release).then(Mono.fromRunnable(handled::incrementAndGet)));
+        for (int i = 0; i < 5; i++) {
+            publish("lag-key", new Item("lag-key", i));
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(lag("lagging")).isEqualTo(5.0));
+        Counter deadLetters = meters().find(BusMetrics.DEAD_LETTERS).tag("topic", topic).tag("group", "lagging")
+                .counter();
+        assertThat(deadLetters).as("dead letter counter of the group, before any dead letter").isNotNull();
+        assertThat(deadLetters.count()).isZero();
+
+        release.complete(null);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(handled).hasValue(5);
+            assertThat(lag("lagging")).isZero();
+        });
+    }
+
+    private double lag(String group) {
+        io.micrometer.core.instrument.Gauge gauge = meters().find("xuanxuan.bus.consumer.lag").tag("topic", topic)
+                .tag("group", group).gauge();
+        assertThat(gauge).as("consumer lag gauge of " + group + " on " + topic).isNotNull();
+        return gauge.value();
+    }
 }

@@ -85,6 +85,7 @@ public final class InProcessBus implements MessageBus, AutoCloseable {
                     this::publish, metrics, self::isClosed);
             return envelope -> processor.process(envelope.key(), envelope.record(), envelope.publishedAt()).then();
         });
+        consumer.lagGauge(metrics.consumerLag(topic, group, consumer::backlog));
         InProcessTopic target = topic(topic);
         target.attach(consumer);
         return new Subscription(target, consumer);

@@ -10,6 +10,8 @@ final class InProcessGroup {
     private final String name;
     private final PartitionWorker[] partitions;
     private volatile boolean closed;
+    /** Takes this group's backlog out of the consumer lag gauge once closed. */
+    private volatile AutoCloseable lagGauge = () -> { };
 
     InProcessGroup(String topic, String name, InProcessBusSettings settings, Scheduler scheduler,
                    Function<InProcessGroup, Function<Envelope, Mono<Void>>> processorFactory) {
@@ -40,6 +42,24 @@ final class InProcessGroup {
         for (PartitionWorker partition : partitions) {
             partition.close(parkedError);
         }
+        try {
+            lagGauge.close();
+        } catch (Exception e) {
+            // removing a supplier from a set does not fail
+        }
+    }
+
+    /** The records queued, parked and running in all partitions: what the group has not handled yet. */
+    long backlog() {
+        long sum = 0;
+        for (PartitionWorker partition : partitions) {
+            sum += partition.backlog();
+        }
+        return sum;
+    }
+
+    void lagGauge(AutoCloseable registration) {
+        this.lagGauge = registration;
     }
 
     static int partitionOf(String key, int partitions) {

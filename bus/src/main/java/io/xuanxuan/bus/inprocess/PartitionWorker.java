@@ -42,6 +42,11 @@ final class PartitionWorker {
         this.processor = processor;
     }
 
+    /** Records queued, parked, and the one running: this partition's part of the group's lag. */
+    synchronized int backlog() {
+        return queue.size() + parked.size() + (busy ? 1 : 0);
+    }
+
     /**
      * Queues a record, or parks it when the queue is full.
      *

@@ -81,6 +81,8 @@ final class PollLoop implements Runnable {
     private volatile Consumer<String, String> consumer;
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    /** This consumer's backlog as of its last poll (the consumer is not thread-safe: a scrape reads this). */
+    private volatile long lag;
 
     // Touched by the poll thread only.
     private final Map<TopicPartition, PartitionWork> inFlight = new HashMap<>();
@@ -133,12 +135,18 @@ final class PollLoop implements Runnable {
             log.error("could not create the consumer of " + topic + " (group " + group + ")", e);
             return;
         }
+        AutoCloseable lagGauge = metrics.consumerLag(topic, group, () -> lag);
         try {
             consumer.subscribe(List.of(topic), new Rebalance());
             while (running) {
                 pollOnce();
             }
         } finally {
+            try {
+                lagGauge.close();
+            } catch (Exception e) {
+                // removing a supplier from a set does not fail
+            }
             shutDown();
         }
     }
@@ -162,6 +170,23 @@ final class PollLoop implements Runnable {
         }
         drainCompletions();
         commitIfDue();
+        lag = backlog();
+    }
+
+    /**
+     * Per assigned partition: the records after the consumer's position up to the end offset (from the
+     * client's last fetch response, no broker call; unknown counts as none) plus the records in flight.
+     */
+    private long backlog() {
+        long sum = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            sum += consumer.currentLag(partition).orElse(0);
+            PartitionWork work = inFlight.get(partition);
+            if (work != null) {
+                sum += work.records;
+            }
+        }
+        return sum;
     }
 
     // Whatever is completed must be committed within the interval, so the poll must not outlast it.

@@ -66,6 +66,8 @@ public final class RecordProcessor<T> {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.closed = closed;
+        // at 0 from the start: an alert on increase() sees the first dead letter, not only the second
+        metrics.subscribed(topic, group);
     }
 
     /**

@@ -66,7 +66,8 @@ final class ChatOutcomes {
         stored.forEach(one -> bySeq.put(one.seq(), one.message()));
         return outcome.delivery(cgid, Delivery.messages(DeliveryTarget.users(recipients),
                 PushPacket.of(Methods.MESSAGE, List.copyOf(bySeq.values())),
-                new MessageMark(cgid, List.copyOf(bySeq.keySet()))));
+                // accepted: stored, now handed to the gateways (the start of the delivery latency)
+                new MessageMark(cgid, List.copyOf(bySeq.keySet()), System.currentTimeMillis())));
     }
 
     static long now(Clock clock) {

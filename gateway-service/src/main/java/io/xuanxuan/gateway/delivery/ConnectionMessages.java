@@ -38,8 +38,11 @@ final class ConnectionMessages {
 
     /** What the writer needs of a written frame: send it, and record the cursors once it was read. */
     interface Sink {
-        /** {@code lastSeqs}: per chat, the highest seq in the frame (for the cursor, on receipt). */
-        void write(Connection connection, byte[] frame, Map<String, Long> lastSeqs);
+        /**
+         * {@code lastSeqs}: per chat, the highest seq in the frame (for the cursor, on receipt);
+         * {@code acceptedAt}: the earliest time chat accepted a message of the frame (epoch ms), 0 if unknown.
+         */
+        void write(Connection connection, byte[] frame, Map<String, Long> lastSeqs, long acceptedAt);
 
         /** The sync held too many live deliveries: close the connection. */
         void overflow(Connection connection, int held);
@@ -116,13 +119,14 @@ final class ConnectionMessages {
             return;
         }
         if (push.marks() == null) {
-            sink.write(connection, push.frame(), Map.of()); // e.g. a sync end that carries other pushes
+            sink.write(connection, push.frame(), Map.of(), 0); // e.g. a sync end that carries other pushes
             return;
         }
         List<PushPacket> packets = push.packets();
         List<MessageMark> marks = push.marks();
         List<PushPacket> kept = null; // null while every packet is kept whole
         Map<String, Long> lastSeqs = new HashMap<>(4);
+        long acceptedAt = 0;
         for (int i = 0; i < packets.size(); i++) {
             MessageMark mark = marks.get(i);
             long before = written.getOrDefault(mark.cgid(), 0L);
@@ -144,12 +148,15 @@ final class ConnectionMessages {
                 }
                 written.put(mark.cgid(), mark.lastSeq());
                 lastSeqs.merge(mark.cgid(), mark.lastSeq(), Math::max);
+                if (mark.acceptedAt() > 0 && (acceptedAt == 0 || mark.acceptedAt() < acceptedAt)) {
+                    acceptedAt = mark.acceptedAt();
+                }
             }
         }
         if (kept == null) {
-            sink.write(connection, push.frame(), lastSeqs);
+            sink.write(connection, push.frame(), lastSeqs, acceptedAt);
         } else if (!kept.isEmpty()) {
-            sink.write(connection, ProtocolJson.writeBytes(kept), lastSeqs);
+            sink.write(connection, ProtocolJson.writeBytes(kept), lastSeqs, acceptedAt);
         }
     }
 

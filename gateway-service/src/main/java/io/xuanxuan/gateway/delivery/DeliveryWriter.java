@@ -86,8 +86,8 @@ public class DeliveryWriter implements SmartLifecycle {
     private final Set<ConnectionMessages> syncing = ConcurrentHashMap.newKeySet();
     private final ConnectionMessages.Sink sink = new ConnectionMessages.Sink() {
         @Override
-        public void write(Connection connection, byte[] frame, Map<String, Long> lastSeqs) {
-            connection.push(frame, receipt(connection, lastSeqs));
+        public void write(Connection connection, byte[] frame, Map<String, Long> lastSeqs, long acceptedAt) {
+            connection.push(frame, receipt(connection, lastSeqs), acceptedAt);
         }
 
         @Override

@@ -4,10 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 /**
  * The gateway's meters. Without a {@link MeterRegistry} in the context every meter is a no-op.
@@ -36,6 +41,10 @@ import java.util.function.Supplier;
  *   <li>{@code xuanxuan.gateway.sync.requested}: login syncs asked for; {@code xuanxuan.gateway.messages.held}:
  *       live message deliveries held for a connection during its sync; closes {@code sync_overdue} (held too
  *       many or too long), {@code sync_unrequested} (the request could not be published)</li>
+ *   <li>{@code xuanxuan.delivery.latency} (timer, histogram): from chat accepting a message (stored, handed
+ *       to the gateways) to the gateway writing the live frame with it to a connection's socket; one
+ *       sample per frame and connection (a merged frame: its oldest message). Login sync pages are not
+ *       counted: they are read from storage at login, not delivered live</li>
  *   <li>{@code xuanxuan.gateway.cursor.batches} {@code outcome} ({@code published}, {@code failed}): cursor
  *       batches; {@code xuanxuan.gateway.cursor.advances} (summary): advances per published batch</li>
  * </ul>
@@ -65,6 +74,12 @@ public class GatewayMetrics {
     public static final String CLOSE_SYNC_OVERDUE = "sync_overdue";
     public static final String CLOSE_SYNC_UNREQUESTED = "sync_unrequested";
 
+    public static final String DELIVERY_LATENCY = "xuanxuan.delivery.latency";
+    /** Bucket bounds of the delivery latency histogram. */
+    private static final Duration[] LATENCY_BUCKETS = LongStream
+            .of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+            .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+
     private final MeterRegistry registry;
     private final Counter framesIn;
     private final Counter framesOut;
@@ -76,6 +91,7 @@ public class GatewayMetrics {
     private final Counter cursorBatchesPublished;
     private final Counter cursorBatchesFailed;
     private final DistributionSummary cursorAdvances;
+    private final Timer deliveryLatency;
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
@@ -105,6 +121,20 @@ public class GatewayMetrics {
                 .description("Cursor batches").register(this.registry);
         this.cursorAdvances = DistributionSummary.builder("xuanxuan.gateway.cursor.advances")
                 .description("Cursor advances per published batch").register(this.registry);
+        this.deliveryLatency = Timer.builder(DELIVERY_LATENCY)
+                .description("Time from chat accepting a message to the gateway writing it to the socket")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(this.registry);
+        // at 0 from the start, so rate() and increase() see the first refusal of each reason
+        for (String reason : List.of(MALFORMED, BINARY, RATE_LIMITED, UNKNOWN_METHOD, NOT_LOGGED_IN, WRONG_SID,
+                SECOND_LOGIN, UNAVAILABLE, BUSY)) {
+            rejectedCounter(reason);
+        }
+    }
+
+    /** @param millis a clock skew between chat's host and this one shows as 0, not negative */
+    public void deliveryLatency(long millis) {
+        deliveryLatency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
     public void pushesMerged(int parts) {
@@ -156,9 +186,12 @@ public class GatewayMetrics {
     }
 
     public void rejected(String reason) {
-        rejected.computeIfAbsent(reason, r -> Counter.builder("xuanxuan.gateway.requests.rejected")
-                .description("Frames answered fail or denied by the gateway").tag("reason", r).register(registry))
-                .increment();
+        rejectedCounter(reason).increment();
+    }
+
+    private Counter rejectedCounter(String reason) {
+        return rejected.computeIfAbsent(reason, r -> Counter.builder("xuanxuan.gateway.requests.rejected")
+                .description("Frames answered fail or denied by the gateway").tag("reason", r).register(registry));
     }
 
     public void closed(String reason) {

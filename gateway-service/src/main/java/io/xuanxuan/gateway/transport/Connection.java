@@ -56,7 +56,7 @@ public final class Connection {
      * {@code onReceived} runs once the client proved it read the frame (null: nobody waits for it);
      * {@code push}: a JSON array of push packets, which may be merged with the push arrays after it.
      */
-    private record Text(byte[] utf8, Runnable onReceived, boolean push) implements Outbound {
+    private record Text(byte[] utf8, Runnable onReceived, boolean push, long acceptedAt) implements Outbound {
 
         boolean mergeable() {
             return push && utf8.length > 2 && utf8[0] == '[' && utf8[utf8.length - 1] == ']';
@@ -215,7 +215,7 @@ public final class Connection {
      * (and is now being closed for it).
      */
     public boolean send(byte[] utf8) {
-        return offer(new Text(utf8, null, false));
+        return offer(new Text(utf8, null, false, 0));
     }
 
     /**
@@ -226,7 +226,7 @@ public final class Connection {
      * that is how queued offline pushes stay queued when the client goes away mid-delivery.
      */
     public boolean send(byte[] utf8, Runnable onReceived) {
-        return offer(new Text(utf8, onReceived, false));
+        return offer(new Text(utf8, onReceived, false, 0));
     }
 
     /**
@@ -235,7 +235,15 @@ public final class Connection {
      * {@code onReceived} may be null. Returns false like {@link #send(byte[])}.
      */
     public boolean push(byte[] utf8, Runnable onReceived) {
-        return offer(new Text(utf8, onReceived, true));
+        return push(utf8, onReceived, 0);
+    }
+
+    /**
+     * {@link #push(byte[], Runnable)} of chat messages that chat accepted at {@code acceptedAt} (epoch
+     * milliseconds; 0: not measured): the delivery latency is recorded when the frame goes to the socket.
+     */
+    public boolean push(byte[] utf8, Runnable onReceived, long acceptedAt) {
+        return offer(new Text(utf8, onReceived, true, acceptedAt));
     }
 
     /** A pong arrived: confirms every frame sent before the ping it answers. */
@@ -418,6 +426,9 @@ public final class Connection {
                     Text frame = text.mergeable() ? mergeFollowingPushes(text) : text;
                     sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT,
                             session.bufferFactory().wrap(frame.utf8())));
+                    if (frame.acceptedAt() > 0) {
+                        metrics.deliveryLatency(System.currentTimeMillis() - frame.acceptedAt());
+                    }
                     if (frame.onReceived() != null) {
                         sink.next(receiptPing(frame.onReceived()));
                     }
@@ -453,7 +464,11 @@ public final class Connection {
         byte[] merged = new byte[size];
         int at = 0;
         List<Runnable> callbacks = new ArrayList<>(parts.size());
+        long acceptedAt = 0; // the merged frame's oldest message: one latency per frame written
         for (Text part : parts) {
+            if (part.acceptedAt() > 0 && (acceptedAt == 0 || part.acceptedAt() < acceptedAt)) {
+                acceptedAt = part.acceptedAt();
+            }
             byte[] utf8 = part.utf8();
             // every part but the first loses its '['; every part but the last its ']' (which becomes ',')
             int from = at == 0 ? 0 : 1;
@@ -469,7 +484,7 @@ public final class Connection {
         metrics.pushesMerged(parts.size());
         Runnable onReceived = callbacks.isEmpty() ? null
                 : callbacks.size() == 1 ? callbacks.get(0) : () -> callbacks.forEach(Connection::runReceived);
-        return new Text(merged, onReceived, true);
+        return new Text(merged, onReceived, true, acceptedAt);
     }
 
     /** One failing receipt callback must not keep the others from running. */

@@ -89,6 +89,32 @@ class ConnectionOutboundTest {
         assertThat(written.texts()).containsExactly("[{\"id\":1},{\"id\":2},{\"id\":3},{\"id\":4}]");
     }
 
+    /**
+     * The delivery latency ends when a frame goes to the socket, not when it is queued; pushes merged into
+     * one frame count once, with their oldest message's accept time. Pushes without one are not counted.
+     */
+    @Test
+    void deliveryLatencyIsRecordedWhenTheFrameIsWrittenOncePerFrameFromItsOldestMessage() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Connection measured = new Connection("gw-2", session, null, 100, MAX_PUSH_FRAME, Duration.ofSeconds(5),
+                null, new GatewayMetrics(meters));
+        Recorder socket = new Recorder();
+        measured.outbound().subscribe(socket);
+        io.micrometer.core.instrument.Timer latency = meters.get(GatewayMetrics.DELIVERY_LATENCY).timer();
+
+        long now = System.currentTimeMillis();
+        measured.push(utf8("[1]"), null, now - 60_000);
+        measured.push(utf8("[2]"), null, now);
+        measured.push(utf8("[3]"), null); // not a chat message: not measured
+        assertThat(latency.count()).as("queued, not written yet").isZero();
+
+        socket.request(10);
+        assertThat(socket.texts()).containsExactly("[1,2,3]");
+        assertThat(latency.count()).isEqualTo(1);
+        assertThat(latency.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(60_000);
+    }
+
     @Test
     void aPushOfferedWhileTheSocketCanWriteIsWrittenAlone() {
         written.request(10);

@@ -16,6 +16,7 @@ import io.xuanxuan.model.protocol.PushPacket;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.presence.domain.Account;
+import io.xuanxuan.presence.domain.LoginMetrics;
 import io.xuanxuan.presence.domain.LoginResult;
 import io.xuanxuan.presence.domain.LoginService;
 import io.xuanxuan.presence.store.UserDirectory;
@@ -34,10 +35,12 @@ public class LoginHandler implements CommandHandler {
 
     private final LoginService logins;
     private final UserDirectory directory;
+    private final LoginMetrics metrics;
 
-    public LoginHandler(LoginService logins, UserDirectory directory) {
+    public LoginHandler(LoginService logins, UserDirectory directory, LoginMetrics metrics) {
         this.logins = logins;
         this.directory = directory;
+        this.metrics = metrics;
     }
 
     @Override
@@ -57,6 +60,12 @@ public class LoginHandler implements CommandHandler {
 
     @Override
     public Mono<Outcome> handle(Command command) {
+        return Mono.defer(() -> attempt(command))
+                .doOnError(error -> metrics.failed(error instanceof InvalidRequestException
+                        ? LoginMetrics.INVALID_REQUEST : LoginMetrics.ERROR));
+    }
+
+    private Mono<Outcome> attempt(Command command) {
         Params params = command.request().params("account", "password", "status");
         String account = params.text("account").trim();
         String password = params.text("password");
@@ -68,9 +77,14 @@ public class LoginHandler implements CommandHandler {
                 .orElseThrow(() -> new InvalidRequestException("Parameter 'status' must be online, away or busy."));
         return logins.login(account, password, status, command.gatewayId(), command.connectionId(),
                         command.receivedAt())
-                .flatMap(result -> result instanceof LoginResult.Success success
-                        ? loggedIn(command, success)
-                        : Mono.just(refused(command, ((LoginResult.Failure) result).message())));
+                .flatMap(result -> {
+                    if (result instanceof LoginResult.Success success) {
+                        return loggedIn(command, success).doOnSuccess(ignored -> metrics.succeeded());
+                    }
+                    LoginResult.Failure failure = (LoginResult.Failure) result;
+                    metrics.failed(failure.reason());
+                    return Mono.just(refused(command, failure.message()));
+                });
     }
 
     private Outcome refused(Command command, String message) {

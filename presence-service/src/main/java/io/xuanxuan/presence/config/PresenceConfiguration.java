@@ -5,6 +5,7 @@ import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.presence.api.GatewayGoneHandler;
 import io.xuanxuan.presence.api.LoginHandler;
+import io.xuanxuan.presence.domain.LoginMetrics;
 import io.xuanxuan.presence.api.LogoutHandler;
 import io.xuanxuan.presence.api.PresenceConnectionClosedHandler;
 import io.xuanxuan.presence.api.SettingsHandler;
@@ -107,8 +108,9 @@ public class PresenceConfiguration {
     }
 
     @Bean
-    public LoginHandler loginHandler(LoginService logins, UserDirectory directory) {
-        return new LoginHandler(logins, directory);
+    public LoginHandler loginHandler(LoginService logins, UserDirectory directory,
+                                     ObjectProvider<MeterRegistry> meters) {
+        return new LoginHandler(logins, directory, new LoginMetrics(meters.getIfAvailable()));
     }
 
     @Bean

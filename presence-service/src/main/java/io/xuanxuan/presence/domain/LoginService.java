@@ -55,7 +55,7 @@ public class LoginService {
                                    String connectionId, long receivedAtMillis) {
         return accounts.findByAccount(account)
                 .flatMap(found -> attempt(found, passwordMd5, status, gatewayId, connectionId, receivedAtMillis))
-                .defaultIfEmpty(new LoginResult.Failure(WRONG_CREDENTIALS));
+                .defaultIfEmpty(new LoginResult.Failure(WRONG_CREDENTIALS, LoginResult.Reason.WRONG_CREDENTIALS));
     }
 
     private Mono<LoginResult> attempt(Account account, String passwordMd5, UserStatus status, String gatewayId,
@@ -64,7 +64,8 @@ public class LoginService {
         if (account.lockedAt(now)) {
             long minutes = Math.max(1, (account.lockedUntil() - now + 59) / 60);
             return Mono.just(new LoginResult.Failure("This account is locked after too many failed logins; "
-                    + "try again in " + minutes + " minute" + (minutes == 1 ? "" : "s") + " or ask an administrator."));
+                    + "try again in " + minutes + " minute" + (minutes == 1 ? "" : "s") + " or ask an administrator.",
+                    LoginResult.Reason.LOCKED));
         }
         if (verified.confirms(account.id(), passwordMd5, account.passwordHash())) {
             return succeed(account, passwordMd5, PasswordHasher.Verdict.MATCH, status, gatewayId, connectionId, now);
@@ -75,7 +76,7 @@ public class LoginService {
         // (wall clocks of gateway and presence, as everywhere, are assumed synchronized)
         if (System.currentTimeMillis() - receivedAtMillis > properties.getLoginMaxWait().toMillis()) {
             work.refusedStale();
-            return Mono.just(new LoginResult.Failure(BUSY));
+            return Mono.just(new LoginResult.Failure(BUSY, LoginResult.Reason.BUSY));
         }
         // bcrypt is deliberately slow: it runs on the bounded password threads, and a login beyond their
         // queue is refused at once (the client retries) rather than waiting behind a storm
@@ -89,7 +90,8 @@ public class LoginService {
                     }
                     return succeed(account, passwordMd5, verdict, status, gatewayId, connectionId, now);
                 })
-                .onErrorResume(PasswordWork.Busy.class, busy -> Mono.just(new LoginResult.Failure(BUSY)));
+                .onErrorResume(PasswordWork.Busy.class,
+                        busy -> Mono.just(new LoginResult.Failure(BUSY, LoginResult.Reason.BUSY)));
     }
 
     private Mono<LoginResult> fail(Account account, long now) {
@@ -99,9 +101,10 @@ public class LoginService {
             long minutes = Math.max(1, properties.getLockDuration().toMinutes());
             return accounts.recordFailure(account.id(), 0, lockedUntil)
                     .thenReturn(new LoginResult.Failure(WRONG_CREDENTIALS + " Too many failed logins: the account is "
-                            + "locked for " + minutes + " minutes."));
+                            + "locked for " + minutes + " minutes.", LoginResult.Reason.WRONG_CREDENTIALS));
         }
-        return accounts.recordFailure(account.id(), failures, 0).thenReturn(new LoginResult.Failure(WRONG_CREDENTIALS));
+        return accounts.recordFailure(account.id(), failures, 0)
+                .thenReturn(new LoginResult.Failure(WRONG_CREDENTIALS, LoginResult.Reason.WRONG_CREDENTIALS));
     }
 
     private Mono<LoginResult> succeed(Account account, String passwordMd5, PasswordHasher.Verdict verdict,

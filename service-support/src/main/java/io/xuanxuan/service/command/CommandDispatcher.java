@@ -9,6 +9,7 @@ import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.InvalidRequestException;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,15 @@ import reactor.core.publisher.Mono;
 public class CommandDispatcher extends BusConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+    /** Timer {@code service}, {@code route}: commands handled, and how long each took (histogram). */
+    public static final String DURATION = "xuanxuan.command.duration";
+    /** Counter {@code service}, {@code route}: commands whose handler failed unexpectedly (a server error). */
+    public static final String ERRORS = "xuanxuan.command.errors";
+    /** Bucket bounds of the latency histograms: from a cache hit to a command stuck behind a storm. */
+    public static final Duration[] LATENCY_BUCKETS = java.util.stream.LongStream
+            .of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+            .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
     private final ServiceName service;
     private final MessageBus bus;
@@ -83,6 +93,7 @@ public class CommandDispatcher extends BusConsumer {
         if (error instanceof InvalidRequestException) {
             return Response.fail(command.request(), error.getMessage());
         }
+        countError(command);
         // the client gets an answer either way; the log has the cause for the operator
         log.error("{} failed for command {}", command.request().route(), command.commandId(), error);
         return Response.fail(command.request(), "The server could not complete this request; try again.");
@@ -117,20 +128,38 @@ public class CommandDispatcher extends BusConsumer {
         if (meters == null) {
             return;
         }
-        String route = command.type() == Command.Type.REQUEST ? command.request().route() : "connection-closed";
-        if (command.type() == Command.Type.REQUEST && !handlers.containsKey(route)) {
-            route = "unknown";
-        }
-        Timer.builder("xuanxuan.command.duration")
+        Timer.builder(DURATION)
                 .description("Time from taking a command off the bus to publishing its outcome")
                 .tag("service", service.id())
-                .tag("route", route)
+                .tag("route", routeTag(command))
+                // fixed buckets (few series per route) for histogram_quantile over all instances
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(meters)
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
+    /** A handler failed unexpectedly (not bad input): the client was told to try again. */
+    private void countError(Command command) {
+        if (meters != null) {
+            meters.counter(ERRORS, "service", service.id(), "route", routeTag(command)).increment();
+        }
+    }
+
+    /** The method's route, bounded to the methods this service knows: anything else is {@code unknown}. */
+    private String routeTag(Command command) {
+        if (command.type() != Command.Type.REQUEST) {
+            return "connection-closed";
+        }
+        String route = command.request().route();
+        return handlers.containsKey(route) ? route : "unknown";
+    }
+
     @Override
     protected List<BusSubscription> subscribe() {
+        if (meters != null) {
+            // at 0 from the start (the methods are few and fixed), so an error ratio has a series to divide
+            handlers.keySet().forEach(route -> meters.counter(ERRORS, "service", service.id(), "route", route));
+        }
         log.info("{} service consuming {} with {} methods", service.id(), Topics.commands(service), handlers.size());
         return List.of(bus.subscribe(Topics.commands(service), service.id(), Command.class, this::dispatch));
     }

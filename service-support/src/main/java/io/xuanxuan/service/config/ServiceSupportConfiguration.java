@@ -1,10 +1,14 @@
 package io.xuanxuan.service.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.ConnectionFactory;
 import io.xuanxuan.service.store.DatabaseMigrator;
+import io.xuanxuan.service.store.DatabaseProbe;
 import io.xuanxuan.service.store.DatabaseProperties;
 import io.xuanxuan.service.store.ServiceMigration;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,6 +24,16 @@ public class ServiceSupportConfiguration {
     @ConditionalOnMissingBean
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The database's health as a metric, for the alert rules (needs a database and a meter registry). */
+    @Bean
+    @ConditionalOnBean(ServiceMigration.class)
+    public DatabaseProbe databaseProbe(ObjectProvider<ConnectionFactory> database,
+                                       ObjectProvider<MeterRegistry> meters) {
+        ConnectionFactory factory = database.getIfAvailable();
+        MeterRegistry registry = meters.getIfAvailable();
+        return factory == null || registry == null ? null : new DatabaseProbe(factory, registry);
     }
 
     @Bean

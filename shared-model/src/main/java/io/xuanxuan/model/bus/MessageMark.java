@@ -10,8 +10,15 @@ import java.util.List;
  *
  * @param cgid the chat's gid as stored (the gid it was created under)
  * @param seqs the {@code seq} of each message of the packet's data, strictly increasing
+ * @param acceptedAt when chat accepted the messages of a live delivery (epoch milliseconds, chat's clock),
+ *                   for the delivery latency the gateway measures when it writes them; 0 when not measured
+ *                   (login sync pages, records of older senders)
  */
-public record MessageMark(String cgid, List<Long> seqs) {
+public record MessageMark(String cgid, List<Long> seqs, long acceptedAt) {
+
+    public MessageMark(String cgid, List<Long> seqs) {
+        this(cgid, seqs, 0);
+    }
 
     public MessageMark {
         if (cgid == null || seqs == null || seqs.isEmpty()) {

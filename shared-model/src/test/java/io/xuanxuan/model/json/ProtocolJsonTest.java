@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.DeliveryTarget;
+import io.xuanxuan.model.bus.MessageMark;
 import io.xuanxuan.model.objects.User;
 import io.xuanxuan.model.protocol.PushPacket;
 import java.util.List;
@@ -36,5 +37,15 @@ class ProtocolJsonTest {
         JsonNode users = ProtocolJson.toTree(back.frame()).get(0).get("data");
         assertThat(users.get(0).get("realname").asText()).isEqualTo("张三 \"Z\"");
         assertThat(users.get(0).get("status").asText()).isEqualTo("online");
+    }
+
+    /** The accept time travels with a message mark; a mark of an older sender (without it) reads as 0. */
+    @Test
+    void aMessageMarkCarriesItsAcceptTimeAndAnOlderMarkReadsAsNotMeasured() {
+        MessageMark mark = new MessageMark("cgid-1", List.of(3L, 4L), 1_700_000_000_123L);
+        assertThat(ProtocolJson.read(ProtocolJson.write(mark), MessageMark.class)).isEqualTo(mark);
+        MessageMark older = ProtocolJson.read("{\"cgid\":\"cgid-1\",\"seqs\":[3,4]}", MessageMark.class);
+        assertThat(older.acceptedAt()).isZero();
+        assertThat(older.seqs()).containsExactly(3L, 4L);
     }
 }
