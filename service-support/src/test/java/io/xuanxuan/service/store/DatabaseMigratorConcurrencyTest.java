@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseMigratorConcurrencyTest {
 
     private static final int REPLICAS_PER_SERVICE = 4;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 10;
 
     @Test
     void replicasStartingTogetherMigrateAnEmptyDatabaseOnce() throws Exception {
