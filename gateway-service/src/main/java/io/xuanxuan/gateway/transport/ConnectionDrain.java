@@ -115,7 +115,8 @@ public class ConnectionDrain implements SmartLifecycle {
             Thread.sleep(POLL_MS);
         }
         if (!open.isEmpty()) {
-            log.warn("{} connection(s) still open after the drain, the web server stops them: {}", open.size(), open);
+            log.warn("{} connection(s) still open after the drain, the web server stops them (first: {})", open.size(),
+                    open.stream().limit(10).toList());
         } else {
             log.info("every connection closed after {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
