@@ -41,6 +41,7 @@ public class BusAutoConfiguration {
         return new KafkaBusSettings(kafka.getBootstrapServers(), properties.getPartitions(),
                 kafka.getReplicationFactor(), kafka.getConcurrency(), kafka.getClientIdPrefix(), retry,
                 properties.getHandlerTimeout(), kafka.getCommitInterval(), kafka.getMaxPollRecords(),
-                kafka.getProperties());
+                kafka.getProperties(), kafka.getMinInsyncReplicas() == null ? java.util.Map.of()
+                        : java.util.Map.of("min.insync.replicas", kafka.getMinInsyncReplicas().toString()));
     }
 }

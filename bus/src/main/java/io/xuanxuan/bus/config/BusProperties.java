@@ -104,8 +104,14 @@ public class BusProperties {
         /** Records one poll returns at most: bounds a consumer's records in flight and what a crash re-delivers. */
         private int maxPollRecords = 500;
 
-        /** Replicas of a topic the bus creates. */
+        /** Replicas of a topic the bus creates (1 for a single broker; 3 is usual in production). */
         private short replicationFactor = 1;
+
+        /**
+         * {@code min.insync.replicas} of a topic the bus creates; null leaves the broker's default. With
+         * replication factor 3, 2 means a write (acks=all) is kept by two brokers before it counts as done.
+         */
+        private Integer minInsyncReplicas;
 
         /** Prefix of the client ids, so a broker's logs and quotas can tell the services apart. */
         private String clientIdPrefix = "xuanxuan";
@@ -151,6 +157,14 @@ public class BusProperties {
 
         public void setReplicationFactor(short replicationFactor) {
             this.replicationFactor = replicationFactor;
+        }
+
+        public Integer getMinInsyncReplicas() {
+            return minInsyncReplicas;
+        }
+
+        public void setMinInsyncReplicas(Integer minInsyncReplicas) {
+            this.minInsyncReplicas = minInsyncReplicas;
         }
 
         public String getClientIdPrefix() {

@@ -67,7 +67,7 @@ public final class KafkaBus implements MessageBus, AutoCloseable {
                 new StringSerializer(), new StringSerializer());
         this.template = new KafkaTemplate<>(producerFactory);
         this.topics = new TopicProvisioner(commonConfig(settings), settings.partitions(),
-                settings.replicationFactor());
+                settings.replicationFactor(), settings.topicConfig());
         this.sender = Schedulers.newSingle("xx-kafka-send", true);
         this.workers = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
                 Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "xx-kafka-bus", 60, true);

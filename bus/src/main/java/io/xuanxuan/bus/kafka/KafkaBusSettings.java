@@ -19,10 +19,13 @@ import java.util.Objects;
  * @param maxPollRecords    records one poll returns at most, which bounds a consumer's records in flight
  * @param clientProperties  extra Kafka client properties for producer, consumers and admin alike
  *                          (security settings, typically); the bus's own settings win over them
+ * @param topicConfig       configuration of a topic the bus creates, beyond its own ({@code min.insync.replicas},
+ *                          typically)
  */
 public record KafkaBusSettings(String bootstrapServers, int partitions, short replicationFactor, int concurrency,
                                String clientIdPrefix, RetryPolicy retry, Duration handlerTimeout,
-                               Duration commitInterval, int maxPollRecords, Map<String, String> clientProperties) {
+                               Duration commitInterval, int maxPollRecords, Map<String, String> clientProperties,
+                               Map<String, String> topicConfig) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
@@ -33,6 +36,7 @@ public record KafkaBusSettings(String bootstrapServers, int partitions, short re
         Objects.requireNonNull(handlerTimeout, "handlerTimeout");
         Objects.requireNonNull(commitInterval, "commitInterval");
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+        topicConfig = topicConfig == null ? Map.of() : Map.copyOf(topicConfig);
         if (partitions < 1 || replicationFactor < 1 || concurrency < 1 || maxPollRecords < 1) {
             throw new IllegalArgumentException(
                     "partitions, replicationFactor, concurrency and maxPollRecords must be >= 1");
@@ -45,6 +49,14 @@ public record KafkaBusSettings(String bootstrapServers, int partitions, short re
         }
     }
 
+    /** Without topic configuration of its own: the broker's defaults. */
+    public KafkaBusSettings(String bootstrapServers, int partitions, short replicationFactor, int concurrency,
+                            String clientIdPrefix, RetryPolicy retry, Duration handlerTimeout,
+                            Duration commitInterval, int maxPollRecords, Map<String, String> clientProperties) {
+        this(bootstrapServers, partitions, replicationFactor, concurrency, clientIdPrefix, retry, handlerTimeout,
+                commitInterval, maxPollRecords, clientProperties, Map.of());
+    }
+
     /** The defaults, against the given cluster. */
     public static KafkaBusSettings of(String bootstrapServers) {
         return new KafkaBusSettings(bootstrapServers, 8, (short) 1, 1, "xuanxuan", RetryPolicy.DEFAULT,
@@ -53,16 +65,16 @@ public record KafkaBusSettings(String bootstrapServers, int partitions, short re
 
     public KafkaBusSettings withRetry(RetryPolicy retry) {
         return new KafkaBusSettings(bootstrapServers, partitions, replicationFactor, concurrency, clientIdPrefix,
-                retry, handlerTimeout, commitInterval, maxPollRecords, clientProperties);
+                retry, handlerTimeout, commitInterval, maxPollRecords, clientProperties, topicConfig);
     }
 
     public KafkaBusSettings withHandlerTimeout(Duration handlerTimeout) {
         return new KafkaBusSettings(bootstrapServers, partitions, replicationFactor, concurrency, clientIdPrefix,
-                retry, handlerTimeout, commitInterval, maxPollRecords, clientProperties);
+                retry, handlerTimeout, commitInterval, maxPollRecords, clientProperties, topicConfig);
     }
 
     public KafkaBusSettings withCommitInterval(Duration commitInterval) {
         return new KafkaBusSettings(bootstrapServers, partitions, replicationFactor, concurrency, clientIdPrefix,
-                retry, handlerTimeout, commitInterval, maxPollRecords, clientProperties);
+                retry, handlerTimeout, commitInterval, maxPollRecords, clientProperties, topicConfig);
     }
 }

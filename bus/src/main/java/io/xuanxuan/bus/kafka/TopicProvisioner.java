@@ -37,13 +37,23 @@ final class TopicProvisioner implements AutoCloseable {
     private final Map<String, Object> adminConfig;
     private final int partitions;
     private final short replicationFactor;
+    private final Map<String, String> topicConfig;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private volatile Admin admin; // created on first use: a bus that is never used never connects
 
     TopicProvisioner(Map<String, Object> adminConfig, int partitions, short replicationFactor) {
+        this(adminConfig, partitions, replicationFactor, Map.of());
+    }
+
+    /** @param topicConfig topic configuration beyond the bus's own record size limit ({@code min.insync.replicas}) */
+    TopicProvisioner(Map<String, Object> adminConfig, int partitions, short replicationFactor,
+                     Map<String, String> topicConfig) {
         this.adminConfig = Map.copyOf(adminConfig);
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+        Map<String, String> config = new java.util.HashMap<>(topicConfig);
+        config.put("max.message.bytes", String.valueOf(KafkaBus.MAX_RECORD_BYTES));
+        this.topicConfig = Map.copyOf(config);
     }
 
     /** Blocks until the topic exists and is served; call it only from threads that may block. */
@@ -64,8 +74,7 @@ final class TopicProvisioner implements AutoCloseable {
 
     private void create(String topic, long deadline) throws InterruptedException {
         try {
-            admin().createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(
-                            java.util.Map.of("max.message.bytes", String.valueOf(KafkaBus.MAX_RECORD_BYTES)))))
+            admin().createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(topicConfig)))
                     .all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             // Another bus (another instance of the service) may have just created it: it still has to be served.

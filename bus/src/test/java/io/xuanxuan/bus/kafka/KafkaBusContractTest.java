@@ -109,6 +109,37 @@ class KafkaBusContractTest extends BusContractTest {
      * One poll often brings records of several keys of one partition: a record that takes long must not hold
      * up the others (only its own key's later records wait for it).
      */
+    /**
+     * The topic a bus creates carries the configured replication factor and topic configuration
+     * (xuanxuan.bus.kafka.replication-factor, min-insync-replicas), and a factor the cluster cannot meet fails
+     * with the topic's name rather than waiting.
+     */
+    @Test
+    void createsTopicsWithTheConfiguredReplicationAndMinInsyncReplicas() throws Exception {
+        Map<String, Object> admin = Map.of("bootstrap.servers", broker.getBrokersAsString());
+        String topic = "xx.test.provisioned." + System.nanoTime();
+        try (TopicProvisioner provisioner = new TopicProvisioner(admin, 3, (short) 1,
+                Map.of("min.insync.replicas", "2"));
+             org.apache.kafka.clients.admin.Admin client = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            provisioner.ensure(topic);
+            var description = client.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            assertThat(description.partitions()).hasSize(3);
+            assertThat(description.partitions()).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            var config = client.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
+            assertThat(config.get("max.message.bytes").value()).isEqualTo(String.valueOf(KafkaBus.MAX_RECORD_BYTES));
+        }
+        try (TopicProvisioner tooMany = new TopicProvisioner(admin, 1, (short) 3)) {
+            String unmet = "xx.test.unmet." + System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> tooMany.ensure(unmet))
+                    .isInstanceOf(org.apache.kafka.common.KafkaException.class)
+                    .hasMessageContaining(unmet)
+                    .hasRootCauseInstanceOf(org.apache.kafka.common.errors.InvalidReplicationFactorException.class);
+        }
+    }
+
     @Test
     void doesNotBlockAPartitionsOtherKeysWithinAPoll() {
         String slowKey = "slow";

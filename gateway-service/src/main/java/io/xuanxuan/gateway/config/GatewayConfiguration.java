@@ -10,6 +10,7 @@ import io.xuanxuan.gateway.delivery.DeliveryWriter;
 import io.xuanxuan.gateway.liveness.HeartbeatPublisher;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.transport.ChannelCapturingUpgradeStrategy;
+import io.xuanxuan.gateway.transport.ConnectionDrain;
 import io.xuanxuan.gateway.transport.ConnectionLimits;
 import io.xuanxuan.gateway.transport.ConnectionRegistry;
 import io.xuanxuan.gateway.transport.GatewayWebSocketHandler;
@@ -17,6 +18,7 @@ import io.xuanxuan.gateway.transport.LimitedHandshakeWebSocketService;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
@@ -110,6 +112,13 @@ public class GatewayConfiguration {
                 properties.getPublishTimeout());
     }
 
+    /** Closes the sockets at shutdown, spread over the drain period, before the web server stops. */
+    @Bean
+    ConnectionDrain gatewayConnectionDrain(GatewayProperties properties, ConnectionRegistry registry,
+                                           ApplicationEventPublisher events, GatewayMetrics metrics) {
+        return new ConnectionDrain(registry, properties.getDrainPeriod(), properties.getCloseTimeout(), events, metrics);
+    }
+
     @Bean
     HandlerMapping gatewayWebSocketHandlerMapping(GatewayProperties properties, GatewayWebSocketHandler handler) {
         return new SimpleUrlHandlerMapping(Map.of(properties.getPath(), handler), HANDLER_MAPPING_ORDER);
@@ -122,12 +131,12 @@ public class GatewayConfiguration {
      */
     @Bean
     WebSocketHandlerAdapter gatewayWebSocketHandlerAdapter(GatewayProperties properties, ConnectionLimits limits,
-                                                           GatewayMetrics metrics) {
+                                                           GatewayMetrics metrics, ConnectionDrain drain) {
         int maxFrameBytes = properties.getMaxFrameBytes();
         ChannelCapturingUpgradeStrategy upgrade = new ChannelCapturingUpgradeStrategy(maxFrameBytes,
                 properties.getCloseTimeout());
         WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(
-                new LimitedHandshakeWebSocketService(upgrade, limits, metrics)) {
+                new LimitedHandshakeWebSocketService(upgrade, limits, metrics, drain::isDraining)) {
             @Override
             public boolean supports(Object handler) {
                 return handler instanceof GatewayWebSocketHandler;

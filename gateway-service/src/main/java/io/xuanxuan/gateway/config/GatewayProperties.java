@@ -112,6 +112,13 @@ public class GatewayProperties {
     private Duration closeTimeout = Duration.ofSeconds(5);
 
     /**
+     * At shutdown, the open sockets are closed (1001, the client reconnects to another gateway) one by one
+     * over this period rather than at once, so thousands of clients do not all reconnect in the same
+     * instant. Zero closes them all at once.
+     */
+    private Duration drainPeriod = Duration.ofSeconds(10);
+
+    /**
      * How often the gateway announces itself on the bus. Presence takes the users of a gateway it has not
      * heard from for {@code xuanxuan.presence.gateway-timeout} (several intervals) offline.
      */
@@ -220,6 +227,7 @@ public class GatewayProperties {
         require(isPositive(busyRetryAfter), "busy-retry-after must be positive");
         require(isPositive(heartbeatInterval), "heartbeat-interval must be positive");
         require(isPositive(closeTimeout), "close-timeout must be positive");
+        require(drainPeriod != null && !drainPeriod.isNegative(), "drain-period must be 0 or more");
         require(maxPushFrameBytes >= 1024, "max-push-frame-bytes must be at least 1024");
         require(sync.maxHeld >= 0, "sync.max-held must be 0 (outbound-buffer-frames) or more");
         require(isPositive(sync.timeout), "sync.timeout must be positive");
@@ -395,6 +403,14 @@ public class GatewayProperties {
 
     public void setCloseTimeout(Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
+    }
+
+    public Duration getDrainPeriod() {
+        return drainPeriod;
+    }
+
+    public void setDrainPeriod(Duration drainPeriod) {
+        this.drainPeriod = drainPeriod;
     }
 
     public Duration getHeartbeatInterval() {

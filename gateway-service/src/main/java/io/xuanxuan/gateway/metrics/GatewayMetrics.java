@@ -66,6 +66,7 @@ public class GatewayMetrics {
     public static final String CLOSE_SLOW_CLIENT = "slow_client";
     public static final String CLOSE_FLOOD = "flood";
     public static final String CLOSE_IDLE = "idle";
+    public static final String CLOSE_SHUTDOWN = "shutdown";
     public static final String CLOSE_FRAME_TOO_LARGE = "frame_too_large";
     public static final String CLOSE_REQUESTED = "requested";
     public static final String CLOSE_PROTOCOL_ERROR = "protocol_error";

@@ -74,6 +74,7 @@ public final class Connection {
     private static final byte[] PING_PAYLOAD = new byte[0];
 
     public static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("too slow");
+    public static final CloseStatus SHUTTING_DOWN = CloseStatus.GOING_AWAY.withReason("Server shutting down: reconnect");
     public static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("Idle timeout");
     public static final CloseStatus PINGS_UNANSWERED = CloseStatus.GOING_AWAY.withReason("Pings not answered");
     public static final CloseStatus NO_LOGIN = CloseStatus.POLICY_VIOLATION.withReason("Not logged in in time");
@@ -192,6 +193,14 @@ public final class Connection {
     /** The connection-limits ticket this connection holds (released by the handler when it ends). */
     void limitedBy(ConnectionLimits.Ticket ticket) {
         this.limits = ticket;
+    }
+
+    /**
+     * True while the TCP connection is open. It may outlive {@link #isEnded}: the handler finishes when the
+     * close frame is written, the TCP connection when the client answers it (or the close timeout drops it).
+     */
+    public boolean isSocketOpen() {
+        return channel != null ? channel.isOpen() : !isEnded();
     }
 
     /** True once the socket is gone (its handler finished and it was unregistered, or is being). */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -41,22 +42,36 @@ public class LimitedHandshakeWebSocketService extends HandshakeWebSocketService 
     /** Set by the upgrade once the handler runs: from then on the connection owns the ticket. */
     static final String STARTED_ATTRIBUTE = LimitedHandshakeWebSocketService.class.getName() + ".started";
     static final int RETRY_AFTER_SECONDS = 10;
+    static final String SHUTTING_DOWN_TAG = "shutting_down";
 
     private final ConnectionLimits limits;
     private final GatewayMetrics metrics;
     private final RateLimitedLog refusals = new RateLimitedLog(log, LOG_INTERVAL);
+    private final BooleanSupplier draining;
 
     public LimitedHandshakeWebSocketService(RequestUpgradeStrategy upgradeStrategy, ConnectionLimits limits,
                                             GatewayMetrics metrics) {
+        this(upgradeStrategy, limits, metrics, () -> false);
+    }
+
+    /** @param draining true once the gateway shuts down ({@link ConnectionDrain}): every upgrade is refused */
+    public LimitedHandshakeWebSocketService(RequestUpgradeStrategy upgradeStrategy, ConnectionLimits limits,
+                                            GatewayMetrics metrics, BooleanSupplier draining) {
         super(upgradeStrategy);
         this.limits = limits;
         this.metrics = metrics;
+        this.draining = draining;
     }
 
     @Override
     public Mono<Void> handleRequest(ServerWebExchange exchange, WebSocketHandler handler) {
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         InetAddress address = remote != null ? remote.getAddress() : null;
+        if (draining.getAsBoolean()) {
+            metrics.connectionRefused(SHUTTING_DOWN_TAG);
+            return respond(exchange, HttpStatus.SERVICE_UNAVAILABLE,
+                    "This server is shutting down: connect again (another server takes the connection).");
+        }
         ConnectionLimits.Admission admission = limits.tryOpen(address);
         if (admission.refusal() != null) {
             return refuse(exchange, admission.refusal(), address);
@@ -89,6 +104,10 @@ public class LimitedHandshakeWebSocketService extends HandshakeWebSocketService 
             refusals.info("connection from {} refused: {} connections are open without a login, the most allowed "
                     + "(xuanxuan.gateway.max-unauthenticated-connections)", address, limits.maxUnauthenticated());
         }
+        return respond(exchange, status, message);
+    }
+
+    private static Mono<Void> respond(ServerWebExchange exchange, HttpStatus status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("result", "fail");
         body.put("message", message);
