@@ -52,6 +52,36 @@ final class Chart {
                 .withValuesFile(valuesFile).call();
     }
 
+    /**
+     * {@code helm template}, hooks included. Helm's library leaves hooks (the {@code helm test} Pod, its
+     * ConfigMap and Secret) out of the rendered manifest, so this renders a copy of the chart whose
+     * {@code helm.sh/hook} annotations are renamed: the same resources, rendered as plain ones.
+     */
+    static synchronized String templateWithHooks(Path valuesFile) {
+        if (unhooked == null) {
+            unhooked = copyChart();
+            Path copy = unhooked;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(copy)));
+            try (Stream<Path> files = Files.walk(unhooked.resolve("templates"))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.writeString(file, Files.readString(file).replace("helm.sh/hook", "unhooked-by-test/hook"));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new Helm(unhooked).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .withValuesFile(valuesFile).call();
+    }
+
+    /** {@code helm install --dry-run} without a cluster: Helm's report, NOTES.txt rendered. */
+    static String installDryRun(Path valuesFile) {
+        return new Helm(DIR).install().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(valuesFile)
+                .dryRun().clientOnly().call().getOutput();
+    }
+
+    private static Path unhooked;
+
     /** {@code helm template} with the values given as YAML text. */
     static String template(String valuesYaml) {
         Path file = writeTemp(valuesYaml);
@@ -134,7 +164,7 @@ final class Chart {
         return result;
     }
 
-    private static Path copyChart() {
+    static Path copyChart() {
         try {
             Path target = Files.createTempDirectory("xx-chart-").resolve("xuanxuan");
             try (Stream<Path> files = Files.walk(DIR)) {
@@ -171,7 +201,7 @@ final class Chart {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> files = Files.walk(dir.getParent())) {
             files.sorted(Comparator.reverseOrder()).forEach(Chart::deleteQuietly);
         } catch (IOException ignored) {

@@ -20,7 +20,7 @@ class ManifestSchemaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("valuesFiles")
     void everyRenderedManifestIsValid(Path valuesFile) {
-        List<Map<String, Object>> documents = Chart.documents(Chart.template(valuesFile));
+        List<Map<String, Object>> documents = Chart.documents(Chart.templateWithHooks(valuesFile));
 
         List<String> violations = new ArrayList<>();
         documents.forEach(document -> violations.addAll(KubernetesSchema.violations(document)));
