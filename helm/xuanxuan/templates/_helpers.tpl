@@ -103,6 +103,9 @@ XX_DB_POOL: {{ $root.Values.database.pool | quote }}
 XX_FILE_STORE: "minio"
 XX_S3_ENDPOINT: {{ $root.Values.s3.endpoint | quote }}
 XX_S3_BUCKET: {{ $root.Values.s3.bucket | quote }}
+{{- with $root.Values.s3.region }}
+XUANXUAN_FILES_MINIO_REGION: {{ . | quote }}
+{{- end }}
 {{- end }}
 SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE: {{ $values.shutdownTimeout | quote }}
 JAVA_TOOL_OPTIONS: {{ $root.Values.common.javaToolOptions | quote }}
