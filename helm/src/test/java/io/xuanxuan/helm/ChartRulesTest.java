@@ -306,6 +306,31 @@ class ChartRulesTest {
         }
     }
 
+    /** Presence, chat and offline take connections from nobody but Prometheus; gateway and file from clients. */
+    @Test
+    void networkPoliciesLetOnlyClientsAndPrometheusIn() {
+        List<Map<String, Object>> all = Chart.documents(Chart.template(Chart.CI.resolve("everything-on-values.yaml")));
+        List<Map<String, Object>> noScrape = Chart.documents(Chart.template(
+                "database: {password: a}\ns3: {accessKey: b, secretKey: c}\nnetworkPolicy: {enabled: true}\n"));
+
+        Map<String, Object> presence = map(named(all, "NetworkPolicy", "xx-xuanxuan-presence"), "spec");
+        assertThat(list(presence, "ingress")).singleElement().satisfies(rule -> {
+            assertThat(list(rule, "ports")).singleElement().satisfies(port -> assertThat(port).containsEntry("port", "http"));
+            assertThat(list(rule, "from")).singleElement().satisfies(peer -> assertThat(map(peer, "namespaceSelector",
+                    "matchLabels")).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+        });
+        assertThat(list(presence, "egress")).hasSize(3);
+        assertThat(list(map(named(all, "NetworkPolicy", "xx-xuanxuan-gateway"), "spec"), "ingress")).hasSize(2);
+
+        for (String component : List.of("presence", "chat", "offline")) {
+            Map<String, Object> spec = map(named(noScrape, "NetworkPolicy", "xx-xuanxuan-" + component), "spec");
+            assertThat(spec.get("ingress")).as(component).isEqualTo(List.of());
+            assertThat(spec.get("policyTypes")).isEqualTo(List.of("Ingress"));
+        }
+        assertThat(list(map(named(noScrape, "NetworkPolicy", "xx-xuanxuan-gateway"), "spec"), "ingress"))
+                .singleElement().satisfies(rule -> assertThat(rule).doesNotContainKey("from"));
+    }
+
     // --- reading the rendered documents
 
     private static Set<String> secretValues(List<Map<String, Object>> documents, Map<String, Object> values) {
