@@ -24,6 +24,7 @@ class ManifestSchemaTest {
 
         List<String> violations = new ArrayList<>();
         documents.forEach(document -> violations.addAll(KubernetesSchema.violations(document)));
+        documents.forEach(document -> emptyKeys(document, Chart.name(document), violations));
 
         assertThat(documents).as("rendered documents").hasSizeGreaterThan(20);
         assertThat(violations).as("violations in %s", valuesFile.getFileName()).isEmpty();
@@ -61,6 +62,22 @@ class ManifestSchemaTest {
                   maxReplicas: 3
                   triggers: [{type: kafka, metadata: {topic: t}}]
                 """)).singleElement().asString().contains("maxReplicas");
+    }
+
+    /** A key rendered with nothing after it (`env:` with no entries) is null: a template that forgot an `if`. */
+    private static void emptyKeys(Object value, String path, List<String> violations) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, child) -> {
+                if (child == null) {
+                    violations.add(path + "." + key + " is rendered empty (null)");
+                }
+                emptyKeys(child, path + "." + key, violations);
+            });
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                emptyKeys(list.get(i), path + "[" + i + "]", violations);
+            }
+        }
     }
 
     private static List<String> violations(String yaml) {
