@@ -37,6 +37,11 @@ class ContainerImageConfigurationTest {
         Document parent = parse(ROOT.resolve("pom.xml"));
         assertThat(property(parent, "xx.image.base")).isEqualTo("eclipse-temurin:17-jre");
         assertThat(property(parent, "xx.image.repository")).isEqualTo("xuanxuan");
+        // the chart's images default to its appVersion: the images must be tagged with it
+        Matcher appVersion = Pattern.compile("(?m)^appVersion:\\s*\"?([^\"\\s]+)").matcher(
+                Files.readString(ROOT.resolve("helm/xuanxuan/Chart.yaml")));
+        assertThat(appVersion.find()).as("appVersion in helm/xuanxuan/Chart.yaml").isTrue();
+        assertThat(property(parent, "xx.image.tag")).as("the image tag").isEqualTo(appVersion.group(1));
         assertThat(property(parent, "xx.image.skip")).as("no image for modules that are not services").isEqualTo("true");
         Element jib = imagesProfileJib(parent);
         assertThat(text(jib, "from/image")).isEqualTo("${xx.image.base}");
