@@ -87,6 +87,13 @@ app.kubernetes.io/component: {{ .component }}
 {{- $values := index $root.Values $component }}
 XX_KAFKA_BOOTSTRAP: {{ $root.Values.kafka.bootstrapServers | quote }}
 XX_PARTITIONS: {{ $root.Values.kafka.partitions | quote }}
+XX_REPLICATION_FACTOR: {{ $root.Values.kafka.replicationFactor | quote }}
+{{- if gt (int $root.Values.kafka.minInsyncReplicas) 0 }}
+XUANXUAN_BUS_KAFKA_MIN_INSYNC_REPLICAS: {{ $root.Values.kafka.minInsyncReplicas | quote }}
+{{- end }}
+{{- if eq $component "gateway" }}
+XUANXUAN_GATEWAY_DRAIN_PERIOD: {{ $values.drainPeriod | quote }}
+{{- end }}
 XX_{{ upper $component }}_PORT: {{ $values.port | quote }}
 {{- if include "xuanxuan.hasManagementPort" $component }}
 XX_{{ upper $component }}_MANAGEMENT_PORT: {{ $values.managementPort | quote }}

@@ -9,6 +9,7 @@ import io.xuanxuan.presence.PresenceServiceApplication;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.service.store.TestDatabases;
 import io.xuanxuan.standalone.ChatRulesProtocolSuite;
+import io.xuanxuan.standalone.OwnNettyResources;
 import io.xuanxuan.standalone.TestClock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The distributed topology in one test JVM: every service in its own application context, talking to
@@ -79,10 +78,8 @@ final class DistributedCluster {
             contexts.put(service, new SpringApplicationBuilder(application(service))
                     .initializers(context -> {
                         context.getBeanFactory().registerSingleton("testClock", clock);
-                        // separate processes in production; here the contexts share a JVM, and closing
-                        // one must not dispose the Netty event loops the others serve on
-                        ((GenericApplicationContext) context).registerBean("reactorResourceFactory",
-                                ReactorResourceFactory.class, DistributedCluster::ownNettyResources);
+                        // separate processes in production; here the contexts share a JVM
+                        new OwnNettyResources().initialize(context);
                     })
                     .run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));
         }
@@ -142,11 +139,6 @@ final class DistributedCluster {
         return gatewayPort(nextGateway.getAndIncrement() % 2 == 0 ? "gateway-a" : "gateway-b");
     }
 
-    private static ReactorResourceFactory ownNettyResources() {
-        ReactorResourceFactory resources = new ReactorResourceFactory();
-        resources.setUseGlobalResources(false);
-        return resources;
-    }
 
     private static Class<?> application(String service) {
         return switch (service) {

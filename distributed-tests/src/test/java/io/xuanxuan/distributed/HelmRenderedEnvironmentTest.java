@@ -11,6 +11,7 @@ import io.xuanxuan.gateway.GatewayServiceApplication;
 import io.xuanxuan.offline.OfflineServiceApplication;
 import io.xuanxuan.presence.PresenceServiceApplication;
 import io.xuanxuan.service.store.TestDatabases;
+import io.xuanxuan.standalone.OwnNettyResources;
 import io.xuanxuan.standalone.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,10 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.http.client.ReactorResourceFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -187,8 +186,8 @@ class HelmRenderedEnvironmentTest {
                 .environment(environment)
                 // what each service's main() sets
                 .properties("spring.config.name=" + service + "-service", "server.address=127.0.0.1")
-                .initializers(context -> ((GenericApplicationContext) context).registerBean("reactorResourceFactory",
-                        ReactorResourceFactory.class, HelmRenderedEnvironmentTest::ownNettyResources))
+                // five contexts share this JVM
+                .initializers(new OwnNettyResources())
                 // the actuator's child context of gateway and file service takes its port from the JVM's own
                 // environment, not from the one replaced here: a random port by argument, as DistributedCluster does
                 .run(env.containsKey("XX_" + service.toUpperCase() + "_MANAGEMENT_PORT")
@@ -196,12 +195,6 @@ class HelmRenderedEnvironmentTest {
         return started;
     }
 
-    private static ReactorResourceFactory ownNettyResources() {
-        // five contexts share this JVM: closing one must not dispose the Netty loops the others serve on
-        ReactorResourceFactory resources = new ReactorResourceFactory();
-        resources.setUseGlobalResources(false);
-        return resources;
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> path(Map<String, Object> from, String... keys) {

@@ -156,7 +156,8 @@ class ChartRulesTest {
         Set<String> databases = new HashSet<>();
         for (String component : List.of("presence", "chat", "offline", "file")) {
             Map<String, Object> config = configMap(documents, component);
-            assertThat(config).containsEntry("XX_PARTITIONS", "16").containsEntry("XX_DB_NAME", "xuanxuan_" + component);
+            assertThat(config).containsEntry("XX_PARTITIONS", "16").containsEntry("XX_DB_NAME", "xuanxuan_" + component)
+                    .containsEntry("XX_REPLICATION_FACTOR", "3").containsEntry("XUANXUAN_BUS_KAFKA_MIN_INSYNC_REPLICAS", "2");
             databases.add(config.get("XX_DB_HOST") + ":" + config.get("XX_DB_PORT") + "/" + config.get("XX_DB_NAME"));
         }
         assertThat(databases).hasSize(4);
@@ -165,7 +166,10 @@ class ChartRulesTest {
         assertThat(configMap(documents, "chat")).containsEntry("XX_DB_HOST", "mariadb.data.svc")
                 .containsEntry("XX_DB_PORT", "3306");
         assertThat(configMap(documents, "gateway")).containsEntry("XX_GATEWAY_PORT", "8080")
-                .doesNotContainKey("XX_DB_HOST");
+                .containsEntry("XUANXUAN_GATEWAY_DRAIN_PERIOD", "10s").doesNotContainKey("XX_DB_HOST");
+        assertThat(configMap(Chart.documents(Chart.template(Chart.CI.resolve("defaults-values.yaml"))), "chat"))
+                .as("one broker's defaults").containsEntry("XX_REPLICATION_FACTOR", "1")
+                .doesNotContainKey("XUANXUAN_BUS_KAFKA_MIN_INSYNC_REPLICAS");
     }
 
     /** Prometheus can scrape the management port only if it listens beyond loopback. */

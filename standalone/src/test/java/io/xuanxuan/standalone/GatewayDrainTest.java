@@ -41,7 +41,11 @@ class GatewayDrainTest implements ChatProtocolSupport {
     Path dataDir;
 
     private ConfigurableApplicationContext start() {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(StandaloneApplication.class).run(
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(StandaloneApplication.class)
+                // the suite's shared servers run in this JVM too: closing this one must not dispose the global
+                // Netty event loops they serve on (Spring's ReactorResourceFactory does that for global ones)
+                .initializers(new OwnNettyResources())
+                .run(
                 "--server.port=0", "--server.address=127.0.0.1", "--management.server.port=0",
                 "--xuanxuan.data-dir=" + dataDir, "--xuanxuan.presence.bcrypt-strength=6",
                 "--xuanxuan.h2.compact-interval=0",
