@@ -67,7 +67,12 @@ public class ConnectionDrain implements SmartLifecycle {
 
     @Override
     public void start() {
-        draining = false;
+        if (draining) {
+            // started again after a stop (a context's lifecycle restarted: Spring's test context cache pauses
+            // idle contexts that way): traffic is welcome again, or readiness would stay refusing for good
+            draining = false;
+            AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
+        }
         running = true;
     }
 
