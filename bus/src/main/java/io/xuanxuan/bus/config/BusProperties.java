@@ -88,11 +88,14 @@ public class BusProperties {
         private String bootstrapServers = "localhost:9092";
 
         /**
-         * Consumer threads per subscription (each takes some of the topic's partitions; a key's records stay
-         * in order). A handler waits for its database work and its sends, so one thread per service was the
-         * distributed system's limit (bench/REPORT.md).
+         * Consumer threads per subscription, each its own {@code KafkaConsumer} taking some of the topic's
+         * partitions. One is enough: a consumer's poll loop hands its records to the bus's workers (keys
+         * concurrently, a key's records in order) and never waits for a handler. More consumers only multiply
+         * the fetches: each fetches whenever a record arrives, and with 4 per subscription the distributed
+         * system spent its two cores on fetching (1:1 capacity 335 msg/s, against 991 with 1: bench run
+         * 20261129-193614 and its rerun with XX_BUS_CONCURRENCY=1).
          */
-        private int concurrency = 4;
+        private int concurrency = 1;
 
         /**
          * Least time between two offset commits of a consumer (asynchronous; a consumer also commits when it
