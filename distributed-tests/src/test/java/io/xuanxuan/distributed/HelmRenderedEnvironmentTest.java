@@ -92,12 +92,7 @@ class HelmRenderedEnvironmentTest {
 
         try (WsClient alice = WsClient.login(gateway, "alice", "123456");
              WsClient bob = WsClient.login(gateway, "bob", "123456")) {
-            long aliceId = alice.user.path("id").asLong();
-            long bobId = bob.user.path("id").asLong();
-            String chat = Math.min(aliceId, bobId) + "&" + Math.max(aliceId, bobId);
-            JsonNode created = alice.request(alice.named("create", "gid", chat, "name", "", "type", "one2one",
-                    "members", List.of(aliceId, bobId)));
-            assertThat(created.path("result").asText()).as(created.toString()).isEqualTo("success");
+            String chat = alice.createOneToOne(bob);
 
             String gid = UUID.randomUUID().toString();
             JsonNode sent = alice.request(alice.named("message", "messages", List.of(Map.of("gid", gid, "cgid", chat,

@@ -26,13 +26,7 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
 
     /** A one-to-one chat between two users, created by the first. */
     default String oneToOne(WsClient a, WsClient b) {
-        long first = a.user.path("id").asLong();
-        long second = b.user.path("id").asLong();
-        String gid = Math.min(first, second) + "&" + Math.max(first, second);
-        JsonNode created = a.request(a.named("create", "gid", gid, "name", "", "type", "one2one",
-                "members", List.of(first, second)));
-        assertThat(created.path("result").asText()).as(created.toString()).isEqualTo("success");
-        return gid;
+        return a.createOneToOne(b);
     }
 
     /** A group chat of everyone given, created by the first. */

@@ -172,6 +172,19 @@ public final class WsClient implements AutoCloseable {
         return response;
     }
 
+    /** Creates the one-to-one chat of this (logged-in) user and {@code other}; answers its gid. */
+    public String createOneToOne(WsClient other) {
+        long first = user.path("id").asLong();
+        long second = other.user.path("id").asLong();
+        String gid = Math.min(first, second) + "&" + Math.max(first, second);
+        JsonNode created = request(named("create", "gid", gid, "name", "", "type", "one2one",
+                "members", List.of(first, second)));
+        if (!"success".equals(created.path("result").asText())) {
+            throw new AssertionError("creating the one-to-one chat " + gid + " failed: " + created);
+        }
+        return gid;
+    }
+
     /** Waits for a push packet of a method (case-insensitive), returns its data. */
     public JsonNode push(String method) {
         return pushPacket(method, TIMEOUT).map(packet -> packet.path("data"))
