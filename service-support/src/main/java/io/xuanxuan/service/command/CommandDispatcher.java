@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Consumes {@code xx.commands.<service>} and runs each command through the handler of its method:
- * checks login, turns bad parameters into a {@code fail}, publishes the outcome ({@link #publish}), and only then
+ * checks login, turns bad parameters into a {@code fail}, publishes the outcome ({@link OutcomePublisher}), and only then
  * lets the bus commit. One dispatcher per service; it starts after the context (and migrations) are up.
  */
 public class CommandDispatcher extends BusConsumer {
@@ -41,6 +41,7 @@ public class CommandDispatcher extends BusConsumer {
 
     private final ServiceName service;
     private final MessageBus bus;
+    private final OutcomePublisher publisher;
     private final Map<String, CommandHandler> handlers = new HashMap<>();
     private final List<ConnectionClosedHandler> closedHandlers;
     private final MeterRegistry meters;
@@ -50,6 +51,7 @@ public class CommandDispatcher extends BusConsumer {
         super(Phases.COMMAND_CONSUMERS);
         this.service = service;
         this.bus = bus;
+        this.publisher = new OutcomePublisher(bus);
         this.meters = meters;
         for (CommandHandler handler : allHandlers) {
             if (handler.service() == service && handlers.put(handler.route(), handler) != null) {
@@ -69,7 +71,7 @@ public class CommandDispatcher extends BusConsumer {
                             return all;
                         })
                 : handleRequest(command);
-        return outcome.flatMap(this::publish)
+        return outcome.flatMap(publisher::publish)
                 .doOnTerminate(() -> record(command, started));
     }
 
@@ -97,31 +99,6 @@ public class CommandDispatcher extends BusConsumer {
         // the client gets an answer either way; the log has the cause for the operator
         log.error("{} failed for command {}", command.request().route(), command.commandId(), error);
         return Response.fail(command.request(), "The server could not complete this request; try again.");
-    }
-
-    /**
-     * Publishes an outcome in two steps, each all at once (subscribed in list order, so records of one
-     * topic and key keep their order: the bus hands them over in subscription order): first the
-     * deliveries, then, once they are accepted, the rest (events, commands to other services). Records of
-     * different keys never had an order at their consumers, so waiting for one acknowledgement after the
-     * other bought nothing; but what an event or a command makes another service deliver must not overtake
-     * this outcome's own deliveries to the same user (login: the response and {@code userGetlist} before
-     * the {@code getList} that chat pushes on the presence event), which the second step keeps.
-     */
-    private Mono<Void> publish(Outcome outcome) {
-        List<Outgoing> records = outcome.records();
-        List<Outgoing> deliveries = records.stream().filter(r -> Topics.DELIVERIES.equals(r.topic())).toList();
-        List<Outgoing> others = records.stream().filter(r -> !Topics.DELIVERIES.equals(r.topic())).toList();
-        return together(deliveries).then(Mono.defer(() -> together(others)));
-    }
-
-    private Mono<Void> together(List<Outgoing> records) {
-        if (records.isEmpty()) {
-            return Mono.empty();
-        }
-        return Flux.fromIterable(records)
-                .flatMap(r -> bus.publish(r.topic(), r.key(), r.record()), records.size())
-                .then();
     }
 
     private void record(Command command, long started) {

@@ -11,7 +11,7 @@ import java.util.List;
  * What handling a command produced: the records to publish. A handler stores its state first and returns
  * an outcome; the dispatcher publishes it and only then commits the command, so a crash in between
  * re-publishes rather than loses (at least once). Records of one topic and key keep their order; the
- * deliveries go out together and before the events and commands (see {@code CommandDispatcher#publish}).
+ * deliveries go out together and before the events and commands (see {@link OutcomePublisher}).
  */
 public final class Outcome {
 
