@@ -1,29 +1,41 @@
 package io.xuanxuan.presence;
 
-import io.xuanxuan.model.bus.Delivery;
-import io.xuanxuan.model.bus.PresenceEvent;
+import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.objects.UserStatus;
-import io.xuanxuan.model.protocol.PushPacket;
+import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.presence.api.LoginHandler;
+import io.xuanxuan.presence.api.LogoutHandler;
+import io.xuanxuan.presence.api.PresenceConnectionClosedHandler;
+import io.xuanxuan.presence.api.SettingsHandler;
+import io.xuanxuan.presence.api.UserChangeNameHandler;
+import io.xuanxuan.presence.api.UserChangeStatusHandler;
+import io.xuanxuan.presence.api.UserGetListHandler;
 import io.xuanxuan.presence.config.PresenceProperties;
+import io.xuanxuan.presence.domain.LoginMetrics;
 import io.xuanxuan.presence.domain.LoginResult;
 import io.xuanxuan.presence.domain.LoginService;
 import io.xuanxuan.presence.domain.PasswordHasher;
 import io.xuanxuan.presence.domain.PasswordWork;
-import io.xuanxuan.presence.domain.SessionEnd;
+import io.xuanxuan.presence.domain.Profiles;
+import io.xuanxuan.presence.domain.Sessions;
+import io.xuanxuan.presence.domain.UserSettings;
 import io.xuanxuan.presence.domain.VerifiedCredentials;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.SessionStore;
+import io.xuanxuan.presence.store.SettingsStore;
 import io.xuanxuan.presence.store.UserDirectory;
-import io.xuanxuan.service.command.Outcome;
-import io.xuanxuan.service.command.Outgoing;
+import io.xuanxuan.service.command.CommandDispatcher;
 import io.xuanxuan.service.store.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** Presence's domain on a fresh H2 database, without the bus: for tests of handlers and domain pieces. */
+/**
+ * Presence on a fresh H2 database, without a real bus: its domain pieces for domain tests, and its
+ * handlers behind a {@link CommandDispatcher} publishing to a {@link RecordingBus}, so a rule is tested
+ * as a command in and the published records out, without a WebSocket.
+ */
 public final class PresenceFixture implements AutoCloseable {
 
     public static final String PASSWORD = PasswordHasher.md5("123456");
@@ -35,7 +47,10 @@ public final class PresenceFixture implements AutoCloseable {
     public final PasswordHasher hasher;
     public final PasswordWork work;
     public final LoginService logins;
-    public final SessionEnd sessionEnd = new SessionEnd(accounts, sessions, directory);
+    public final SettingsStore settings = new SettingsStore(db);
+    public final Sessions presenceSessions;
+    public final RecordingBus bus = new RecordingBus();
+    public final CommandDispatcher dispatcher;
 
     public PresenceFixture() {
         this(new PasswordHasher(4), 2, 16);
@@ -44,11 +59,30 @@ public final class PresenceFixture implements AutoCloseable {
     public PresenceFixture(PasswordHasher hasher, int passwordThreads, int passwordQueue) {
         this.hasher = hasher;
         this.work = new PasswordWork(passwordThreads, passwordQueue, null);
-        PresenceProperties properties = new PresenceProperties();
+        PresenceProperties properties = PresenceProperties.defaults();
         // every login verifies its password: no credential cache
         VerifiedCredentials verified = new VerifiedCredentials(Duration.ZERO, 10, Clock.systemUTC());
         this.logins = new LoginService(accounts, directory, sessions, hasher, work, verified, properties,
                 Clock.systemUTC());
+        this.presenceSessions = new Sessions(logins, accounts, sessions, directory);
+        Profiles profiles = new Profiles(accounts, directory, properties.maxNameLength());
+        UserSettings userSettings = new UserSettings(accounts, settings, properties.maxSettingsLength(),
+                Clock.systemUTC());
+        this.dispatcher = new CommandDispatcher(ServiceName.PRESENCE, bus, List.of(
+                new LoginHandler(presenceSessions, directory, new LoginMetrics(null)),
+                new LogoutHandler(presenceSessions),
+                new UserGetListHandler(directory),
+                new UserChangeNameHandler(profiles),
+                new UserChangeStatusHandler(profiles),
+                new SettingsHandler(userSettings)),
+                List.of(new PresenceConnectionClosedHandler(presenceSessions)), null);
+    }
+
+    /** Dispatches one command as the bus would hand it over; returns the records it published, in order. */
+    public List<Object> dispatch(Command command) {
+        int before = bus.published.size();
+        dispatcher.dispatch(command).block(Duration.ofSeconds(30));
+        return List.copyOf(bus.published.subList(before, bus.published.size()));
     }
 
     /** Creates an account with password 123456 (hashed by a fast hasher, whatever this fixture verifies with). */
@@ -63,28 +97,6 @@ public final class PresenceFixture implements AutoCloseable {
 
     public String status(long userId) {
         return accounts.findById(userId).block().status();
-    }
-
-    /** The accounts an outcome pushes {@code method} about to the others. */
-    public static List<String> pushed(Outcome outcome, String method) {
-        return outcome.records().stream().map(Outgoing::record)
-                .filter(Delivery.class::isInstance).map(Delivery.class::cast)
-                .filter(d -> d.packets() != null)
-                .flatMap(d -> d.packets().stream())
-                .filter(p -> method.equals(p.method()))
-                .map(packet -> packet.data().path("account").asText())
-                .toList();
-    }
-
-    public static List<PresenceEvent> events(Outcome outcome) {
-        return outcome.records().stream().map(Outgoing::record)
-                .filter(PresenceEvent.class::isInstance).map(PresenceEvent.class::cast).toList();
-    }
-
-    public static boolean closes(Outcome outcome, String connectionId) {
-        return outcome.records().stream().map(Outgoing::record)
-                .filter(Delivery.class::isInstance).map(Delivery.class::cast)
-                .anyMatch(d -> d.close() && Objects.equals(d.target().connectionId(), connectionId));
     }
 
     @Override

@@ -2,39 +2,34 @@ package io.xuanxuan.presence.api;
 
 import io.xuanxuan.model.bus.PresenceEvent;
 import io.xuanxuan.model.protocol.Methods;
-import io.xuanxuan.presence.domain.SessionEnd;
-import io.xuanxuan.presence.store.SessionStore;
+import io.xuanxuan.presence.domain.Sessions;
 import io.xuanxuan.service.command.Outcome;
 import reactor.core.publisher.Flux;
 
 /**
- * A gateway is gone (it stopped, or died without closing its connections): every session still on it
- * ends, and the other users get the {@code logout} push of each of its users, as at a logout. A user
- * who meanwhile logged in again through another gateway holds a session there and stays online.
+ * A gateway is gone (it stopped, or died without closing its connections): the other users get the
+ * {@code logout} push of each of its users who went offline ({@link Sessions} decides who), as at a logout.
  */
 public class GatewayGoneHandler {
 
-    private final SessionStore sessions;
-    private final SessionEnd sessionEnd;
+    private final Sessions sessions;
 
-    public GatewayGoneHandler(SessionStore sessions, SessionEnd sessionEnd) {
+    public GatewayGoneHandler(Sessions sessions) {
         this.sessions = sessions;
-        this.sessionEnd = sessionEnd;
     }
 
     /** One outcome per user who went offline, to publish in order. */
     public Flux<Outcome> gatewayGone(String gatewayId) {
-        return sessions.findByGateway(gatewayId)
-                .concatMap(session -> sessionEnd.ofConnection(session.userId(), session.connectionId())
-                        .map(user -> {
-                            Outcome outcome = PresenceOutcomes.pushToOthers(Outcome.of(), Methods.LOGOUT, user);
-                            return PresenceOutcomes.event(outcome, PresenceEvent.Type.OFFLINE, user,
-                                    gatewayId, session.connectionId());
-                        }));
+        return sessions.gatewayGone(gatewayId)
+                .map(ended -> {
+                    Outcome outcome = PresenceOutcomes.pushToOthers(Outcome.of(), Methods.LOGOUT, ended.user());
+                    return PresenceOutcomes.event(outcome, PresenceEvent.Type.OFFLINE, ended.user(),
+                            gatewayId, ended.session().connectionId());
+                });
     }
 
-    /** Sessions, to find the gateways that hold any. */
+    /** The gateways that hold any session, each expected to announce itself. */
     public Flux<String> gatewaysHoldingSessions() {
-        return sessions.gatewayIds();
+        return sessions.gatewaysHoldingSessions();
     }
 }

@@ -8,8 +8,8 @@ import io.xuanxuan.model.bus.SessionBinding;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.User;
-import io.xuanxuan.model.objects.UserStatus;
 import io.xuanxuan.model.protocol.InvalidRequestException;
+import io.xuanxuan.model.protocol.KickoffNotice;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.PushPacket;
@@ -18,7 +18,7 @@ import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.presence.domain.Account;
 import io.xuanxuan.presence.domain.LoginMetrics;
 import io.xuanxuan.presence.domain.LoginResult;
-import io.xuanxuan.presence.domain.LoginService;
+import io.xuanxuan.presence.domain.Sessions;
 import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
@@ -28,17 +28,16 @@ import reactor.core.publisher.Mono;
  * {@code login}: account, password (md5 hex), status. On success, in this order: kickoff to the older
  * connection, the response (binding the sid), {@code userGetlist} to this connection, {@code login} to
  * the others, and the ONLINE event after which chat sends {@code getList} and offline flushes the queue.
+ * Whether the login succeeds, and which connection it replaces, is {@link Sessions}'s decision.
  */
 public class LoginHandler implements CommandHandler {
 
-    private static final int MAX_ACCOUNT_LENGTH = 64;
-
-    private final LoginService logins;
+    private final Sessions sessions;
     private final UserDirectory directory;
     private final LoginMetrics metrics;
 
-    public LoginHandler(LoginService logins, UserDirectory directory, LoginMetrics metrics) {
-        this.logins = logins;
+    public LoginHandler(Sessions sessions, UserDirectory directory, LoginMetrics metrics) {
+        this.sessions = sessions;
         this.directory = directory;
         this.metrics = metrics;
     }
@@ -67,16 +66,8 @@ public class LoginHandler implements CommandHandler {
 
     private Mono<Outcome> attempt(Command command) {
         Params params = command.request().params("account", "password", "status");
-        String account = params.text("account").trim();
-        String password = params.text("password");
-        if (account.isEmpty() || account.length() > MAX_ACCOUNT_LENGTH) {
-            throw new InvalidRequestException("Parameter 'account' must be 1 to " + MAX_ACCOUNT_LENGTH + " characters.");
-        }
-        String requested = params.text("status", "online");
-        UserStatus status = requested.isBlank() ? UserStatus.ONLINE : UserStatus.selectable(requested)
-                .orElseThrow(() -> new InvalidRequestException("Parameter 'status' must be online, away or busy."));
-        return logins.login(account, password, status, command.gatewayId(), command.connectionId(),
-                        command.receivedAt())
+        return sessions.login(params.text("account"), params.text("password"), params.text("status", "online"),
+                        command.gatewayId(), command.connectionId(), command.receivedAt())
                 .flatMap(result -> {
                     if (result instanceof LoginResult.Success success) {
                         return loggedIn(command, success).doOnSuccess(ignored -> metrics.succeeded());
@@ -100,7 +91,8 @@ public class LoginHandler implements CommandHandler {
         return directory.allAsJson().map(everyone -> {
             Outcome outcome = Outcome.of();
             if (success.replaced() != null) {
-                outcome.delivery(key, Delivery.noticeAndClose(success.replaced().connectionId(), kickoffNotice()));
+                outcome.delivery(key, Delivery.noticeAndClose(success.replaced().connectionId(),
+                        ProtocolJson.toTree(KickoffNotice.anotherLogin())));
             }
             Response response = Response.success(command.request(), user).withSid(success.session().sid());
             outcome.delivery(key, Delivery.response(command.connectionId(), response)
@@ -111,12 +103,5 @@ public class LoginHandler implements CommandHandler {
             return outcome.event(Topics.EVENTS_PRESENCE, key, PresenceEvent.online(user, command.gatewayId(),
                     command.connectionId(), success.session().sid()));
         });
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode kickoffNotice() {
-        return ProtocolJson.nodes().objectNode()
-                .put("module", Methods.MODULE_CHAT)
-                .put("method", Methods.KICKOFF)
-                .put("message", "This account logined in another place.");
     }
 }

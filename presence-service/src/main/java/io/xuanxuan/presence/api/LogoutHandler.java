@@ -3,29 +3,25 @@ package io.xuanxuan.presence.api;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.PresenceEvent;
-import io.xuanxuan.model.objects.User;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
-import io.xuanxuan.presence.domain.SessionEnd;
-import io.xuanxuan.presence.store.UserDirectory;
+import io.xuanxuan.presence.domain.Sessions;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code logout}: the user goes offline, the others get the {@code logout} push, the connection closes.
- * A logout from a connection whose session a newer login replaced only closes that connection: the
- * user stays online on the newer one.
+ * {@code logout}: the connection gets its answer and closes; if the user went offline ({@link Sessions}
+ * decides: not when a newer login replaced this connection) the others get the {@code logout} push and
+ * the OFFLINE event follows.
  */
 public class LogoutHandler implements CommandHandler {
 
-    private final SessionEnd sessionEnd;
-    private final UserDirectory directory;
+    private final Sessions sessions;
 
-    public LogoutHandler(SessionEnd sessionEnd, UserDirectory directory) {
-        this.sessionEnd = sessionEnd;
-        this.directory = directory;
+    public LogoutHandler(Sessions sessions) {
+        this.sessions = sessions;
     }
 
     @Override
@@ -40,20 +36,17 @@ public class LogoutHandler implements CommandHandler {
 
     @Override
     public Mono<Outcome> handle(Command command) {
-        long userId = command.userId();
-        return sessionEnd.ofConnection(userId, command.connectionId())
-                .map(user -> {
-                    Outcome outcome = answer(command, user);
-                    PresenceOutcomes.pushToOthers(outcome, Methods.LOGOUT, user);
-                    return PresenceOutcomes.event(outcome, PresenceEvent.Type.OFFLINE, user, command.gatewayId(),
-                            command.connectionId());
-                })
-                .switchIfEmpty(Mono.defer(() -> directory.refresh(userId)
-                        .map(account -> answer(command, account.toUser()))));
-    }
-
-    private static Outcome answer(Command command, User user) {
-        return Outcome.of().delivery(String.valueOf(user.id()),
-                Delivery.response(command.connectionId(), Response.success(command.request(), user)).closing());
+        return sessions.logout(command.userId(), command.connectionId())
+                .map(logout -> {
+                    Outcome outcome = Outcome.of().delivery(PresenceOutcomes.key(logout.user()),
+                            Delivery.response(command.connectionId(),
+                                    Response.success(command.request(), logout.user())).closing());
+                    if (!logout.wentOffline()) {
+                        return outcome;
+                    }
+                    PresenceOutcomes.pushToOthers(outcome, Methods.LOGOUT, logout.user());
+                    return PresenceOutcomes.event(outcome, PresenceEvent.Type.OFFLINE, logout.user(),
+                            command.gatewayId(), command.connectionId());
+                });
     }
 }

@@ -1,5 +1,6 @@
 package io.xuanxuan.presence.api;
 
+import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.DeliveryTarget;
 import io.xuanxuan.model.bus.PresenceEvent;
@@ -12,6 +13,12 @@ import io.xuanxuan.service.command.Outcome;
 final class PresenceOutcomes {
 
     private PresenceOutcomes() {
+    }
+
+    /** A change the caller made: the push of {@code method} to the others, then the event. */
+    static Outcome changed(Outcome outcome, String method, PresenceEvent.Type type, User user, Command command) {
+        pushToOthers(outcome, method, user);
+        return event(outcome, type, user, command.gatewayId(), command.connectionId());
     }
 
     static Outcome pushToOthers(Outcome outcome, String method, User user) {

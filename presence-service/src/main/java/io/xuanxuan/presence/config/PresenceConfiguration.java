@@ -17,7 +17,9 @@ import io.xuanxuan.presence.domain.GatewayLiveness;
 import io.xuanxuan.presence.domain.LoginService;
 import io.xuanxuan.presence.domain.PasswordHasher;
 import io.xuanxuan.presence.domain.PasswordWork;
-import io.xuanxuan.presence.domain.SessionEnd;
+import io.xuanxuan.presence.domain.Profiles;
+import io.xuanxuan.presence.domain.Sessions;
+import io.xuanxuan.presence.domain.UserSettings;
 import io.xuanxuan.presence.domain.VerifiedCredentials;
 import io.xuanxuan.presence.event.GatewayWatch;
 import io.xuanxuan.presence.store.AccountStore;
@@ -28,6 +30,7 @@ import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.service.command.CommandDispatcher;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.ConnectionClosedHandler;
+import io.xuanxuan.service.command.OutcomePublisher;
 import io.xuanxuan.service.store.ServiceMigration;
 import java.time.Clock;
 import java.util.List;
@@ -77,12 +80,12 @@ public class PresenceConfiguration {
 
     @Bean
     public PasswordHasher passwordHasher(PresenceProperties properties) {
-        return new PasswordHasher(properties.getBcryptStrength());
+        return new PasswordHasher(properties.bcryptStrength());
     }
 
     @Bean(destroyMethod = "close")
     public PasswordWork passwordWork(PresenceProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new PasswordWork(properties.getPasswordThreads(), properties.getPasswordQueue(),
+        return new PasswordWork(properties.passwordThreads(), properties.passwordQueue(),
                 meters.getIfAvailable());
     }
 
@@ -90,8 +93,8 @@ public class PresenceConfiguration {
     public LoginService loginService(AccountStore accounts, UserDirectory directory, SessionStore sessions,
                                      PasswordHasher hasher, PasswordWork passwordWork,
                                      PresenceProperties properties, Clock clock) {
-        VerifiedCredentials verified = new VerifiedCredentials(properties.getCredentialCacheTtl(),
-                properties.getCredentialCacheSize(), clock);
+        VerifiedCredentials verified = new VerifiedCredentials(properties.credentialCacheTtl(),
+                properties.credentialCacheSize(), clock);
         return new LoginService(accounts, directory, sessions, hasher, passwordWork, verified, properties, clock);
     }
 
@@ -104,23 +107,36 @@ public class PresenceConfiguration {
     public PresenceStartup presenceStartup(PresenceProperties properties, AccountStore accounts, UserDirectory directory,
                                            SessionStore sessions, AccountProvisioning provisioning,
                                            PasswordHasher hasher, MessageBus bus) {
-        return new PresenceStartup(properties, accounts, directory, sessions, provisioning, hasher, bus);
+        return new PresenceStartup(properties, accounts, directory, sessions, provisioning, hasher,
+                new OutcomePublisher(bus));
     }
 
     @Bean
-    public LoginHandler loginHandler(LoginService logins, UserDirectory directory,
+    public Sessions presenceSessions(LoginService logins, AccountStore accounts, SessionStore sessions,
+                                     UserDirectory directory) {
+        return new Sessions(logins, accounts, sessions, directory);
+    }
+
+    @Bean
+    public Profiles profiles(AccountStore accounts, UserDirectory directory, PresenceProperties properties) {
+        return new Profiles(accounts, directory, properties.maxNameLength());
+    }
+
+    @Bean
+    public UserSettings userSettings(AccountStore accounts, SettingsStore settings, PresenceProperties properties,
+                                     Clock clock) {
+        return new UserSettings(accounts, settings, properties.maxSettingsLength(), clock);
+    }
+
+    @Bean
+    public LoginHandler loginHandler(Sessions sessions, UserDirectory directory,
                                      ObjectProvider<MeterRegistry> meters) {
-        return new LoginHandler(logins, directory, new LoginMetrics(meters.getIfAvailable()));
+        return new LoginHandler(sessions, directory, new LoginMetrics(meters.getIfAvailable()));
     }
 
     @Bean
-    public SessionEnd sessionEnd(AccountStore accounts, SessionStore sessions, UserDirectory directory) {
-        return new SessionEnd(accounts, sessions, directory);
-    }
-
-    @Bean
-    public LogoutHandler logoutHandler(SessionEnd sessionEnd, UserDirectory directory) {
-        return new LogoutHandler(sessionEnd, directory);
+    public LogoutHandler logoutHandler(Sessions sessions) {
+        return new LogoutHandler(sessions);
     }
 
     @Bean
@@ -129,37 +145,35 @@ public class PresenceConfiguration {
     }
 
     @Bean
-    public UserChangeNameHandler userChangeNameHandler(AccountStore accounts, UserDirectory directory,
-                                                       PresenceProperties properties) {
-        return new UserChangeNameHandler(accounts, directory, properties);
+    public UserChangeNameHandler userChangeNameHandler(Profiles profiles) {
+        return new UserChangeNameHandler(profiles);
     }
 
     @Bean
-    public UserChangeStatusHandler userChangeStatusHandler(AccountStore accounts, UserDirectory directory) {
-        return new UserChangeStatusHandler(accounts, directory);
+    public UserChangeStatusHandler userChangeStatusHandler(Profiles profiles) {
+        return new UserChangeStatusHandler(profiles);
     }
 
     @Bean
-    public SettingsHandler settingsHandler(AccountStore accounts, SettingsStore settings, PresenceProperties properties,
-                                           Clock clock) {
-        return new SettingsHandler(accounts, settings, properties, clock);
+    public SettingsHandler settingsHandler(UserSettings settings) {
+        return new SettingsHandler(settings);
     }
 
     @Bean
-    public PresenceConnectionClosedHandler presenceConnectionClosedHandler(SessionEnd sessionEnd) {
-        return new PresenceConnectionClosedHandler(sessionEnd);
+    public PresenceConnectionClosedHandler presenceConnectionClosedHandler(Sessions sessions) {
+        return new PresenceConnectionClosedHandler(sessions);
     }
 
     @Bean
-    public GatewayGoneHandler gatewayGoneHandler(SessionStore sessions, SessionEnd sessionEnd) {
-        return new GatewayGoneHandler(sessions, sessionEnd);
+    public GatewayGoneHandler gatewayGoneHandler(Sessions sessions) {
+        return new GatewayGoneHandler(sessions);
     }
 
     @Bean
     public GatewayWatch gatewayWatch(MessageBus bus, GatewayGoneHandler gatewayGoneHandler,
                                      PresenceProperties properties) {
-        return new GatewayWatch(bus, new GatewayLiveness(properties.getGatewayTimeout()), gatewayGoneHandler,
-                properties.getGatewayCheckInterval());
+        return new GatewayWatch(bus, new GatewayLiveness(properties.gatewayTimeout()), gatewayGoneHandler,
+                properties.gatewayCheckInterval());
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package io.xuanxuan.presence.config;
 
-import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.model.bus.PresenceEvent;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.presence.domain.AccountImportFile;
@@ -11,6 +10,8 @@ import io.xuanxuan.presence.domain.PasswordHasher;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.presence.store.SessionStore;
 import io.xuanxuan.presence.store.UserDirectory;
+import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.service.command.OutcomePublisher;
 import io.xuanxuan.service.config.Phases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,13 +41,14 @@ public class PresenceStartup implements SmartLifecycle {
     private final SessionStore sessions;
     private final AccountProvisioning provisioning;
     private final PasswordHasher hasher;
-    private final MessageBus bus;
+    private final OutcomePublisher publisher;
     private volatile boolean running;
 
     public PresenceStartup(PresenceProperties properties, AccountStore accounts, UserDirectory directory,
                            SessionStore sessions,
-                           AccountProvisioning provisioning, PasswordHasher hasher, MessageBus bus) {
-        this.bus = bus;
+                           AccountProvisioning provisioning, PasswordHasher hasher,
+                           OutcomePublisher publisher) {
+        this.publisher = publisher;
         this.properties = properties;
         this.accounts = accounts;
         this.directory = directory;
@@ -58,27 +60,29 @@ public class PresenceStartup implements SmartLifecycle {
     @Override
     public void start() {
         // start-up runs once on the main thread: blocking here is the point (nothing is served yet)
-        if (properties.isResetSessionsOnStart()) {
+        if (properties.resetSessionsOnStart()) {
             long stale = sessions.removeAll().then(accounts.markAllOffline()).block(STARTUP_TIMEOUT);
             if (stale > 0) {
                 log.info("{} user(s) left online by the previous run are now offline", stale);
             }
         }
-        if (properties.isDemoData() && accounts.count().block(STARTUP_TIMEOUT) == 0) {
+        if (properties.demoData() && accounts.count().block(STARTUP_TIMEOUT) == 0) {
             provision("demo data", DemoData.accounts(hasher));
         }
-        if (properties.getImportFile() != null) {
+        if (properties.importFile() != null) {
             try {
-                provision(properties.getImportFile().toString(),
-                        AccountImportFile.read(properties.getImportFile(), hasher));
+                provision(properties.importFile().toString(),
+                        AccountImportFile.read(properties.importFile(), hasher));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the account import file " + properties.getImportFile(), e);
+                throw new UncheckedIOException("cannot read the account import file " + properties.importFile(), e);
             }
         }
         // the user list is read into memory once, after the changes above, and announced from there
         long announced = directory.reload().then(directory.all()).flatMapMany(Flux::fromIterable)
-                .concatMap(user -> bus.publish(Topics.EVENTS_PRESENCE, String.valueOf(user.id()),
-                        PresenceEvent.of(PresenceEvent.Type.ANNOUNCED, user, null, null)).thenReturn(user))
+                // one user at a time, as the bus takes them: the list may be long
+                .concatMap(user -> publisher.publish(Outcome.of().event(Topics.EVENTS_PRESENCE,
+                        String.valueOf(user.id()), PresenceEvent.of(PresenceEvent.Type.ANNOUNCED, user, null, null)))
+                        .thenReturn(user))
                 .count().block(STARTUP_TIMEOUT);
         log.info("{} user(s) announced to the other services", announced);
         running = true;

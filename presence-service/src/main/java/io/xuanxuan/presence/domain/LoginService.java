@@ -74,7 +74,7 @@ public class LoginService {
         // bus before they reach the password threads: one that waited there too long is refused at once,
         // which drains the backlog quickly and keeps a newcomer's answer within about the max wait
         // (wall clocks of gateway and presence, as everywhere, are assumed synchronized)
-        if (System.currentTimeMillis() - receivedAtMillis > properties.getLoginMaxWait().toMillis()) {
+        if (System.currentTimeMillis() - receivedAtMillis > properties.loginMaxWait().toMillis()) {
             work.refusedStale();
             return Mono.just(new LoginResult.Failure(BUSY, LoginResult.Reason.BUSY));
         }
@@ -96,9 +96,9 @@ public class LoginService {
 
     private Mono<LoginResult> fail(Account account, long now) {
         int failures = account.failedLogins() + 1;
-        if (failures >= properties.getMaxFailedLogins()) {
-            long lockedUntil = now + properties.getLockDuration().toSeconds();
-            long minutes = Math.max(1, properties.getLockDuration().toMinutes());
+        if (failures >= properties.maxFailedLogins()) {
+            long lockedUntil = now + properties.lockDuration().toSeconds();
+            long minutes = Math.max(1, properties.lockDuration().toMinutes());
             return accounts.recordFailure(account.id(), 0, lockedUntil)
                     .thenReturn(new LoginResult.Failure(WRONG_CREDENTIALS + " Too many failed logins: the account is "
                             + "locked for " + minutes + " minutes.", LoginResult.Reason.WRONG_CREDENTIALS));

@@ -1,13 +1,14 @@
 package io.xuanxuan.presence.domain;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -19,70 +20,59 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>What is kept is HMAC-SHA256(key, password md5 + stored hash) under a random key that lives only in
  * this process: never the password, and a changed password (a new stored hash) no longer matches. Only
  * matches are remembered; wrong passwords always take the full bcrypt cost and count towards the lockout.
- * A zero time-to-live turns it off.
+ * A zero time-to-live turns it off. Bounded in size and time by Caffeine: past the bound, the entries
+ * least likely to be used again go first.
  */
 public class VerifiedCredentials {
 
-    private record Entry(byte[] mac, long verifiedAtMillis) {
-    }
-
-    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
+    /** Account id to the HMAC of its verified credentials; null when the cache is off. */
+    private final Cache<Long, byte[]> entries;
     private final SecretKeySpec key;
-    private final long ttlMillis;
-    private final int maxEntries;
-    private final Clock clock;
 
     public VerifiedCredentials(Duration ttl, int maxEntries, Clock clock) {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.key = new SecretKeySpec(secret, "HmacSHA256");
-        this.ttlMillis = ttl.toMillis();
-        this.maxEntries = maxEntries;
-        this.clock = clock;
+        this.entries = ttl.isZero() || ttl.isNegative() ? null : Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfterWrite(ttl)
+                // the injected clock, so expiry follows the same time as the rest of presence (and tests)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                // evictions on the calling thread: the cache is small work, and size() is then exact
+                .executor(Runnable::run)
+                .build();
     }
 
     /** True if this account's current stored hash was verified against this password within the TTL. */
     public boolean confirms(long accountId, String passwordMd5, String storedHash) {
-        if (ttlMillis <= 0 || passwordMd5 == null || storedHash == null) {
+        if (entries == null || passwordMd5 == null || storedHash == null) {
             return false;
         }
-        Entry entry = entries.get(accountId);
-        if (entry == null) {
-            return false;
-        }
-        if (clock.millis() - entry.verifiedAtMillis() > ttlMillis) {
-            entries.remove(accountId, entry);
-            return false;
-        }
-        return MessageDigest.isEqual(entry.mac(), mac(passwordMd5, storedHash));
+        byte[] known = entries.getIfPresent(accountId);
+        return known != null && MessageDigest.isEqual(known, mac(passwordMd5, storedHash));
     }
 
     /** Remembers a successful verification (replacing what was known of the account). */
     public void remember(long accountId, String passwordMd5, String storedHash) {
-        if (ttlMillis <= 0 || passwordMd5 == null || storedHash == null) {
+        if (entries == null || passwordMd5 == null || storedHash == null) {
             return;
         }
-        if (entries.size() >= maxEntries && !entries.containsKey(accountId)) {
-            evictExpired();
-            if (entries.size() >= maxEntries) {
-                return;
-            }
-        }
-        entries.put(accountId, new Entry(mac(passwordMd5, storedHash), clock.millis()));
+        entries.put(accountId, mac(passwordMd5, storedHash));
     }
 
     /** Forgets an account (its password or state changed). */
     public void forget(long accountId) {
-        entries.remove(accountId);
+        if (entries != null) {
+            entries.invalidate(accountId);
+        }
     }
 
-    int size() {
-        return entries.size();
-    }
-
-    private void evictExpired() {
-        long now = clock.millis();
-        entries.values().removeIf(entry -> now - entry.verifiedAtMillis() > ttlMillis);
+    long size() {
+        if (entries == null) {
+            return 0;
+        }
+        entries.cleanUp();
+        return entries.estimatedSize();
     }
 
     private byte[] mac(String passwordMd5, String storedHash) {

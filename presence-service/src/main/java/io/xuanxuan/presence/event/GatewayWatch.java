@@ -6,7 +6,7 @@ import io.xuanxuan.model.bus.GatewayHeartbeat;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.presence.api.GatewayGoneHandler;
 import io.xuanxuan.presence.domain.GatewayLiveness;
-import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.service.command.OutcomePublisher;
 import io.xuanxuan.service.config.Phases;
 import io.xuanxuan.service.event.BusConsumer;
 import java.time.Duration;
@@ -34,6 +34,7 @@ public class GatewayWatch extends BusConsumer {
     private static final Logger log = LoggerFactory.getLogger(GatewayWatch.class);
 
     private final MessageBus bus;
+    private final OutcomePublisher publisher;
     private final GatewayLiveness liveness;
     private final GatewayGoneHandler gone;
     private final Duration checkInterval;
@@ -43,6 +44,8 @@ public class GatewayWatch extends BusConsumer {
     public GatewayWatch(MessageBus bus, GatewayLiveness liveness, GatewayGoneHandler gone, Duration checkInterval) {
         super(Phases.EVENT_CONSUMERS);
         this.bus = bus;
+        // what a gone gateway's users publish takes the handlers' path: deliveries first, then the events
+        this.publisher = new OutcomePublisher(bus);
         this.liveness = liveness;
         this.gone = gone;
         this.checkInterval = checkInterval;
@@ -90,19 +93,13 @@ public class GatewayWatch extends BusConsumer {
 
     private Mono<Void> end(String gatewayId) {
         return gone.gatewayGone(gatewayId)
-                .concatMap(this::publish)
+                .concatMap(publisher::publish)
                 .count()
                 .doOnNext(users -> {
                     if (users > 0) {
                         log.info("gateway {} gone: {} user(s) now offline", gatewayId, users);
                     }
                 })
-                .then();
-    }
-
-    private Mono<Void> publish(Outcome outcome) {
-        return Flux.fromIterable(outcome.records())
-                .concatMap(record -> bus.publish(record.topic(), record.key(), record.record()))
                 .then();
     }
 }

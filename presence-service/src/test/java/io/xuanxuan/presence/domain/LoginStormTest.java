@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class LoginStormTest {
             }
             assertThat(admitted).noneMatch(CompletableFuture::isDone);
             // nothing else waits for the password threads: ending a session still works
-            assertThat(presence.sessionEnd.ofConnection(before, "gw-0").block(WAIT)).isNotNull();
+            assertThat(presence.presenceSessions.connectionClosed(before, "gw-0").block(WAIT)).isNotNull();
 
             stormHasher.gate.countDown();
             for (CompletableFuture<LoginResult> login : admitted) {
@@ -111,14 +112,9 @@ class LoginStormTest {
     }
 
     /** Waits until the password work is exactly at its bound (a condition, not a duration). */
-    private static void awaitFrozen(PasswordWork work, int running, int waiting) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (work.running() != running || work.waiting() != waiting) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("password work never reached its bound: " + work.running()
-                        + " running, " + work.waiting() + " waiting");
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitFrozen(PasswordWork work, int running, int waiting) {
+        Awaitility.await("password work at its bound").atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(new int[] {work.running(), work.waiting()})
+                        .containsExactly(running, waiting));
     }
 }

@@ -50,8 +50,10 @@ class VerifiedCredentialsTest {
         verified.remember(1, MD5, HASH);
         verified.remember(2, MD5, HASH);
         verified.remember(3, MD5, HASH);
+        // at most two remembered (which one goes is the cache's choice); the others take bcrypt again
         assertThat(verified.size()).isEqualTo(2);
-        assertThat(verified.confirms(3, MD5, HASH)).isFalse();
+        assertThat(java.util.stream.LongStream.of(1, 2, 3).filter(id -> verified.confirms(id, MD5, HASH)).count())
+                .isEqualTo(2);
 
         VerifiedCredentials off = new VerifiedCredentials(Duration.ZERO, 10, clock);
         off.remember(1, MD5, HASH);

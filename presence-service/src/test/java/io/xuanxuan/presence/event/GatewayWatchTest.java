@@ -2,23 +2,15 @@ package io.xuanxuan.presence.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xuanxuan.bus.BusSubscription;
-import io.xuanxuan.bus.MessageBus;
-import io.xuanxuan.bus.RecordHandler;
-import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.GatewayHeartbeat;
-import io.xuanxuan.model.bus.PresenceEvent;
-import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.presence.PresenceFixture;
+import io.xuanxuan.presence.RecordingBus;
 import io.xuanxuan.presence.api.GatewayGoneHandler;
 import io.xuanxuan.presence.domain.GatewayLiveness;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 /**
  * Gateway liveness with a fake heartbeat stream and clocks moved by hand: the users of a gateway that
@@ -29,37 +21,6 @@ class GatewayWatchTest {
 
     private static final long START_MILLIS = 1_800_000_000_000L;
 
-    /** Records what presence publishes. */
-    static final class RecordingBus implements MessageBus {
-        final List<Object> published = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Mono<Void> publish(String topic, String key, Object record) {
-            return Mono.fromRunnable(() -> published.add(record));
-        }
-
-        @Override
-        public <T> BusSubscription subscribe(String topic, String group, Class<T> type, RecordHandler<T> handler) {
-            return () -> { };
-        }
-
-        List<String> logoutPushes() {
-            return published.stream().filter(Delivery.class::isInstance).map(Delivery.class::cast)
-                    .filter(d -> d.packets() != null)
-                    .flatMap(d -> d.packets().stream())
-                    .filter(p -> Methods.LOGOUT.equals(p.method()))
-                    .map(p -> p.data().path("account").asText() + ":" + p.data().path("status").asText())
-                    .toList();
-        }
-
-        List<String> offlineEvents() {
-            return published.stream().filter(PresenceEvent.class::isInstance).map(PresenceEvent.class::cast)
-                    .filter(e -> e.type() == PresenceEvent.Type.OFFLINE)
-                    .map(e -> e.user().account())
-                    .toList();
-        }
-    }
-
     private final PresenceFixture presence = new PresenceFixture();
     private final RecordingBus bus = new RecordingBus();
     private long nanos = 0;
@@ -67,7 +28,7 @@ class GatewayWatchTest {
     private final GatewayLiveness liveness = new GatewayLiveness(Duration.ofSeconds(30), () -> nanos,
             () -> wallMillis);
     private final GatewayWatch watch = new GatewayWatch(bus, liveness,
-            new GatewayGoneHandler(presence.sessions, presence.sessionEnd), Duration.ofSeconds(5));
+            new GatewayGoneHandler(presence.presenceSessions), Duration.ofSeconds(5));
 
     @AfterEach
     void close() {
@@ -126,7 +87,7 @@ class GatewayWatchTest {
         assertThat(bus.logoutPushes()).containsExactly("dora:offline");
         assertThat(presence.status(dora)).isEqualTo("offline");
         // its connections' own close commands, arriving later, end nothing more
-        assertThat(presence.sessionEnd.ofConnection(dora, "gw3-1").blockOptional()).isEmpty();
+        assertThat(presence.presenceSessions.connectionClosed(dora, "gw3-1").blockOptional()).isEmpty();
     }
 
     @Test
