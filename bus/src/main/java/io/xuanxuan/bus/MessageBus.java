@@ -36,4 +36,14 @@ public interface MessageBus {
      * runs until disposed or the bus stops.
      */
     <T> BusSubscription subscribe(String topic, String group, Class<T> type, RecordHandler<T> handler);
+
+    /**
+     * True if this process alone handles every key of every group for as long as the bus runs (the
+     * in-process bus): a consumer may then keep in memory what it learned from a key's records, since no
+     * other process handles that key meanwhile. False where a key's partition can move to another process
+     * and back (Kafka), and by default.
+     */
+    default boolean keysStayInThisProcess() {
+        return false;
+    }
 }

@@ -25,6 +25,8 @@ import io.xuanxuan.presence.store.SessionStore;
 import io.xuanxuan.presence.store.SettingsStore;
 import io.xuanxuan.presence.store.UserDirectory;
 import io.xuanxuan.service.command.CommandDispatcher;
+import io.xuanxuan.service.command.Outgoing;
+import io.xuanxuan.service.command.RecordingBus;
 import io.xuanxuan.service.store.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,9 +82,10 @@ public final class PresenceFixture implements AutoCloseable {
 
     /** Dispatches one command as the bus would hand it over; returns the records it published, in order. */
     public List<Object> dispatch(Command command) {
-        int before = bus.published.size();
+        int before = bus.count();
         dispatcher.dispatch(command).block(Duration.ofSeconds(30));
-        return List.copyOf(bus.published.subList(before, bus.published.size()));
+        List<Outgoing> all = bus.published();
+        return all.subList(before, all.size()).stream().map(Outgoing::record).toList();
     }
 
     /** Creates an account with password 123456 (hashed by a fast hasher, whatever this fixture verifies with). */

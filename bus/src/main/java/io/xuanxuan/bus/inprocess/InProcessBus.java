@@ -92,6 +92,12 @@ public final class InProcessBus implements MessageBus, AutoCloseable {
     }
 
     /** Stops every subscription, fails publishers still waiting for room, and stops the bus's threads. */
+    /** One process, one consumer per group: every key is handled here, always. */
+    @Override
+    public boolean keysStayInThisProcess() {
+        return true;
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -1,13 +1,13 @@
 package io.xuanxuan.offline.api;
 
-import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.OfflineCommand;
-import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.PushPacket;
 import io.xuanxuan.offline.domain.QueuedPush;
 import io.xuanxuan.offline.store.LiveConnectionStore;
 import io.xuanxuan.offline.store.OfflineQueueStore;
+import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.service.command.OutcomePublisher;
 import java.time.Clock;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -26,15 +26,15 @@ public class OfflineCommandHandler {
 
     private final OfflineQueueStore queue;
     private final LiveConnectionStore live;
-    private final MessageBus bus;
+    private final OutcomePublisher publisher;
     private final Clock clock;
     private final int flushBatch;
 
-    public OfflineCommandHandler(OfflineQueueStore queue, LiveConnectionStore live, MessageBus bus, Clock clock,
-                                 int flushBatch) {
+    public OfflineCommandHandler(OfflineQueueStore queue, LiveConnectionStore live, OutcomePublisher publisher,
+                                 Clock clock, int flushBatch) {
         this.queue = queue;
         this.live = live;
-        this.bus = bus;
+        this.publisher = publisher;
         this.clock = clock;
         this.flushBatch = flushBatch;
     }
@@ -65,7 +65,6 @@ public class OfflineCommandHandler {
     }
 
     private Mono<Void> deliver(long userId, String connectionId, List<PushPacket> packets) {
-        return bus.publish(Topics.DELIVERIES, String.valueOf(userId), Delivery.queued(connectionId, packets));
+        return publisher.publish(Outcome.of().delivery(String.valueOf(userId), Delivery.queued(connectionId, packets)));
     }
-
 }

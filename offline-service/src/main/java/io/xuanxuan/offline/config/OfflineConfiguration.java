@@ -6,9 +6,9 @@ import io.xuanxuan.bus.MessageBus;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.offline.api.OfflineCommandHandler;
 import io.xuanxuan.offline.event.OfflineConsumers;
-import io.xuanxuan.bus.config.BusProperties;
 import io.xuanxuan.offline.store.LiveConnectionStore;
 import io.xuanxuan.offline.store.OfflineQueueStore;
+import io.xuanxuan.service.command.OutcomePublisher;
 import io.xuanxuan.service.store.ServiceMigration;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,20 +41,20 @@ public class OfflineConfiguration {
     }
 
     @Bean
-    public LiveConnectionStore liveConnectionStore(DatabaseClient db, BusProperties bus) {
-        // one process holds every offline command only on the in-process bus
-        return new LiveConnectionStore(db, bus.getType() == BusProperties.Type.IN_PROCESS);
+    public LiveConnectionStore liveConnectionStore(DatabaseClient db, MessageBus bus) {
+        // the copy in memory is exact only where every user's offline commands stay in this process
+        return new LiveConnectionStore(db, bus.keysStayInThisProcess());
     }
 
     @Bean
     public OfflineCommandHandler offlineCommandHandler(OfflineQueueStore queue, LiveConnectionStore live,
                                                        MessageBus bus, Clock clock, OfflineProperties properties) {
-        return new OfflineCommandHandler(queue, live, bus, clock, properties.getFlushBatch());
+        return new OfflineCommandHandler(queue, live, new OutcomePublisher(bus), clock, properties.flushBatch());
     }
 
     @Bean
     public OfflineConsumers offlineConsumers(MessageBus bus, OfflineCommandHandler handler) {
-        return new OfflineConsumers(bus, handler);
+        return new OfflineConsumers(bus, new OutcomePublisher(bus), handler);
     }
 
     /** {@code xuanxuan.offline.queue.depth}: pushes waiting in all offline queues, sampled every 15 s. */

@@ -7,6 +7,8 @@ import io.xuanxuan.model.bus.PresenceEvent;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.offline.api.OfflineCommandHandler;
+import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.service.command.OutcomePublisher;
 import io.xuanxuan.service.config.Phases;
 import io.xuanxuan.service.event.BusConsumer;
 import java.util.List;
@@ -24,21 +26,24 @@ public class OfflineConsumers extends BusConsumer {
     private static final String GROUP = ServiceName.OFFLINE.id();
 
     private final MessageBus bus;
+    private final OutcomePublisher publisher;
     private final OfflineCommandHandler handler;
 
-    public OfflineConsumers(MessageBus bus, OfflineCommandHandler handler) {
+    public OfflineConsumers(MessageBus bus, OutcomePublisher publisher, OfflineCommandHandler handler) {
         super(Phases.EVENT_CONSUMERS);
         this.bus = bus;
+        this.publisher = publisher;
         this.handler = handler;
     }
 
-    Mono<Void> onPresence(PresenceEvent event) {
+    /** The bus handler of a presence event: a connection that went offline becomes that user's command. */
+    public Mono<Void> onPresence(PresenceEvent event) {
         if (event.type() != PresenceEvent.Type.OFFLINE || event.connectionId() == null) {
             return Mono.empty();
         }
         long userId = event.user().id();
-        return bus.publish(Topics.commands(ServiceName.OFFLINE), String.valueOf(userId),
-                OfflineCommand.offline(userId, event.connectionId()));
+        return publisher.publish(Outcome.of().event(Topics.commands(ServiceName.OFFLINE), String.valueOf(userId),
+                OfflineCommand.offline(userId, event.connectionId())));
     }
 
     @Override

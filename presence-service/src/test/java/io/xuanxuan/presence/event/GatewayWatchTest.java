@@ -2,12 +2,16 @@ package io.xuanxuan.presence.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.GatewayHeartbeat;
+import io.xuanxuan.model.bus.PresenceEvent;
+import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.presence.PresenceFixture;
-import io.xuanxuan.presence.RecordingBus;
 import io.xuanxuan.presence.api.GatewayGoneHandler;
 import io.xuanxuan.presence.domain.GatewayLiveness;
+import io.xuanxuan.service.command.RecordingBus;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,14 +56,14 @@ class GatewayWatchTest {
         advance(20);
         beat("gw2");
         check();
-        assertThat(bus.published).as("gw1 silent for 20 s of a 30 s timeout").isEmpty();
+        assertThat(bus.published()).as("gw1 silent for 20 s of a 30 s timeout").isEmpty();
 
         advance(15);
         beat("gw2");
         check();
 
-        assertThat(bus.logoutPushes()).containsExactly("ann:offline");
-        assertThat(bus.offlineEvents()).containsExactly("ann");
+        assertThat(logoutPushes()).containsExactly("ann:offline");
+        assertThat(offlineEvents()).containsExactly("ann");
         assertThat(presence.status(ann)).isEqualTo("offline");
         assertThat(presence.sessions.find(ann).blockOptional()).isEmpty();
         assertThat(presence.status(bert)).isEqualTo("online");
@@ -72,7 +76,7 @@ class GatewayWatchTest {
             beat("gw2");
             check();
         }
-        assertThat(bus.logoutPushes()).containsExactly("ann:offline");
+        assertThat(logoutPushes()).containsExactly("ann:offline");
         assertThat(liveness.isAlive("gw2")).isTrue();
     }
 
@@ -84,7 +88,7 @@ class GatewayWatchTest {
 
         watch.heard(GatewayHeartbeat.stopping("gw3", "run-1", wallMillis)).block();
 
-        assertThat(bus.logoutPushes()).containsExactly("dora:offline");
+        assertThat(logoutPushes()).containsExactly("dora:offline");
         assertThat(presence.status(dora)).isEqualTo("offline");
         // its connections' own close commands, arriving later, end nothing more
         assertThat(presence.presenceSessions.connectionClosed(dora, "gw3-1").blockOptional()).isEmpty();
@@ -105,7 +109,7 @@ class GatewayWatchTest {
         advance(2);
         beat("gw-other");
         check();
-        assertThat(bus.logoutPushes()).containsExactly("emil:offline");
+        assertThat(logoutPushes()).containsExactly("emil:offline");
         assertThat(presence.status(emil)).isEqualTo("offline");
     }
 
@@ -140,23 +144,40 @@ class GatewayWatchTest {
             advance(5);
             check();
         }
-        assertThat(bus.published).isEmpty();
+        assertThat(bus.published()).isEmpty();
         assertThat(presence.status(gus)).isEqualTo("online");
 
         // heartbeats come back, but only from gw6: gw7 gets a full timeout from now, then is gone
         beat("gw6");
         check();
-        assertThat(bus.published).isEmpty();
+        assertThat(bus.published()).isEmpty();
         advance(25);
         beat("gw6");
         check();
-        assertThat(bus.published).isEmpty();
+        assertThat(bus.published()).isEmpty();
         advance(10);
         beat("gw6");
         check();
-        assertThat(bus.logoutPushes()).containsExactly("hal:offline");
+        assertThat(logoutPushes()).containsExactly("hal:offline");
         assertThat(presence.status(gus)).isEqualTo("online");
         assertThat(presence.status(hal)).isEqualTo("offline");
+    }
+
+    /** The {@code logout} pushes published, as {@code account:status}. */
+    private List<String> logoutPushes() {
+        return bus.records(Delivery.class).stream()
+                .filter(d -> d.packets() != null)
+                .flatMap(d -> d.packets().stream())
+                .filter(p -> Methods.LOGOUT.equals(p.method()))
+                .map(p -> p.data().path("account").asText() + ":" + p.data().path("status").asText())
+                .toList();
+    }
+
+    private List<String> offlineEvents() {
+        return bus.records(PresenceEvent.class).stream()
+                .filter(e -> e.type() == PresenceEvent.Type.OFFLINE)
+                .map(e -> e.user().account())
+                .toList();
     }
 
     private void beat(String gatewayId) {
