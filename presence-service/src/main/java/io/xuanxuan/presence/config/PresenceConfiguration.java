@@ -118,13 +118,13 @@ public class PresenceConfiguration {
     }
 
     @Bean
-    public Profiles profiles(AccountStore accounts, UserDirectory directory, PresenceProperties properties) {
+    public Profiles presenceProfiles(AccountStore accounts, UserDirectory directory, PresenceProperties properties) {
         return new Profiles(accounts, directory, properties.maxNameLength());
     }
 
     @Bean
-    public UserSettings userSettings(AccountStore accounts, SettingsStore settings, PresenceProperties properties,
-                                     Clock clock) {
+    public UserSettings presenceUserSettings(AccountStore accounts, SettingsStore settings,
+                                             PresenceProperties properties, Clock clock) {
         return new UserSettings(accounts, settings, properties.maxSettingsLength(), clock);
     }
 
