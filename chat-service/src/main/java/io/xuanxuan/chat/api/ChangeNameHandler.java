@@ -1,6 +1,6 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.store.ChatStore;
@@ -13,6 +13,7 @@ import io.xuanxuan.model.objects.Message;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.results.ChatRenamed;
 import io.xuanxuan.service.command.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,14 +28,14 @@ import reactor.core.publisher.Mono;
  */
 public class ChangeNameHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final ChatStore chats;
     private final MessageStore messages;
     private final SeqAllocator seqs;
     private final ChatTransactions transactions;
     private final Clock clock;
 
-    public ChangeNameHandler(ChatAccess access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
+    public ChangeNameHandler(ChatLookup access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
                              ChatTransactions transactions, Clock clock) {
         super(Methods.CHANGE_NAME);
         this.access = access;
@@ -65,7 +66,7 @@ public class ChangeNameHandler extends ChatHandler {
                             .flatMap(stored -> chats.touch(chat.id(), now).thenReturn(stored))));
             return store.flatMap(stored -> chats.reload(chat.gid()).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
-                        ChatOutcomes.fields("gid", chat.gid(), "name", name)));
+                        new ChatRenamed(chat.gid(), name)));
                 ChatOutcomes.push(outcome, Methods.CHANGE_NAME, updated, updated.members(), userId);
                 ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CHANGED, updated);
                 return ChatOutcomes.messages(outcome, chat.gid(), 0, List.of(stored), updated.members());

@@ -1,6 +1,6 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.model.bus.ChatEvent;
@@ -8,6 +8,7 @@ import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.results.ChatPublicChanged;
 import io.xuanxuan.service.command.Outcome;
 import java.time.Clock;
 import reactor.core.publisher.Mono;
@@ -15,11 +16,11 @@ import reactor.core.publisher.Mono;
 /** {@code changepublic}: gid, public (default true); members of a group chat. Answers {@code {gid, public}}. */
 public class ChangePublicHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final ChatStore chats;
     private final Clock clock;
 
-    public ChangePublicHandler(ChatAccess access, ChatStore chats, Clock clock) {
+    public ChangePublicHandler(ChatLookup access, ChatStore chats, Clock clock) {
         super(Methods.CHANGE_PUBLIC);
         this.access = access;
         this.chats = chats;
@@ -40,7 +41,7 @@ public class ChangePublicHandler extends ChatHandler {
                     .then(Mono.defer(() -> chats.reload(chat.gid())))
                     .map(updated -> {
                         Outcome outcome = Outcome.respond(command, Response.success(command.request(),
-                                ChatOutcomes.fields("gid", chat.gid(), "public", isPublic)));
+                                new ChatPublicChanged(chat.gid(), isPublic)));
                         ChatOutcomes.push(outcome, Methods.CHANGE_PUBLIC, updated, updated.members(), userId);
                         return ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CHANGED, updated);
                     });

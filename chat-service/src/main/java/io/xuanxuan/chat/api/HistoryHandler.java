@@ -1,13 +1,14 @@
 package io.xuanxuan.chat.api;
 
 import io.xuanxuan.chat.config.ChatProperties;
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.results.HistoryPager;
 import io.xuanxuan.service.command.Outcome;
 import reactor.core.publisher.Mono;
 
@@ -20,11 +21,11 @@ public class HistoryHandler extends ChatHandler {
 
     static final int DEFAULT_PAGE_SIZE = 20;
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final MessageStore messages;
     private final ChatProperties properties;
 
-    public HistoryHandler(ChatAccess access, MessageStore messages, ChatProperties properties) {
+    public HistoryHandler(ChatLookup access, MessageStore messages, ChatProperties properties) {
         super(Methods.HISTORY);
         this.access = access;
         this.messages = messages;
@@ -46,8 +47,7 @@ public class HistoryHandler extends ChatHandler {
             String cgid = chat.gid();
             return messages.count(cgid).zipWith(messages.page(cgid, recPerPage, pageId).collectList())
                     .map(result -> Outcome.respond(command, Response.success(command.request(), result.getT2())
-                            .withPager(ChatOutcomes.fields("recPerPage", recPerPage, "pageID", pageId,
-                                    "recTotal", result.getT1(), "gid", cgid, "continued", continued))));
+                            .withPager(new HistoryPager(recPerPage, pageId, result.getT1(), cgid, continued))));
         });
     }
 }

@@ -1,9 +1,9 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.MemberCursors;
-import io.xuanxuan.chat.domain.Refusal;
+import io.xuanxuan.chat.domain.RuleRefusal;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.model.bus.ChatEvent;
@@ -11,6 +11,7 @@ import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.results.ChatMembership;
 import io.xuanxuan.service.command.Outcome;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -25,13 +26,13 @@ import reactor.core.publisher.Mono;
  */
 public class JoinChatHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final ChatStore chats;
     private final ChatTransactions transactions;
     private final MemberCursors cursors;
     private final Clock clock;
 
-    public JoinChatHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
+    public JoinChatHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
                            Clock clock) {
         super(Methods.JOIN_CHAT);
         this.cursors = cursors;
@@ -55,7 +56,7 @@ public class JoinChatHandler extends ChatHandler {
                 if (member) {
                     change = Mono.empty();
                 } else if (!ChatRules.isGroup(chat) || !chat.isPublic()) {
-                    throw new Refusal("Only public group chats can be joined; ask a member of '" + gid
+                    throw new RuleRefusal("Only public group chats can be joined; ask a member of '" + gid
                             + "' to invite you.");
                 } else {
                     // the cursor in the same transaction: a sync never sees the new member without one
@@ -64,10 +65,10 @@ public class JoinChatHandler extends ChatHandler {
                 }
             } else {
                 if (!ChatRules.isGroup(chat)) {
-                    throw new Refusal("Only group chats can be left; '" + gid + "' is a " + chat.type() + " chat.");
+                    throw new RuleRefusal("Only group chats can be left; '" + gid + "' is a " + chat.type() + " chat.");
                 }
                 if (!member) {
-                    throw new Refusal("You are not a member of chat '" + gid + "'.");
+                    throw new RuleRefusal("You are not a member of chat '" + gid + "'.");
                 }
                 change = transactions.run(chats.removeMember(chat.id(), userId)
                         .then(chat.admins().contains(userId)
@@ -77,7 +78,7 @@ public class JoinChatHandler extends ChatHandler {
             }
             return change.then(Mono.defer(() -> chats.reload(chat.gid()))).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
-                        ChatOutcomes.fields("gid", chat.gid(), "join", join, "chat", updated)));
+                        new ChatMembership(chat.gid(), join, updated)));
                 Set<Long> targets = new LinkedHashSet<>(updated.members());
                 targets.add(userId);
                 ChatOutcomes.push(outcome, Methods.JOIN_CHAT, updated, targets, userId);

@@ -1,20 +1,21 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.results.ChatMembers;
 import io.xuanxuan.service.command.Outcome;
 import reactor.core.publisher.Mono;
 
 /** {@code members}: gid; members only. Answers {@code {gid, members: [ids]}}. */
 public class MembersHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup access;
 
-    public MembersHandler(ChatAccess access) {
+    public MembersHandler(ChatLookup access) {
         super(Methods.MEMBERS);
         this.access = access;
     }
@@ -26,7 +27,7 @@ public class MembersHandler extends ChatHandler {
         return access.chat(gid).map(chat -> {
             ChatRules.requireMember(chat, command.userId());
             return Outcome.respond(command, Response.success(command.request(),
-                    ChatOutcomes.fields("gid", chat.gid(), "members", chat.members())));
+                    new ChatMembers(chat.gid(), chat.members())));
         });
     }
 }
