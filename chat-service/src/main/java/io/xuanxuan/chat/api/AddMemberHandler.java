@@ -1,9 +1,9 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.MemberCursors;
-import io.xuanxuan.chat.domain.Refusal;
+import io.xuanxuan.chat.domain.RuleRefusal;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
@@ -29,14 +29,14 @@ import reactor.core.publisher.Mono;
  */
 public class AddMemberHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final ChatStore chats;
     private final ChatTransactions transactions;
     private final MemberCursors cursors;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public AddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
+    public AddMemberHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
                             RequestLimits limits, Clock clock) {
         super(Methods.ADD_MEMBER);
         this.cursors = cursors;
@@ -74,12 +74,12 @@ public class AddMemberHandler extends ChatHandler {
                         .then(cursors.startAtEnd(chat.gid(), added))));
             } else {
                 if (!ChatRules.isGroup(chat)) {
-                    throw new Refusal("Members can only be removed from group chats; '" + gid + "' is a "
+                    throw new RuleRefusal("Members can only be removed from group chats; '" + gid + "' is a "
                             + chat.type() + " chat.");
                 }
                 ChatRules.requireChatAdmin(chat, caller, "remove members");
                 if (named.contains(userId)) {
-                    throw new Refusal("You cannot remove yourself; leave the chat with joinchat (join=false).");
+                    throw new RuleRefusal("You cannot remove yourself; leave the chat with joinchat (join=false).");
                 }
                 removed = named.stream().filter(id -> chat.members().contains(id)).toList();
                 List<Long> admins = chat.admins().stream().filter(id -> !removed.contains(id)).toList();

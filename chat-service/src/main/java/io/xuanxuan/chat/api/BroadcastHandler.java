@@ -1,6 +1,7 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
@@ -9,8 +10,11 @@ import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.Message;
+import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.protocol.InvalidRequestException;
+import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
+import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.service.command.Outcome;
 import java.time.Clock;
 import java.util.List;
@@ -19,23 +23,22 @@ import reactor.core.publisher.Mono;
 /**
  * Stores a notice of another internal system (see {@code BroadcastConsumer}) as a {@code broadcast}
  * message and delivers it like any message. Not a client method: the gateway routes no such method,
- * and only commands from the internal broadcast source are taken. A notice for a user goes to that
+ * and only commands of type {@link Command.Type#BROADCAST} are taken. A notice for a user goes to that
  * user's notice chat, created on first use (a system chat of that user alone, where nobody posts).
  */
 public class BroadcastHandler extends ChatHandler {
 
     public static final String METHOD = "broadcast";
-    public static final String INTERNAL = "internal.broadcast";
     static final String NOTICE_CHAT_NAME = "Notices";
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final ChatStore chats;
     private final MessageStore messages;
     private final SeqAllocator seqs;
     private final ChatTransactions transactions;
     private final Clock clock;
 
-    public BroadcastHandler(ChatAccess access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
+    public BroadcastHandler(ChatLookup access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
                             ChatTransactions transactions, Clock clock) {
         super(METHOD);
         this.access = access;
@@ -44,6 +47,20 @@ public class BroadcastHandler extends ChatHandler {
         this.seqs = seqs;
         this.transactions = transactions;
         this.clock = clock;
+    }
+
+    /**
+     * The parameters of a broadcast command, as {@code BroadcastConsumer} writes them: the chat, the
+     * idempotency key, the notice, and for a user's notice the user ({@code noticeFor}, absent otherwise).
+     */
+    @JsonPropertyOrder({"gid", "key", "content", "contentType", "noticeFor"})
+    public record Notice(String gid, String key, String content, String contentType, Long noticeFor) {
+
+        /** The command that stores this notice: the same notice always makes the same command. */
+        public Command command(long receivedAt) {
+            Request request = new Request(Methods.MODULE_CHAT, METHOD, ProtocolJson.toTree(this), null, null);
+            return Command.broadcast("broadcast:" + key, request, receivedAt);
+        }
     }
 
     public static String noticeChatGid(long userId) {
@@ -57,7 +74,8 @@ public class BroadcastHandler extends ChatHandler {
 
     @Override
     public Mono<Outcome> handle(Command command) {
-        if (command.authenticated() || !INTERNAL.equals(command.connectionId())) {
+        // only what the service handed itself (BroadcastConsumer); a gateway makes requests only
+        if (command.type() != Command.Type.BROADCAST || command.authenticated()) {
             throw new InvalidRequestException("Unknown method.");
         }
         Params params = command.request().params("gid", "key", "content", "contentType", "noticeFor");

@@ -1,9 +1,9 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.ChatUser;
-import io.xuanxuan.chat.domain.Refusal;
+import io.xuanxuan.chat.domain.RuleRefusal;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
@@ -34,13 +34,13 @@ import reactor.core.publisher.Mono;
  */
 public class CreateHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final ChatStore chats;
     private final ChatTransactions transactions;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public CreateHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, RequestLimits limits,
+    public CreateHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions, RequestLimits limits,
                          Clock clock) {
         super(Methods.CREATE);
         this.access = access;
@@ -94,11 +94,11 @@ public class CreateHandler extends ChatHandler {
         if (pair.isPresent()) {
             OneToOneGid users = pair.get();
             if (!users.includes(callerId)) {
-                throw new Refusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
+                throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
                         + " and " + users.larger() + "; only they can open it. Use a UUID as the gid of a group chat.");
             }
             if (!Chat.TYPE_ONE2ONE.equals(type)) {
-                throw new Refusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
+                throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
                         + " and " + users.larger() + "; it cannot name a " + type
                         + " chat. Use a UUID as the gid of a group chat.");
             }
@@ -123,7 +123,7 @@ public class CreateHandler extends ChatHandler {
     private Outcome existing(Command command, Chat chat) {
         ChatRules.requireOwnsItsGid(chat);
         if (!ChatRules.isMember(chat, command.userId())) {
-            throw new Refusal("A chat with gid '" + chat.gid() + "' already exists.");
+            throw new RuleRefusal("A chat with gid '" + chat.gid() + "' already exists.");
         }
         Outcome outcome = Outcome.respond(command, Response.success(command.request(), chat));
         // a re-processed create re-publishes its event; consumers treat it as an upsert

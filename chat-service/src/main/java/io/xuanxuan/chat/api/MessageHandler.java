@@ -2,7 +2,7 @@ package io.xuanxuan.chat.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.chat.config.ChatProperties;
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.DeliveryBudget;
 import io.xuanxuan.chat.domain.SeqAllocator;
@@ -57,7 +57,7 @@ public class MessageHandler extends ChatHandler {
     /** Above this a client's date is taken for milliseconds. */
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final ChatStore chats;
     private final MessageStore messages;
     private final MessageInsertBatcher inserts;
@@ -68,7 +68,7 @@ public class MessageHandler extends ChatHandler {
     private final DeliveryBudget budget;
     private final Clock clock;
 
-    public MessageHandler(ChatAccess access, ChatStore chats, MessageStore messages, MessageInsertBatcher inserts,
+    public MessageHandler(ChatLookup access, ChatStore chats, MessageStore messages, MessageInsertBatcher inserts,
                           SeqAllocator seqs,
                           ChatTransactions transactions, ChatProperties properties,
                           SystemChatPosters systemChatPosters, DeliveryBudget budget, Clock clock) {

@@ -1,6 +1,6 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
@@ -22,12 +22,12 @@ import reactor.core.publisher.Mono;
  */
 public class SetAdminHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final ChatStore chats;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public SetAdminHandler(ChatAccess access, ChatStore chats, RequestLimits limits, Clock clock) {
+    public SetAdminHandler(ChatLookup access, ChatStore chats, RequestLimits limits, Clock clock) {
         super(Methods.SET_ADMIN);
         this.limits = limits;
         this.access = access;

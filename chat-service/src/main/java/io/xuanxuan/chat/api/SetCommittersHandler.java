@@ -1,7 +1,7 @@
 package io.xuanxuan.chat.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.Committers;
 import io.xuanxuan.chat.domain.RequestLimits;
@@ -24,12 +24,12 @@ public class SetCommittersHandler extends ChatHandler {
 
     private static final String EXPECTED = "'', '$ALL', '$ADMINS', comma-joined user ids or an array of user ids";
 
-    private final ChatAccess access;
+    private final ChatLookup access;
     private final ChatStore chats;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public SetCommittersHandler(ChatAccess access, ChatStore chats, RequestLimits limits, Clock clock) {
+    public SetCommittersHandler(ChatLookup access, ChatStore chats, RequestLimits limits, Clock clock) {
         super(Methods.SET_COMMITTERS);
         this.limits = limits;
         this.access = access;

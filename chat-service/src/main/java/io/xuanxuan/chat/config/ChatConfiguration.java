@@ -18,7 +18,7 @@ import io.xuanxuan.chat.api.MembersHandler;
 import io.xuanxuan.chat.api.MessageHandler;
 import io.xuanxuan.chat.api.SetAdminHandler;
 import io.xuanxuan.chat.api.SetCommittersHandler;
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.DeliveryBudget;
 import io.xuanxuan.chat.domain.LoginSync;
 import io.xuanxuan.chat.domain.MemberCursors;
@@ -153,8 +153,8 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public ChatAccess chatAccess(ChatStore chats, ChatUserStore users) {
-        return new ChatAccess(chats, users);
+    public ChatLookup chatAccess(ChatStore chats, ChatUserStore users) {
+        return new ChatLookup(chats, users);
     }
 
     @Bean
@@ -180,68 +180,68 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public CreateHandler chatCreateHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
+    public CreateHandler chatCreateHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions,
                                            RequestLimits limits, Clock clock) {
         return new CreateHandler(access, chats, transactions, limits, clock);
     }
 
     @Bean
-    public JoinChatHandler chatJoinChatHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
+    public JoinChatHandler chatJoinChatHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions,
                                            MemberCursors cursors, Clock clock) {
         return new JoinChatHandler(access, chats, transactions, cursors, clock);
     }
 
     @Bean
-    public ChangeNameHandler chatChangeNameHandler(ChatAccess access, ChatStore chats, MessageStore messages,
+    public ChangeNameHandler chatChangeNameHandler(ChatLookup access, ChatStore chats, MessageStore messages,
                                                SeqAllocator seqs, ChatTransactions transactions, Clock clock) {
         return new ChangeNameHandler(access, chats, messages, seqs, transactions, clock);
     }
 
     @Bean
-    public ChangePublicHandler chatChangePublicHandler(ChatAccess access, ChatStore chats, Clock clock) {
+    public ChangePublicHandler chatChangePublicHandler(ChatLookup access, ChatStore chats, Clock clock) {
         return new ChangePublicHandler(access, chats, clock);
     }
 
     @Bean
-    public MemberFlagHandler chatStarHandler(ChatAccess access, ChatStore chats) {
+    public MemberFlagHandler chatStarHandler(ChatLookup access, ChatStore chats) {
         return new MemberFlagHandler(ChatStore.Flag.STAR, access, chats);
     }
 
     @Bean
-    public MemberFlagHandler chatHideHandler(ChatAccess access, ChatStore chats) {
+    public MemberFlagHandler chatHideHandler(ChatLookup access, ChatStore chats) {
         return new MemberFlagHandler(ChatStore.Flag.HIDE, access, chats);
     }
 
     @Bean
-    public MemberFlagHandler chatMuteHandler(ChatAccess access, ChatStore chats) {
+    public MemberFlagHandler chatMuteHandler(ChatLookup access, ChatStore chats) {
         return new MemberFlagHandler(ChatStore.Flag.MUTE, access, chats);
     }
 
     @Bean
-    public AddMemberHandler chatAddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
+    public AddMemberHandler chatAddMemberHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions,
                                                  MemberCursors cursors, RequestLimits limits, Clock clock) {
         return new AddMemberHandler(access, chats, transactions, cursors, limits, clock);
     }
 
     @Bean
-    public MembersHandler chatMembersHandler(ChatAccess access) {
+    public MembersHandler chatMembersHandler(ChatLookup access) {
         return new MembersHandler(access);
     }
 
     @Bean
-    public SetAdminHandler chatSetAdminHandler(ChatAccess access, ChatStore chats, RequestLimits limits,
+    public SetAdminHandler chatSetAdminHandler(ChatLookup access, ChatStore chats, RequestLimits limits,
                                                Clock clock) {
         return new SetAdminHandler(access, chats, limits, clock);
     }
 
     @Bean
-    public SetCommittersHandler chatSetCommittersHandler(ChatAccess access, ChatStore chats, RequestLimits limits,
+    public SetCommittersHandler chatSetCommittersHandler(ChatLookup access, ChatStore chats, RequestLimits limits,
                                                          Clock clock) {
         return new SetCommittersHandler(access, chats, limits, clock);
     }
 
     @Bean
-    public MessageHandler chatMessageHandler(ChatAccess access, ChatStore chats, MessageStore messages,
+    public MessageHandler chatMessageHandler(ChatLookup access, ChatStore chats, MessageStore messages,
                                          MessageInsertBatcher inserts, SeqAllocator seqs, ChatTransactions transactions, ChatProperties properties,
                                          DeliveryBudget budget, Clock clock) {
         return new MessageHandler(access, chats, messages, inserts, seqs, transactions, properties,
@@ -249,12 +249,12 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public HistoryHandler chatHistoryHandler(ChatAccess access, MessageStore messages, ChatProperties properties) {
+    public HistoryHandler chatHistoryHandler(ChatLookup access, MessageStore messages, ChatProperties properties) {
         return new HistoryHandler(access, messages, properties);
     }
 
     @Bean
-    public BroadcastHandler chatBroadcastHandler(ChatAccess access, ChatStore chats, MessageStore messages,
+    public BroadcastHandler chatBroadcastHandler(ChatLookup access, ChatStore chats, MessageStore messages,
                                                  SeqAllocator seqs, ChatTransactions transactions, Clock clock) {
         return new BroadcastHandler(access, chats, messages, seqs, transactions, clock);
     }

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The permission table of PROTOCOL.md section 4 and the chat conventions of section 3. Every check
- * throws a {@link Refusal} naming what is wrong, so a handler refuses before it changes anything.
+ * throws a {@link RuleRefusal} naming what is wrong, so a handler refuses before it changes anything.
  */
 public final class ChatRules {
 
@@ -48,25 +48,25 @@ public final class ChatRules {
     /** Read history and members, star/hide/mute: members only. */
     public static void requireMember(Chat chat, long userId) {
         if (!isMember(chat, userId)) {
-            throw new Refusal("You are not a member of chat '" + chat.gid() + "'.");
+            throw new RuleRefusal("You are not a member of chat '" + chat.gid() + "'.");
         }
     }
 
     /** Rename, change public, invite: members of a group chat. */
     public static void requireGroupMember(Chat chat, long userId, String action) {
         if (!isGroup(chat)) {
-            throw new Refusal("Only group chats can be " + action + "; '" + chat.gid() + "' is a " + chat.type()
+            throw new RuleRefusal("Only group chats can be " + action + "; '" + chat.gid() + "' is a " + chat.type()
                     + " chat.");
         }
         if (!isMember(chat, userId)) {
-            throw new Refusal("Only members of chat '" + chat.gid() + "' may do this, and you are not one.");
+            throw new RuleRefusal("Only members of chat '" + chat.gid() + "' may do this, and you are not one.");
         }
     }
 
     /** Kick, set committers: admins of that chat (creator + {@code admins}). */
     public static void requireChatAdmin(Chat chat, ChatUser user, String action) {
         if (!isChatAdmin(chat, user)) {
-            throw new Refusal("Only admins of this chat may " + action + ".");
+            throw new RuleRefusal("Only admins of this chat may " + action + ".");
         }
     }
 
@@ -80,7 +80,7 @@ public final class ChatRules {
             systemChatPosters.requireMayPost(chat, user);
         }
         if (!Committers.allows(chat.committers(), user.id(), isChatAdmin(chat, user))) {
-            throw new Refusal(Committers.ADMINS.equalsIgnoreCase(chat.committers())
+            throw new RuleRefusal(Committers.ADMINS.equalsIgnoreCase(chat.committers())
                     ? "Only admins of this chat may post in it."
                     : "You are not among the users allowed to post in this chat.");
         }
@@ -93,7 +93,7 @@ public final class ChatRules {
     public static void requireOwnsItsGid(Chat chat) {
         OneToOneGid.parse(chat.gid()).ifPresent(pair -> {
             if (!Chat.TYPE_ONE2ONE.equals(chat.type()) || !pair.isExactly(chat.members())) {
-                throw new Refusal("Chat '" + chat.gid() + "' is stored as a " + chat.type()
+                throw new RuleRefusal("Chat '" + chat.gid() + "' is stored as a " + chat.type()
                         + " chat of other members, but that gid belongs to the one-to-one chat of users "
                         + pair.smaller() + " and " + pair.larger() + "; an administrator must rename it.");
             }
@@ -103,10 +103,10 @@ public final class ChatRules {
     /** {@code setAdmin}: system administrators, on system chats. */
     public static void requireMaySetAdmins(Chat chat, ChatUser user) {
         if (!user.isSuperAdmin()) {
-            throw new Refusal("Only system administrators may set the admins of a chat.");
+            throw new RuleRefusal("Only system administrators may set the admins of a chat.");
         }
         if (!isSystem(chat)) {
-            throw new Refusal("Admins can only be set on system chats; '" + chat.gid() + "' is a " + chat.type()
+            throw new RuleRefusal("Admins can only be set on system chats; '" + chat.gid() + "' is a " + chat.type()
                     + " chat.");
         }
     }

@@ -6,7 +6,7 @@ import io.r2dbc.proxy.ProxyConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
 import io.xuanxuan.chat.config.ChatConfiguration;
 import io.xuanxuan.chat.config.ChatProperties;
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.DeliveryBudget;
 import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.domain.SystemChatPosters;
@@ -110,7 +110,7 @@ class MessageStatementCountTest {
                 return Instant.ofEpochSecond(now.get());
             }
         };
-        handler = new MessageHandler(new ChatAccess(countedChats, configuration.chatUserStore(db, properties)),
+        handler = new MessageHandler(new ChatLookup(countedChats, configuration.chatUserStore(db, properties)),
                 countedChats, messages, new MessageInsertBatcher(messages, 100, 2, new SimpleMeterRegistry()),
                 new SeqAllocator(messages, 100), new ChatTransactions(
                         TransactionalOperator.create(new R2dbcTransactionManager(counted))), properties,
