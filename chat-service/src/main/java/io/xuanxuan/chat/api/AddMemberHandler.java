@@ -3,7 +3,6 @@ package io.xuanxuan.chat.api;
 import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.MemberCursors;
-import io.xuanxuan.chat.domain.RuleRefusal;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
@@ -73,14 +72,7 @@ public class AddMemberHandler extends ChatHandler {
                         .concatMap(id -> chats.addMember(chat.id(), id, now))
                         .then(cursors.startAtEnd(chat.gid(), added))));
             } else {
-                if (!ChatRules.isGroup(chat)) {
-                    throw new RuleRefusal("Members can only be removed from group chats; '" + gid + "' is a "
-                            + chat.type() + " chat.");
-                }
-                ChatRules.requireChatAdmin(chat, caller, "remove members");
-                if (named.contains(userId)) {
-                    throw new RuleRefusal("You cannot remove yourself; leave the chat with joinchat (join=false).");
-                }
+                ChatRules.requireMayRemoveMembers(chat, caller, named, gid);
                 removed = named.stream().filter(id -> chat.members().contains(id)).toList();
                 List<Long> admins = chat.admins().stream().filter(id -> !removed.contains(id)).toList();
                 Mono<Void> removals = Flux.fromIterable(removed)

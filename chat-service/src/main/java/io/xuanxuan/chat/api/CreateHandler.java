@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -72,48 +71,11 @@ public class CreateHandler extends ChatHandler {
         // a gid of two user ids is that pair's one-to-one chat and nothing else; the type may be left out
         String chatType = type.isEmpty() ? OneToOneGid.hasReservedForm(gid) ? Chat.TYPE_ONE2ONE : Chat.TYPE_GROUP
                 : type;
-        requireFitsItsGid(gid, chatType, members, userId);
+        ChatRules.requireFitsItsGid(gid, chatType, members, userId);
         return access.caller(userId).flatMap(caller -> chats.findByGid(gid)
                 .map(existing -> existing(command, existing))
                 .switchIfEmpty(Mono.defer(() -> create(command, caller, gid, chatType, name, members, subject,
                         isPublic))));
-    }
-
-    /**
-     * The one-to-one rule of PROTOCOL.md section 3, before anything is looked up: a gid of two user ids
-     * (either order) is only ever the one2one chat of exactly those two, opened by one of them; a one2one
-     * chat only ever has such a gid.
-     */
-    private static void requireFitsItsGid(String gid, String type, List<Long> members, long callerId) {
-        boolean reserved = OneToOneGid.hasReservedForm(gid);
-        Optional<OneToOneGid> pair = OneToOneGid.parse(gid);
-        if (reserved && pair.isEmpty()) {
-            throw new InvalidRequestException("Gid '" + gid + "' has the form of a one-to-one chat's gid but does "
-                    + "not name two different users; use the ids of both users joined by '&', or a UUID for a group.");
-        }
-        if (pair.isPresent()) {
-            OneToOneGid users = pair.get();
-            if (!users.includes(callerId)) {
-                throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
-                        + " and " + users.larger() + "; only they can open it. Use a UUID as the gid of a group chat.");
-            }
-            if (!Chat.TYPE_ONE2ONE.equals(type)) {
-                throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
-                        + " and " + users.larger() + "; it cannot name a " + type
-                        + " chat. Use a UUID as the gid of a group chat.");
-            }
-            if (!users.isExactly(members)) {
-                throw new InvalidRequestException("The one-to-one chat '" + gid + "' has exactly the users "
-                        + users.smaller() + " and " + users.larger() + "; 'members' must name no one else.");
-            }
-        } else if (Chat.TYPE_ONE2ONE.equals(type)) {
-            if (members.size() != 2) {
-                throw new InvalidRequestException(
-                        "A one2one chat is between you and exactly one other user: 'members' must name both.");
-            }
-            throw new InvalidRequestException("The gid of a one2one chat is the two user ids joined by '&' "
-                    + "(either order), here \"" + OneToOneGid.of(members.get(0), members.get(1)) + "\".");
-        }
     }
 
     /**

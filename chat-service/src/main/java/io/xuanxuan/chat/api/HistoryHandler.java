@@ -38,7 +38,7 @@ public class HistoryHandler extends ChatHandler {
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         long requestedSize = params.longValue("recPerPage", DEFAULT_PAGE_SIZE);
         int recPerPage = requestedSize < 1 ? DEFAULT_PAGE_SIZE
-                : (int) Math.min(requestedSize, properties.getMaxHistoryPageSize());
+                : (int) Math.min(requestedSize, properties.maxHistoryPageSize());
         int pageId = (int) Math.max(1, Math.min(params.longValue("pageID", 1), 10_000_000L));
         boolean continued = params.bool("continued", false);
         return access.chat(gid).flatMap(chat -> {

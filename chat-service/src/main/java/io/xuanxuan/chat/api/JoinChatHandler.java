@@ -3,7 +3,6 @@ package io.xuanxuan.chat.api;
 import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.MemberCursors;
-import io.xuanxuan.chat.domain.RuleRefusal;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.model.bus.ChatEvent;
@@ -55,21 +54,14 @@ public class JoinChatHandler extends ChatHandler {
             if (join) {
                 if (member) {
                     change = Mono.empty();
-                } else if (!ChatRules.isGroup(chat) || !chat.isPublic()) {
-                    throw new RuleRefusal("Only public group chats can be joined; ask a member of '" + gid
-                            + "' to invite you.");
                 } else {
+                    ChatRules.requireMayJoin(chat, gid);
                     // the cursor in the same transaction: a sync never sees the new member without one
                     change = transactions.run(chats.addMember(chat.id(), userId, now)
                             .then(cursors.startAtEnd(chat.gid(), List.of(userId))));
                 }
             } else {
-                if (!ChatRules.isGroup(chat)) {
-                    throw new RuleRefusal("Only group chats can be left; '" + gid + "' is a " + chat.type() + " chat.");
-                }
-                if (!member) {
-                    throw new RuleRefusal("You are not a member of chat '" + gid + "'.");
-                }
+                ChatRules.requireMayLeave(chat, userId, gid);
                 change = transactions.run(chats.removeMember(chat.id(), userId)
                         .then(chat.admins().contains(userId)
                                 ? chats.updateAdmins(chat.id(), without(chat.admins(), userId), chat.editedBy(),

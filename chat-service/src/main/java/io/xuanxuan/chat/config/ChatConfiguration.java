@@ -22,6 +22,7 @@ import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.DeliveryBudget;
 import io.xuanxuan.chat.domain.LoginSync;
 import io.xuanxuan.chat.domain.MemberCursors;
+import io.xuanxuan.chat.domain.Messaging;
 import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.domain.SystemChatPosters;
@@ -71,7 +72,7 @@ public class ChatConfiguration {
 
     @Bean
     public CachedChatStore chatStore(DatabaseClient db, ChatProperties properties) {
-        return new CachedChatStore(db, properties.getCache().getMaxChats());
+        return new CachedChatStore(db, properties.cache().maxChats());
     }
 
     @Bean
@@ -82,8 +83,8 @@ public class ChatConfiguration {
     @Bean
     public MessageInsertBatcher chatMessageInsertBatcher(MessageStore messages, ChatProperties properties,
                                                          ObjectProvider<MeterRegistry> meters) {
-        ChatProperties.InsertBatch batch = properties.getInsertBatch();
-        return new MessageInsertBatcher(messages, batch.getMaxRows(), batch.getMaxInFlight(),
+        ChatProperties.InsertBatch batch = properties.insertBatch();
+        return new MessageInsertBatcher(messages, batch.maxRows(), batch.maxInFlight(),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
@@ -107,7 +108,7 @@ public class ChatConfiguration {
 
     @Bean
     public LoginSync chatLoginSync(CursorStore cursors, ChatProperties properties, Clock clock) {
-        return new LoginSync(cursors, properties.getSync().getPageSize(), properties.getSync().getMaxAge(), clock);
+        return new LoginSync(cursors, properties.sync().pageSize(), properties.sync().maxAge(), clock);
     }
 
     @Bean
@@ -122,14 +123,14 @@ public class ChatConfiguration {
 
     @Bean
     public CachedChatUserStore chatUserStore(DatabaseClient db, ChatProperties properties) {
-        return new CachedChatUserStore(db, properties.getCache().getMaxUsers());
+        return new CachedChatUserStore(db, properties.cache().maxUsers());
     }
 
     @Bean
     public ChatViewConsumer chatViewConsumer(MessageBus bus, CachedChatStore chats, CachedChatUserStore users,
                                              ChatProperties properties) {
-        String instance = properties.getInstanceId().isEmpty() ? UUID.randomUUID().toString()
-                : properties.getInstanceId();
+        String instance = properties.instanceId().isEmpty() ? UUID.randomUUID().toString()
+                : properties.instanceId();
         return new ChatViewConsumer(bus, chats, users, instance);
     }
 
@@ -143,12 +144,12 @@ public class ChatConfiguration {
 
     @Bean
     public RequestLimits chatRequestLimits(ChatProperties properties) {
-        return new RequestLimits(properties.getMaxUsersPerRequest());
+        return new RequestLimits(properties.maxUsersPerRequest());
     }
 
     @Bean
     public DeliveryBudget chatDeliveryBudget(ChatProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new DeliveryBudget(properties.getDeliveriesPerSecond(), properties.getDeliveriesBurst(),
+        return new DeliveryBudget(properties.deliveriesPerSecond(), properties.deliveriesBurst(),
                 meters.getIfAvailable());
     }
 
@@ -241,11 +242,16 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public MessageHandler chatMessageHandler(ChatLookup access, ChatStore chats, MessageStore messages,
-                                         MessageInsertBatcher inserts, SeqAllocator seqs, ChatTransactions transactions, ChatProperties properties,
-                                         DeliveryBudget budget, Clock clock) {
-        return new MessageHandler(access, chats, messages, inserts, seqs, transactions, properties,
-                SystemChatPosters.of(properties.getSystemChatPosters()), budget, clock);
+    public Messaging chatMessaging(ChatLookup access, ChatStore chats, MessageStore messages,
+                                   MessageInsertBatcher inserts, SeqAllocator seqs, ChatTransactions transactions,
+                                   ChatProperties properties, DeliveryBudget budget) {
+        return new Messaging(access, chats, messages, inserts, seqs, transactions,
+                SystemChatPosters.of(properties.systemChatPosters()), budget);
+    }
+
+    @Bean
+    public MessageHandler chatMessageHandler(Messaging messaging, ChatProperties properties, Clock clock) {
+        return new MessageHandler(messaging, properties, clock);
     }
 
     @Bean
@@ -261,7 +267,7 @@ public class ChatConfiguration {
 
     @Bean
     public BroadcastConsumer chatBroadcastConsumer(MessageBus bus, ChatStore chats, ChatProperties properties) {
-        return new BroadcastConsumer(bus, chats, properties.getMaxMessageLength());
+        return new BroadcastConsumer(bus, chats, properties.maxMessageLength());
     }
 
     @Bean

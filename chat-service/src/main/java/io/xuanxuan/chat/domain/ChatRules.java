@@ -2,9 +2,11 @@ package io.xuanxuan.chat.domain;
 
 import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.OneToOneGid;
+import io.xuanxuan.model.protocol.InvalidRequestException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -136,5 +138,75 @@ public final class ChatRules {
     public static List<Long> distinct(Collection<Long> ids) {
         Set<Long> set = new LinkedHashSet<>(ids);
         return List.copyOf(set);
+    }
+
+    /** Join: anyone, to a public group chat ({@code gid} as the request named it). */
+    public static void requireMayJoin(Chat chat, String gid) {
+        if (!isGroup(chat) || !chat.isPublic()) {
+            throw new RuleRefusal("Only public group chats can be joined; ask a member of '" + gid
+                    + "' to invite you.");
+        }
+    }
+
+    /** Leave: a member of a group chat ({@code gid} as the request named it). */
+    public static void requireMayLeave(Chat chat, long userId, String gid) {
+        if (!isGroup(chat)) {
+            throw new RuleRefusal("Only group chats can be left; '" + gid + "' is a " + chat.type() + " chat.");
+        }
+        if (!isMember(chat, userId)) {
+            throw new RuleRefusal("You are not a member of chat '" + gid + "'.");
+        }
+    }
+
+    /**
+     * Remove members: admins of a group chat, anyone but themselves (they leave with joinchat);
+     * {@code gid} as the request named it.
+     */
+    public static void requireMayRemoveMembers(Chat chat, ChatUser caller, Collection<Long> named, String gid) {
+        if (!isGroup(chat)) {
+            throw new RuleRefusal("Members can only be removed from group chats; '" + gid + "' is a "
+                    + chat.type() + " chat.");
+        }
+        requireChatAdmin(chat, caller, "remove members");
+        if (named.contains(caller.id())) {
+            throw new RuleRefusal("You cannot remove yourself; leave the chat with joinchat (join=false).");
+        }
+    }
+
+    /**
+     * The one-to-one rule of PROTOCOL.md section 3, before anything is looked up: a gid of two user ids
+     * (either order) is only ever the one2one chat of exactly those two, opened by one of them; a one2one
+     * chat only ever has such a gid.
+     */
+    public static void requireFitsItsGid(String gid, String type, List<Long> members, long callerId) {
+        boolean reserved = OneToOneGid.hasReservedForm(gid);
+        Optional<OneToOneGid> pair = OneToOneGid.parse(gid);
+        if (reserved && pair.isEmpty()) {
+            throw new InvalidRequestException("Gid '" + gid + "' has the form of a one-to-one chat's gid but does "
+                    + "not name two different users; use the ids of both users joined by '&', or a UUID for a group.");
+        }
+        if (pair.isPresent()) {
+            OneToOneGid users = pair.get();
+            if (!users.includes(callerId)) {
+                throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
+                        + " and " + users.larger() + "; only they can open it. Use a UUID as the gid of a group chat.");
+            }
+            if (!Chat.TYPE_ONE2ONE.equals(type)) {
+                throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
+                        + " and " + users.larger() + "; it cannot name a " + type
+                        + " chat. Use a UUID as the gid of a group chat.");
+            }
+            if (!users.isExactly(members)) {
+                throw new InvalidRequestException("The one-to-one chat '" + gid + "' has exactly the users "
+                        + users.smaller() + " and " + users.larger() + "; 'members' must name no one else.");
+            }
+        } else if (Chat.TYPE_ONE2ONE.equals(type)) {
+            if (members.size() != 2) {
+                throw new InvalidRequestException(
+                        "A one2one chat is between you and exactly one other user: 'members' must name both.");
+            }
+            throw new InvalidRequestException("The gid of a one2one chat is the two user ids joined by '&' "
+                    + "(either order), here \"" + OneToOneGid.of(members.get(0), members.get(1)) + "\".");
+        }
     }
 }
