@@ -2,15 +2,13 @@ package io.xuanxuan.chat.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.xuanxuan.chat.domain.ChatLookup;
-import io.xuanxuan.chat.domain.SeqAllocator;
+import io.xuanxuan.chat.domain.Messaging;
 import io.xuanxuan.chat.store.ChatStore;
-import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.chat.store.DuplicateKeys;
-import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.model.bus.Command;
+import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.Message;
-import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.protocol.InvalidRequestException;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
@@ -33,19 +31,14 @@ public class BroadcastHandler extends ChatHandler {
 
     private final ChatLookup access;
     private final ChatStore chats;
-    private final MessageStore messages;
-    private final SeqAllocator seqs;
-    private final ChatTransactions transactions;
+    private final Messaging messaging;
     private final Clock clock;
 
-    public BroadcastHandler(ChatLookup access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
-                            ChatTransactions transactions, Clock clock) {
+    public BroadcastHandler(ChatLookup access, ChatStore chats, Messaging messaging, Clock clock) {
         super(METHOD);
         this.access = access;
         this.chats = chats;
-        this.messages = messages;
-        this.seqs = seqs;
-        this.transactions = transactions;
+        this.messaging = messaging;
         this.clock = clock;
     }
 
@@ -92,10 +85,7 @@ public class BroadcastHandler extends ChatHandler {
                     // stored under the chat's own gid (a one-to-one chat: the order it was created with)
                     Message inChat = notice.cgid().equals(target.gid()) ? notice : new Message(0, notice.gid(),
                             target.gid(), 0, now, notice.type(), notice.contentType(), notice.content());
-                    return seqs.withSeqs(target.gid(), run -> transactions.run(
-                                    messages.insertIfAbsent(inChat, run.candidate())
-                                            .doOnNext(stored -> run.stored(stored.seq()))
-                                            .flatMap(stored -> chats.touch(target.id(), now).thenReturn(stored))))
+                    return messaging.storeNotice(target, inChat, Mono.empty(), now)
                             .map(stored -> ChatOutcomes.messages(Outcome.of(), target.gid(), 0, List.of(stored),
                                     target.members()));
                 });

@@ -2,10 +2,8 @@ package io.xuanxuan.chat.api;
 
 import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
-import io.xuanxuan.chat.domain.SeqAllocator;
+import io.xuanxuan.chat.domain.Messaging;
 import io.xuanxuan.chat.store.ChatStore;
-import io.xuanxuan.chat.store.ChatTransactions;
-import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.chat.store.StoredMessage;
 import io.xuanxuan.model.bus.ChatEvent;
 import io.xuanxuan.model.bus.Command;
@@ -30,19 +28,14 @@ public class ChangeNameHandler extends ChatHandler {
 
     private final ChatLookup access;
     private final ChatStore chats;
-    private final MessageStore messages;
-    private final SeqAllocator seqs;
-    private final ChatTransactions transactions;
+    private final Messaging messaging;
     private final Clock clock;
 
-    public ChangeNameHandler(ChatLookup access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
-                             ChatTransactions transactions, Clock clock) {
+    public ChangeNameHandler(ChatLookup access, ChatStore chats, Messaging messaging, Clock clock) {
         super(Methods.CHANGE_NAME);
         this.access = access;
         this.chats = chats;
-        this.messages = messages;
-        this.seqs = seqs;
-        this.transactions = transactions;
+        this.messaging = messaging;
         this.clock = clock;
     }
 
@@ -59,11 +52,8 @@ public class ChangeNameHandler extends ChatHandler {
             long now = ChatOutcomes.now(clock);
             Message notice = new Message(0, noticeGid(command), chat.gid(), 0, now, MessageHandler.TYPE_BROADCAST,
                     MessageHandler.CONTENT_TEXT, caller.displayName() + " renamed the chat to \"" + name + "\".");
-            Mono<StoredMessage> store = seqs.withSeqs(chat.gid(), run -> transactions.run(
-                    chats.updateName(chat.id(), name, caller.account(), now)
-                            .then(messages.insertIfAbsent(notice, run.candidate()))
-                            .doOnNext(stored -> run.stored(stored.seq()))
-                            .flatMap(stored -> chats.touch(chat.id(), now).thenReturn(stored))));
+            Mono<StoredMessage> store = messaging.storeNotice(chat, notice,
+                    chats.updateName(chat.id(), name, caller.account(), now), now);
             return store.flatMap(stored -> chats.reload(chat.gid()).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
                         new ChatRenamed(chat.gid(), name)));

@@ -193,9 +193,9 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public ChangeNameHandler chatChangeNameHandler(ChatLookup access, ChatStore chats, MessageStore messages,
-                                               SeqAllocator seqs, ChatTransactions transactions, Clock clock) {
-        return new ChangeNameHandler(access, chats, messages, seqs, transactions, clock);
+    public ChangeNameHandler chatChangeNameHandler(ChatLookup access, ChatStore chats, Messaging messaging,
+                                                   Clock clock) {
+        return new ChangeNameHandler(access, chats, messaging, clock);
     }
 
     @Bean
@@ -260,9 +260,9 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public BroadcastHandler chatBroadcastHandler(ChatLookup access, ChatStore chats, MessageStore messages,
-                                                 SeqAllocator seqs, ChatTransactions transactions, Clock clock) {
-        return new BroadcastHandler(access, chats, messages, seqs, transactions, clock);
+    public BroadcastHandler chatBroadcastHandler(ChatLookup access, ChatStore chats, Messaging messaging,
+                                                 Clock clock) {
+        return new BroadcastHandler(access, chats, messaging, clock);
     }
 
     @Bean

@@ -114,6 +114,18 @@ public class Messaging {
         });
     }
 
+    /**
+     * Stores a message the server makes (a notice, no sender) in the chat under the chat's next seq, after
+     * {@code change} and in the same transaction, and moves the chat's lastActiveTime. Stored once per gid: a
+     * re-processed command answers the stored notice and stores nothing new.
+     */
+    public Mono<StoredMessage> storeNotice(Chat chat, Message notice, Mono<Void> change, long now) {
+        return seqs.withSeqs(chat.gid(), run -> transactions.run(change
+                .then(messages.insertIfAbsent(notice, run.candidate()))
+                .doOnNext(stored -> run.stored(stored.seq()))
+                .flatMap(stored -> chats.touch(chat.id(), now).thenReturn(stored))));
+    }
+
     private static int recipientCount(List<Long> members, long senderId) {
         return (int) members.stream().filter(id -> id != senderId).distinct().count();
     }

@@ -248,6 +248,24 @@ class ChatCommandsTest {
     }
 
     @Test
+    void aRenameHandledTwiceStoresItsNoticeOnce() {
+        String chat = group(ALICE, List.of(BOB), false);
+        Command rename = Command.request(newGid(), "gw", "conn-1", ALICE, new Request(Methods.MODULE_CHAT,
+                Methods.CHANGE_NAME, ProtocolJson.toTree(Map.of("gid", chat, "name", "renamed")), null, null), 0);
+        List<Delivery> first = messagePushes(dispatch(rename));
+        // the bus hands the command over again (a crash before its commit, a rebalance)
+        List<Delivery> again = messagePushes(dispatch(rename));
+
+        assertThat(first).hasSize(1);
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).marks().get(0).seqs()).isEqualTo(first.get(0).marks().get(0).seqs());
+        assertThat(first.get(0).target().userIds()).containsExactlyInAnyOrder(ALICE, BOB);
+        JsonNode notice = ProtocolJson.toTree(first.get(0).packets().get(0).data()).get(0);
+        assertThat(notice.get("content").asText()).isEqualTo("Alice renamed the chat to \"renamed\".");
+        assertThat(storedCount(notice.get("gid").asText())).isEqualTo(1);
+    }
+
+    @Test
     void aBroadcastIsTakenOnlyAsAnInternalCommand() {
         String chat = group(ALICE, List.of(BOB), false);
         Map<String, Object> params = Map.of("gid", chat, "key", "k-" + newGid(), "content", "maintenance at 6",
