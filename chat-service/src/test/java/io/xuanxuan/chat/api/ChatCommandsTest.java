@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.r2dbc.spi.ConnectionFactory;
-import io.xuanxuan.bus.BusSubscription;
 import io.xuanxuan.bus.MessageBus;
-import io.xuanxuan.bus.RecordHandler;
+import io.xuanxuan.chat.RecordingBus;
 import io.xuanxuan.chat.config.ChatConfiguration;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.Delivery;
@@ -26,14 +25,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Mono;
 
 /**
  * Chat's rules through the dispatcher, as a gateway's command would run them, without a WebSocket: the
@@ -46,22 +43,6 @@ class ChatCommandsTest {
     private static final long ALICE = 1;
     private static final long BOB = 2;
     private static final long CAROL = 3;
-
-    /** Records what is published; consumers subscribe to nothing. */
-    static final class RecordingBus implements MessageBus {
-        final List<Outgoing> published = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Mono<Void> publish(String topic, String key, Object record) {
-            return Mono.fromRunnable(() -> published.add(new Outgoing(topic, key, record)));
-        }
-
-        @Override
-        public <T> BusSubscription subscribe(String topic, String group, Class<T> type, RecordHandler<T> handler) {
-            return () -> {
-            };
-        }
-    }
 
     private static AnnotationConfigApplicationContext context;
     private static RecordingBus bus;
@@ -91,7 +72,7 @@ class ChatCommandsTest {
 
     @BeforeEach
     void forget() {
-        bus.published.clear();
+        bus.clear();
     }
 
     private static String newGid() {
@@ -105,9 +86,9 @@ class ChatCommandsTest {
     }
 
     private static List<Outgoing> dispatch(Command command) {
-        bus.published.clear();
+        bus.clear();
         dispatcher.dispatch(command).block();
-        return List.copyOf(bus.published);
+        return bus.published();
     }
 
     /** The response among what was published (there is exactly one for a request). */
