@@ -46,7 +46,8 @@ class ChatConsumersTest {
         chats = new ChatStore(db);
         MessageStore messages = new MessageStore(db);
         SystemChat systemChat = new SystemChat(chats, new MemberCursors(messages, new CursorStore(db)),
-                new ChatTransactions(TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()))),
+                new ChatTransactions(TransactionalOperator.create(
+                        new R2dbcTransactionManager(db.getConnectionFactory()))),
                 Clock.systemUTC());
         systemChat.ensureExists().block();
         presence = new PresenceConsumer(bus, chats, new ChatUserStore(db), systemChat);
