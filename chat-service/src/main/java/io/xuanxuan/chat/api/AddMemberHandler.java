@@ -28,19 +28,19 @@ import reactor.core.publisher.Mono;
  */
 public class AddMemberHandler extends ChatHandler {
 
-    private final ChatLookup access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final ChatTransactions transactions;
     private final MemberCursors cursors;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public AddMemberHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
+    public AddMemberHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
                             RequestLimits limits, Clock clock) {
         super(Methods.ADD_MEMBER);
         this.cursors = cursors;
         this.limits = limits;
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
         this.transactions = transactions;
         this.clock = clock;
@@ -57,7 +57,7 @@ public class AddMemberHandler extends ChatHandler {
         limits.requireFewEnoughUsers(named, "members");
         boolean join = params.bool("join", true);
         long userId = command.userId();
-        return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
+        return lookup.caller(userId).zipWith(lookup.chat(gid)).flatMap(both -> {
             var caller = both.getT1();
             var chat = both.getT2();
             long now = ChatOutcomes.now(clock);
@@ -68,7 +68,7 @@ public class AddMemberHandler extends ChatHandler {
                 List<Long> added = named.stream().filter(id -> !chat.members().contains(id)).toList();
                 removed = List.of();
                 // the cursors in the same transaction: a sync never sees a new member without one
-                change = access.requireKnownUsers(named).then(transactions.run(Flux.fromIterable(added)
+                change = lookup.requireKnownUsers(named).then(transactions.run(Flux.fromIterable(added)
                         .concatMap(id -> chats.addMember(chat.id(), id, now))
                         .then(cursors.startAtEnd(chat.gid(), added))));
             } else {

@@ -29,14 +29,14 @@ public class BroadcastHandler extends ChatHandler {
     public static final String METHOD = "broadcast";
     static final String NOTICE_CHAT_NAME = "Notices";
 
-    private final ChatLookup access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final Messaging messaging;
     private final Clock clock;
 
-    public BroadcastHandler(ChatLookup access, ChatStore chats, Messaging messaging, Clock clock) {
+    public BroadcastHandler(ChatLookup lookup, ChatStore chats, Messaging messaging, Clock clock) {
         super(METHOD);
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
         this.messaging = messaging;
         this.clock = clock;
@@ -92,7 +92,7 @@ public class BroadcastHandler extends ChatHandler {
     }
 
     private Mono<Chat> noticeChat(String gid, long userId, long now) {
-        return chats.findByGid(gid).switchIfEmpty(Mono.defer(() -> access.requireKnownUsers(List.of(userId))
+        return chats.findByGid(gid).switchIfEmpty(Mono.defer(() -> lookup.requireKnownUsers(List.of(userId))
                 .then(chats.insert(new ChatStore.NewChat(gid, NOTICE_CHAT_NAME, Chat.TYPE_SYSTEM, List.of(),
                         "$ADMINS", 0, false, "system", now)))
                 .flatMap(id -> chats.addMember(id, userId, now))

@@ -26,14 +26,14 @@ import reactor.core.publisher.Mono;
  */
 public class ChangeNameHandler extends ChatHandler {
 
-    private final ChatLookup access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final Messaging messaging;
     private final Clock clock;
 
-    public ChangeNameHandler(ChatLookup access, ChatStore chats, Messaging messaging, Clock clock) {
+    public ChangeNameHandler(ChatLookup lookup, ChatStore chats, Messaging messaging, Clock clock) {
         super(Methods.CHANGE_NAME);
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
         this.messaging = messaging;
         this.clock = clock;
@@ -45,7 +45,7 @@ public class ChangeNameHandler extends ChatHandler {
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         String name = ChatRules.requireName(params.text("name"));
         long userId = command.userId();
-        return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
+        return lookup.caller(userId).zipWith(lookup.chat(gid)).flatMap(both -> {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireGroupMember(chat, userId, "renamed");

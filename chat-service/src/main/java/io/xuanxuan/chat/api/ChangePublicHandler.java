@@ -16,13 +16,13 @@ import reactor.core.publisher.Mono;
 /** {@code changepublic}: gid, public (default true); members of a group chat. Answers {@code {gid, public}}. */
 public class ChangePublicHandler extends ChatHandler {
 
-    private final ChatLookup access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final Clock clock;
 
-    public ChangePublicHandler(ChatLookup access, ChatStore chats, Clock clock) {
+    public ChangePublicHandler(ChatLookup lookup, ChatStore chats, Clock clock) {
         super(Methods.CHANGE_PUBLIC);
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
         this.clock = clock;
     }
@@ -33,7 +33,7 @@ public class ChangePublicHandler extends ChatHandler {
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         boolean isPublic = params.bool("public", true);
         long userId = command.userId();
-        return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
+        return lookup.caller(userId).zipWith(lookup.chat(gid)).flatMap(both -> {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireGroupMember(chat, userId, "made public or private");

@@ -33,16 +33,16 @@ import reactor.core.publisher.Mono;
  */
 public class CreateHandler extends ChatHandler {
 
-    private final ChatLookup access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final ChatTransactions transactions;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public CreateHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions, RequestLimits limits,
+    public CreateHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions, RequestLimits limits,
                          Clock clock) {
         super(Methods.CREATE);
-        this.access = access;
+        this.lookup = lookup;
         this.limits = limits;
         this.chats = chats;
         this.transactions = transactions;
@@ -72,7 +72,7 @@ public class CreateHandler extends ChatHandler {
         String chatType = type.isEmpty() ? OneToOneGid.hasReservedForm(gid) ? Chat.TYPE_ONE2ONE : Chat.TYPE_GROUP
                 : type;
         ChatRules.requireFitsItsGid(gid, chatType, members, userId);
-        return access.caller(userId).flatMap(caller -> chats.findByGid(gid)
+        return lookup.caller(userId).flatMap(caller -> chats.findByGid(gid)
                 .map(existing -> existing(command, existing))
                 .switchIfEmpty(Mono.defer(() -> create(command, caller, gid, chatType, name, members, subject,
                         isPublic))));
@@ -109,7 +109,7 @@ public class CreateHandler extends ChatHandler {
                 caller.account(), now);
         Mono<Void> store = transactions.run(chats.insert(row)
                 .flatMap(id -> Flux.fromIterable(members).concatMap(member -> chats.addMember(id, member, now)).then()));
-        return access.requireKnownUsers(members)
+        return lookup.requireKnownUsers(members)
                 .then(store)
                 .then(Mono.defer(() -> chats.reload(gid)))
                 .map(chat -> {

@@ -21,13 +21,13 @@ public class HistoryHandler extends ChatHandler {
 
     static final int DEFAULT_PAGE_SIZE = 20;
 
-    private final ChatLookup access;
+    private final ChatLookup lookup;
     private final MessageStore messages;
     private final ChatProperties properties;
 
-    public HistoryHandler(ChatLookup access, MessageStore messages, ChatProperties properties) {
+    public HistoryHandler(ChatLookup lookup, MessageStore messages, ChatProperties properties) {
         super(Methods.HISTORY);
-        this.access = access;
+        this.lookup = lookup;
         this.messages = messages;
         this.properties = properties;
     }
@@ -41,7 +41,7 @@ public class HistoryHandler extends ChatHandler {
                 : (int) Math.min(requestedSize, properties.maxHistoryPageSize());
         int pageId = (int) Math.max(1, Math.min(params.longValue("pageID", 1), 10_000_000L));
         boolean continued = params.bool("continued", false);
-        return access.chat(gid).flatMap(chat -> {
+        return lookup.chat(gid).flatMap(chat -> {
             ChatRules.requireMember(chat, command.userId());
             // the chat's own gid: a one-to-one chat's messages are stored under the gid it was created with
             String cgid = chat.gid();

@@ -25,17 +25,17 @@ import reactor.core.publisher.Mono;
  */
 public class JoinChatHandler extends ChatHandler {
 
-    private final ChatLookup access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final ChatTransactions transactions;
     private final MemberCursors cursors;
     private final Clock clock;
 
-    public JoinChatHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
+    public JoinChatHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
                            Clock clock) {
         super(Methods.JOIN_CHAT);
         this.cursors = cursors;
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
         this.transactions = transactions;
         this.clock = clock;
@@ -47,7 +47,7 @@ public class JoinChatHandler extends ChatHandler {
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         boolean join = params.bool("join", true);
         long userId = command.userId();
-        return access.caller(userId).then(access.chat(gid)).flatMap(chat -> {
+        return lookup.caller(userId).then(lookup.chat(gid)).flatMap(chat -> {
             long now = ChatOutcomes.now(clock);
             boolean member = ChatRules.isMember(chat, userId);
             Mono<Void> change;

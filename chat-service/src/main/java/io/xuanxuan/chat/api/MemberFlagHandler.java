@@ -18,16 +18,16 @@ import reactor.core.publisher.Mono;
  */
 public class MemberFlagHandler extends ChatHandler {
 
-    private final ChatLookup access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final ChatStore.Flag flag;
     private final String parameter;
 
-    public MemberFlagHandler(ChatStore.Flag flag, ChatLookup access, ChatStore chats) {
+    public MemberFlagHandler(ChatStore.Flag flag, ChatLookup lookup, ChatStore chats) {
         super(methodOf(flag));
         this.flag = flag;
         this.parameter = methodOf(flag);
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
     }
 
@@ -45,7 +45,7 @@ public class MemberFlagHandler extends ChatHandler {
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         boolean value = params.bool(parameter, true);
         long userId = command.userId();
-        return access.chat(gid).flatMap(chat -> {
+        return lookup.chat(gid).flatMap(chat -> {
             ChatRules.requireMember(chat, userId);
             return chats.setFlag(chat.id(), userId, flag, value)
                     .map(ignored -> Outcome.respond(command, Response.success(command.request(),

@@ -13,18 +13,18 @@ import reactor.core.publisher.Mono;
 /** {@code members}: gid; members only. Answers {@code {gid, members: [ids]}}. */
 public class MembersHandler extends ChatHandler {
 
-    private final ChatLookup access;
+    private final ChatLookup lookup;
 
-    public MembersHandler(ChatLookup access) {
+    public MembersHandler(ChatLookup lookup) {
         super(Methods.MEMBERS);
-        this.access = access;
+        this.lookup = lookup;
     }
 
     @Override
     public Mono<Outcome> handle(Command command) {
         Params params = command.request().params("gid");
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
-        return access.chat(gid).map(chat -> {
+        return lookup.chat(gid).map(chat -> {
             ChatRules.requireMember(chat, command.userId());
             return Outcome.respond(command, Response.success(command.request(),
                     new ChatMembers(chat.gid(), chat.members())));

@@ -154,7 +154,7 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public ChatLookup chatAccess(ChatStore chats, ChatUserStore users) {
+    public ChatLookup chatLookup(ChatStore chats, ChatUserStore users) {
         return new ChatLookup(chats, users);
     }
 
@@ -181,71 +181,71 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public CreateHandler chatCreateHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions,
+    public CreateHandler chatCreateHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions,
                                            RequestLimits limits, Clock clock) {
-        return new CreateHandler(access, chats, transactions, limits, clock);
+        return new CreateHandler(lookup, chats, transactions, limits, clock);
     }
 
     @Bean
-    public JoinChatHandler chatJoinChatHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions,
+    public JoinChatHandler chatJoinChatHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions,
                                            MemberCursors cursors, Clock clock) {
-        return new JoinChatHandler(access, chats, transactions, cursors, clock);
+        return new JoinChatHandler(lookup, chats, transactions, cursors, clock);
     }
 
     @Bean
-    public ChangeNameHandler chatChangeNameHandler(ChatLookup access, ChatStore chats, Messaging messaging,
+    public ChangeNameHandler chatChangeNameHandler(ChatLookup lookup, ChatStore chats, Messaging messaging,
                                                    Clock clock) {
-        return new ChangeNameHandler(access, chats, messaging, clock);
+        return new ChangeNameHandler(lookup, chats, messaging, clock);
     }
 
     @Bean
-    public ChangePublicHandler chatChangePublicHandler(ChatLookup access, ChatStore chats, Clock clock) {
-        return new ChangePublicHandler(access, chats, clock);
+    public ChangePublicHandler chatChangePublicHandler(ChatLookup lookup, ChatStore chats, Clock clock) {
+        return new ChangePublicHandler(lookup, chats, clock);
     }
 
     @Bean
-    public MemberFlagHandler chatStarHandler(ChatLookup access, ChatStore chats) {
-        return new MemberFlagHandler(ChatStore.Flag.STAR, access, chats);
+    public MemberFlagHandler chatStarHandler(ChatLookup lookup, ChatStore chats) {
+        return new MemberFlagHandler(ChatStore.Flag.STAR, lookup, chats);
     }
 
     @Bean
-    public MemberFlagHandler chatHideHandler(ChatLookup access, ChatStore chats) {
-        return new MemberFlagHandler(ChatStore.Flag.HIDE, access, chats);
+    public MemberFlagHandler chatHideHandler(ChatLookup lookup, ChatStore chats) {
+        return new MemberFlagHandler(ChatStore.Flag.HIDE, lookup, chats);
     }
 
     @Bean
-    public MemberFlagHandler chatMuteHandler(ChatLookup access, ChatStore chats) {
-        return new MemberFlagHandler(ChatStore.Flag.MUTE, access, chats);
+    public MemberFlagHandler chatMuteHandler(ChatLookup lookup, ChatStore chats) {
+        return new MemberFlagHandler(ChatStore.Flag.MUTE, lookup, chats);
     }
 
     @Bean
-    public AddMemberHandler chatAddMemberHandler(ChatLookup access, ChatStore chats, ChatTransactions transactions,
+    public AddMemberHandler chatAddMemberHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions,
                                                  MemberCursors cursors, RequestLimits limits, Clock clock) {
-        return new AddMemberHandler(access, chats, transactions, cursors, limits, clock);
+        return new AddMemberHandler(lookup, chats, transactions, cursors, limits, clock);
     }
 
     @Bean
-    public MembersHandler chatMembersHandler(ChatLookup access) {
-        return new MembersHandler(access);
+    public MembersHandler chatMembersHandler(ChatLookup lookup) {
+        return new MembersHandler(lookup);
     }
 
     @Bean
-    public SetAdminHandler chatSetAdminHandler(ChatLookup access, ChatStore chats, RequestLimits limits,
+    public SetAdminHandler chatSetAdminHandler(ChatLookup lookup, ChatStore chats, RequestLimits limits,
                                                Clock clock) {
-        return new SetAdminHandler(access, chats, limits, clock);
+        return new SetAdminHandler(lookup, chats, limits, clock);
     }
 
     @Bean
-    public SetCommittersHandler chatSetCommittersHandler(ChatLookup access, ChatStore chats, RequestLimits limits,
+    public SetCommittersHandler chatSetCommittersHandler(ChatLookup lookup, ChatStore chats, RequestLimits limits,
                                                          Clock clock) {
-        return new SetCommittersHandler(access, chats, limits, clock);
+        return new SetCommittersHandler(lookup, chats, limits, clock);
     }
 
     @Bean
-    public Messaging chatMessaging(ChatLookup access, ChatStore chats, MessageStore messages,
+    public Messaging chatMessaging(ChatLookup lookup, ChatStore chats, MessageStore messages,
                                    MessageInsertBatcher inserts, SeqAllocator seqs, ChatTransactions transactions,
                                    ChatProperties properties, DeliveryBudget budget) {
-        return new Messaging(access, chats, messages, inserts, seqs, transactions,
+        return new Messaging(lookup, chats, messages, inserts, seqs, transactions,
                 SystemChatPosters.of(properties.systemChatPosters()), budget);
     }
 
@@ -255,14 +255,14 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public HistoryHandler chatHistoryHandler(ChatLookup access, MessageStore messages, ChatProperties properties) {
-        return new HistoryHandler(access, messages, properties);
+    public HistoryHandler chatHistoryHandler(ChatLookup lookup, MessageStore messages, ChatProperties properties) {
+        return new HistoryHandler(lookup, messages, properties);
     }
 
     @Bean
-    public BroadcastHandler chatBroadcastHandler(ChatLookup access, ChatStore chats, Messaging messaging,
+    public BroadcastHandler chatBroadcastHandler(ChatLookup lookup, ChatStore chats, Messaging messaging,
                                                  Clock clock) {
-        return new BroadcastHandler(access, chats, messaging, clock);
+        return new BroadcastHandler(lookup, chats, messaging, clock);
     }
 
     @Bean
