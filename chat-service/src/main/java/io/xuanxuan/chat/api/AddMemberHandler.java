@@ -1,9 +1,8 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.MemberCursors;
-import io.xuanxuan.chat.domain.Refusal;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
@@ -29,19 +28,19 @@ import reactor.core.publisher.Mono;
  */
 public class AddMemberHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final ChatTransactions transactions;
     private final MemberCursors cursors;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public AddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
+    public AddMemberHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
                             RequestLimits limits, Clock clock) {
         super(Methods.ADD_MEMBER);
         this.cursors = cursors;
         this.limits = limits;
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
         this.transactions = transactions;
         this.clock = clock;
@@ -58,7 +57,7 @@ public class AddMemberHandler extends ChatHandler {
         limits.requireFewEnoughUsers(named, "members");
         boolean join = params.bool("join", true);
         long userId = command.userId();
-        return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
+        return lookup.caller(userId).zipWith(lookup.chat(gid)).flatMap(both -> {
             var caller = both.getT1();
             var chat = both.getT2();
             long now = ChatOutcomes.now(clock);
@@ -69,18 +68,11 @@ public class AddMemberHandler extends ChatHandler {
                 List<Long> added = named.stream().filter(id -> !chat.members().contains(id)).toList();
                 removed = List.of();
                 // the cursors in the same transaction: a sync never sees a new member without one
-                change = access.requireKnownUsers(named).then(transactions.run(Flux.fromIterable(added)
+                change = lookup.requireKnownUsers(named).then(transactions.run(Flux.fromIterable(added)
                         .concatMap(id -> chats.addMember(chat.id(), id, now))
                         .then(cursors.startAtEnd(chat.gid(), added))));
             } else {
-                if (!ChatRules.isGroup(chat)) {
-                    throw new Refusal("Members can only be removed from group chats; '" + gid + "' is a "
-                            + chat.type() + " chat.");
-                }
-                ChatRules.requireChatAdmin(chat, caller, "remove members");
-                if (named.contains(userId)) {
-                    throw new Refusal("You cannot remove yourself; leave the chat with joinchat (join=false).");
-                }
+                ChatRules.requireMayRemoveMembers(chat, caller, named, gid);
                 removed = named.stream().filter(id -> chat.members().contains(id)).toList();
                 List<Long> admins = chat.admins().stream().filter(id -> !removed.contains(id)).toList();
                 Mono<Void> removals = Flux.fromIterable(removed)

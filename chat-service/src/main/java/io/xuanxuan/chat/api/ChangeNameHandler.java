@@ -1,11 +1,9 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
-import io.xuanxuan.chat.domain.SeqAllocator;
+import io.xuanxuan.chat.domain.Messaging;
 import io.xuanxuan.chat.store.ChatStore;
-import io.xuanxuan.chat.store.ChatTransactions;
-import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.chat.store.StoredMessage;
 import io.xuanxuan.model.bus.ChatEvent;
 import io.xuanxuan.model.bus.Command;
@@ -13,6 +11,7 @@ import io.xuanxuan.model.objects.Message;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.results.ChatRenamed;
 import io.xuanxuan.service.command.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,21 +26,16 @@ import reactor.core.publisher.Mono;
  */
 public class ChangeNameHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
-    private final MessageStore messages;
-    private final SeqAllocator seqs;
-    private final ChatTransactions transactions;
+    private final Messaging messaging;
     private final Clock clock;
 
-    public ChangeNameHandler(ChatAccess access, ChatStore chats, MessageStore messages, SeqAllocator seqs,
-                             ChatTransactions transactions, Clock clock) {
+    public ChangeNameHandler(ChatLookup lookup, ChatStore chats, Messaging messaging, Clock clock) {
         super(Methods.CHANGE_NAME);
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
-        this.messages = messages;
-        this.seqs = seqs;
-        this.transactions = transactions;
+        this.messaging = messaging;
         this.clock = clock;
     }
 
@@ -51,21 +45,18 @@ public class ChangeNameHandler extends ChatHandler {
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         String name = ChatRules.requireName(params.text("name"));
         long userId = command.userId();
-        return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
+        return lookup.caller(userId).zipWith(lookup.chat(gid)).flatMap(both -> {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireGroupMember(chat, userId, "renamed");
             long now = ChatOutcomes.now(clock);
             Message notice = new Message(0, noticeGid(command), chat.gid(), 0, now, MessageHandler.TYPE_BROADCAST,
                     MessageHandler.CONTENT_TEXT, caller.displayName() + " renamed the chat to \"" + name + "\".");
-            Mono<StoredMessage> store = seqs.withSeqs(chat.gid(), run -> transactions.run(
-                    chats.updateName(chat.id(), name, caller.account(), now)
-                            .then(messages.insertIfAbsent(notice, run.candidate()))
-                            .doOnNext(stored -> run.stored(stored.seq()))
-                            .flatMap(stored -> chats.touch(chat.id(), now).thenReturn(stored))));
+            Mono<StoredMessage> store = messaging.storeNotice(chat, notice,
+                    chats.updateName(chat.id(), name, caller.account(), now), now);
             return store.flatMap(stored -> chats.reload(chat.gid()).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
-                        ChatOutcomes.fields("gid", chat.gid(), "name", name)));
+                        new ChatRenamed(chat.gid(), name)));
                 ChatOutcomes.push(outcome, Methods.CHANGE_NAME, updated, updated.members(), userId);
                 ChatOutcomes.chatEvent(outcome, ChatEvent.Type.CHANGED, updated);
                 return ChatOutcomes.messages(outcome, chat.gid(), 0, List.of(stored), updated.members());

@@ -13,7 +13,6 @@ import io.xuanxuan.model.protocol.PushPacket;
 import io.xuanxuan.service.command.Outcome;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +71,5 @@ final class ChatOutcomes {
 
     static long now(Clock clock) {
         return clock.instant().getEpochSecond();
-    }
-
-    /** A small response object with its fields in the given order. */
-    static Map<String, Object> fields(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return map;
     }
 }

@@ -1,9 +1,9 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.ChatUser;
-import io.xuanxuan.chat.domain.Refusal;
+import io.xuanxuan.chat.domain.RuleRefusal;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,16 +33,16 @@ import reactor.core.publisher.Mono;
  */
 public class CreateHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final ChatTransactions transactions;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public CreateHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, RequestLimits limits,
+    public CreateHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions, RequestLimits limits,
                          Clock clock) {
         super(Methods.CREATE);
-        this.access = access;
+        this.lookup = lookup;
         this.limits = limits;
         this.chats = chats;
         this.transactions = transactions;
@@ -72,48 +71,11 @@ public class CreateHandler extends ChatHandler {
         // a gid of two user ids is that pair's one-to-one chat and nothing else; the type may be left out
         String chatType = type.isEmpty() ? OneToOneGid.hasReservedForm(gid) ? Chat.TYPE_ONE2ONE : Chat.TYPE_GROUP
                 : type;
-        requireFitsItsGid(gid, chatType, members, userId);
-        return access.caller(userId).flatMap(caller -> chats.findByGid(gid)
+        ChatRules.requireFitsItsGid(gid, chatType, members, userId);
+        return lookup.caller(userId).flatMap(caller -> chats.findByGid(gid)
                 .map(existing -> existing(command, existing))
                 .switchIfEmpty(Mono.defer(() -> create(command, caller, gid, chatType, name, members, subject,
                         isPublic))));
-    }
-
-    /**
-     * The one-to-one rule of PROTOCOL.md section 3, before anything is looked up: a gid of two user ids
-     * (either order) is only ever the one2one chat of exactly those two, opened by one of them; a one2one
-     * chat only ever has such a gid.
-     */
-    private static void requireFitsItsGid(String gid, String type, List<Long> members, long callerId) {
-        boolean reserved = OneToOneGid.hasReservedForm(gid);
-        Optional<OneToOneGid> pair = OneToOneGid.parse(gid);
-        if (reserved && pair.isEmpty()) {
-            throw new InvalidRequestException("Gid '" + gid + "' has the form of a one-to-one chat's gid but does "
-                    + "not name two different users; use the ids of both users joined by '&', or a UUID for a group.");
-        }
-        if (pair.isPresent()) {
-            OneToOneGid users = pair.get();
-            if (!users.includes(callerId)) {
-                throw new Refusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
-                        + " and " + users.larger() + "; only they can open it. Use a UUID as the gid of a group chat.");
-            }
-            if (!Chat.TYPE_ONE2ONE.equals(type)) {
-                throw new Refusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
-                        + " and " + users.larger() + "; it cannot name a " + type
-                        + " chat. Use a UUID as the gid of a group chat.");
-            }
-            if (!users.isExactly(members)) {
-                throw new InvalidRequestException("The one-to-one chat '" + gid + "' has exactly the users "
-                        + users.smaller() + " and " + users.larger() + "; 'members' must name no one else.");
-            }
-        } else if (Chat.TYPE_ONE2ONE.equals(type)) {
-            if (members.size() != 2) {
-                throw new InvalidRequestException(
-                        "A one2one chat is between you and exactly one other user: 'members' must name both.");
-            }
-            throw new InvalidRequestException("The gid of a one2one chat is the two user ids joined by '&' "
-                    + "(either order), here \"" + OneToOneGid.of(members.get(0), members.get(1)) + "\".");
-        }
     }
 
     /**
@@ -123,7 +85,7 @@ public class CreateHandler extends ChatHandler {
     private Outcome existing(Command command, Chat chat) {
         ChatRules.requireOwnsItsGid(chat);
         if (!ChatRules.isMember(chat, command.userId())) {
-            throw new Refusal("A chat with gid '" + chat.gid() + "' already exists.");
+            throw new RuleRefusal("A chat with gid '" + chat.gid() + "' already exists.");
         }
         Outcome outcome = Outcome.respond(command, Response.success(command.request(), chat));
         // a re-processed create re-publishes its event; consumers treat it as an upsert
@@ -147,7 +109,7 @@ public class CreateHandler extends ChatHandler {
                 caller.account(), now);
         Mono<Void> store = transactions.run(chats.insert(row)
                 .flatMap(id -> Flux.fromIterable(members).concatMap(member -> chats.addMember(id, member, now)).then()));
-        return access.requireKnownUsers(members)
+        return lookup.requireKnownUsers(members)
                 .then(store)
                 .then(Mono.defer(() -> chats.reload(gid)))
                 .map(chat -> {

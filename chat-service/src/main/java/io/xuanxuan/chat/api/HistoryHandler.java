@@ -1,13 +1,14 @@
 package io.xuanxuan.chat.api;
 
 import io.xuanxuan.chat.config.ChatProperties;
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.results.HistoryPager;
 import io.xuanxuan.service.command.Outcome;
 import reactor.core.publisher.Mono;
 
@@ -20,13 +21,13 @@ public class HistoryHandler extends ChatHandler {
 
     static final int DEFAULT_PAGE_SIZE = 20;
 
-    private final ChatAccess access;
+    private final ChatLookup lookup;
     private final MessageStore messages;
     private final ChatProperties properties;
 
-    public HistoryHandler(ChatAccess access, MessageStore messages, ChatProperties properties) {
+    public HistoryHandler(ChatLookup lookup, MessageStore messages, ChatProperties properties) {
         super(Methods.HISTORY);
-        this.access = access;
+        this.lookup = lookup;
         this.messages = messages;
         this.properties = properties;
     }
@@ -37,17 +38,16 @@ public class HistoryHandler extends ChatHandler {
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         long requestedSize = params.longValue("recPerPage", DEFAULT_PAGE_SIZE);
         int recPerPage = requestedSize < 1 ? DEFAULT_PAGE_SIZE
-                : (int) Math.min(requestedSize, properties.getMaxHistoryPageSize());
+                : (int) Math.min(requestedSize, properties.maxHistoryPageSize());
         int pageId = (int) Math.max(1, Math.min(params.longValue("pageID", 1), 10_000_000L));
         boolean continued = params.bool("continued", false);
-        return access.chat(gid).flatMap(chat -> {
+        return lookup.chat(gid).flatMap(chat -> {
             ChatRules.requireMember(chat, command.userId());
             // the chat's own gid: a one-to-one chat's messages are stored under the gid it was created with
             String cgid = chat.gid();
             return messages.count(cgid).zipWith(messages.page(cgid, recPerPage, pageId).collectList())
                     .map(result -> Outcome.respond(command, Response.success(command.request(), result.getT2())
-                            .withPager(ChatOutcomes.fields("recPerPage", recPerPage, "pageID", pageId,
-                                    "recTotal", result.getT1(), "gid", cgid, "continued", continued))));
+                            .withPager(new HistoryPager(recPerPage, pageId, result.getT1(), cgid, continued))));
         });
     }
 }

@@ -1,9 +1,8 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.MemberCursors;
-import io.xuanxuan.chat.domain.Refusal;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
 import io.xuanxuan.model.bus.ChatEvent;
@@ -11,6 +10,7 @@ import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.results.ChatMembership;
 import io.xuanxuan.service.command.Outcome;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -25,17 +25,17 @@ import reactor.core.publisher.Mono;
  */
 public class JoinChatHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final ChatTransactions transactions;
     private final MemberCursors cursors;
     private final Clock clock;
 
-    public JoinChatHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
+    public JoinChatHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions, MemberCursors cursors,
                            Clock clock) {
         super(Methods.JOIN_CHAT);
         this.cursors = cursors;
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
         this.transactions = transactions;
         this.clock = clock;
@@ -47,28 +47,21 @@ public class JoinChatHandler extends ChatHandler {
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         boolean join = params.bool("join", true);
         long userId = command.userId();
-        return access.caller(userId).then(access.chat(gid)).flatMap(chat -> {
+        return lookup.caller(userId).then(lookup.chat(gid)).flatMap(chat -> {
             long now = ChatOutcomes.now(clock);
             boolean member = ChatRules.isMember(chat, userId);
             Mono<Void> change;
             if (join) {
                 if (member) {
                     change = Mono.empty();
-                } else if (!ChatRules.isGroup(chat) || !chat.isPublic()) {
-                    throw new Refusal("Only public group chats can be joined; ask a member of '" + gid
-                            + "' to invite you.");
                 } else {
+                    ChatRules.requireMayJoin(chat, gid);
                     // the cursor in the same transaction: a sync never sees the new member without one
                     change = transactions.run(chats.addMember(chat.id(), userId, now)
                             .then(cursors.startAtEnd(chat.gid(), List.of(userId))));
                 }
             } else {
-                if (!ChatRules.isGroup(chat)) {
-                    throw new Refusal("Only group chats can be left; '" + gid + "' is a " + chat.type() + " chat.");
-                }
-                if (!member) {
-                    throw new Refusal("You are not a member of chat '" + gid + "'.");
-                }
+                ChatRules.requireMayLeave(chat, userId, gid);
                 change = transactions.run(chats.removeMember(chat.id(), userId)
                         .then(chat.admins().contains(userId)
                                 ? chats.updateAdmins(chat.id(), without(chat.admins(), userId), chat.editedBy(),
@@ -77,7 +70,7 @@ public class JoinChatHandler extends ChatHandler {
             }
             return change.then(Mono.defer(() -> chats.reload(chat.gid()))).map(updated -> {
                 Outcome outcome = Outcome.respond(command, Response.success(command.request(),
-                        ChatOutcomes.fields("gid", chat.gid(), "join", join, "chat", updated)));
+                        new ChatMembership(chat.gid(), join, updated)));
                 Set<Long> targets = new LinkedHashSet<>(updated.members());
                 targets.add(userId);
                 ChatOutcomes.push(outcome, Methods.JOIN_CHAT, updated, targets, userId);

@@ -1,12 +1,13 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Params;
 import io.xuanxuan.model.protocol.Response;
+import io.xuanxuan.model.results.MemberFlagChanged;
 import io.xuanxuan.service.command.Outcome;
 import java.util.Locale;
 import reactor.core.publisher.Mono;
@@ -17,16 +18,16 @@ import reactor.core.publisher.Mono;
  */
 public class MemberFlagHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final ChatStore.Flag flag;
     private final String parameter;
 
-    public MemberFlagHandler(ChatStore.Flag flag, ChatAccess access, ChatStore chats) {
+    public MemberFlagHandler(ChatStore.Flag flag, ChatLookup lookup, ChatStore chats) {
         super(methodOf(flag));
         this.flag = flag;
         this.parameter = methodOf(flag);
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
     }
 
@@ -44,12 +45,21 @@ public class MemberFlagHandler extends ChatHandler {
         String gid = ChatRules.requireGid(params.text("gid"), "gid");
         boolean value = params.bool(parameter, true);
         long userId = command.userId();
-        return access.chat(gid).flatMap(chat -> {
+        return lookup.chat(gid).flatMap(chat -> {
             ChatRules.requireMember(chat, userId);
             return chats.setFlag(chat.id(), userId, flag, value)
                     .map(ignored -> Outcome.respond(command, Response.success(command.request(),
-                            ChatOutcomes.fields("gid", chat.gid(), parameter, value))));
+                            changed(chat.gid(), value))));
         });
+    }
+
+    /** The answer, under the method's own name. */
+    private MemberFlagChanged changed(String gid, boolean value) {
+        return switch (flag) {
+            case STAR -> new MemberFlagChanged.Star(gid, value);
+            case HIDE -> new MemberFlagChanged.Hide(gid, value);
+            case MUTE -> new MemberFlagChanged.Mute(gid, value);
+        };
     }
 
     @Override

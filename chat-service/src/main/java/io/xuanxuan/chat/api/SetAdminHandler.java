@@ -1,6 +1,6 @@
 package io.xuanxuan.chat.api;
 
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
@@ -22,15 +22,15 @@ import reactor.core.publisher.Mono;
  */
 public class SetAdminHandler extends ChatHandler {
 
-    private final ChatAccess access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public SetAdminHandler(ChatAccess access, ChatStore chats, RequestLimits limits, Clock clock) {
+    public SetAdminHandler(ChatLookup lookup, ChatStore chats, RequestLimits limits, Clock clock) {
         super(Methods.SET_ADMIN);
         this.limits = limits;
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
         this.clock = clock;
     }
@@ -46,7 +46,7 @@ public class SetAdminHandler extends ChatHandler {
         limits.requireFewEnoughUsers(named, "admins");
         boolean isAdmin = params.bool("isAdmin", true);
         long userId = command.userId();
-        return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
+        return lookup.caller(userId).zipWith(lookup.chat(gid)).flatMap(both -> {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireMaySetAdmins(chat, caller);
@@ -56,7 +56,7 @@ public class SetAdminHandler extends ChatHandler {
             } else {
                 admins.removeAll(named);
             }
-            Mono<Void> check = isAdmin ? access.requireKnownUsers(named) : Mono.empty();
+            Mono<Void> check = isAdmin ? lookup.requireKnownUsers(named) : Mono.empty();
             return check.then(chats.updateAdmins(chat.id(), admins, caller.account(), ChatOutcomes.now(clock)))
                     .then(Mono.defer(() -> chats.reload(chat.gid())))
                     .map(updated -> {

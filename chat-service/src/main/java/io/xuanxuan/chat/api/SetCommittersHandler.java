@@ -1,7 +1,7 @@
 package io.xuanxuan.chat.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.ChatRules;
 import io.xuanxuan.chat.domain.Committers;
 import io.xuanxuan.chat.domain.RequestLimits;
@@ -24,15 +24,15 @@ public class SetCommittersHandler extends ChatHandler {
 
     private static final String EXPECTED = "'', '$ALL', '$ADMINS', comma-joined user ids or an array of user ids";
 
-    private final ChatAccess access;
+    private final ChatLookup lookup;
     private final ChatStore chats;
     private final RequestLimits limits;
     private final Clock clock;
 
-    public SetCommittersHandler(ChatAccess access, ChatStore chats, RequestLimits limits, Clock clock) {
+    public SetCommittersHandler(ChatLookup lookup, ChatStore chats, RequestLimits limits, Clock clock) {
         super(Methods.SET_COMMITTERS);
         this.limits = limits;
-        this.access = access;
+        this.lookup = lookup;
         this.chats = chats;
         this.clock = clock;
     }
@@ -44,7 +44,7 @@ public class SetCommittersHandler extends ChatHandler {
         String committers = committers(params);
         limits.requireFewEnoughUsers(Committers.ids(committers), "committers");
         long userId = command.userId();
-        return access.caller(userId).zipWith(access.chat(gid)).flatMap(both -> {
+        return lookup.caller(userId).zipWith(lookup.chat(gid)).flatMap(both -> {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireChatAdmin(chat, caller, "set who may post");

@@ -18,10 +18,11 @@ import io.xuanxuan.chat.api.MembersHandler;
 import io.xuanxuan.chat.api.MessageHandler;
 import io.xuanxuan.chat.api.SetAdminHandler;
 import io.xuanxuan.chat.api.SetCommittersHandler;
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.DeliveryBudget;
 import io.xuanxuan.chat.domain.LoginSync;
 import io.xuanxuan.chat.domain.MemberCursors;
+import io.xuanxuan.chat.domain.Messaging;
 import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.domain.SystemChatPosters;
@@ -71,7 +72,7 @@ public class ChatConfiguration {
 
     @Bean
     public CachedChatStore chatStore(DatabaseClient db, ChatProperties properties) {
-        return new CachedChatStore(db, properties.getCache().getMaxChats());
+        return new CachedChatStore(db, properties.cache().maxChats());
     }
 
     @Bean
@@ -82,8 +83,8 @@ public class ChatConfiguration {
     @Bean
     public MessageInsertBatcher chatMessageInsertBatcher(MessageStore messages, ChatProperties properties,
                                                          ObjectProvider<MeterRegistry> meters) {
-        ChatProperties.InsertBatch batch = properties.getInsertBatch();
-        return new MessageInsertBatcher(messages, batch.getMaxRows(), batch.getMaxInFlight(),
+        ChatProperties.InsertBatch batch = properties.insertBatch();
+        return new MessageInsertBatcher(messages, batch.maxRows(), batch.maxInFlight(),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
@@ -107,7 +108,7 @@ public class ChatConfiguration {
 
     @Bean
     public LoginSync chatLoginSync(CursorStore cursors, ChatProperties properties, Clock clock) {
-        return new LoginSync(cursors, properties.getSync().getPageSize(), properties.getSync().getMaxAge(), clock);
+        return new LoginSync(cursors, properties.sync().pageSize(), properties.sync().maxAge(), clock);
     }
 
     @Bean
@@ -122,14 +123,14 @@ public class ChatConfiguration {
 
     @Bean
     public CachedChatUserStore chatUserStore(DatabaseClient db, ChatProperties properties) {
-        return new CachedChatUserStore(db, properties.getCache().getMaxUsers());
+        return new CachedChatUserStore(db, properties.cache().maxUsers());
     }
 
     @Bean
     public ChatViewConsumer chatViewConsumer(MessageBus bus, CachedChatStore chats, CachedChatUserStore users,
                                              ChatProperties properties) {
-        String instance = properties.getInstanceId().isEmpty() ? UUID.randomUUID().toString()
-                : properties.getInstanceId();
+        String instance = properties.instanceId().isEmpty() ? UUID.randomUUID().toString()
+                : properties.instanceId();
         return new ChatViewConsumer(bus, chats, users, instance);
     }
 
@@ -143,18 +144,18 @@ public class ChatConfiguration {
 
     @Bean
     public RequestLimits chatRequestLimits(ChatProperties properties) {
-        return new RequestLimits(properties.getMaxUsersPerRequest());
+        return new RequestLimits(properties.maxUsersPerRequest());
     }
 
     @Bean
     public DeliveryBudget chatDeliveryBudget(ChatProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new DeliveryBudget(properties.getDeliveriesPerSecond(), properties.getDeliveriesBurst(),
+        return new DeliveryBudget(properties.deliveriesPerSecond(), properties.deliveriesBurst(),
                 meters.getIfAvailable());
     }
 
     @Bean
-    public ChatAccess chatAccess(ChatStore chats, ChatUserStore users) {
-        return new ChatAccess(chats, users);
+    public ChatLookup chatLookup(ChatStore chats, ChatUserStore users) {
+        return new ChatLookup(chats, users);
     }
 
     @Bean
@@ -180,88 +181,93 @@ public class ChatConfiguration {
     }
 
     @Bean
-    public CreateHandler chatCreateHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
+    public CreateHandler chatCreateHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions,
                                            RequestLimits limits, Clock clock) {
-        return new CreateHandler(access, chats, transactions, limits, clock);
+        return new CreateHandler(lookup, chats, transactions, limits, clock);
     }
 
     @Bean
-    public JoinChatHandler chatJoinChatHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
+    public JoinChatHandler chatJoinChatHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions,
                                            MemberCursors cursors, Clock clock) {
-        return new JoinChatHandler(access, chats, transactions, cursors, clock);
+        return new JoinChatHandler(lookup, chats, transactions, cursors, clock);
     }
 
     @Bean
-    public ChangeNameHandler chatChangeNameHandler(ChatAccess access, ChatStore chats, MessageStore messages,
-                                               SeqAllocator seqs, ChatTransactions transactions, Clock clock) {
-        return new ChangeNameHandler(access, chats, messages, seqs, transactions, clock);
+    public ChangeNameHandler chatChangeNameHandler(ChatLookup lookup, ChatStore chats, Messaging messaging,
+                                                   Clock clock) {
+        return new ChangeNameHandler(lookup, chats, messaging, clock);
     }
 
     @Bean
-    public ChangePublicHandler chatChangePublicHandler(ChatAccess access, ChatStore chats, Clock clock) {
-        return new ChangePublicHandler(access, chats, clock);
+    public ChangePublicHandler chatChangePublicHandler(ChatLookup lookup, ChatStore chats, Clock clock) {
+        return new ChangePublicHandler(lookup, chats, clock);
     }
 
     @Bean
-    public MemberFlagHandler chatStarHandler(ChatAccess access, ChatStore chats) {
-        return new MemberFlagHandler(ChatStore.Flag.STAR, access, chats);
+    public MemberFlagHandler chatStarHandler(ChatLookup lookup, ChatStore chats) {
+        return new MemberFlagHandler(ChatStore.Flag.STAR, lookup, chats);
     }
 
     @Bean
-    public MemberFlagHandler chatHideHandler(ChatAccess access, ChatStore chats) {
-        return new MemberFlagHandler(ChatStore.Flag.HIDE, access, chats);
+    public MemberFlagHandler chatHideHandler(ChatLookup lookup, ChatStore chats) {
+        return new MemberFlagHandler(ChatStore.Flag.HIDE, lookup, chats);
     }
 
     @Bean
-    public MemberFlagHandler chatMuteHandler(ChatAccess access, ChatStore chats) {
-        return new MemberFlagHandler(ChatStore.Flag.MUTE, access, chats);
+    public MemberFlagHandler chatMuteHandler(ChatLookup lookup, ChatStore chats) {
+        return new MemberFlagHandler(ChatStore.Flag.MUTE, lookup, chats);
     }
 
     @Bean
-    public AddMemberHandler chatAddMemberHandler(ChatAccess access, ChatStore chats, ChatTransactions transactions,
+    public AddMemberHandler chatAddMemberHandler(ChatLookup lookup, ChatStore chats, ChatTransactions transactions,
                                                  MemberCursors cursors, RequestLimits limits, Clock clock) {
-        return new AddMemberHandler(access, chats, transactions, cursors, limits, clock);
+        return new AddMemberHandler(lookup, chats, transactions, cursors, limits, clock);
     }
 
     @Bean
-    public MembersHandler chatMembersHandler(ChatAccess access) {
-        return new MembersHandler(access);
+    public MembersHandler chatMembersHandler(ChatLookup lookup) {
+        return new MembersHandler(lookup);
     }
 
     @Bean
-    public SetAdminHandler chatSetAdminHandler(ChatAccess access, ChatStore chats, RequestLimits limits,
+    public SetAdminHandler chatSetAdminHandler(ChatLookup lookup, ChatStore chats, RequestLimits limits,
                                                Clock clock) {
-        return new SetAdminHandler(access, chats, limits, clock);
+        return new SetAdminHandler(lookup, chats, limits, clock);
     }
 
     @Bean
-    public SetCommittersHandler chatSetCommittersHandler(ChatAccess access, ChatStore chats, RequestLimits limits,
+    public SetCommittersHandler chatSetCommittersHandler(ChatLookup lookup, ChatStore chats, RequestLimits limits,
                                                          Clock clock) {
-        return new SetCommittersHandler(access, chats, limits, clock);
+        return new SetCommittersHandler(lookup, chats, limits, clock);
     }
 
     @Bean
-    public MessageHandler chatMessageHandler(ChatAccess access, ChatStore chats, MessageStore messages,
-                                         MessageInsertBatcher inserts, SeqAllocator seqs, ChatTransactions transactions, ChatProperties properties,
-                                         DeliveryBudget budget, Clock clock) {
-        return new MessageHandler(access, chats, messages, inserts, seqs, transactions, properties,
-                SystemChatPosters.of(properties.getSystemChatPosters()), budget, clock);
+    public Messaging chatMessaging(ChatLookup lookup, ChatStore chats, MessageStore messages,
+                                   MessageInsertBatcher inserts, SeqAllocator seqs, ChatTransactions transactions,
+                                   ChatProperties properties, DeliveryBudget budget) {
+        return new Messaging(lookup, chats, messages, inserts, seqs, transactions,
+                SystemChatPosters.of(properties.systemChatPosters()), budget);
     }
 
     @Bean
-    public HistoryHandler chatHistoryHandler(ChatAccess access, MessageStore messages, ChatProperties properties) {
-        return new HistoryHandler(access, messages, properties);
+    public MessageHandler chatMessageHandler(Messaging messaging, ChatProperties properties, Clock clock) {
+        return new MessageHandler(messaging, properties, clock);
     }
 
     @Bean
-    public BroadcastHandler chatBroadcastHandler(ChatAccess access, ChatStore chats, MessageStore messages,
-                                                 SeqAllocator seqs, ChatTransactions transactions, Clock clock) {
-        return new BroadcastHandler(access, chats, messages, seqs, transactions, clock);
+    public HistoryHandler chatHistoryHandler(ChatLookup lookup, MessageStore messages, ChatProperties properties) {
+        return new HistoryHandler(lookup, messages, properties);
+    }
+
+    @Bean
+    public BroadcastHandler chatBroadcastHandler(ChatLookup lookup, ChatStore chats, Messaging messaging,
+                                                 Clock clock) {
+        return new BroadcastHandler(lookup, chats, messaging, clock);
     }
 
     @Bean
     public BroadcastConsumer chatBroadcastConsumer(MessageBus bus, ChatStore chats, ChatProperties properties) {
-        return new BroadcastConsumer(bus, chats, properties.getMaxMessageLength());
+        return new BroadcastConsumer(bus, chats, properties.maxMessageLength());
     }
 
     @Bean

@@ -2,14 +2,16 @@ package io.xuanxuan.chat.domain;
 
 import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.OneToOneGid;
+import io.xuanxuan.model.protocol.InvalidRequestException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The permission table of PROTOCOL.md section 4 and the chat conventions of section 3. Every check
- * throws a {@link Refusal} naming what is wrong, so a handler refuses before it changes anything.
+ * throws a {@link RuleRefusal} naming what is wrong, so a handler refuses before it changes anything.
  */
 public final class ChatRules {
 
@@ -48,25 +50,25 @@ public final class ChatRules {
     /** Read history and members, star/hide/mute: members only. */
     public static void requireMember(Chat chat, long userId) {
         if (!isMember(chat, userId)) {
-            throw new Refusal("You are not a member of chat '" + chat.gid() + "'.");
+            throw new RuleRefusal("You are not a member of chat '" + chat.gid() + "'.");
         }
     }
 
     /** Rename, change public, invite: members of a group chat. */
     public static void requireGroupMember(Chat chat, long userId, String action) {
         if (!isGroup(chat)) {
-            throw new Refusal("Only group chats can be " + action + "; '" + chat.gid() + "' is a " + chat.type()
+            throw new RuleRefusal("Only group chats can be " + action + "; '" + chat.gid() + "' is a " + chat.type()
                     + " chat.");
         }
         if (!isMember(chat, userId)) {
-            throw new Refusal("Only members of chat '" + chat.gid() + "' may do this, and you are not one.");
+            throw new RuleRefusal("Only members of chat '" + chat.gid() + "' may do this, and you are not one.");
         }
     }
 
     /** Kick, set committers: admins of that chat (creator + {@code admins}). */
     public static void requireChatAdmin(Chat chat, ChatUser user, String action) {
         if (!isChatAdmin(chat, user)) {
-            throw new Refusal("Only admins of this chat may " + action + ".");
+            throw new RuleRefusal("Only admins of this chat may " + action + ".");
         }
     }
 
@@ -80,7 +82,7 @@ public final class ChatRules {
             systemChatPosters.requireMayPost(chat, user);
         }
         if (!Committers.allows(chat.committers(), user.id(), isChatAdmin(chat, user))) {
-            throw new Refusal(Committers.ADMINS.equalsIgnoreCase(chat.committers())
+            throw new RuleRefusal(Committers.ADMINS.equalsIgnoreCase(chat.committers())
                     ? "Only admins of this chat may post in it."
                     : "You are not among the users allowed to post in this chat.");
         }
@@ -93,7 +95,7 @@ public final class ChatRules {
     public static void requireOwnsItsGid(Chat chat) {
         OneToOneGid.parse(chat.gid()).ifPresent(pair -> {
             if (!Chat.TYPE_ONE2ONE.equals(chat.type()) || !pair.isExactly(chat.members())) {
-                throw new Refusal("Chat '" + chat.gid() + "' is stored as a " + chat.type()
+                throw new RuleRefusal("Chat '" + chat.gid() + "' is stored as a " + chat.type()
                         + " chat of other members, but that gid belongs to the one-to-one chat of users "
                         + pair.smaller() + " and " + pair.larger() + "; an administrator must rename it.");
             }
@@ -103,10 +105,10 @@ public final class ChatRules {
     /** {@code setAdmin}: system administrators, on system chats. */
     public static void requireMaySetAdmins(Chat chat, ChatUser user) {
         if (!user.isSuperAdmin()) {
-            throw new Refusal("Only system administrators may set the admins of a chat.");
+            throw new RuleRefusal("Only system administrators may set the admins of a chat.");
         }
         if (!isSystem(chat)) {
-            throw new Refusal("Admins can only be set on system chats; '" + chat.gid() + "' is a " + chat.type()
+            throw new RuleRefusal("Admins can only be set on system chats; '" + chat.gid() + "' is a " + chat.type()
                     + " chat.");
         }
     }
@@ -136,5 +138,75 @@ public final class ChatRules {
     public static List<Long> distinct(Collection<Long> ids) {
         Set<Long> set = new LinkedHashSet<>(ids);
         return List.copyOf(set);
+    }
+
+    /** Join: anyone, to a public group chat ({@code gid} as the request named it). */
+    public static void requireMayJoin(Chat chat, String gid) {
+        if (!isGroup(chat) || !chat.isPublic()) {
+            throw new RuleRefusal("Only public group chats can be joined; ask a member of '" + gid
+                    + "' to invite you.");
+        }
+    }
+
+    /** Leave: a member of a group chat ({@code gid} as the request named it). */
+    public static void requireMayLeave(Chat chat, long userId, String gid) {
+        if (!isGroup(chat)) {
+            throw new RuleRefusal("Only group chats can be left; '" + gid + "' is a " + chat.type() + " chat.");
+        }
+        if (!isMember(chat, userId)) {
+            throw new RuleRefusal("You are not a member of chat '" + gid + "'.");
+        }
+    }
+
+    /**
+     * Remove members: admins of a group chat, anyone but themselves (they leave with joinchat);
+     * {@code gid} as the request named it.
+     */
+    public static void requireMayRemoveMembers(Chat chat, ChatUser caller, Collection<Long> named, String gid) {
+        if (!isGroup(chat)) {
+            throw new RuleRefusal("Members can only be removed from group chats; '" + gid + "' is a "
+                    + chat.type() + " chat.");
+        }
+        requireChatAdmin(chat, caller, "remove members");
+        if (named.contains(caller.id())) {
+            throw new RuleRefusal("You cannot remove yourself; leave the chat with joinchat (join=false).");
+        }
+    }
+
+    /**
+     * The one-to-one rule of PROTOCOL.md section 3, before anything is looked up: a gid of two user ids
+     * (either order) is only ever the one2one chat of exactly those two, opened by one of them; a one2one
+     * chat only ever has such a gid.
+     */
+    public static void requireFitsItsGid(String gid, String type, List<Long> members, long callerId) {
+        boolean reserved = OneToOneGid.hasReservedForm(gid);
+        Optional<OneToOneGid> pair = OneToOneGid.parse(gid);
+        if (reserved && pair.isEmpty()) {
+            throw new InvalidRequestException("Gid '" + gid + "' has the form of a one-to-one chat's gid but does "
+                    + "not name two different users; use the ids of both users joined by '&', or a UUID for a group.");
+        }
+        if (pair.isPresent()) {
+            OneToOneGid users = pair.get();
+            if (!users.includes(callerId)) {
+                throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
+                        + " and " + users.larger() + "; only they can open it. Use a UUID as the gid of a group chat.");
+            }
+            if (!Chat.TYPE_ONE2ONE.equals(type)) {
+                throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
+                        + " and " + users.larger() + "; it cannot name a " + type
+                        + " chat. Use a UUID as the gid of a group chat.");
+            }
+            if (!users.isExactly(members)) {
+                throw new InvalidRequestException("The one-to-one chat '" + gid + "' has exactly the users "
+                        + users.smaller() + " and " + users.larger() + "; 'members' must name no one else.");
+            }
+        } else if (Chat.TYPE_ONE2ONE.equals(type)) {
+            if (members.size() != 2) {
+                throw new InvalidRequestException(
+                        "A one2one chat is between you and exactly one other user: 'members' must name both.");
+            }
+            throw new InvalidRequestException("The gid of a one2one chat is the two user ids joined by '&' "
+                    + "(either order), here \"" + OneToOneGid.of(members.get(0), members.get(1)) + "\".");
+        }
     }
 }

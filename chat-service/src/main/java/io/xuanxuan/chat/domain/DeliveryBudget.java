@@ -83,14 +83,14 @@ public class DeliveryBudget {
         long cost = (long) messages * recipients;
         if (cost > burst) {
             refused(userId, messages, recipients, cost);
-            throw new Refusal("This request would make " + cost + " deliveries (" + messages + " message(s) to "
+            throw new RuleRefusal("This request would make " + cost + " deliveries (" + messages + " message(s) to "
                     + recipients + " recipient(s)); one user may cause at most " + burst
                     + " at once. Send fewer messages per request.");
         }
         Bucket bucket = buckets.get(userId, id -> new Bucket(burst, nanoTime.getAsLong()));
         if (!bucket.tryTake(cost, nanoTime.getAsLong(), perNano, burst)) {
             refused(userId, messages, recipients, cost);
-            throw new Refusal("You are sending faster than the server delivers for one user (" + cost
+            throw new RuleRefusal("You are sending faster than the server delivers for one user (" + cost
                     + " deliveries: " + messages + " message(s) to " + recipients
                     + " recipient(s)); nothing was sent. Wait a moment and send again.");
         }

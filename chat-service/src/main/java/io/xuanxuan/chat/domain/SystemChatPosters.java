@@ -52,7 +52,7 @@ public final class SystemChatPosters {
             return;
         }
         String who = hasAdmins ? "the admins of the system chat" : "system administrators";
-        throw new Refusal("Only " + who + (roles.isEmpty() ? "" : " and users of role(s) "
+        throw new RuleRefusal("Only " + who + (roles.isEmpty() ? "" : " and users of role(s) "
                 + String.join(", ", roles.stream().sorted().toList())) + " may post in the system chat '"
                 + chat.gid() + "'; it reaches every user.");
     }

@@ -9,13 +9,12 @@ import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.OneToOneGid;
-import io.xuanxuan.model.protocol.Methods;
-import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.service.command.OutcomePublisher;
 import io.xuanxuan.service.config.Phases;
 import io.xuanxuan.service.event.BusConsumer;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,12 +35,14 @@ public class BroadcastConsumer extends BusConsumer {
             "object");
 
     private final MessageBus bus;
+    private final OutcomePublisher publisher;
     private final ChatStore chats;
     private final int maxContentLength;
 
     public BroadcastConsumer(MessageBus bus, ChatStore chats, int maxContentLength) {
         super(Phases.COMMAND_CONSUMERS);
         this.bus = bus;
+        this.publisher = new OutcomePublisher(bus);
         this.chats = chats;
         this.maxContentLength = maxContentLength;
     }
@@ -92,21 +93,12 @@ public class BroadcastConsumer extends BusConsumer {
     }
 
     private Mono<Void> forward(String gid, String key, String content, String contentType, Long noticeFor) {
-        Map<String, Object> params = new java.util.LinkedHashMap<>();
-        params.put("gid", gid);
-        params.put("key", key);
-        params.put("content", content);
-        params.put("contentType", contentType);
-        if (noticeFor != null) {
-            params.put("noticeFor", noticeFor);
-        }
-        Request request = new Request(Methods.MODULE_CHAT, BroadcastHandler.METHOD, ProtocolJson.toTree(params), null,
-                null);
         // the same record always makes the same command: re-processing stores nothing twice
-        Command command = Command.request("broadcast:" + key, BroadcastHandler.INTERNAL,
-                BroadcastHandler.INTERNAL, null, request, System.currentTimeMillis());
+        Command command = new BroadcastHandler.Notice(gid, key, content, contentType, noticeFor)
+                .command(System.currentTimeMillis());
         // the key CommandKeys gives a client's command of this chat: one partition, one order, one numbering
-        return bus.publish(Topics.commands(ServiceName.CHAT), "chat:" + OneToOneGid.routingKey(gid), command);
+        return publisher.publish(Outcome.of().event(Topics.commands(ServiceName.CHAT),
+                "chat:" + OneToOneGid.routingKey(gid), command));
     }
 
     private static ProtocolJson.InvalidRecordException invalid(String reason) {

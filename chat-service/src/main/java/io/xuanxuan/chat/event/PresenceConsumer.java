@@ -14,6 +14,8 @@ import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.PushPacket;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.service.command.OutcomePublisher;
 import io.xuanxuan.service.config.Phases;
 import io.xuanxuan.service.event.BusConsumer;
 import java.time.Duration;
@@ -39,6 +41,7 @@ public class PresenceConsumer extends BusConsumer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
 
     private final MessageBus bus;
+    private final OutcomePublisher publisher;
     private final ChatStore chats;
     private final ChatUserStore users;
     private final SystemChat systemChat;
@@ -46,6 +49,7 @@ public class PresenceConsumer extends BusConsumer {
     public PresenceConsumer(MessageBus bus, ChatStore chats, ChatUserStore users, SystemChat systemChat) {
         super(Phases.EVENT_CONSUMERS);
         this.bus = bus;
+        this.publisher = new OutcomePublisher(bus);
         this.chats = chats;
         this.users = users;
         this.systemChat = systemChat;
@@ -64,14 +68,15 @@ public class PresenceConsumer extends BusConsumer {
         String key = String.valueOf(userId);
         return known
                 .then(chats.chatsOf(userId))
-                // these two stay one after the other: the flush makes the offline service deliver to this user,
-                // and those pushes must not reach the deliveries topic before the getList they follow
+                // the outcome path keeps these two one after the other (deliveries first): the flush makes the
+                // offline service deliver to this user, and those pushes must not reach the deliveries topic
+                // before the getList they follow
                 // once it has written getList, the gateway asks for the connection's login sync (SyncConsumer)
-                .flatMap(list -> bus.publish(Topics.DELIVERIES, key, Delivery.push(
-                        DeliveryTarget.connection(event.connectionId()), PushPacket.of(Methods.GET_LIST, list))
-                        .startingSync()))
-                .then(bus.publish(Topics.commands(ServiceName.OFFLINE), key,
-                        OfflineCommand.flush(userId, event.connectionId())));
+                .flatMap(list -> publisher.publish(Outcome.of()
+                        .delivery(key, Delivery.push(DeliveryTarget.connection(event.connectionId()),
+                                PushPacket.of(Methods.GET_LIST, list)).startingSync())
+                        .event(Topics.commands(ServiceName.OFFLINE), key,
+                                OfflineCommand.flush(userId, event.connectionId()))));
     }
 
     @Override

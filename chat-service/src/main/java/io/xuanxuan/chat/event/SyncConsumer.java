@@ -6,6 +6,8 @@ import io.xuanxuan.chat.domain.LoginSync;
 import io.xuanxuan.model.bus.SyncRequest;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.service.command.Outcome;
+import io.xuanxuan.service.command.OutcomePublisher;
 import io.xuanxuan.service.config.Phases;
 import io.xuanxuan.service.event.BusConsumer;
 import java.util.List;
@@ -19,11 +21,13 @@ import reactor.core.publisher.Mono;
 public class SyncConsumer extends BusConsumer {
 
     private final MessageBus bus;
+    private final OutcomePublisher publisher;
     private final LoginSync sync;
 
     public SyncConsumer(MessageBus bus, LoginSync sync) {
         super(Phases.EVENT_CONSUMERS);
         this.bus = bus;
+        this.publisher = new OutcomePublisher(bus);
         this.sync = sync;
     }
 
@@ -32,7 +36,8 @@ public class SyncConsumer extends BusConsumer {
             return Mono.empty();
         }
         String key = String.valueOf(request.userId());
-        return sync.run(request, delivery -> bus.publish(Topics.DELIVERIES, key, delivery));
+        // each page its own outcome, published before the next page is read (LoginSync keeps them in order)
+        return sync.run(request, delivery -> publisher.publish(Outcome.of().delivery(key, delivery)));
     }
 
     @Override

@@ -6,7 +6,8 @@ import io.r2dbc.proxy.ProxyConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
 import io.xuanxuan.chat.config.ChatConfiguration;
 import io.xuanxuan.chat.config.ChatProperties;
-import io.xuanxuan.chat.domain.ChatAccess;
+import io.xuanxuan.chat.domain.ChatLookup;
+import io.xuanxuan.chat.domain.Messaging;
 import io.xuanxuan.chat.domain.DeliveryBudget;
 import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.domain.SystemChatPosters;
@@ -91,7 +92,7 @@ class MessageStatementCountTest {
 
         // the stores as the service makes them (with their caches), on the counted database
         ChatConfiguration configuration = new ChatConfiguration();
-        ChatProperties properties = new ChatProperties();
+        ChatProperties properties = ChatProperties.defaults();
         ChatStore countedChats = configuration.chatStore(db, properties);
         MessageStore messages = new MessageStore(db);
         Clock clock = new Clock() {
@@ -110,12 +111,14 @@ class MessageStatementCountTest {
                 return Instant.ofEpochSecond(now.get());
             }
         };
-        handler = new MessageHandler(new ChatAccess(countedChats, configuration.chatUserStore(db, properties)),
+        handler = new MessageHandler(new Messaging(new ChatLookup(countedChats,
+                        configuration.chatUserStore(db, properties)),
                 countedChats, messages, new MessageInsertBatcher(messages, 100, 2, new SimpleMeterRegistry()),
                 new SeqAllocator(messages, 100), new ChatTransactions(
-                        TransactionalOperator.create(new R2dbcTransactionManager(counted))), properties,
+                        TransactionalOperator.create(new R2dbcTransactionManager(counted))),
                 SystemChatPosters.of(List.of()),
-                new DeliveryBudget(properties.getDeliveriesPerSecond(), properties.getDeliveriesBurst(), null), clock);
+                new DeliveryBudget(properties.deliveriesPerSecond(), properties.deliveriesBurst(), null)),
+                properties, clock);
     }
 
     /** Sends one message to the chat and answers the statements it cost and its outcome. */

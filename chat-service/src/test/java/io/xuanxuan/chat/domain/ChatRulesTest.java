@@ -28,9 +28,9 @@ class ChatRulesTest {
         ChatRules.requireOwnsItsGid(chat("10&9", Chat.TYPE_ONE2ONE, List.of(9L, 10L)));
         ChatRules.requireOwnsItsGid(chat("uuid", Chat.TYPE_GROUP, List.of(9L, 10L, 11L)));
         assertThatThrownBy(() -> ChatRules.requireOwnsItsGid(chat("4&6", Chat.TYPE_GROUP, List.of(4L, 5L, 6L))))
-                .isInstanceOf(Refusal.class).hasMessageContaining("one-to-one chat of users 4 and 6");
+                .isInstanceOf(RuleRefusal.class).hasMessageContaining("one-to-one chat of users 4 and 6");
         assertThatThrownBy(() -> ChatRules.requireOwnsItsGid(chat("4&6", Chat.TYPE_ONE2ONE, List.of(4L, 5L))))
-                .isInstanceOf(Refusal.class);
+                .isInstanceOf(RuleRefusal.class);
     }
 
     @Test
@@ -67,9 +67,9 @@ class ChatRulesTest {
         SystemChatPosters admins = SystemChatPosters.adminsOnly();
         Chat system = chat(Chat.TYPE_SYSTEM, List.of(2L), "", List.of(1L, 2L, 3L));
         ChatRules.requireMayPost(system, BOB, admins);
-        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ALICE, admins)).isInstanceOf(Refusal.class)
+        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ALICE, admins)).isInstanceOf(RuleRefusal.class)
                 .hasMessageContaining("Only the admins of the system chat");
-        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ROOT, admins)).isInstanceOf(Refusal.class);
+        assertThatThrownBy(() -> ChatRules.requireMayPost(system, ROOT, admins)).isInstanceOf(RuleRefusal.class);
         Chat withoutAdmins = chat(Chat.TYPE_SYSTEM, List.of(), "", List.of(1L, 3L));
         ChatRules.requireMayPost(withoutAdmins, ROOT, admins);
         assertThatThrownBy(() -> ChatRules.requireMayPost(withoutAdmins, ALICE, admins))
@@ -82,7 +82,7 @@ class ChatRulesTest {
         assertThatThrownBy(() -> ChatRules.requireMayPost(withoutAdmins, ALICE, hrToo)).hasMessageContaining("hr");
         ChatRules.requireMayPost(system, ALICE, SystemChatPosters.of(List.of("*")));
         assertThatThrownBy(() -> ChatRules.requireMayPost(chat(Chat.TYPE_SYSTEM, List.of(), "$ADMINS", List.of(1L)),
-                ALICE, SystemChatPosters.of(List.of("*")))).as("committers still apply").isInstanceOf(Refusal.class);
+                ALICE, SystemChatPosters.of(List.of("*")))).as("committers still apply").isInstanceOf(RuleRefusal.class);
 
         ChatRules.requireMaySetAdmins(system, ROOT);
         assertThatThrownBy(() -> ChatRules.requireMaySetAdmins(system, BOB)).hasMessageContaining("system administrators");

@@ -21,7 +21,7 @@ class DeliveryBudgetTest {
 
     @Test
     void aRequestCostsMessagesTimesRecipientsAndOneAboveTheBurstIsNeverAccepted() {
-        assertThatThrownBy(() -> budget.charge(1, 100, 11)).isInstanceOf(Refusal.class)
+        assertThatThrownBy(() -> budget.charge(1, 100, 11)).isInstanceOf(RuleRefusal.class)
                 .hasMessageContaining("1100 deliveries (100 message(s) to 11 recipient(s))")
                 .hasMessageContaining("at most 1000");
         budget.charge(1, 100, 10);
@@ -34,13 +34,13 @@ class DeliveryBudgetTest {
         budget.charge(7, 90, 10);
         assertThatThrownBy(() -> budget.charge(7, 20, 10)).hasMessageContaining("Wait a moment");
         budget.charge(7, 10, 10);
-        assertThatThrownBy(() -> budget.charge(7, 1, 1)).as("empty").isInstanceOf(Refusal.class);
+        assertThatThrownBy(() -> budget.charge(7, 1, 1)).as("empty").isInstanceOf(RuleRefusal.class);
         budget.charge(8, 100, 10);
         assertThat(refusedRequests()).as("users have their own budgets").isEqualTo(2);
 
         nanos.addAndGet(1_000_000_000L);
         budget.charge(7, 10, 10);
-        assertThatThrownBy(() -> budget.charge(7, 1, 1)).isInstanceOf(Refusal.class);
+        assertThatThrownBy(() -> budget.charge(7, 1, 1)).isInstanceOf(RuleRefusal.class);
         nanos.addAndGet(60_000_000_000L);
         budget.charge(7, 100, 10);
     }

@@ -1,6 +1,7 @@
 package io.xuanxuan.chat.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.xuanxuan.bus.inprocess.InProcessBus;
 import io.xuanxuan.chat.domain.ChatUser;
@@ -119,17 +120,7 @@ class ChatViewConsumerTest {
     }
 
     private static <T> void awaitValue(Supplier<T> actual, T expected) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        T last = actual.get();
-        while (!expected.equals(last) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            last = actual.get();
-        }
-        assertThat(last).isEqualTo(expected);
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).untilAsserted(
+                () -> assertThat(actual.get()).isEqualTo(expected));
     }
 }

@@ -124,7 +124,7 @@ public class CommandDispatcher extends BusConsumer {
 
     /** The method's route, bounded to the methods this service knows: anything else is {@code unknown}. */
     private String routeTag(Command command) {
-        if (command.type() != Command.Type.REQUEST) {
+        if (command.type() == Command.Type.CONNECTION_CLOSED) {
             return "connection-closed";
         }
         String route = command.request().route();

@@ -6,8 +6,8 @@ import io.xuanxuan.model.protocol.InvalidRequestException;
  * A request the chat service understood and refuses (no such chat, not a member, not allowed). The
  * dispatcher answers it {@code fail} with the message, like any invalid request; nothing was changed.
  */
-public class Refusal extends InvalidRequestException {
-    public Refusal(String message) {
+public class RuleRefusal extends InvalidRequestException {
+    public RuleRefusal(String message) {
         super(message);
     }
 }

@@ -9,13 +9,16 @@ import java.util.List;
 import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
 
-/** What every chat method starts from: the chat named by the request, the caller, the users it names. */
-public class ChatAccess {
+/**
+ * Looks up what every chat method starts from: the chat named by the request, the caller, the users it names;
+ * what is not there is a {@link RuleRefusal} (or an invalid request) the caller can act on.
+ */
+public class ChatLookup {
 
     private final ChatStore chats;
     private final ChatUserStore users;
 
-    public ChatAccess(ChatStore chats, ChatUserStore users) {
+    public ChatLookup(ChatStore chats, ChatUserStore users) {
         this.chats = chats;
         this.users = users;
     }
@@ -26,14 +29,14 @@ public class ChatAccess {
      */
     public Mono<Chat> chat(String gid) {
         return chats.findByGid(gid)
-                .switchIfEmpty(Mono.error(() -> new Refusal("Chat '" + gid + "' does not exist.")))
+                .switchIfEmpty(Mono.error(() -> new RuleRefusal("Chat '" + gid + "' does not exist.")))
                 .doOnNext(ChatRules::requireOwnsItsGid);
     }
 
     /** The calling user as chat knows it (from presence events). */
     public Mono<ChatUser> caller(long userId) {
         return users.findById(userId)
-                .switchIfEmpty(Mono.error(() -> new Refusal(
+                .switchIfEmpty(Mono.error(() -> new RuleRefusal(
                         "Your account is not known to the chat service yet; try again in a moment.")));
     }
 
