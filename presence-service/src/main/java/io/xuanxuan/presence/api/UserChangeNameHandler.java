@@ -5,7 +5,7 @@ import io.xuanxuan.model.bus.PresenceEvent;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
-import io.xuanxuan.model.protocol.UserNameChange;
+import io.xuanxuan.model.results.UserNameChange;
 import io.xuanxuan.presence.domain.Profiles;
 import io.xuanxuan.service.command.CommandHandler;
 import io.xuanxuan.service.command.Outcome;

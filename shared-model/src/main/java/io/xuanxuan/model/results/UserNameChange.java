@@ -1,4 +1,4 @@
-package io.xuanxuan.model.protocol;
+package io.xuanxuan.model.results;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
