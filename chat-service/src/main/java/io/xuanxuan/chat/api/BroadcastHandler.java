@@ -4,7 +4,7 @@ import io.xuanxuan.chat.domain.ChatAccess;
 import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
-import io.xuanxuan.chat.store.DuplicateKeys;
+import io.xuanxuan.service.store.DuplicateKeys;
 import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.objects.Chat;

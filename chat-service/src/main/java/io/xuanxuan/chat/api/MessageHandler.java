@@ -9,7 +9,7 @@ import io.xuanxuan.chat.domain.SeqAllocator;
 import io.xuanxuan.chat.domain.SystemChatPosters;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
-import io.xuanxuan.chat.store.DuplicateKeys;
+import io.xuanxuan.service.store.DuplicateKeys;
 import io.xuanxuan.chat.store.MessageInsertBatcher;
 import io.xuanxuan.chat.store.MessageStore;
 import io.xuanxuan.chat.store.StoredMessage;

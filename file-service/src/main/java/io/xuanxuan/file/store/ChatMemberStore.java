@@ -2,6 +2,7 @@ package io.xuanxuan.file.store;
 
 import io.xuanxuan.file.domain.ChatAccess;
 import io.xuanxuan.model.objects.OneToOneGid;
+import io.xuanxuan.service.store.DuplicateKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,7 +54,7 @@ public class ChatMemberStore {
                         : db.sql("INSERT INTO file_chat (gid, updated_at) VALUES (:gid, :at)")
                                 .bind("gid", gid).bind("at", at).then()
                                 // MySQL counts an update that changes nothing as 0 rows: the row exists
-                                .onErrorResume(ChatMemberStore::isDuplicateKey, e -> Mono.empty()))
+                                .onErrorResume(DuplicateKeys::isDuplicateKey, e -> Mono.empty()))
                 .then();
         Mono<Void> removeLeavers = wanted.isEmpty()
                 ? db.sql("DELETE FROM file_chat_member WHERE gid = :gid").bind("gid", gid).then()
@@ -93,15 +94,5 @@ public class ChatMemberStore {
             batches.add(all.subList(i, Math.min(all.size(), i + INSERT_BATCH)));
         }
         return batches;
-    }
-
-    static boolean isDuplicateKey(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof org.springframework.dao.DataIntegrityViolationException
-                    || e instanceof io.r2dbc.spi.R2dbcDataIntegrityViolationException) {
-                return true;
-            }
-        }
-        return false;
     }
 }
