@@ -151,9 +151,9 @@ class FileHttpTest {
 
     /**
      * Two requests in one write, the first answered later (a download), the second at once (getconfig),
-     * then a third on the same connection. Reactor Netty 1.3.6 stops reading the connection when the
-     * queued second request is answered synchronously (reactor-netty#4361); the routes answer after the
-     * dispatch, so the third request is answered too.
+     * then a third on the same connection. Reactor Netty up to 1.3.7 stops reading the connection when the
+     * queued second request is answered synchronously (reactor-netty#4361, fixed in 1.3.8): the third
+     * request then hangs. The routes worked around it until the project moved to 1.3.8.
      */
     @Test
     void aKeptAliveConnectionKeepsAnsweringAfterAQueuedRequest() throws Exception {
