@@ -4,7 +4,7 @@ import io.xuanxuan.file.config.LegacyConfig;
 import io.xuanxuan.file.domain.FileMetrics;
 import io.xuanxuan.file.domain.FileNames;
 import io.xuanxuan.file.domain.FileService;
-import io.xuanxuan.file.domain.Refusal;
+import io.xuanxuan.file.domain.FileRequestRefusedException;
 import io.xuanxuan.file.domain.StoredFile;
 import io.xuanxuan.model.json.ProtocolJson;
 import java.net.URI;
@@ -75,7 +75,7 @@ public class FileHttpHandler {
                 .flatMap(userId -> {
                     MediaType type = request.headers().contentType().orElse(null);
                     if (type == null || !MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
-                        return Mono.error(new Refusal(Refusal.Reason.NOT_MULTIPART, "Send the files as "
+                        return Mono.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.NOT_MULTIPART, "Send the files as "
                                 + "multipart/form-data, one part named 'files' per file."));
                     }
                     return files.upload(userId, request.queryParam("gid").orElse(null),
@@ -83,10 +83,10 @@ public class FileHttpHandler {
                 })
                 .flatMap(stored -> json(HttpStatus.OK, uploaded(stored)))
                 .doOnError(e -> abandoned.set(true))
-                .onErrorMap(FileHttpHandler::isMalformedBody, e -> new Refusal(Refusal.Reason.BAD_REQUEST,
+                .onErrorMap(FileHttpHandler::isMalformedBody, e -> new FileRequestRefusedException(FileRequestRefusedException.Reason.BAD_REQUEST,
                         "The multipart/form-data body is malformed (" + rootMessage(e)
                                 + "): send each file as a part with a file name."))
-                .onErrorResume(Refusal.class, refusal -> refused(refusal, "upload"))
+                .onErrorResume(FileRequestRefusedException.class, refusal -> refused(refusal, "upload"))
                 .onErrorResume(e -> failed(e, "upload", "The server could not store the files; try again."))
                 .doOnCancel(() -> abandoned.set(true))
                 .contextWrite(context -> context.put(LOCAL_ERROR_DROPPED_HOOK, (java.util.function.Consumer<Throwable>)
@@ -161,7 +161,7 @@ public class FileHttpHandler {
      */
     private static void droppedAfterTermination(Throwable error, boolean abandoned) {
         if (error instanceof AbortedException || AbortedException.isConnectionReset(error) || isMalformedBody(error)
-                || (abandoned && error instanceof Refusal)) {
+                || (abandoned && error instanceof FileRequestRefusedException)) {
             log.debug("after the upload ended: {}", error.toString());
         } else {
             Operators.onErrorDropped(error, Context.empty());
@@ -203,11 +203,11 @@ public class FileHttpHandler {
                         .switchIfEmpty(Mono.error(() -> {
                             log.error("file {} has a row but no object under {} in {}", file.id(), file.objectKey(),
                                     files.blobs().describe());
-                            return new Refusal(Refusal.Reason.FILE_NOT_FOUND,
+                            return new FileRequestRefusedException(FileRequestRefusedException.Reason.FILE_NOT_FOUND,
                                     "The content of file " + file.id() + " is no longer on the server.");
                         }))
                         .flatMap(size -> send(request, file, size)))
-                .onErrorResume(Refusal.class, refusal -> refused(refusal, "download"))
+                .onErrorResume(FileRequestRefusedException.class, refusal -> refused(refusal, "download"))
                 .onErrorResume(e -> failed(e, "download", "The server could not read the file; try again."));
     }
 
@@ -230,12 +230,12 @@ public class FileHttpHandler {
                 end = size - 1;
             }
             if (size == 0 || start >= size || end < start) {
-                metrics.refused(Refusal.Reason.RANGE_NOT_SATISFIABLE);
+                metrics.refused(FileRequestRefusedException.Reason.RANGE_NOT_SATISFIABLE);
                 return ServerResponse.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
                         .header(HttpHeaders.CONTENT_RANGE, "bytes */" + size)
                         .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(ProtocolJson.write(refusal("download", new Refusal(
-                                Refusal.Reason.RANGE_NOT_SATISFIABLE, "The range asked for is outside the file, which has "
+                        .bodyValue(ProtocolJson.write(refusal("download", new FileRequestRefusedException(
+                                FileRequestRefusedException.Reason.RANGE_NOT_SATISFIABLE, "The range asked for is outside the file, which has "
                                 + size + " bytes."))));
             }
             offset = start;
@@ -278,7 +278,7 @@ public class FileHttpHandler {
 
     public Mono<ServerResponse> getConfig(ServerRequest request) {
         if (!"getconfig".equalsIgnoreCase(request.queryParam("mode").orElse(""))) {
-            return refused(new Refusal(Refusal.Reason.BAD_REQUEST,
+            return refused(new FileRequestRefusedException(FileRequestRefusedException.Reason.BAD_REQUEST,
                     "Only index.php?mode=getconfig is served here."), "getconfig");
         }
         URI uri = request.uri();
@@ -307,7 +307,7 @@ public class FileHttpHandler {
 
     // ---- responses
 
-    private Mono<ServerResponse> refused(Refusal refusal, String method) {
+    private Mono<ServerResponse> refused(FileRequestRefusedException refusal, String method) {
         metrics.refused(refusal.reason());
         return json(HttpStatus.valueOf(refusal.reason().status()), refusal(method, refusal));
     }
@@ -337,13 +337,13 @@ public class FileHttpHandler {
         } else {
             log.error("{} failed", method, error);
         }
-        metrics.refused(Refusal.Reason.SERVER_ERROR);
+        metrics.refused(FileRequestRefusedException.Reason.SERVER_ERROR);
         Map<String, Object> body = envelope(method, "fail");
         body.put("message", message);
         return json(HttpStatus.INTERNAL_SERVER_ERROR, body);
     }
 
-    private static Map<String, Object> refusal(String method, Refusal refusal) {
+    private static Map<String, Object> refusal(String method, FileRequestRefusedException refusal) {
         Map<String, Object> body = envelope(method, refusal.reason().result());
         body.put("message", refusal.getMessage());
         return body;

@@ -1,6 +1,6 @@
 package io.xuanxuan.file.store;
 
-import io.xuanxuan.file.domain.ChatAccess;
+import io.xuanxuan.file.domain.ChatMembership;
 import io.xuanxuan.model.objects.OneToOneGid;
 import io.xuanxuan.service.store.DuplicateKeys;
 import java.util.ArrayList;
@@ -28,9 +28,9 @@ public class ChatMemberStore {
     }
 
     /** Whether the chat is known, and whether the user is one of its members. */
-    public Mono<ChatAccess> access(String gid, long userId) {
+    public Mono<ChatMembership> access(String gid, long userId) {
         if (gid == null || gid.isBlank() || gid.length() > 64) {
-            return Mono.just(ChatAccess.UNKNOWN_CHAT);
+            return Mono.just(ChatMembership.UNKNOWN_CHAT);
         }
         // a one-to-one chat's gid in either order (OneToOneGid): the chat is known under the order it was created with
         return db.sql("SELECT (SELECT COUNT(*) FROM file_chat WHERE gid IN (:gids)) AS chats, "
@@ -39,7 +39,7 @@ public class ChatMemberStore {
                 .map(row -> {
                     long chats = row.get("chats", Long.class);
                     long member = row.get("member", Long.class);
-                    return chats == 0 ? ChatAccess.UNKNOWN_CHAT : member > 0 ? ChatAccess.MEMBER : ChatAccess.NOT_MEMBER;
+                    return chats == 0 ? ChatMembership.UNKNOWN_CHAT : member > 0 ? ChatMembership.MEMBER : ChatMembership.NOT_MEMBER;
                 })
                 .one();
     }
