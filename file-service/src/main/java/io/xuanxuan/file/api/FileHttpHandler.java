@@ -7,11 +7,13 @@ import io.xuanxuan.file.domain.FileService;
 import io.xuanxuan.file.domain.FileRequestRefusedException;
 import io.xuanxuan.file.domain.StoredFile;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.protocol.HttpAnswer;
+import io.xuanxuan.model.protocol.LegacyServerConfig;
+import io.xuanxuan.model.protocol.Result;
+import io.xuanxuan.model.protocol.UploadedFile;
 import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -181,17 +183,9 @@ public class FileHttpHandler {
         DataBufferUtils.release(event.content());
     }
 
-    private static Map<String, Object> uploaded(List<StoredFile> stored) {
-        Map<String, Object> body = envelope("upload", "success");
-        body.put("data", stored.stream().map(file -> {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("id", file.id());
-            one.put("title", file.title());
-            one.put("size", file.size());
-            one.put("type", file.type());
-            return one;
-        }).toList());
-        return body;
+    private static HttpAnswer uploaded(List<StoredFile> stored) {
+        return HttpAnswer.success(MODULE, "upload", stored.stream()
+                .map(file -> new UploadedFile(file.id(), file.title(), file.size(), file.type())).toList());
     }
 
     // ---- download
@@ -282,20 +276,11 @@ public class FileHttpHandler {
                     "Only index.php?mode=getconfig is served here."), "getconfig");
         }
         URI uri = request.uri();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("version", legacy.version());
-        config.put("name", "ranzhi");
-        config.put("sessionName", "rid");
-        config.put("sessionID", UUID.randomUUID().toString().replace("-", ""));
-        config.put("ip", legacy.ip() != null && !legacy.ip().isBlank() ? legacy.ip() : uri.getHost());
-        config.put("port", legacy.port() > 0 ? legacy.port() : portOf(uri));
-        config.put("requestType", "PATH_INFO");
-        config.put("requestFix", "-");
-        config.put("moduleVar", "m");
-        config.put("methodVar", "f");
-        config.put("viewVar", "t");
-        config.put("serverTime", clock.instant().getEpochSecond());
-        return json(HttpStatus.OK, config);
+        return json(HttpStatus.OK, LegacyServerConfig.of(legacy.version(),
+                UUID.randomUUID().toString().replace("-", ""),
+                legacy.ip() != null && !legacy.ip().isBlank() ? legacy.ip() : uri.getHost(),
+                legacy.port() > 0 ? legacy.port() : portOf(uri),
+                clock.instant().getEpochSecond()));
     }
 
     private static int portOf(URI uri) {
@@ -338,23 +323,11 @@ public class FileHttpHandler {
             log.error("{} failed", method, error);
         }
         metrics.refused(FileRequestRefusedException.Reason.SERVER_ERROR);
-        Map<String, Object> body = envelope(method, "fail");
-        body.put("message", message);
-        return json(HttpStatus.INTERNAL_SERVER_ERROR, body);
+        return json(HttpStatus.INTERNAL_SERVER_ERROR, HttpAnswer.refused(MODULE, method, Result.FAIL, message));
     }
 
-    private static Map<String, Object> refusal(String method, FileRequestRefusedException refusal) {
-        Map<String, Object> body = envelope(method, refusal.reason().result());
-        body.put("message", refusal.getMessage());
-        return body;
-    }
-
-    private static Map<String, Object> envelope(String method, String result) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("module", MODULE);
-        body.put("method", method);
-        body.put("result", result);
-        return body;
+    private static HttpAnswer refusal(String method, FileRequestRefusedException refusal) {
+        return HttpAnswer.refused(MODULE, method, refusal.reason().result(), refusal.getMessage());
     }
 
     private static Mono<ServerResponse> json(HttpStatus status, Object body) {

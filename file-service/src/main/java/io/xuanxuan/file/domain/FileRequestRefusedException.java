@@ -1,5 +1,7 @@
 package io.xuanxuan.file.domain;
 
+import io.xuanxuan.model.protocol.Result;
+
 /**
  * A request the file service refuses, with the HTTP status, the protocol result ({@code denied} for
  * authentication and permission, {@code fail} otherwise) and a sentence a person can act on.
@@ -34,8 +36,8 @@ public class FileRequestRefusedException extends RuntimeException {
             return status;
         }
 
-        public String result() {
-            return denied ? "denied" : "fail";
+        public Result result() {
+            return denied ? Result.DENIED : Result.FAIL;
         }
 
         public String tag() {

@@ -12,6 +12,7 @@ import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.RequestParser;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.Result;
+import io.xuanxuan.model.protocol.RetryAfter;
 import io.xuanxuan.model.protocol.RouteCheck;
 import io.xuanxuan.model.protocol.ServiceName;
 import java.nio.charset.StandardCharsets;
@@ -210,7 +211,7 @@ public class CommandGate {
     private Response busy(Request request, boolean login) {
         Response refused = Response.fail(request, busy);
         return refused.withData(login ? ProtocolJson.nodes().textNode(busy)
-                : ProtocolJson.nodes().objectNode().put("retryAfter", retryAfterSeconds));
+                : ProtocolJson.toTree(new RetryAfter(retryAfterSeconds)));
     }
 
     /** Why a request may not run on this connection, or null if it may. */
