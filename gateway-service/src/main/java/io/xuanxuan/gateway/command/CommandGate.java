@@ -89,7 +89,7 @@ public class CommandGate {
         this.publisher = publisher;
         this.inFlight = inFlight;
         this.metrics = metrics;
-        this.retryAfterSeconds = retryAfterSeconds(properties.getBusyRetryAfter());
+        this.retryAfterSeconds = retryAfterSeconds(properties.busyRetryAfter());
         this.busy = busyMessage(retryAfterSeconds);
     }
 
@@ -105,8 +105,8 @@ public class CommandGate {
 
     /** A fresh request budget for a new connection. */
     public FloodGuard newFloodGuard() {
-        return new FloodGuard(properties.getRequestsPerSecond(), properties.getBurst(),
-                properties.getFloodCloseAfter(), properties.getFloodWindow().toNanos(), System.nanoTime());
+        return new FloodGuard(properties.requestsPerSecond(), properties.burst(),
+                properties.floodCloseAfter(), properties.floodWindow().toNanos(), System.nanoTime());
     }
 
     /** Handles one frame; completes when the frame is answered or its command accepted by the bus. */
@@ -119,7 +119,7 @@ public class CommandGate {
 
         long now = System.nanoTime();
         int cost = parsed != null && parsed.ok()
-                ? RequestCost.of(parsed.request(), properties.getHistoryRowsPerToken(), properties.getBurst()) : 1;
+                ? RequestCost.of(parsed.request(), properties.historyRowsPerToken(), properties.burst()) : 1;
         if (!connection.floodGuard().tryAcquire(now, cost)) {
             metrics.rejected(GatewayMetrics.RATE_LIMITED);
             reply(connection, parsed != null ? parsed.module() : null, parsed != null ? parsed.method() : null,
