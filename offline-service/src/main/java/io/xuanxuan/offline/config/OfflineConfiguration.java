@@ -43,7 +43,7 @@ public class OfflineConfiguration {
     @Bean
     public LiveConnectionStore liveConnectionStore(DatabaseClient db, BusProperties bus) {
         // one process holds every offline command only on the in-process bus
-        return new LiveConnectionStore(db, bus.getType() == BusProperties.Type.IN_PROCESS);
+        return new LiveConnectionStore(db, bus.type() == BusProperties.Type.IN_PROCESS);
     }
 
     @Bean
