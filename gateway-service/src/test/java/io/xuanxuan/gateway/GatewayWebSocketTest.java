@@ -363,7 +363,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     void oversizeFrameIsClosedWith1009AndOthersKeepWorking() {
         LoggedIn bystander = connectAndLogin();
         WsTestClient client = connect();
-        client.send("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + "x".repeat(properties.getMaxFrameBytes())
+        client.send("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + "x".repeat(properties.maxFrameBytes())
                 + "\"]}");
         WebSocketCloseStatus status = client.awaitClose();
         assertThat(status).isNotNull();
@@ -374,7 +374,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     @Test
     void oversizeFragmentedMessageIsClosedWith1009() {
         WsTestClient client = connect();
-        int half = properties.getMaxFrameBytes() / 2 + 10;
+        int half = properties.maxFrameBytes() / 2 + 10;
         client.sendFrame(new TextWebSocketFrame(false, 0, "[\"" + "y".repeat(half)));
         client.sendFrame(new ContinuationWebSocketFrame(true, 0, "y".repeat(half) + "\"]"));
         WebSocketCloseStatus status = client.awaitClose();
@@ -408,13 +408,13 @@ class GatewayWebSocketTest extends GatewayTestSupport {
                 tooMany++;
             }
         }
-        assertThat(tooMany).isEqualTo(properties.getFloodCloseAfter());
+        assertThat(tooMany).isEqualTo(properties.floodCloseAfter());
         long published = bus.commandsOf(flooder.connectionId()).stream()
                 .filter(p -> p.command().request() != null && p.command().request().route().equals("chat/getlist"))
                 .count();
         // the burst, plus what the bucket refilled while the flood was read: far from all 2000
-        assertThat(published).isBetween((long) properties.getBurst(),
-                (long) (properties.getBurst() + properties.getRequestsPerSecond() * seconds) + 1);
+        assertThat(published).isBetween((long) properties.burst(),
+                (long) (properties.burst() + properties.requestsPerSecond() * seconds) + 1);
         assertServed(bystander);
         // counted right after the close was queued: the client may see the close first
         await().atMost(WsTestClient.TIMEOUT).until(() -> counter("xuanxuan.gateway.closes", "reason", "flood") >= 1);
@@ -429,12 +429,12 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     @Test
     void costlyRequestsTakeTheirCostFromTheBudget() {
         LoggedIn client = connectAndLogin();
-        String messages = "[" + String.join(",", java.util.Collections.nCopies(properties.getBurst() - 10,
+        String messages = "[" + String.join(",", java.util.Collections.nCopies(properties.burst() - 10,
                 "{\"gid\":\"1&2\",\"cgid\":\"1&2\",\"content\":\"x\"}")) + "]";
         client.client().send("{\"module\":\"chat\",\"method\":\"message\",\"sid\":\"" + client.sid()
                 + "\",\"params\":{\"messages\":" + messages + "}}");
         client.client().send("{\"module\":\"chat\",\"method\":\"history\",\"sid\":\"" + client.sid()
-                + "\",\"params\":[\"1&2\"," + properties.getBurst() * properties.getHistoryRowsPerToken() + "]}");
+                + "\",\"params\":[\"1&2\"," + properties.burst() * properties.historyRowsPerToken() + "]}");
 
         JsonNode refused = client.client().nextMatching(f -> "history".equals(f.path("method").asText()));
         assertThat(refused.path("result").asText()).isEqualTo("fail");

@@ -28,20 +28,20 @@ public class BusAutoConfiguration {
     @ConditionalOnMissingBean(MessageBus.class)
     public MessageBus messageBus(BusProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
         BusMetrics metrics = BusMetrics.of(meterRegistry.getIfAvailable());
-        RetryPolicy retry = new RetryPolicy(properties.getRetryAttempts(), properties.getRetryBackoff());
-        return switch (properties.getType()) {
-            case IN_PROCESS -> new InProcessBus(new InProcessBusSettings(properties.getPartitions(),
-                    properties.getCapacity(), retry, properties.getHandlerTimeout()), metrics);
+        RetryPolicy retry = new RetryPolicy(properties.retryAttempts(), properties.retryBackoff());
+        return switch (properties.type()) {
+            case IN_PROCESS -> new InProcessBus(new InProcessBusSettings(properties.partitions(),
+                    properties.capacity(), retry, properties.handlerTimeout()), metrics);
             case KAFKA -> new KafkaBus(kafkaSettings(properties, retry), metrics);
         };
     }
 
     private static KafkaBusSettings kafkaSettings(BusProperties properties, RetryPolicy retry) {
-        BusProperties.Kafka kafka = properties.getKafka();
-        return new KafkaBusSettings(kafka.getBootstrapServers(), properties.getPartitions(),
-                kafka.getReplicationFactor(), kafka.getConcurrency(), kafka.getClientIdPrefix(), retry,
-                properties.getHandlerTimeout(), kafka.getCommitInterval(), kafka.getMaxPollRecords(),
-                kafka.getProperties(), kafka.getMinInsyncReplicas() == null ? java.util.Map.of()
-                        : java.util.Map.of("min.insync.replicas", kafka.getMinInsyncReplicas().toString()));
+        BusProperties.Kafka kafka = properties.kafka();
+        return new KafkaBusSettings(kafka.bootstrapServers(), properties.partitions(),
+                kafka.replicationFactor(), kafka.concurrency(), kafka.clientIdPrefix(), retry,
+                properties.handlerTimeout(), kafka.commitInterval(), kafka.maxPollRecords(),
+                kafka.properties(), kafka.minInsyncReplicas() == null ? java.util.Map.of()
+                        : java.util.Map.of("min.insync.replicas", kafka.minInsyncReplicas().toString()));
     }
 }

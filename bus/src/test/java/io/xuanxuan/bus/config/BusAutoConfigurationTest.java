@@ -40,15 +40,30 @@ class BusAutoConfigurationTest {
                         "xuanxuan.bus.kafka.commit-interval=2s", "xuanxuan.bus.kafka.max-poll-records=50")
                 .run(context -> {
                     BusProperties properties = context.getBean(BusProperties.class);
-                    assertThat(properties.getType()).isEqualTo(BusProperties.Type.IN_PROCESS);
-                    assertThat(properties.getPartitions()).isEqualTo(3);
-                    assertThat(properties.getCapacity()).isEqualTo(5);
-                    assertThat(properties.getRetryAttempts()).isEqualTo(1);
-                    assertThat(properties.getRetryBackoff()).isEqualTo(Duration.ofMillis(1));
-                    assertThat(properties.getKafka().getConcurrency()).isEqualTo(2);
-                    assertThat(properties.getKafka().getProperties()).containsEntry("security.protocol", "SSL");
-                    assertThat(properties.getKafka().getCommitInterval()).isEqualTo(Duration.ofSeconds(2));
-                    assertThat(properties.getKafka().getMaxPollRecords()).isEqualTo(50);
+                    assertThat(properties.type()).isEqualTo(BusProperties.Type.IN_PROCESS);
+                    assertThat(properties.partitions()).isEqualTo(3);
+                    assertThat(properties.capacity()).isEqualTo(5);
+                    assertThat(properties.retryAttempts()).isEqualTo(1);
+                    assertThat(properties.retryBackoff()).isEqualTo(Duration.ofMillis(1));
+                    assertThat(properties.kafka().concurrency()).isEqualTo(2);
+                    assertThat(properties.kafka().properties()).containsEntry("security.protocol", "SSL");
+                    assertThat(properties.kafka().commitInterval()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(properties.kafka().maxPollRecords()).isEqualTo(50);
+                });
+    }
+
+    /** The settings are checked when bound: a value out of range stops the start-up, naming the property. */
+    @Test
+    void aValueOutOfRangeFailsTheBindingWithItsName() {
+        runner.withPropertyValues("xuanxuan.bus.partitions=0", "xuanxuan.bus.kafka.max-poll-records=0")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    StringBuilder all = new StringBuilder();
+                    for (Throwable e = context.getStartupFailure(); e != null; e = e.getCause()) {
+                        all.append(e.getMessage()).append('\n');
+                    }
+                    assertThat(all.toString()).contains("xuanxuan.bus", "partitions", "kafka.maxPollRecords",
+                            "must be greater than or equal to 1");
                 });
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.xuanxuan.chat.domain.ChatLookup;
 import io.xuanxuan.chat.domain.Messaging;
 import io.xuanxuan.chat.store.ChatStore;
-import io.xuanxuan.chat.store.DuplicateKeys;
+import io.xuanxuan.service.store.DuplicateKeys;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.Chat;
@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  */
 public class BroadcastHandler extends ChatHandler {
 
-    public static final String METHOD = "broadcast";
+    public static final String METHOD = Methods.BROADCAST;
     static final String NOTICE_CHAT_NAME = "Notices";
 
     private final ChatLookup lookup;

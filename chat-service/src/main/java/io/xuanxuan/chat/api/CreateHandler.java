@@ -7,7 +7,7 @@ import io.xuanxuan.chat.domain.RuleRefusal;
 import io.xuanxuan.chat.domain.RequestLimits;
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
-import io.xuanxuan.chat.store.DuplicateKeys;
+import io.xuanxuan.service.store.DuplicateKeys;
 import io.xuanxuan.model.bus.ChatEvent;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.objects.Chat;

@@ -2,7 +2,7 @@ package io.xuanxuan.chat.domain;
 
 import io.xuanxuan.chat.store.ChatStore;
 import io.xuanxuan.chat.store.ChatTransactions;
-import io.xuanxuan.chat.store.DuplicateKeys;
+import io.xuanxuan.service.store.DuplicateKeys;
 import io.xuanxuan.model.objects.Chat;
 import java.time.Clock;
 import java.util.List;

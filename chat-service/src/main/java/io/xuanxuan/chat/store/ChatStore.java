@@ -3,6 +3,7 @@ package io.xuanxuan.chat.store;
 import io.r2dbc.spi.Readable;
 import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.OneToOneGid;
+import io.xuanxuan.service.store.DuplicateKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.xuanxuan.chat.store;
 
 import io.r2dbc.spi.Readable;
 import io.xuanxuan.chat.domain.ChatUser;
+import io.xuanxuan.service.store.DuplicateKeys;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;

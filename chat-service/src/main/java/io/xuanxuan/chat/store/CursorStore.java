@@ -1,6 +1,7 @@
 package io.xuanxuan.chat.store;
 
 import io.xuanxuan.model.bus.CursorBatch.Advance;
+import io.xuanxuan.service.store.DuplicateKeys;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -2,6 +2,7 @@ package io.xuanxuan.chat.store;
 
 import io.r2dbc.spi.Readable;
 import io.xuanxuan.model.objects.Message;
+import io.xuanxuan.service.store.DuplicateKeys;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

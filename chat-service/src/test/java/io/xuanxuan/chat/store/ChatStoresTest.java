@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.xuanxuan.chat.domain.ChatUser;
 import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.Message;
+import io.xuanxuan.service.store.DuplicateKeys;
 import io.xuanxuan.service.store.TestDatabases;
 import io.xuanxuan.service.store.TestDatabases.Engine;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xuanxuan.model.objects.Message;
+import io.xuanxuan.service.store.DuplicateKeys;
 import io.xuanxuan.service.store.TestDatabases;
 import io.xuanxuan.service.store.TestDatabases.Engine;
 import java.time.Duration;

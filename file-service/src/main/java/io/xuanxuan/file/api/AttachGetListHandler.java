@@ -1,7 +1,7 @@
 package io.xuanxuan.file.api;
 
 import io.xuanxuan.file.domain.FileService;
-import io.xuanxuan.file.domain.Refusal;
+import io.xuanxuan.file.domain.FileRequestRefusedException;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Request;
@@ -35,7 +35,7 @@ public class AttachGetListHandler implements CommandHandler {
         String gid = command.request().params("gid").text("gid");
         return files.list(gid, command.userId())
                 .map(list -> Outcome.respond(command, Response.success(command.request(), list)))
-                .onErrorResume(Refusal.class,
+                .onErrorResume(FileRequestRefusedException.class,
                         refusal -> Mono.just(Outcome.respond(command, Response.fail(command.request(), refusal.getMessage()))));
     }
 }

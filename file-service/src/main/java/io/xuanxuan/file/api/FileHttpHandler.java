@@ -4,14 +4,16 @@ import io.xuanxuan.file.config.LegacyConfig;
 import io.xuanxuan.file.domain.FileMetrics;
 import io.xuanxuan.file.domain.FileNames;
 import io.xuanxuan.file.domain.FileService;
-import io.xuanxuan.file.domain.Refusal;
+import io.xuanxuan.file.domain.FileRequestRefusedException;
 import io.xuanxuan.file.domain.StoredFile;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.protocol.HttpAnswer;
+import io.xuanxuan.model.protocol.LegacyServerConfig;
+import io.xuanxuan.model.protocol.Result;
+import io.xuanxuan.model.protocol.UploadedFile;
 import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,7 +77,7 @@ public class FileHttpHandler {
                 .flatMap(userId -> {
                     MediaType type = request.headers().contentType().orElse(null);
                     if (type == null || !MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
-                        return Mono.error(new Refusal(Refusal.Reason.NOT_MULTIPART, "Send the files as "
+                        return Mono.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.NOT_MULTIPART, "Send the files as "
                                 + "multipart/form-data, one part named 'files' per file."));
                     }
                     return files.upload(userId, request.queryParam("gid").orElse(null),
@@ -83,10 +85,10 @@ public class FileHttpHandler {
                 })
                 .flatMap(stored -> json(HttpStatus.OK, uploaded(stored)))
                 .doOnError(e -> abandoned.set(true))
-                .onErrorMap(FileHttpHandler::isMalformedBody, e -> new Refusal(Refusal.Reason.BAD_REQUEST,
+                .onErrorMap(FileHttpHandler::isMalformedBody, e -> new FileRequestRefusedException(FileRequestRefusedException.Reason.BAD_REQUEST,
                         "The multipart/form-data body is malformed (" + rootMessage(e)
                                 + "): send each file as a part with a file name."))
-                .onErrorResume(Refusal.class, refusal -> refused(refusal, "upload"))
+                .onErrorResume(FileRequestRefusedException.class, refusal -> refused(refusal, "upload"))
                 .onErrorResume(e -> failed(e, "upload", "The server could not store the files; try again."))
                 .doOnCancel(() -> abandoned.set(true))
                 .contextWrite(context -> context.put(LOCAL_ERROR_DROPPED_HOOK, (java.util.function.Consumer<Throwable>)
@@ -161,7 +163,7 @@ public class FileHttpHandler {
      */
     private static void droppedAfterTermination(Throwable error, boolean abandoned) {
         if (error instanceof AbortedException || AbortedException.isConnectionReset(error) || isMalformedBody(error)
-                || (abandoned && error instanceof Refusal)) {
+                || (abandoned && error instanceof FileRequestRefusedException)) {
             log.debug("after the upload ended: {}", error.toString());
         } else {
             Operators.onErrorDropped(error, Context.empty());
@@ -181,17 +183,9 @@ public class FileHttpHandler {
         DataBufferUtils.release(event.content());
     }
 
-    private static Map<String, Object> uploaded(List<StoredFile> stored) {
-        Map<String, Object> body = envelope("upload", "success");
-        body.put("data", stored.stream().map(file -> {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("id", file.id());
-            one.put("title", file.title());
-            one.put("size", file.size());
-            one.put("type", file.type());
-            return one;
-        }).toList());
-        return body;
+    private static HttpAnswer uploaded(List<StoredFile> stored) {
+        return HttpAnswer.success(MODULE, "upload", stored.stream()
+                .map(file -> new UploadedFile(file.id(), file.title(), file.size(), file.type())).toList());
     }
 
     // ---- download
@@ -203,11 +197,11 @@ public class FileHttpHandler {
                         .switchIfEmpty(Mono.error(() -> {
                             log.error("file {} has a row but no object under {} in {}", file.id(), file.objectKey(),
                                     files.blobs().describe());
-                            return new Refusal(Refusal.Reason.FILE_NOT_FOUND,
+                            return new FileRequestRefusedException(FileRequestRefusedException.Reason.FILE_NOT_FOUND,
                                     "The content of file " + file.id() + " is no longer on the server.");
                         }))
                         .flatMap(size -> send(request, file, size)))
-                .onErrorResume(Refusal.class, refusal -> refused(refusal, "download"))
+                .onErrorResume(FileRequestRefusedException.class, refusal -> refused(refusal, "download"))
                 .onErrorResume(e -> failed(e, "download", "The server could not read the file; try again."));
     }
 
@@ -230,12 +224,12 @@ public class FileHttpHandler {
                 end = size - 1;
             }
             if (size == 0 || start >= size || end < start) {
-                metrics.refused(Refusal.Reason.RANGE_NOT_SATISFIABLE);
+                metrics.refused(FileRequestRefusedException.Reason.RANGE_NOT_SATISFIABLE);
                 return ServerResponse.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
                         .header(HttpHeaders.CONTENT_RANGE, "bytes */" + size)
                         .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(ProtocolJson.write(refusal("download", new Refusal(
-                                Refusal.Reason.RANGE_NOT_SATISFIABLE, "The range asked for is outside the file, which has "
+                        .bodyValue(ProtocolJson.write(refusal("download", new FileRequestRefusedException(
+                                FileRequestRefusedException.Reason.RANGE_NOT_SATISFIABLE, "The range asked for is outside the file, which has "
                                 + size + " bytes."))));
             }
             offset = start;
@@ -278,24 +272,15 @@ public class FileHttpHandler {
 
     public Mono<ServerResponse> getConfig(ServerRequest request) {
         if (!"getconfig".equalsIgnoreCase(request.queryParam("mode").orElse(""))) {
-            return refused(new Refusal(Refusal.Reason.BAD_REQUEST,
+            return refused(new FileRequestRefusedException(FileRequestRefusedException.Reason.BAD_REQUEST,
                     "Only index.php?mode=getconfig is served here."), "getconfig");
         }
         URI uri = request.uri();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("version", legacy.version());
-        config.put("name", "ranzhi");
-        config.put("sessionName", "rid");
-        config.put("sessionID", UUID.randomUUID().toString().replace("-", ""));
-        config.put("ip", legacy.ip() != null && !legacy.ip().isBlank() ? legacy.ip() : uri.getHost());
-        config.put("port", legacy.port() > 0 ? legacy.port() : portOf(uri));
-        config.put("requestType", "PATH_INFO");
-        config.put("requestFix", "-");
-        config.put("moduleVar", "m");
-        config.put("methodVar", "f");
-        config.put("viewVar", "t");
-        config.put("serverTime", clock.instant().getEpochSecond());
-        return json(HttpStatus.OK, config);
+        return json(HttpStatus.OK, LegacyServerConfig.of(legacy.version(),
+                UUID.randomUUID().toString().replace("-", ""),
+                legacy.ip() != null && !legacy.ip().isBlank() ? legacy.ip() : uri.getHost(),
+                legacy.port() > 0 ? legacy.port() : portOf(uri),
+                clock.instant().getEpochSecond()));
     }
 
     private static int portOf(URI uri) {
@@ -307,7 +292,7 @@ public class FileHttpHandler {
 
     // ---- responses
 
-    private Mono<ServerResponse> refused(Refusal refusal, String method) {
+    private Mono<ServerResponse> refused(FileRequestRefusedException refusal, String method) {
         metrics.refused(refusal.reason());
         return json(HttpStatus.valueOf(refusal.reason().status()), refusal(method, refusal));
     }
@@ -337,24 +322,12 @@ public class FileHttpHandler {
         } else {
             log.error("{} failed", method, error);
         }
-        metrics.refused(Refusal.Reason.SERVER_ERROR);
-        Map<String, Object> body = envelope(method, "fail");
-        body.put("message", message);
-        return json(HttpStatus.INTERNAL_SERVER_ERROR, body);
+        metrics.refused(FileRequestRefusedException.Reason.SERVER_ERROR);
+        return json(HttpStatus.INTERNAL_SERVER_ERROR, HttpAnswer.refused(MODULE, method, Result.FAIL, message));
     }
 
-    private static Map<String, Object> refusal(String method, Refusal refusal) {
-        Map<String, Object> body = envelope(method, refusal.reason().result());
-        body.put("message", refusal.getMessage());
-        return body;
-    }
-
-    private static Map<String, Object> envelope(String method, String result) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("module", MODULE);
-        body.put("method", method);
-        body.put("result", result);
-        return body;
+    private static HttpAnswer refusal(String method, FileRequestRefusedException refusal) {
+        return HttpAnswer.refused(MODULE, method, refusal.reason().result(), refusal.getMessage());
     }
 
     private static Mono<ServerResponse> json(HttpStatus status, Object body) {

@@ -69,27 +69,27 @@ public class FileConfiguration {
 
     @Bean
     public BlobStore fileBlobStore(FileProperties properties, Environment environment) {
-        BlobStore store = switch (properties.getStore()) {
-            case LOCAL -> new LocalBlobStore(properties.getLocal().getDirectory() != null
-                    ? properties.getLocal().getDirectory()
+        BlobStore store = switch (properties.store()) {
+            case LOCAL -> new LocalBlobStore(properties.local().directory() != null
+                    ? properties.local().directory()
                     : Path.of(environment.getProperty("xuanxuan.data-dir", "./data"), "files"));
-            case MINIO -> minio(properties.getMinio());
+            case MINIO -> minio(properties.minio());
         };
         log.info("files are stored in {}", store.describe());
         return store;
     }
 
     private static BlobStore minio(FileProperties.Minio minio) {
-        if (minio.getEndpoint() == null || minio.getEndpoint().isBlank()) {
+        if (minio.endpoint() == null || minio.endpoint().isBlank()) {
             throw new IllegalStateException("xuanxuan.files.store=minio needs xuanxuan.files.minio.endpoint "
                     + "(and access-key, secret-key)");
         }
-        long partSize = minio.getPartSize().toBytes();
+        long partSize = minio.partSize().toBytes();
         if (partSize < MinioBlobStore.MIN_PART_SIZE || partSize > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("xuanxuan.files.minio.part-size must be between 5MB and 2GB");
         }
-        return MinioBlobStore.create(minio.getEndpoint(), minio.getAccessKey(), minio.getSecretKey(),
-                minio.getBucket(), minio.getRegion(), (int) partSize);
+        return MinioBlobStore.create(minio.endpoint(), minio.accessKey(), minio.secretKey(),
+                minio.bucket(), minio.region(), (int) partSize);
     }
 
     @Bean
@@ -102,25 +102,25 @@ public class FileConfiguration {
                                    ChatMemberStore members, FileProperties properties, Clock clock,
                                    FileMetrics metrics) {
         return new FileService(fileBlobStore, files, sessions, members,
-                new UploadLimits(properties.getMaxFileSize().toBytes(), properties.getMaxFiles()), clock, metrics);
+                new UploadLimits(properties.maxFileSize().toBytes(), properties.maxFiles()), clock, metrics);
     }
 
     @Bean
     public OrphanSweep fileOrphanSweep(BlobStore fileBlobStore, FileObjectStore files, FileService fileService,
                                        FileProperties properties, Clock clock) {
         return new OrphanSweep(fileBlobStore, files, fileService.uploadsInFlight(),
-                properties.getOrphans().getMinAge(), clock);
+                properties.orphans().minAge(), clock);
     }
 
     @Bean
     public OrphanSweepSchedule fileOrphanSweepSchedule(OrphanSweep fileOrphanSweep, FileProperties properties) {
-        return new OrphanSweepSchedule(fileOrphanSweep, properties.getOrphans().getSweepInterval());
+        return new OrphanSweepSchedule(fileOrphanSweep, properties.orphans().sweepInterval());
     }
 
     @Bean
     public FileHttpHandler fileHttpHandler(FileService files, FileProperties properties, Clock clock) {
-        FileProperties.Legacy legacy = properties.getLegacy();
-        return new FileHttpHandler(files, new LegacyConfig(legacy.getIp(), legacy.getPort(), legacy.getVersion()),
+        FileProperties.Legacy legacy = properties.legacy();
+        return new FileHttpHandler(files, new LegacyConfig(legacy.ip(), legacy.port(), legacy.version()),
                 clock);
     }
 

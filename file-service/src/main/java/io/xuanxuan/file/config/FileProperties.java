@@ -1,196 +1,85 @@
 package io.xuanxuan.file.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
-/** Settings of the file service ({@code xuanxuan.files.*}). */
+/**
+ * Settings of the file service ({@code xuanxuan.files.*}); checked when bound.
+ *
+ * @param store       where file contents are kept: {@code local} (a directory) or {@code minio} (MinIO or any
+ *                    S3-compatible store)
+ * @param maxFileSize largest file an upload may carry; larger is refused with 413 while it streams
+ * @param maxFiles    most files one upload request may carry
+ */
+@Validated
 @ConfigurationProperties("xuanxuan.files")
-public class FileProperties {
+public record FileProperties(
+        @DefaultValue("local") @NotNull Store store,
+        @DefaultValue("32MB") @NotNull DataSize maxFileSize,
+        @DefaultValue("20") @Min(1) int maxFiles,
+        @DefaultValue @Valid Local local,
+        @DefaultValue @Valid Minio minio,
+        @DefaultValue @Valid Legacy legacy,
+        @DefaultValue @Valid Orphans orphans) {
 
     public enum Store { LOCAL, MINIO }
 
-    /** Where file contents are kept: {@code local} (a directory) or {@code minio} (MinIO or any S3-compatible store). */
-    private Store store = Store.LOCAL;
-    /** Largest file an upload may carry; larger is refused with 413 while it streams. */
-    private DataSize maxFileSize = DataSize.ofMegabytes(32);
-    /** Most files one upload request may carry. */
-    private int maxFiles = 20;
-    private final Local local = new Local();
-    private final Minio minio = new Minio();
-    private final Legacy legacy = new Legacy();
-    private final Orphans orphans = new Orphans();
-
-    public Store getStore() {
-        return store;
+    /**
+     * The sweep of what a crash leaves in the store: temporary files, and objects whose upload got no row.
+     *
+     * @param minAge        only what is older than this is removed (an upload of another process may still be
+     *                      running)
+     * @param sweepInterval how often the sweep runs after the one at start-up; 0: only at start-up
+     */
+    public record Orphans(
+            @DefaultValue("1h") @NotNull @DurationMin(nanos = 0, message = "must be 0 or more") Duration minAge,
+            @DefaultValue("1h") @NotNull @DurationMin(nanos = 0, message = "must be 0 or more")
+            Duration sweepInterval) {
     }
 
-    public void setStore(Store store) {
-        this.store = store;
+    /** @param directory the directory of the local store; default {@code ${xuanxuan.data-dir}/files}. Created if missing. */
+    public record Local(Path directory) {
     }
 
-    public DataSize getMaxFileSize() {
-        return maxFileSize;
-    }
+    /**
+     * The MinIO (S3) store; {@code endpoint} and the part size are checked when the store is chosen.
+     *
+     * @param endpoint URL of the S3 API, e.g. http://minio:9000
+     * @param bucket   bucket of the files; created if missing
+     * @param region   region of the bucket; empty: ask the store
+     * @param partSize size of the parts of a multipart upload (at least 5MB); at most two per upload are in memory
+     */
+    public record Minio(String endpoint, String accessKey, String secretKey,
+                        @DefaultValue("xuanxuan-files") @NotBlank String bucket,
+                        String region,
+                        @DefaultValue("5MB") @NotNull DataSize partSize) {
 
-    public void setMaxFileSize(DataSize maxFileSize) {
-        this.maxFileSize = maxFileSize;
-    }
-
-    public int getMaxFiles() {
-        return maxFiles;
-    }
-
-    public void setMaxFiles(int maxFiles) {
-        this.maxFiles = maxFiles;
-    }
-
-    public Local getLocal() {
-        return local;
-    }
-
-    public Minio getMinio() {
-        return minio;
-    }
-
-    public Legacy getLegacy() {
-        return legacy;
-    }
-
-    public Orphans getOrphans() {
-        return orphans;
-    }
-
-    /** The sweep of what a crash leaves in the store: temporary files, and objects whose upload got no row. */
-    public static class Orphans {
-        /** Only what is older than this is removed (an upload of another process may still be running). */
-        private Duration minAge = Duration.ofHours(1);
-        /** How often the sweep runs after the one at start-up; 0: only at start-up. */
-        private Duration sweepInterval = Duration.ofHours(1);
-
-        public Duration getMinAge() {
-            return minAge;
-        }
-
-        public void setMinAge(Duration minAge) {
-            this.minAge = minAge;
-        }
-
-        public Duration getSweepInterval() {
-            return sweepInterval;
-        }
-
-        public void setSweepInterval(Duration sweepInterval) {
-            this.sweepInterval = sweepInterval;
+        public Minio {
+            region = region == null ? "" : region;
         }
     }
 
-    public static class Local {
-        /** The directory of the local store; default {@code ${xuanxuan.data-dir}/files}. Created if missing. */
-        private Path directory;
+    /**
+     * What {@code /index.php?mode=getconfig} tells the real 1.0 client.
+     *
+     * @param ip      host of the legacy TCP listener; empty: the host the request was sent to
+     * @param port    port of the legacy TCP listener; 0: the port the request was sent to (the HTTP port)
+     * @param version the server version reported
+     */
+    public record Legacy(String ip, @DefaultValue("0") @Min(0) int port,
+                         @DefaultValue("1.0.0") @NotBlank String version) {
 
-        public Path getDirectory() {
-            return directory;
-        }
-
-        public void setDirectory(Path directory) {
-            this.directory = directory;
-        }
-    }
-
-    public static class Minio {
-        /** URL of the S3 API, e.g. http://minio:9000. */
-        private String endpoint;
-        private String accessKey;
-        private String secretKey;
-        /** Bucket of the files; created if missing. */
-        private String bucket = "xuanxuan-files";
-        /** Region of the bucket; empty: ask the store. */
-        private String region = "";
-        /** Size of the parts of a multipart upload (at least 5MB); at most two per upload are in memory. */
-        private DataSize partSize = DataSize.ofMegabytes(5);
-
-        public String getEndpoint() {
-            return endpoint;
-        }
-
-        public void setEndpoint(String endpoint) {
-            this.endpoint = endpoint;
-        }
-
-        public String getAccessKey() {
-            return accessKey;
-        }
-
-        public void setAccessKey(String accessKey) {
-            this.accessKey = accessKey;
-        }
-
-        public String getSecretKey() {
-            return secretKey;
-        }
-
-        public void setSecretKey(String secretKey) {
-            this.secretKey = secretKey;
-        }
-
-        public String getBucket() {
-            return bucket;
-        }
-
-        public void setBucket(String bucket) {
-            this.bucket = bucket;
-        }
-
-        public String getRegion() {
-            return region;
-        }
-
-        public void setRegion(String region) {
-            this.region = region;
-        }
-
-        public DataSize getPartSize() {
-            return partSize;
-        }
-
-        public void setPartSize(DataSize partSize) {
-            this.partSize = partSize;
-        }
-    }
-
-    /** What {@code /index.php?mode=getconfig} tells the real 1.0 client. */
-    public static class Legacy {
-        /** Host of the legacy TCP listener; empty: the host the request was sent to. */
-        private String ip = "";
-        /** Port of the legacy TCP listener; 0: the port the request was sent to (the HTTP port). */
-        private int port = 0;
-        /** The server version reported. */
-        private String version = "1.0.0";
-
-        public String getIp() {
-            return ip;
-        }
-
-        public void setIp(String ip) {
-            this.ip = ip;
-        }
-
-        public int getPort() {
-            return port;
-        }
-
-        public void setPort(int port) {
-            this.port = port;
-        }
-
-        public String getVersion() {
-            return version;
-        }
-
-        public void setVersion(String version) {
-            this.version = version;
+        public Legacy {
+            ip = ip == null ? "" : ip;
         }
     }
 }

@@ -50,7 +50,7 @@ public class FileMetrics {
         }
     }
 
-    public void refused(Refusal.Reason reason) {
+    public void refused(FileRequestRefusedException.Reason reason) {
         if (registry != null) {
             Counter.builder("xuanxuan.files.refusals").description("File requests refused, by reason")
                     .tag("reason", reason.tag()).register(registry).increment();

@@ -67,22 +67,22 @@ public class FileService {
     /** The user of a live session's sid; a missing or unknown sid is refused (401). */
     public Mono<Long> authenticate(String sid) {
         if (sid == null || sid.isBlank()) {
-            return Mono.error(Refusal.unauthenticated(false));
+            return Mono.error(FileRequestRefusedException.unauthenticated(false));
         }
-        return sessions.userOf(sid.trim()).switchIfEmpty(Mono.error(() -> Refusal.unauthenticated(true)));
+        return sessions.userOf(sid.trim()).switchIfEmpty(Mono.error(() -> FileRequestRefusedException.unauthenticated(true)));
     }
 
-    private Mono<Void> requireMember(String gid, long userId, Function<String, Refusal> notMember) {
+    private Mono<Void> requireMember(String gid, long userId, Function<String, FileRequestRefusedException> notMember) {
         return members.access(gid, userId).flatMap(access -> switch (access) {
             case MEMBER -> Mono.<Void>empty();
             case NOT_MEMBER -> Mono.error(notMember.apply(gid));
-            case UNKNOWN_CHAT -> Mono.error(Refusal.chatNotFound(gid));
+            case UNKNOWN_CHAT -> Mono.error(FileRequestRefusedException.chatNotFound(gid));
         });
     }
 
     /** attach/getList: the chat's files, for its members only. */
     public Mono<List<FileInfo>> list(String gid, long userId) {
-        return requireMember(gid, userId, Refusal::notMemberList)
+        return requireMember(gid, userId, FileRequestRefusedException::notMemberList)
                 .thenMany(files.ofChat(gid).map(StoredFile::toInfo))
                 .collectList();
     }
@@ -90,20 +90,20 @@ public class FileService {
     /** The file a download asks for, if the user may have it: 404 unknown, 403 not a member of its chat. */
     public Mono<StoredFile> findForDownload(String idText, long userId) {
         if (idText == null || idText.isBlank()) {
-            return Mono.error(new Refusal(Refusal.Reason.BAD_REQUEST,
+            return Mono.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.BAD_REQUEST,
                     "Say which file to download: add id=<file id> to the query."));
         }
         long id;
         try {
             id = Long.parseLong(idText == null ? "" : idText.trim());
         } catch (NumberFormatException e) {
-            return Mono.error(Refusal.fileNotFound(idText));
+            return Mono.error(FileRequestRefusedException.fileNotFound(idText));
         }
         return files.find(id)
-                .switchIfEmpty(Mono.error(() -> Refusal.fileNotFound(idText)))
+                .switchIfEmpty(Mono.error(() -> FileRequestRefusedException.fileNotFound(idText)))
                 .flatMap(file -> members.access(file.gid(), userId)
-                        .flatMap(access -> access == ChatAccess.MEMBER ? Mono.just(file)
-                                : Mono.error(Refusal.notMemberDownload())));
+                        .flatMap(access -> access == ChatMembership.MEMBER ? Mono.just(file)
+                                : Mono.error(FileRequestRefusedException.notMemberDownload())));
     }
 
     /**
@@ -142,7 +142,7 @@ public class FileService {
                 return Mono.empty();
             }
             String chat = value.trim();
-            return requireMember(chat, userId, Refusal::notMemberUpload).doOnSuccess(ignored -> gid = chat);
+            return requireMember(chat, userId, FileRequestRefusedException::notMemberUpload).doOnSuccess(ignored -> gid = chat);
         }
 
         /**
@@ -152,8 +152,8 @@ public class FileService {
         public Mono<Void> file(String clientName, MediaType declaredType, Flux<DataBuffer> content) {
             return Mono.defer(() -> {
                 if (++fileCount > limits.maxFiles()) {
-                    return content.doOnNext(DataBufferUtils::release).then(Mono.error(new Refusal(
-                            Refusal.Reason.TOO_MANY_FILES, "At most " + limits.maxFiles()
+                    return content.doOnNext(DataBufferUtils::release).then(Mono.error(new FileRequestRefusedException(
+                            FileRequestRefusedException.Reason.TOO_MANY_FILES, "At most " + limits.maxFiles()
                             + " files can be uploaded at once: send the others in another upload.")));
                 }
                 String title = FileNames.title(clientName);
@@ -184,7 +184,7 @@ public class FileService {
                     total[0] += buffer.readableByteCount();
                     if (total[0] > max) {
                         DataBufferUtils.release(buffer);
-                        sink.error(new Refusal(Refusal.Reason.TOO_LARGE, "The file '" + Refusal.shorten(title)
+                        sink.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.TOO_LARGE, "The file '" + FileRequestRefusedException.shorten(title)
                                 + "' is larger than the limit of " + humanSize(max)
                                 + " per file: send a smaller file or compress it."));
                     } else {
@@ -196,11 +196,11 @@ public class FileService {
 
         Mono<List<StoredFile>> finish() {
             if (gid == null) {
-                return Mono.error(new Refusal(Refusal.Reason.MISSING_GID, "Say which chat the files are for: "
+                return Mono.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.MISSING_GID, "Say which chat the files are for: "
                         + "add gid=<chat gid> to the query (or as a form field)."));
             }
             if (stored.isEmpty()) {
-                return Mono.error(new Refusal(Refusal.Reason.EMPTY_UPLOAD, "The upload has no file: send each "
+                return Mono.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.EMPTY_UPLOAD, "The upload has no file: send each "
                         + "file as a multipart/form-data part named 'files' (or 'files[]' or 'file') with a file name."));
             }
             List<StoredFile> rows = List.copyOf(stored);

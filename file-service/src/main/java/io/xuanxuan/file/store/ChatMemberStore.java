@@ -1,7 +1,8 @@
 package io.xuanxuan.file.store;
 
-import io.xuanxuan.file.domain.ChatAccess;
+import io.xuanxuan.file.domain.ChatMembership;
 import io.xuanxuan.model.objects.OneToOneGid;
+import io.xuanxuan.service.store.DuplicateKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,9 +28,9 @@ public class ChatMemberStore {
     }
 
     /** Whether the chat is known, and whether the user is one of its members. */
-    public Mono<ChatAccess> access(String gid, long userId) {
+    public Mono<ChatMembership> access(String gid, long userId) {
         if (gid == null || gid.isBlank() || gid.length() > 64) {
-            return Mono.just(ChatAccess.UNKNOWN_CHAT);
+            return Mono.just(ChatMembership.UNKNOWN_CHAT);
         }
         // a one-to-one chat's gid in either order (OneToOneGid): the chat is known under the order it was created with
         return db.sql("SELECT (SELECT COUNT(*) FROM file_chat WHERE gid IN (:gids)) AS chats, "
@@ -38,7 +39,7 @@ public class ChatMemberStore {
                 .map(row -> {
                     long chats = row.get("chats", Long.class);
                     long member = row.get("member", Long.class);
-                    return chats == 0 ? ChatAccess.UNKNOWN_CHAT : member > 0 ? ChatAccess.MEMBER : ChatAccess.NOT_MEMBER;
+                    return chats == 0 ? ChatMembership.UNKNOWN_CHAT : member > 0 ? ChatMembership.MEMBER : ChatMembership.NOT_MEMBER;
                 })
                 .one();
     }
@@ -53,7 +54,7 @@ public class ChatMemberStore {
                         : db.sql("INSERT INTO file_chat (gid, updated_at) VALUES (:gid, :at)")
                                 .bind("gid", gid).bind("at", at).then()
                                 // MySQL counts an update that changes nothing as 0 rows: the row exists
-                                .onErrorResume(ChatMemberStore::isDuplicateKey, e -> Mono.empty()))
+                                .onErrorResume(DuplicateKeys::isDuplicateKey, e -> Mono.empty()))
                 .then();
         Mono<Void> removeLeavers = wanted.isEmpty()
                 ? db.sql("DELETE FROM file_chat_member WHERE gid = :gid").bind("gid", gid).then()
@@ -93,15 +94,5 @@ public class ChatMemberStore {
             batches.add(all.subList(i, Math.min(all.size(), i + INSERT_BATCH)));
         }
         return batches;
-    }
-
-    static boolean isDuplicateKey(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof org.springframework.dao.DataIntegrityViolationException
-                    || e instanceof io.r2dbc.spi.R2dbcDataIntegrityViolationException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,6 +1,7 @@
 package io.xuanxuan.file.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.xuanxuan.file.FileTestServer;
 import io.xuanxuan.file.Multipart;
@@ -89,17 +90,11 @@ class FileHttpTest {
                     out.write(chunk);
                 }
                 out.flush();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (filesIn(root) < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertThat(filesIn(root)).as("the first file and the partial second are being written").isEqualTo(2);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(filesIn(root))
+                        .as("the first file and the partial second are being written").isEqualTo(2));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (filesIn(root) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(filesIn(root)).as("nothing left in the store").isZero();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(filesIn(root))
+                    .as("nothing left in the store").isZero());
             assertThat(server.files.count().block()).as("no row").isZero();
         }
     }
@@ -151,9 +146,9 @@ class FileHttpTest {
 
     /**
      * Two requests in one write, the first answered later (a download), the second at once (getconfig),
-     * then a third on the same connection. Reactor Netty 1.3.6 stops reading the connection when the
-     * queued second request is answered synchronously (reactor-netty#4361); the routes answer after the
-     * dispatch, so the third request is answered too.
+     * then a third on the same connection. Reactor Netty up to 1.3.7 stops reading the connection when the
+     * queued second request is answered synchronously (reactor-netty#4361, fixed in 1.3.8): the third
+     * request then hangs. The routes worked around it until the project moved to 1.3.8.
      */
     @Test
     void aKeptAliveConnectionKeepsAnsweringAfterAQueuedRequest() throws Exception {
@@ -273,11 +268,7 @@ class FileHttpTest {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
             assertThat(response.body()).contains("\"result\":\"fail\"", "malformed");
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (filesIn(root) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(filesIn(root)).isZero();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(filesIn(root)).isZero());
             assertThat(server.files.count().block()).isZero();
         }
     }

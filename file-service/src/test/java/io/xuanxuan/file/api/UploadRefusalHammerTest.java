@@ -1,6 +1,7 @@
 package io.xuanxuan.file.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.xuanxuan.file.FileTestServer;
 import io.xuanxuan.file.Multipart;
@@ -125,23 +126,16 @@ class UploadRefusalHammerTest {
                     assertThat(download.body()).as("file " + file.getKey()).isEqualTo(file.getValue());
                 }
                 // each accepted upload is two files (a small one and the big one); nothing else remains
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (stored.names().size() != 2 * accepted.size() && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
-                assertThat(stored.names()).as("objects in the store").hasSize(2 * accepted.size())
-                        .noneMatch(name -> name.contains(".part-"));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stored.names())
+                        .as("objects in the store").hasSize(2 * accepted.size())
+                        .noneMatch(name -> name.contains(".part-")));
                 assertThat(server.files.count().block()).isEqualTo(2L * accepted.size());
             }
             // the server is closed: every buffer it read or wrote has been released
-            long deadline = System.nanoTime() + Duration.ofSeconds(aborts ? 0 : 10).toNanos();
-            while (!allocator.unreleased().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
             assertThat(allocator.allocated()).isPositive();
             if (!aborts) {
-                assertThat(allocator.unreleased()).as("request buffers never released (of "
-                        + allocator.allocated() + ")").isEmpty();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(allocator.unreleased())
+                        .as("request buffers never released (of " + allocator.allocated() + ")").isEmpty());
             }
             assertThat(dropped).as("errors dropped by the pipeline (signalled twice or after a cancel)").isEmpty();
         } finally {

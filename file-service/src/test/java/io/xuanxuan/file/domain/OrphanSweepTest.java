@@ -161,7 +161,7 @@ class OrphanSweepTest {
         // a refused upload (no chat) removes its objects and leaves nothing in flight
         Mono<List<StoredFile>> refused = service.upload(7, null, upload -> upload.file("c.txt", MediaType.TEXT_PLAIN,
                 content("third file")));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.block(TIMEOUT)).isInstanceOf(Refusal.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.block(TIMEOUT)).isInstanceOf(FileRequestRefusedException.class);
         assertThat(service.uploadsInFlight().size()).isZero();
         assertThat(storedFiles()).hasSize(2);
     }

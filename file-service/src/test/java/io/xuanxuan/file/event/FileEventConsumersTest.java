@@ -2,7 +2,7 @@ package io.xuanxuan.file.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xuanxuan.file.domain.ChatAccess;
+import io.xuanxuan.file.domain.ChatMembership;
 import io.xuanxuan.file.store.ChatMemberStore;
 import io.xuanxuan.file.store.FileSessionStore;
 import io.xuanxuan.model.bus.ChatEvent;
@@ -65,10 +65,10 @@ class FileEventConsumersTest {
     @Test
     void chatEventsReplaceTheMemberList() {
         consumers.onChat(ChatEvent.of(ChatEvent.Type.CREATED, chat("g", 1L, 2L))).block();
-        assertThat(members.access("g", 2).block()).isEqualTo(ChatAccess.MEMBER);
+        assertThat(members.access("g", 2).block()).isEqualTo(ChatMembership.MEMBER);
         consumers.onChat(ChatEvent.of(ChatEvent.Type.MEMBERS_CHANGED, chat("g", 1L, 3L))).block();
-        assertThat(members.access("g", 2).block()).isEqualTo(ChatAccess.NOT_MEMBER);
-        assertThat(members.access("g", 3).block()).isEqualTo(ChatAccess.MEMBER);
-        assertThat(members.access("other", 1).block()).isEqualTo(ChatAccess.UNKNOWN_CHAT);
+        assertThat(members.access("g", 2).block()).isEqualTo(ChatMembership.NOT_MEMBER);
+        assertThat(members.access("g", 3).block()).isEqualTo(ChatMembership.MEMBER);
+        assertThat(members.access("other", 1).block()).isEqualTo(ChatMembership.UNKNOWN_CHAT);
     }
 }

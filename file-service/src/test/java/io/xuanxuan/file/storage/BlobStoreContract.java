@@ -1,6 +1,7 @@
 package io.xuanxuan.file.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -194,18 +195,12 @@ abstract class BlobStoreContract {
         Flux<DataBuffer> stalled = content(bytes(7 * 1024 * 1024, 6)).concatWith(more.asFlux())
                 .doOnNext(buffer -> seen.addAndGet(buffer.readableByteCount()));
         var subscription = store().put(key, stalled, null).subscribe();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (seen.get() < 7 * 1024 * 1024 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(300);
+        await().atMost(TIMEOUT).until(() -> seen.get() >= 7 * 1024 * 1024);
+        Thread.sleep(300); // the store is mid-write, waiting for more: that is where the cancel must land
         subscription.dispose();
         // clean-up after a cancel runs in the background
-        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!storedNames().equals(before) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(storedNames()).containsExactlyInAnyOrderElementsOf(before);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(storedNames())
+                .containsExactlyInAnyOrderElementsOf(before));
         assertThat(store().size(key).blockOptional(TIMEOUT)).isEmpty();
     }
 
@@ -228,10 +223,7 @@ abstract class BlobStoreContract {
             var subscription = store().put(key, content, null).subscribe();
             assertThat(handedOver.await(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             subscription.dispose();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while ((!storedNames().equals(before) || !allReleased()) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> storedNames().equals(before) && allReleased());
             assertThat(store().size(key).blockOptional(TIMEOUT)).isEmpty();
         }
         assertThat(storedNames()).containsExactlyInAnyOrderElementsOf(before);

@@ -2,7 +2,7 @@ package io.xuanxuan.file.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xuanxuan.file.domain.ChatAccess;
+import io.xuanxuan.file.domain.ChatMembership;
 import io.xuanxuan.file.domain.StoredFile;
 import io.xuanxuan.service.store.TestDatabases;
 import io.xuanxuan.service.store.TestDatabases.Engine;
@@ -69,11 +69,11 @@ class FileStoresTest {
     void memberListsAreReplacedPerChat(Engine engine) {
         DatabaseClient db = TestDatabases.create(engine, "file");
         ChatMemberStore members = new ChatMemberStore(db);
-        assertThat(members.access("g1", 1).block()).isEqualTo(ChatAccess.UNKNOWN_CHAT);
+        assertThat(members.access("g1", 1).block()).isEqualTo(ChatMembership.UNKNOWN_CHAT);
         members.replaceMembers("g1", List.of(1L, 2L, 3L), 10).block();
         members.replaceMembers("g2", List.of(1L, 4L), 10).block();
-        assertThat(members.access("g1", 2).block()).isEqualTo(ChatAccess.MEMBER);
-        assertThat(members.access("g1", 4).block()).isEqualTo(ChatAccess.NOT_MEMBER);
+        assertThat(members.access("g1", 2).block()).isEqualTo(ChatMembership.MEMBER);
+        assertThat(members.access("g1", 4).block()).isEqualTo(ChatMembership.NOT_MEMBER);
 
         members.replaceMembers("g1", List.of(3L, 4L, 4L), 11).block();
         assertThat(members.membersOf("g1").collectList().block()).containsExactly(3L, 4L);
@@ -84,13 +84,13 @@ class FileStoresTest {
         // everyone left: the chat is still known, nobody is a member
         members.replaceMembers("g1", List.of(), 13).block();
         assertThat(members.membersOf("g1").collectList().block()).isEmpty();
-        assertThat(members.access("g1", 3).block()).isEqualTo(ChatAccess.NOT_MEMBER);
+        assertThat(members.access("g1", 3).block()).isEqualTo(ChatMembership.NOT_MEMBER);
 
         // a system chat of every user: more members than one insert batch
         List<Long> everyone = new ArrayList<>(LongStream.rangeClosed(1, 450).boxed().toList());
         members.replaceMembers("system", everyone, 14).block();
         assertThat(members.membersOf("system").collectList().block()).hasSize(450);
-        assertThat(members.access("system", 450).block()).isEqualTo(ChatAccess.MEMBER);
-        assertThat(members.access("x".repeat(65), 1).block()).isEqualTo(ChatAccess.UNKNOWN_CHAT);
+        assertThat(members.access("system", 450).block()).isEqualTo(ChatMembership.MEMBER);
+        assertThat(members.access("x".repeat(65), 1).block()).isEqualTo(ChatMembership.UNKNOWN_CHAT);
     }
 }

@@ -12,10 +12,15 @@ import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.RequestParser;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.Result;
+import io.xuanxuan.model.protocol.RetryAfter;
+import io.xuanxuan.model.protocol.RouteCheck;
 import io.xuanxuan.model.protocol.ServiceName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -63,6 +68,11 @@ public class CommandGate {
     private static final String LOGIN = Methods.route(Methods.LOGIN);
     private static final String PING = Methods.route(Methods.PING);
 
+    /** The methods the gateway answers itself; {@link Methods} gives it {@code ping} only. */
+    private static final List<LocalMethod> LOCAL_METHODS = List.of(
+            new LocalMethod(PING, request -> Response.success(request, null)));
+
+    private final Map<String, LocalMethod> localMethods;
     private final GatewayProperties properties;
     private final CommandPublisher publisher;
     private final InFlightCommands inFlight;
@@ -72,11 +82,14 @@ public class CommandGate {
 
     public CommandGate(GatewayProperties properties, CommandPublisher publisher, InFlightCommands inFlight,
                        GatewayMetrics metrics) {
+        // a method Methods gives the gateway without its answer here stops the start-up, named
+        this.localMethods = RouteCheck.check(ServiceName.GATEWAY, LOCAL_METHODS, LocalMethod::route,
+                LocalMethod::route);
         this.properties = properties;
         this.publisher = publisher;
         this.inFlight = inFlight;
         this.metrics = metrics;
-        this.retryAfterSeconds = retryAfterSeconds(properties.getBusyRetryAfter());
+        this.retryAfterSeconds = retryAfterSeconds(properties.busyRetryAfter());
         this.busy = busyMessage(retryAfterSeconds);
     }
 
@@ -92,8 +105,8 @@ public class CommandGate {
 
     /** A fresh request budget for a new connection. */
     public FloodGuard newFloodGuard() {
-        return new FloodGuard(properties.getRequestsPerSecond(), properties.getBurst(),
-                properties.getFloodCloseAfter(), properties.getFloodWindow().toNanos(), System.nanoTime());
+        return new FloodGuard(properties.requestsPerSecond(), properties.burst(),
+                properties.floodCloseAfter(), properties.floodWindow().toNanos(), System.nanoTime());
     }
 
     /** Handles one frame; completes when the frame is answered or its command accepted by the bus. */
@@ -106,7 +119,7 @@ public class CommandGate {
 
         long now = System.nanoTime();
         int cost = parsed != null && parsed.ok()
-                ? RequestCost.of(parsed.request(), properties.getHistoryRowsPerToken(), properties.getBurst()) : 1;
+                ? RequestCost.of(parsed.request(), properties.historyRowsPerToken(), properties.burst()) : 1;
         if (!connection.floodGuard().tryAcquire(now, cost)) {
             metrics.rejected(GatewayMetrics.RATE_LIMITED);
             reply(connection, parsed != null ? parsed.module() : null, parsed != null ? parsed.method() : null,
@@ -198,7 +211,7 @@ public class CommandGate {
     private Response busy(Request request, boolean login) {
         Response refused = Response.fail(request, busy);
         return refused.withData(login ? ProtocolJson.nodes().textNode(busy)
-                : ProtocolJson.nodes().objectNode().put("retryAfter", retryAfterSeconds));
+                : ProtocolJson.toTree(new RetryAfter(retryAfterSeconds)));
     }
 
     /** Why a request may not run on this connection, or null if it may. */
@@ -216,12 +229,14 @@ public class CommandGate {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The methods the gateway owns (the route table gives it {@code ping} only). */
-    private static Response answerLocally(Request request) {
-        if (PING.equals(request.route())) {
-            return Response.success(request, null);
-        }
-        return Response.fail(request, "Method '" + request.method() + "' is not available.");
+    /** A method the gateway answers without a service. */
+    private record LocalMethod(String route, Function<Request, Response> answer) {
+    }
+
+    private Response answerLocally(Request request) {
+        LocalMethod method = localMethods.get(request.route());
+        return method != null ? method.answer().apply(request)
+                : Response.fail(request, "Method '" + request.method() + "' is not available.");
     }
 
     private static void reply(Connection connection, String module, String method, Result result, String message) {

@@ -40,8 +40,8 @@ public class CommandPublisher {
 
     public CommandPublisher(MessageBus bus, GatewayProperties properties, GatewayMetrics metrics) {
         this.bus = bus;
-        this.gatewayId = properties.getId();
-        this.timeout = properties.getPublishTimeout();
+        this.gatewayId = properties.id();
+        this.timeout = properties.publishTimeout();
         this.metrics = metrics;
     }
 

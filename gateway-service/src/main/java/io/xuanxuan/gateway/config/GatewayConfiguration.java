@@ -51,16 +51,15 @@ public class GatewayConfiguration {
 
     @Bean
     ConnectionRegistry gatewayConnectionRegistry(GatewayProperties properties, GatewayMetrics metrics) {
-        properties.validate();
-        ConnectionRegistry registry = new ConnectionRegistry(properties.getId());
+        ConnectionRegistry registry = new ConnectionRegistry(properties.id());
         metrics.connectionsGauge(registry::size);
         return registry;
     }
 
     @Bean
     ConnectionLimits gatewayConnectionLimits(GatewayProperties properties, GatewayMetrics metrics) {
-        ConnectionLimits limits = new ConnectionLimits(properties.getMaxConnectionsPerAddress(),
-                properties.getMaxUnauthenticatedConnections());
+        ConnectionLimits limits = new ConnectionLimits(properties.maxConnectionsPerAddress(),
+                properties.maxUnauthenticatedConnections());
         metrics.unauthenticatedGauge(limits::unauthenticated);
         return limits;
     }
@@ -74,7 +73,7 @@ public class GatewayConfiguration {
     @Bean
     InFlightCommands gatewayInFlightCommands(GatewayProperties properties, ConnectionRegistry registry,
                                              GatewayMetrics metrics) {
-        InFlightCommands inFlight = new InFlightCommands(properties.getMaxInFlight(), properties.getInFlightTimeout());
+        InFlightCommands inFlight = new InFlightCommands(properties.maxInFlight(), properties.inFlightTimeout());
         registry.onEnded(connection -> inFlight.connectionEnded(connection.id()));
         metrics.inFlightMeters(inFlight::inFlight, inFlight::expiredCount);
         return inFlight;
@@ -108,20 +107,20 @@ public class GatewayConfiguration {
 
     @Bean
     HeartbeatPublisher gatewayHeartbeatPublisher(MessageBus bus, GatewayProperties properties) {
-        return new HeartbeatPublisher(bus, properties.getId(), properties.getHeartbeatInterval(),
-                properties.getPublishTimeout());
+        return new HeartbeatPublisher(bus, properties.id(), properties.heartbeatInterval(),
+                properties.publishTimeout());
     }
 
     /** Closes the sockets at shutdown, spread over the drain period, before the web server stops. */
     @Bean
     ConnectionDrain gatewayConnectionDrain(GatewayProperties properties, ConnectionRegistry registry,
                                            ApplicationEventPublisher events, GatewayMetrics metrics) {
-        return new ConnectionDrain(registry, properties.getDrainPeriod(), properties.getCloseTimeout(), events, metrics);
+        return new ConnectionDrain(registry, properties.drainPeriod(), properties.closeTimeout(), events, metrics);
     }
 
     @Bean
     HandlerMapping gatewayWebSocketHandlerMapping(GatewayProperties properties, GatewayWebSocketHandler handler) {
-        return new SimpleUrlHandlerMapping(Map.of(properties.getPath(), handler), HANDLER_MAPPING_ORDER);
+        return new SimpleUrlHandlerMapping(Map.of(properties.path(), handler), HANDLER_MAPPING_ORDER);
     }
 
     /**
@@ -132,9 +131,9 @@ public class GatewayConfiguration {
     @Bean
     WebSocketHandlerAdapter gatewayWebSocketHandlerAdapter(GatewayProperties properties, ConnectionLimits limits,
                                                            GatewayMetrics metrics, ConnectionDrain drain) {
-        int maxFrameBytes = properties.getMaxFrameBytes();
+        int maxFrameBytes = properties.maxFrameBytes();
         ChannelCapturingUpgradeStrategy upgrade = new ChannelCapturingUpgradeStrategy(maxFrameBytes,
-                properties.getCloseTimeout());
+                properties.closeTimeout());
         WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(
                 new LimitedHandshakeWebSocketService(upgrade, limits, metrics, drain::isDraining)) {
             @Override

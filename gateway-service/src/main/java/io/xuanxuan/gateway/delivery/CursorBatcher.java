@@ -57,10 +57,10 @@ public class CursorBatcher implements SmartLifecycle {
     public CursorBatcher(CommandPublisher publisher, GatewayProperties properties, GatewayMetrics metrics) {
         this.publisher = publisher;
         this.metrics = metrics;
-        this.gatewayId = properties.getId();
-        this.batchSize = properties.getCursor().getBatchSize();
-        this.flushInterval = properties.getCursor().getFlushInterval();
-        this.shutdownTimeout = properties.getPublishTimeout();
+        this.gatewayId = properties.id();
+        this.batchSize = properties.cursor().batchSize();
+        this.flushInterval = properties.cursor().flushInterval();
+        this.shutdownTimeout = properties.publishTimeout();
     }
 
     /** A connection of {@code userId} confirmed reading chat {@code cgid} up to {@code seq}. */

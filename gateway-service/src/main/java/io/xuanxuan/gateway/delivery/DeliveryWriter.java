@@ -104,13 +104,13 @@ public class DeliveryWriter implements SmartLifecycle {
                           GatewayMetrics metrics) {
         this.bus = bus;
         this.inFlight = inFlight;
-        this.group = "gateway-" + properties.getId();
+        this.group = "gateway-" + properties.id();
         this.registry = registry;
         this.publisher = publisher;
         this.cursors = cursors;
         this.metrics = metrics;
         this.maxHeld = properties.effectiveMaxHeld();
-        this.syncTimeout = properties.getSync().getTimeout();
+        this.syncTimeout = properties.sync().timeout();
         registry.onEnded(this::ended);
     }
 

@@ -62,7 +62,7 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
     public Mono<Void> handle(WebSocketSession session) {
         Channel channel = (Channel) session.getAttributes().get(ChannelCapturingUpgradeStrategy.CHANNEL_ATTRIBUTE);
         Connection connection = new Connection(registry.nextConnectionId(), session, channel,
-                properties.getOutboundBufferFrames(), properties.getMaxPushFrameBytes(), properties.getCloseTimeout(), gate.newFloodGuard(), metrics);
+                properties.outboundBufferFrames(), properties.maxPushFrameBytes(), properties.closeTimeout(), gate.newFloodGuard(), metrics);
         ConnectionLimits.Ticket ticket = session.getAttributes().get(LimitedHandshakeWebSocketService.TICKET_ATTRIBUTE)
                 instanceof ConnectionLimits.Ticket t ? t : null;
         if (ticket != null) {
@@ -100,12 +100,12 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
                     return Mono.empty();
                 });
 
-        Duration interval = properties.getPingInterval();
+        Duration interval = properties.pingInterval();
         Mono<Void> heartbeat = Flux.interval(interval, interval)
                 .doOnNext(tick -> heartbeat(connection))
                 .then();
 
-        Mono<Void> loginDeadline = Mono.delay(properties.getLoginTimeout())
+        Mono<Void> loginDeadline = Mono.delay(properties.loginTimeout())
                 .doOnNext(tick -> loginDeadline(connection))
                 .then(Mono.never());
 
@@ -121,18 +121,18 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
     /** A socket that did not log in within loginTimeout holds a place others may need: closed with 1008. */
     private void loginDeadline(Connection connection) {
         if (connection.binding() == null && connection.closeNow(Connection.NO_LOGIN)) {
-            log.debug("connection {}: not logged in within {}, closed", connection.id(), properties.getLoginTimeout());
+            log.debug("connection {}: not logged in within {}, closed", connection.id(), properties.loginTimeout());
             metrics.closed(GatewayMetrics.CLOSE_NO_LOGIN);
         }
     }
 
     private void heartbeat(Connection connection) {
-        if (connection.idleFor().compareTo(properties.getIdleTimeout()) > 0) {
+        if (connection.idleFor().compareTo(properties.idleTimeout()) > 0) {
             if (connection.closeNow(Connection.IDLE)) {
                 log.debug("connection {}: nothing received for {}, closed", connection.id(), connection.idleFor());
                 metrics.closed(GatewayMetrics.CLOSE_IDLE);
             }
-        } else if (connection.unansweredPings() >= properties.getMaxUnansweredPings()) {
+        } else if (connection.unansweredPings() >= properties.maxUnansweredPings()) {
             if (connection.closeNow(Connection.PINGS_UNANSWERED)) {
                 log.debug("connection {}: {} pings not answered, closed", connection.id(), connection.unansweredPings());
                 metrics.closed(GatewayMetrics.CLOSE_PINGS_UNANSWERED);
@@ -155,9 +155,9 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
     }
 
     private void closeTooBig(Connection connection) {
-        log.debug("connection {}: frame over {} bytes, closing with 1009", connection.id(), properties.getMaxFrameBytes());
+        log.debug("connection {}: frame over {} bytes, closing with 1009", connection.id(), properties.maxFrameBytes());
         if (connection.closeNow(new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(),
-                "Frame too large (max " + properties.getMaxFrameBytes() + " bytes)"))) {
+                "Frame too large (max " + properties.maxFrameBytes() + " bytes)"))) {
             metrics.closed(GatewayMetrics.CLOSE_FRAME_TOO_LARGE);
         }
     }

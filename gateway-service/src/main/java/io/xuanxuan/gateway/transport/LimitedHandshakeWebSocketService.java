@@ -3,11 +3,10 @@ package io.xuanxuan.gateway.transport;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.support.RateLimitedLog;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.protocol.HttpAnswer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -108,9 +107,7 @@ public class LimitedHandshakeWebSocketService extends HandshakeWebSocketService 
     }
 
     private static Mono<Void> respond(ServerWebExchange exchange, HttpStatus status, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("result", "fail");
-        body.put("message", message);
+        HttpAnswer body = HttpAnswer.fail(message);
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         HttpHeaders headers = response.getHeaders();

@@ -1,6 +1,7 @@
 package io.xuanxuan.gateway.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,11 +93,8 @@ class InFlightCommandsTest {
         try {
             assertThat(sweeping.tryAcquire("c1", MESSAGE, System.nanoTime())).isNotNull();
             assertThat(sweeping.tryAcquire("c1", MESSAGE, System.nanoTime())).isNull();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (sweeping.inFlight() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(sweeping.inFlight()).as("the slot of a response that never came is given back").isZero();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sweeping.inFlight())
+                    .as("the slot of a response that never came is given back").isZero());
             assertThat(sweeping.expiredCount()).isEqualTo(1);
         } finally {
             sweeping.stop();

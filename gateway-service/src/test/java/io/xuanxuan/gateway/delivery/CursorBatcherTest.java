@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.xuanxuan.gateway.FakeMessageBus;
 import io.xuanxuan.gateway.command.CommandPublisher;
+import io.xuanxuan.gateway.config.TestGatewayProperties;
 import io.xuanxuan.gateway.config.GatewayProperties;
 import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.model.bus.CursorBatch;
 import io.xuanxuan.model.bus.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +23,8 @@ class CursorBatcherTest {
     private CursorBatcher batcher;
 
     private CursorBatcher batcher(int batchSize, Duration interval) {
-        GatewayProperties properties = new GatewayProperties();
-        properties.setId("gwcursor");
-        properties.setPublishTimeout(Duration.ofSeconds(2));
-        properties.getCursor().setBatchSize(batchSize);
-        properties.getCursor().setFlushInterval(interval);
+        GatewayProperties properties = TestGatewayProperties.of(Map.of("id", "gwcursor", "publish-timeout", "2s",
+                "cursor.batch-size", String.valueOf(batchSize), "cursor.flush-interval", interval.toMillis() + "ms"));
         GatewayMetrics metrics = new GatewayMetrics(null);
         batcher = new CursorBatcher(new CommandPublisher(bus, properties, metrics), properties, metrics);
         return batcher;
@@ -88,11 +87,9 @@ class CursorBatcherTest {
                         .doOnSuccess(done -> self.get().record(9, "busy", seq.incrementAndGet()));
             }
         };
-        GatewayProperties properties = new GatewayProperties();
-        properties.setId("gwsteady");
-        properties.setPublishTimeout(Duration.ofSeconds(2));
-        properties.getCursor().setBatchSize(10); // above what is ever pending here: no flush by size
-        properties.getCursor().setFlushInterval(Duration.ofHours(1));
+        // batch size above what is ever pending here: no flush by size
+        GatewayProperties properties = TestGatewayProperties.of(Map.of("id", "gwsteady", "publish-timeout", "2s",
+                "cursor.batch-size", "10", "cursor.flush-interval", "1h"));
         GatewayMetrics metrics = new GatewayMetrics(null);
         CursorBatcher cursors = new CursorBatcher(new CommandPublisher(receiptsMeanwhile, properties, metrics),
                 properties, metrics);
@@ -104,8 +101,9 @@ class CursorBatcherTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !cursors.isFlushing()
                 && !receiptsMeanwhile.published().isEmpty());
-        Thread.sleep(300); // a flush that kept going would publish more meanwhile
-        assertThat(receiptsMeanwhile.published()).as("batches of this flush").hasSize(1);
+        // a flush that kept going would publish more meanwhile: one batch, for 300 ms
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(receiptsMeanwhile.published()).as("batches of this flush").hasSize(1));
         assertThat(cursors.pending()).as("the receipts that came meanwhile wait for the next flush").isEqualTo(1);
     }
 

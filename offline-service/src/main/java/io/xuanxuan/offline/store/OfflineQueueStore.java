@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.r2dbc.spi.Readable;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.offline.domain.QueuedPush;
+import io.xuanxuan.service.store.DuplicateKeys;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
@@ -36,7 +37,7 @@ public class OfflineQueueStore {
                 .filter(statement -> statement.returnGeneratedValues("id"))
                 .map(row -> row.get("id", Long.class))
                 .one()
-                .onErrorResume(OfflineQueueStore::isDuplicateKey, e -> replace(userId, dedupKey, json));
+                .onErrorResume(DuplicateKeys::isDuplicateKey, e -> replace(userId, dedupKey, json));
     }
 
     private Mono<Long> replace(long userId, String dedupKey, String json) {
@@ -44,11 +45,6 @@ public class OfflineQueueStore {
                 .bind("data", json).bind("user", userId).bind("key", dedupKey)
                 .then()
                 .then(idOf(userId, dedupKey));
-    }
-
-    private static boolean isDuplicateKey(Throwable error) {
-        return error instanceof org.springframework.dao.DataIntegrityViolationException
-                || error instanceof io.r2dbc.spi.R2dbcDataIntegrityViolationException;
     }
 
     private Mono<Long> idOf(long userId, String dedupKey) {

@@ -10,9 +10,7 @@ import io.xuanxuan.model.protocol.InvalidRequestException;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +40,7 @@ public class CommandDispatcher extends BusConsumer {
     private final ServiceName service;
     private final MessageBus bus;
     private final OutcomePublisher publisher;
-    private final Map<String, CommandHandler> handlers = new HashMap<>();
+    private final RouteTable handlers;
     private final List<ConnectionClosedHandler> closedHandlers;
     private final MeterRegistry meters;
 
@@ -53,11 +51,8 @@ public class CommandDispatcher extends BusConsumer {
         this.bus = bus;
         this.publisher = new OutcomePublisher(bus);
         this.meters = meters;
-        for (CommandHandler handler : allHandlers) {
-            if (handler.service() == service && handlers.put(handler.route(), handler) != null) {
-                throw new IllegalStateException("two handlers for " + handler.route());
-            }
-        }
+        // a route without its handler, or with two, stops the start-up here (the dispatcher is a bean)
+        this.handlers = RouteTable.of(service, allHandlers);
         this.closedHandlers = allClosedHandlers.stream().filter(h -> h.service() == service).toList();
     }
 
@@ -76,7 +71,7 @@ public class CommandDispatcher extends BusConsumer {
     }
 
     private Mono<Outcome> handleRequest(Command command) {
-        CommandHandler handler = handlers.get(command.request().route());
+        CommandHandler handler = handlers.handler(command.request().route());
         if (handler == null) {
             return Mono.just(Outcome.respond(command, Response.fail(command.request(),
                     "Method '" + command.request().module() + "/" + command.request().method()
@@ -128,16 +123,16 @@ public class CommandDispatcher extends BusConsumer {
             return "connection-closed";
         }
         String route = command.request().route();
-        return handlers.containsKey(route) ? route : "unknown";
+        return handlers.handler(route) != null ? route : "unknown";
     }
 
     @Override
     protected List<BusSubscription> subscribe() {
         if (meters != null) {
             // at 0 from the start (the methods are few and fixed), so an error ratio has a series to divide
-            handlers.keySet().forEach(route -> meters.counter(ERRORS, "service", service.id(), "route", route));
+            handlers.routes().forEach(route -> meters.counter(ERRORS, "service", service.id(), "route", route));
         }
-        log.info("{} service consuming {} with {} methods", service.id(), Topics.commands(service), handlers.size());
+        log.info("{} service consuming {} with {} methods", service.id(), Topics.commands(service), handlers.routes().size());
         return List.of(bus.subscribe(Topics.commands(service), service.id(), Command.class, this::dispatch));
     }
 }

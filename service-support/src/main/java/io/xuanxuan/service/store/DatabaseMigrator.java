@@ -41,7 +41,7 @@ public class DatabaseMigrator implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        String url = properties.getJdbcUrl();
+        String url = properties.jdbcUrl();
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("xuanxuan.db.jdbc-url is not set: the services cannot migrate their tables");
         }
@@ -49,7 +49,7 @@ public class DatabaseMigrator implements InitializingBean {
             migrateAll();
             return;
         }
-        try (Connection lockHolder = DriverManager.getConnection(url, properties.getUsername(), properties.getPassword())) {
+        try (Connection lockHolder = DriverManager.getConnection(url, properties.username(), properties.password())) {
             String lock = lockName(lockHolder);
             acquire(lockHolder, lock);
             try {
@@ -65,7 +65,7 @@ public class DatabaseMigrator implements InitializingBean {
     private void migrateAll() {
         for (ServiceMigration migration : migrations) {
             var result = Flyway.configure()
-                    .dataSource(properties.getJdbcUrl(), properties.getUsername(), properties.getPassword())
+                    .dataSource(properties.jdbcUrl(), properties.username(), properties.password())
                     .locations(migration.location())
                     .table(migration.historyTable())
                     .baselineOnMigrate(true)

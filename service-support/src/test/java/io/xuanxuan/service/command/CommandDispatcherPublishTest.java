@@ -10,6 +10,7 @@ import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.DeliveryTarget;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.PushPacket;
 import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.Response;
@@ -55,18 +56,19 @@ class CommandDispatcherPublishTest {
         }
     }
 
+    /** The file service owns one method only (attach/getList), so one handler makes a complete route table. */
     @Test
     void deliveriesGoOutTogetherAndEventsAfterThem() {
         HeldBus bus = new HeldBus();
         CommandHandler handler = new CommandHandler() {
             @Override
             public ServiceName service() {
-                return ServiceName.CHAT;
+                return ServiceName.FILE;
             }
 
             @Override
             public String route() {
-                return "chat/test";
+                return Request.routeOf(Methods.MODULE_ATTACH, Methods.GET_LIST);
             }
 
             @Override
@@ -79,9 +81,9 @@ class CommandDispatcherPublishTest {
                                 PushPacket.of("test", "second"))));
             }
         };
-        CommandDispatcher dispatcher = new CommandDispatcher(ServiceName.CHAT, bus, List.of(handler), List.of(),
+        CommandDispatcher dispatcher = new CommandDispatcher(ServiceName.FILE, bus, List.of(handler), List.of(),
                 null);
-        Request request = new Request("chat", "test", ProtocolJson.toTree(Map.of()), null, null);
+        Request request = new Request(Methods.MODULE_ATTACH, Methods.GET_LIST, ProtocolJson.toTree(Map.of()), null, null);
         List<String> done = new CopyOnWriteArrayList<>();
         Disposable dispatching = dispatcher.dispatch(Command.request("c1", "gw", "conn", 1L, request, 0))
                 .subscribe(null, e -> done.add("error " + e), () -> done.add("done"));

@@ -63,10 +63,7 @@ class DatabaseMigratorConcurrencyTest {
     }
 
     private static DatabaseProperties properties(TestDatabases.MariaDb db) {
-        DatabaseProperties properties = new DatabaseProperties();
-        properties.setJdbcUrl(db.jdbcUrl());
-        properties.setUsername(db.user());
-        properties.setPassword(db.password());
+        DatabaseProperties properties = new DatabaseProperties(db.jdbcUrl(), db.user(), db.password());
         return properties;
     }
 

@@ -2,6 +2,8 @@ package io.xuanxuan.model.protocol;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The methods of PROTOCOL.md section 5 and the service that owns each. Routing is by
@@ -36,6 +38,8 @@ public final class Methods {
     public static final String GET_PUBLIC_LIST = "getPublicList";
     public static final String SET_ADMIN = "setAdmin";
     public static final String SET_COMMITTERS = "setCommitters";
+    /** Not a client method: another internal system's notice, stored as a message (chat's broadcast command). */
+    public static final String BROADCAST = "broadcast";
 
     private static final Map<String, ServiceName> OWNERS = Map.ofEntries(
             chat(LOGIN, ServiceName.PRESENCE),
@@ -62,6 +66,10 @@ public final class Methods {
             chat(SET_COMMITTERS, ServiceName.CHAT),
             Map.entry(Request.routeOf(MODULE_ATTACH, GET_LIST), ServiceName.FILE));
 
+    /** Routes only the servers' own systems send: a service handles them, the gateway never routes them. */
+    private static final Map<String, ServiceName> INTERNAL_OWNERS = Map.ofEntries(
+            chat(BROADCAST, ServiceName.CHAT));
+
     private Methods() {
     }
 
@@ -72,6 +80,28 @@ public final class Methods {
     /** The service that owns a route, or empty for an unknown method. */
     public static Optional<ServiceName> owner(String route) {
         return Optional.ofNullable(OWNERS.get(route));
+    }
+
+    /**
+     * Every route a service must handle, the clients' and the internal ones, in order: the route table
+     * ({@code service-support}'s {@code RouteTable}) checks a service's handlers against it at start-up.
+     */
+    public static Set<String> routesOf(ServiceName service) {
+        Set<String> routes = new TreeSet<>();
+        OWNERS.forEach((route, owner) -> add(routes, route, owner, service));
+        INTERNAL_OWNERS.forEach((route, owner) -> add(routes, route, owner, service));
+        return routes;
+    }
+
+    /** The service that handles a route, a client's or an internal one; empty if no service does. */
+    public static Optional<ServiceName> handlerOwner(String route) {
+        return owner(route).or(() -> Optional.ofNullable(INTERNAL_OWNERS.get(route)));
+    }
+
+    private static void add(Set<String> routes, String route, ServiceName owner, ServiceName wanted) {
+        if (owner == wanted) {
+            routes.add(route);
+        }
     }
 
     public static boolean isKnownModule(String module) {

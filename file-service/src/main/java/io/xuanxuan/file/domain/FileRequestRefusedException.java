@@ -1,10 +1,12 @@
 package io.xuanxuan.file.domain;
 
+import io.xuanxuan.model.protocol.Result;
+
 /**
  * A request the file service refuses, with the HTTP status, the protocol result ({@code denied} for
  * authentication and permission, {@code fail} otherwise) and a sentence a person can act on.
  */
-public class Refusal extends RuntimeException {
+public class FileRequestRefusedException extends RuntimeException {
 
     /** Why, for metrics (tag {@code reason}) and the HTTP status. */
     public enum Reason {
@@ -34,8 +36,8 @@ public class Refusal extends RuntimeException {
             return status;
         }
 
-        public String result() {
-            return denied ? "denied" : "fail";
+        public Result result() {
+            return denied ? Result.DENIED : Result.FAIL;
         }
 
         public String tag() {
@@ -45,7 +47,7 @@ public class Refusal extends RuntimeException {
 
     private final Reason reason;
 
-    public Refusal(Reason reason, String message) {
+    public FileRequestRefusedException(Reason reason, String message) {
         super(message, null, false, false);
         this.reason = reason;
     }
@@ -54,33 +56,33 @@ public class Refusal extends RuntimeException {
         return reason;
     }
 
-    public static Refusal unauthenticated(boolean sidGiven) {
-        return new Refusal(Reason.UNAUTHENTICATED, sidGiven
+    public static FileRequestRefusedException unauthenticated(boolean sidGiven) {
+        return new FileRequestRefusedException(Reason.UNAUTHENTICATED, sidGiven
                 ? "Your session is not valid (logged out, replaced by a newer login, or never existed): log in again and use the sid of that login."
                 : "Log in first, then send the sid of your login as 'Authorization: Bearer <sid>' or as the query parameter sid (or rid).");
     }
 
-    public static Refusal chatNotFound(String gid) {
-        return new Refusal(Reason.CHAT_NOT_FOUND, "There is no chat with gid '" + shorten(gid) + "'.");
+    public static FileRequestRefusedException chatNotFound(String gid) {
+        return new FileRequestRefusedException(Reason.CHAT_NOT_FOUND, "There is no chat with gid '" + shorten(gid) + "'.");
     }
 
-    public static Refusal notMemberUpload(String gid) {
-        return new Refusal(Reason.FORBIDDEN, "You are not a member of chat '" + shorten(gid)
+    public static FileRequestRefusedException notMemberUpload(String gid) {
+        return new FileRequestRefusedException(Reason.FORBIDDEN, "You are not a member of chat '" + shorten(gid)
                 + "': only its members can upload files to it.");
     }
 
-    public static Refusal notMemberDownload() {
-        return new Refusal(Reason.FORBIDDEN,
+    public static FileRequestRefusedException notMemberDownload() {
+        return new FileRequestRefusedException(Reason.FORBIDDEN,
                 "This file belongs to a chat you are not a member of: only its members can download it.");
     }
 
-    public static Refusal notMemberList(String gid) {
-        return new Refusal(Reason.FORBIDDEN, "You are not a member of chat '" + shorten(gid)
+    public static FileRequestRefusedException notMemberList(String gid) {
+        return new FileRequestRefusedException(Reason.FORBIDDEN, "You are not a member of chat '" + shorten(gid)
                 + "': only its members can see its files.");
     }
 
-    public static Refusal fileNotFound(String id) {
-        return new Refusal(Reason.FILE_NOT_FOUND, "There is no file with id '" + shorten(id) + "'.");
+    public static FileRequestRefusedException fileNotFound(String id) {
+        return new FileRequestRefusedException(Reason.FILE_NOT_FOUND, "There is no file with id '" + shorten(id) + "'.");
     }
 
     static String shorten(String value) {
