@@ -28,9 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -277,11 +275,7 @@ public final class ChaosLoad {
     }
 
     private void parse(String[] args) {
-        try {
-            new CommandLine(this).setOverwrittenOptionsAllowed(true).parseArgs(args);
-        } catch (ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        CommandLines.parse(this, args);
         if (urls.isEmpty()) {
             urls.add(URI.create("ws://127.0.0.1:8080/ws"));
         }

@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -221,23 +219,7 @@ final class Options {
      * prints {@link #USAGE}.
      */
     static Options parse(String[] args) {
-        Options o = new Options();
-        // as before picocli: an option given twice takes its last value; --process and --hop-metrics add up
-        CommandLine line = new CommandLine(o).setOverwrittenOptionsAllowed(true);
-        try {
-            line.parseArgs(args);
-        } catch (ParameterException e) {
-            // a setter's own IllegalArgumentException (e.g. NAME=VALUE) keeps its message
-            Throwable cause = e;
-            while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
-                cause = cause.getCause();
-            }
-            throw new IllegalArgumentException(cause instanceof IllegalArgumentException ? cause.getMessage()
-                    : e.getMessage(), e);
-        }
-        if (line.isUsageHelpRequested()) {
-            throw new IllegalArgumentException("");
-        }
+        Options o = CommandLines.parse(new Options(), args);
         for (String s : o.scenarioNames) {
             if (s.equals("all")) {
                 o.scenarios.add("one2one");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
 import io.xuanxuan.loadgen.Accounts;
+import io.xuanxuan.loadgen.CommandLines;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.Message;
@@ -23,9 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
@@ -138,8 +137,8 @@ public final class BaselineServer {
     public static void main(String[] args) {
         Arguments arguments = new Arguments();
         try {
-            new CommandLine(arguments).setOverwrittenOptionsAllowed(true).parseArgs(args);
-        } catch (ParameterException e) {
+            CommandLines.parse(arguments, args);
+        } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage() + " (--port=9100 --accounts=0 --outbound-frames=1024)");
             System.exit(2);
         }

@@ -1,5 +1,6 @@
 package io.xuanxuan.loadgen.report;
 
+import io.xuanxuan.loadgen.CommandLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * Writes {@code bench/REPORT.md} from the result files of one benchmark run. Run from the repository root:
@@ -129,22 +128,8 @@ public final class ReportMain {
         Integer cores;
     }
 
-    static Arguments parse(String[] args) {
-        Arguments arguments = new Arguments();
-        CommandLine line = new CommandLine(arguments).setOverwrittenOptionsAllowed(true);
-        try {
-            line.parseArgs(args);
-        } catch (ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        if (line.isUsageHelpRequested()) {
-            throw new IllegalArgumentException("");
-        }
-        return arguments;
-    }
-
     static int run(String[] args) throws IOException {
-        Arguments options = parse(args);
+        Arguments options = CommandLines.parse(new Arguments(), args);
         String runId = options.run;
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("--run=ID is required");
