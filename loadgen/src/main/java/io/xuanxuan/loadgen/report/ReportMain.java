@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  *
  * (the load generator's jar is a Spring Boot executable jar: its classes are under BOOT-INF/, so plain
  * {@code -cp jar io.xuanxuan...} does not find them; {@code java -cp loadgen/target/classes ...} works too,
- * with picocli and commons-csv on the class path).
+ * with picocli, commons-csv and mustache.java on the class path).
  */
 public final class ReportMain {
 
