@@ -1,5 +1,6 @@
 package io.xuanxuan.distributed;
 
+import io.xuanxuan.standalone.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -137,24 +138,18 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private void waitForPort(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        boolean listening = Waits.within(timeout, Duration.ofMillis(200), () -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
+                return true;
             } catch (IOException notYet) {
-                sleep(200);
+                return false;
             }
+        });
+        if (listening) {
+            return;
         }
         throw new IllegalStateException("Kafka broker did not start; see " + dir.resolve("broker.log"));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static int freePort() {

@@ -28,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import picocli.CommandLine.Option;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -73,18 +74,48 @@ public final class ChaosLoad {
             """;
 
     private final List<URI> urls = new ArrayList<>();
+    @Option(names = "--users")
     private int userCount = 20;
+    @Option(names = "--password")
     private String password = "bench-pass";
+    @Option(names = "--messages")
     private int messageTarget = 10_000;
+    @Option(names = "--rate")
     private double rate = 20;
+    @Option(names = "--group-size")
     private int groupSize = 5;
+    @Option(names = "--group-share")
     private double groupShare = 0.2;
+    @Option(names = "--done-file")
     private Path doneFile;
+    @Option(names = "--started-file")
     private Path startedFile;
     private long resendAfterNanos = TimeUnit.SECONDS.toNanos(30);
     private long drainQuietNanos = TimeUnit.SECONDS.toNanos(30);
     private long maxWaitNanos = TimeUnit.SECONDS.toNanos(600);
+    @Option(names = "--seed")
     private long seed = System.nanoTime();
+
+    @Option(names = "--urls", paramLabel = "URL,URL,...")
+    private void urls(String list) {
+        urls.clear();
+        Arrays.stream(list.split(",")).map(URI::create).forEach(urls::add);
+    }
+
+    @Option(names = "--resend-after", paramLabel = "SECONDS")
+    private void resendAfter(long seconds) {
+        resendAfterNanos = TimeUnit.SECONDS.toNanos(seconds);
+    }
+
+    @Option(names = "--drain-quiet", paramLabel = "SECONDS")
+    private void drainQuiet(long seconds) {
+        drainQuietNanos = TimeUnit.SECONDS.toNanos(seconds);
+    }
+
+    @Option(names = "--max-wait", paramLabel = "SECONDS")
+    private void maxWait(long seconds) {
+        maxWaitNanos = TimeUnit.SECONDS.toNanos(seconds);
+    }
 
     private final HttpClient http = HttpClient.newConnection();
     private final List<User> users = new ArrayList<>();
@@ -244,29 +275,7 @@ public final class ChaosLoad {
     }
 
     private void parse(String[] args) {
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("unknown argument " + arg);
-            }
-            String key = arg.substring(2, arg.indexOf('='));
-            String value = arg.substring(arg.indexOf('=') + 1);
-            switch (key) {
-                case "urls" -> Arrays.stream(value.split(",")).map(URI::create).forEach(urls::add);
-                case "users" -> userCount = Integer.parseInt(value);
-                case "password" -> password = value;
-                case "messages" -> messageTarget = Integer.parseInt(value);
-                case "rate" -> rate = Double.parseDouble(value);
-                case "group-size" -> groupSize = Integer.parseInt(value);
-                case "group-share" -> groupShare = Double.parseDouble(value);
-                case "done-file" -> doneFile = Path.of(value);
-                case "started-file" -> startedFile = Path.of(value);
-                case "resend-after" -> resendAfterNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(value));
-                case "drain-quiet" -> drainQuietNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(value));
-                case "max-wait" -> maxWaitNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(value));
-                case "seed" -> seed = Long.parseLong(value);
-                default -> throw new IllegalArgumentException("unknown option --" + key);
-            }
-        }
+        CommandLines.parse(this, args);
         if (urls.isEmpty()) {
             urls.add(URI.create("ws://127.0.0.1:8080/ws"));
         }

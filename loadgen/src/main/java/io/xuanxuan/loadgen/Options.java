@@ -1,14 +1,22 @@
 package io.xuanxuan.loadgen;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Command-line options: {@code <scenario>[,<scenario>] [--name=value | --name value | --flag] ...}. */
+/**
+ * Command-line options: {@code <scenario>[,<scenario>] [--name=value | --name value | --flag] ...}, parsed by
+ * picocli; the help text is {@link #USAGE} (written for people, grouped by scenario).
+ */
+@Command(name = "xuanxuan-loadgen")
 final class Options {
 
     static final List<String> SCENARIOS = List.of("one2one", "group", "sessions", "logins", "flush");
@@ -96,140 +104,138 @@ final class Options {
               --note=TEXT                 free text for the results row
             """;
 
+    /** The scenarios in order, {@code all} expanded. */
     final List<String> scenarios = new ArrayList<>();
+
+    @Parameters(paramLabel = "SCENARIO", split = ",", arity = "0..*")
+    private List<String> scenarioNames = new ArrayList<>();
+
+    @Option(names = {"--help", "-h"}, usageHelp = true)
+    private boolean help;
+
+    @Option(names = "--url")
     String url;
+    @Option(names = "--metrics-url")
     String metricsUrl;
+    @Option(names = "--server-pid")
     Long serverPid;
-    final java.util.Map<String, Long> processes = new java.util.LinkedHashMap<>();
-    final java.util.Map<String, java.net.URI> hopMetrics = new java.util.LinkedHashMap<>();
+    final Map<String, Long> processes = new LinkedHashMap<>();
+    final Map<String, URI> hopMetrics = new LinkedHashMap<>();
+    @Option(names = "--jvm-warmup")
     int jvmWarmup;
+    @Option(names = "--jvm-warmup-rate")
     Double jvmWarmupRate;
+    @Option(names = "--target-kind")
     String targetKind;
+    @Option(names = "--jar")
     Path jar = Path.of("standalone/target/xuanxuan-standalone.jar");
+    @Option(names = "--heap")
     String heap = "512m";
+    @Option(names = "--bcrypt-strength")
     Integer bcryptStrength;
-    final List<String> serverArgs = new ArrayList<>();
-    final List<String> serverJvmArgs = new ArrayList<>();
+    @Option(names = "--server-arg")
+    List<String> serverArgs = new ArrayList<>();
+    @Option(names = "--server-jvm-arg")
+    List<String> serverJvmArgs = new ArrayList<>();
+    @Option(names = "--password")
     String password = "bench-pass";
+    @Option(names = "--short", arity = "0..1")
     boolean shortMode;
+    @Option(names = "--duration")
     Integer duration;
+    @Option(names = "--warmup")
     Integer warmup;
+    @Option(names = "--rate")
     Double rate;
     List<Double> rates;
+    @Option(names = "--break-p99-ms")
     double breakP99Ms = 1000;
+    @Option(names = "--pairs")
     int pairs = 50;
+    @Option(names = "--members")
     int members = 100;
+    @Option(names = "--senders")
     int senders = 5;
+    @Option(names = "--message-bytes")
     int messageBytes = 100;
+    @Option(names = "--max-outstanding")
     Integer maxOutstanding;
+    @Option(names = "--drain")
     int drain = 30;
+    @Option(names = "--outbound-frames")
     int outboundFrames = 8192;
+    @Option(names = "--login-concurrency")
     int loginConcurrency = 16;
+    @Option(names = "--login-timeout")
     int loginTimeout = 60;
+    @Option(names = "--start-timeout")
     Integer startTimeout;
+    @Option(names = "--sessions")
     int sessions = 2000;
+    @Option(names = "--source-addresses")
     int sourceAddresses = 4;
+    @Option(names = "--idle")
     int idle = 5;
+    @Option(names = "--storm-concurrency")
     int stormConcurrency = 2000;
+    @Option(names = "--queued")
     int queued = 10000;
+    @Option(names = "--messages-per-request")
     int messagesPerRequest = 10;
+    @Option(names = "--flush-timeout")
     int flushTimeout = 300;
+    @Option(names = "--results")
     Path results = Path.of("bench/results");
+    @Option(names = "--run")
     String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    @Option(names = "--note")
     String note = "";
 
-    static Options parse(String[] args) {
-        Options o = new Options();
-        Set<String> flags = new HashSet<>(Set.of("--short", "--help", "-h"));
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("-")) {
-                for (String s : arg.split(",")) {
-                    if (s.equals("all")) {
-                        o.scenarios.add("one2one");
-                        o.scenarios.add("group");
-                    } else if (SCENARIOS.contains(s)) {
-                        o.scenarios.add(s);
-                    } else {
-                        throw new IllegalArgumentException("unknown scenario '" + s + "'");
-                    }
-                }
-                continue;
-            }
-            String name;
-            String value;
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            } else if (flags.contains(arg)) {
-                name = arg;
-                value = "true";
-            } else {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value for " + arg);
-                }
-                name = arg;
-                value = args[++i];
-            }
-            switch (name) {
-                case "--help", "-h" -> throw new IllegalArgumentException("");
-                case "--url" -> o.url = value;
-                case "--metrics-url" -> o.metricsUrl = value;
-                case "--server-pid" -> o.serverPid = Long.parseLong(value);
-                case "--target-kind" -> o.targetKind = value;
-                case "--process" -> {
-                    String[] nv = nameValue(name, value);
-                    o.processes.put(nv[0], Long.parseLong(nv[1]));
-                }
-                case "--hop-metrics" -> {
-                    String[] nv = nameValue(name, value);
-                    o.hopMetrics.put(nv[0], java.net.URI.create(nv[1]));
-                }
-                case "--jvm-warmup" -> o.jvmWarmup = Integer.parseInt(value);
-                case "--jvm-warmup-rate" -> o.jvmWarmupRate = Double.parseDouble(value);
-                case "--jar" -> o.jar = Path.of(value);
-                case "--heap" -> o.heap = value;
-                case "--bcrypt-strength" -> o.bcryptStrength = Integer.parseInt(value);
-                case "--server-arg" -> o.serverArgs.add(value);
-                case "--server-jvm-arg" -> o.serverJvmArgs.add(value);
-                case "--password" -> o.password = value;
-                case "--short" -> o.shortMode = Boolean.parseBoolean(value);
-                case "--duration" -> o.duration = Integer.parseInt(value);
-                case "--warmup" -> o.warmup = Integer.parseInt(value);
-                case "--rate" -> o.rate = Double.parseDouble(value);
-                case "--rates" -> {
-                    o.rates = new ArrayList<>();
-                    for (String r : value.split(",")) {
-                        if (!r.isBlank()) {
-                            o.rates.add(Double.parseDouble(r.trim()));
-                        }
-                    }
-                }
-                case "--break-p99-ms" -> o.breakP99Ms = Double.parseDouble(value);
-                case "--pairs" -> o.pairs = Integer.parseInt(value);
-                case "--members" -> o.members = Integer.parseInt(value);
-                case "--senders" -> o.senders = Integer.parseInt(value);
-                case "--message-bytes" -> o.messageBytes = Integer.parseInt(value);
-                case "--max-outstanding" -> o.maxOutstanding = Integer.parseInt(value);
-                case "--drain" -> o.drain = Integer.parseInt(value);
-                case "--outbound-frames" -> o.outboundFrames = Integer.parseInt(value);
-                case "--login-concurrency" -> o.loginConcurrency = Integer.parseInt(value);
-                case "--login-timeout" -> o.loginTimeout = Integer.parseInt(value);
-                case "--start-timeout" -> o.startTimeout = Integer.parseInt(value);
-                case "--sessions" -> o.sessions = Integer.parseInt(value);
-                case "--source-addresses" -> o.sourceAddresses = Integer.parseInt(value);
-                case "--idle" -> o.idle = Integer.parseInt(value);
-                case "--storm-concurrency" -> o.stormConcurrency = Integer.parseInt(value);
-                case "--queued" -> o.queued = Integer.parseInt(value);
-                case "--messages-per-request" -> o.messagesPerRequest = Integer.parseInt(value);
-                case "--flush-timeout" -> o.flushTimeout = Integer.parseInt(value);
-                case "--results" -> o.results = Path.of(value);
-                case "--run" -> o.run = value;
-                case "--note" -> o.note = value;
-                default -> throw new IllegalArgumentException("unknown option " + name);
+    @Option(names = "--process", paramLabel = "NAME=PID")
+    private void process(String nameAndPid) {
+        String[] nv = nameValue("--process", nameAndPid);
+        processes.put(nv[0], Long.parseLong(nv[1]));
+    }
+
+    @Option(names = "--hop-metrics", paramLabel = "NAME=URL")
+    private void hopMetrics(String nameAndUrl) {
+        String[] nv = nameValue("--hop-metrics", nameAndUrl);
+        hopMetrics.put(nv[0], URI.create(nv[1]));
+    }
+
+    @Option(names = "--rates", paramLabel = "R1,R2,...")
+    private void rates(String list) {
+        rates = new ArrayList<>();
+        for (String r : list.split(",")) {
+            if (!r.isBlank()) {
+                rates.add(Double.parseDouble(r.trim()));
             }
         }
+    }
+
+    /**
+     * Parses the command line (picocli: {@code --name=value} or {@code --name value}); a usage error or
+     * {@code --help} is an {@link IllegalArgumentException} (empty message for help), after which the caller
+     * prints {@link #USAGE}.
+     */
+    static Options parse(String[] args) {
+        Options o = CommandLines.parse(new Options(), args);
+        for (String s : o.scenarioNames) {
+            if (s.equals("all")) {
+                o.scenarios.add("one2one");
+                o.scenarios.add("group");
+            } else if (SCENARIOS.contains(s)) {
+                o.scenarios.add(s);
+            } else {
+                throw new IllegalArgumentException("unknown scenario '" + s + "'");
+            }
+        }
+        o.validate();
+        return o;
+    }
+
+    private void validate() {
+        Options o = this;
         if (o.scenarios.isEmpty()) {
             throw new IllegalArgumentException("no scenario given");
         }
@@ -256,7 +262,6 @@ final class Options {
         if (o.messageBytes < 24) {
             o.messageBytes = 24;
         }
-        return o;
     }
 
     /** {@code NAME=VALUE} split at the first '='. */

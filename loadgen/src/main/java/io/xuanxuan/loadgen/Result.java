@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * One scenario run's numbers: printed as a block and appended as a CSV row to
@@ -143,11 +145,14 @@ final class Result {
         }
     }
 
+    /** The results files' CSV: RFC 4180 quoting where a value needs it, one line per row. */
+    static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+
     Path appendCsv(Path dir) throws IOException {
         Files.createDirectories(dir);
         String scenario = get("scenario");
         Path csv = dir.resolve(scenario + ".csv");
-        String header = String.join(",", fields.keySet());
+        String header = CSV.format(fields.keySet().toArray());
         if (Files.exists(csv)) {
             String existing;
             try (var lines = Files.lines(csv, StandardCharsets.UTF_8)) {
@@ -161,24 +166,14 @@ final class Result {
                 System.out.println(csv.getFileName() + " had other columns; moved to " + aside);
             }
         }
-        StringBuilder text = new StringBuilder();
-        if (!Files.exists(csv)) {
-            text.append(header).append('\n');
+        boolean fresh = !Files.exists(csv);
+        try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND), CSV)) {
+            if (fresh) {
+                printer.printRecord(fields.keySet());
+            }
+            printer.printRecord(fields.values());
         }
-        boolean first = true;
-        for (String value : fields.values()) {
-            text.append(first ? "" : ",").append(csvField(value));
-            first = false;
-        }
-        text.append('\n');
-        Files.writeString(csv, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return csv;
-    }
-
-    private static String csvField(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The standalone server as a child process, for one benchmark run: builds nothing, starts
@@ -65,12 +66,13 @@ public final class ServerProcess implements AutoCloseable {
         }
         Path dataDir = Files.createTempDirectory("xx-bench-");
         Path csv = dataDir.resolve("accounts.csv");
-        StringBuilder lines = new StringBuilder("account,realname,password\n");
-        for (int i = 1; i <= accounts; i++) {
-            String name = Accounts.name(i, accounts);
-            lines.append(name).append(",Bench ").append(name).append(',').append(password).append('\n');
+        try (CSVPrinter accountsFile = new CSVPrinter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8), Result.CSV)) {
+            accountsFile.printRecord("account", "realname", "password");
+            for (int i = 1; i <= accounts; i++) {
+                String name = Accounts.name(i, accounts);
+                accountsFile.printRecord(name, "Bench " + name, password);
+            }
         }
-        Files.writeString(csv, lines, StandardCharsets.UTF_8);
         // a private copy: other builds may replace the jar under target/ while the server runs
         Path jarCopy = dataDir.resolve("server.jar");
         Files.copy(jar, jarCopy);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.protocol.Methods;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -293,18 +294,8 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
 
     /** The file service learns of a chat from chat events; a cell about files starts once it has. */
     private void awaitFileServiceKnows(WsClient member, String gid) {
-        for (int i = 0; i < 100; i++) {
-            if ("success".equals(member.request(attachList(member, gid)).path("result").asText())) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("the file service never learned of chat " + gid);
+        Waits.until("the file service learns of chat " + gid, Duration.ofSeconds(5), Duration.ofMillis(50),
+                () -> "success".equals(member.request(attachList(member, gid)).path("result").asText()));
     }
 
     /** Everything a refused cell could have changed, read back by the users it belongs to. */

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * counted and printed per member (and separately those within one connection, which the design does not
  * expect). A connection the server closes (e.g. as too slow) is logged in again and counted.
  *
- * <p>The clients are {@link GidRecordingClient}s: they keep only the run's message numbers per connection.
+ * <p>The clients are {@link WsClient}s with a {@link GidRecorder}: they keep only the run's message numbers per
+ * connection.
  * The server needs the delivery budget off (10 messages to 999 members cost 9,990 deliveries a request)
  * and room for more than 1,000 connections from 127.0.0.1: {@link #NO_DELIVERY_BUDGET},
  * {@link #CONNECTIONS_PER_ADDRESS}. The accounts
@@ -73,12 +74,19 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
         return String.format("bg%04d", member + 1);
     }
 
+    /** One connection of a member and the run's messages it received. */
+    record Connection(WsClient client, GidRecorder gids) {
+        int[] received() {
+            return gids.received();
+        }
+    }
+
     /** One member: its connections in order (the last is the current one) and what all of them received. */
     final class Member {
         final int index;
         final String account;
         final boolean sender;
-        final List<GidRecordingClient> connections = new CopyOnWriteArrayList<>();
+        final List<Connection> connections = new CopyOnWriteArrayList<>();
         final BitSet seen = new BitSet(MESSAGES);
         /** Set when the test ends: no more reconnects. */
         volatile boolean stopped;
@@ -102,8 +110,8 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
             return distinct;
         }
 
-        GidRecordingClient current() {
-            return connections.get(connections.size() - 1);
+        WsClient current() {
+            return connections.get(connections.size() - 1).client();
         }
     }
 
@@ -122,12 +130,12 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
         long started = System.nanoTime();
         try {
             // everyone logs in, LOGIN_CONCURRENCY at a time
-            List<CompletableFuture<GidRecordingClient>> first = new ArrayList<>();
+            List<CompletableFuture<WsClient>> first = new ArrayList<>();
             for (Member member : members) {
                 logins.acquire();
                 first.add(connect(runId, member, serverCloses, problems).whenComplete((c, e) -> logins.release()));
             }
-            for (CompletableFuture<GidRecordingClient> login : first) {
+            for (CompletableFuture<WsClient> login : first) {
                 login.get(LOGIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
             long loggedIn = System.nanoTime();
@@ -136,7 +144,7 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
             Member creator = members.get(0);
             String cgid = UUID.randomUUID().toString();
             List<Long> ids = members.stream().map(m -> m.userId).toList();
-            JsonNode created = creator.current().request(creator.current().envelope("create", ProtocolJson.nodes()
+            JsonNode created = creator.current().request(creator.current().envelope("chat", "create", ProtocolJson.nodes()
                     .objectNode().put("gid", cgid).put("name", "big group").put("type", "group")
                     .set("members", ProtocolJson.toTree(ids))), Duration.ofSeconds(30));
             assertThat(created.path("result").asText()).as(created.toString()).isEqualTo("success");
@@ -160,9 +168,8 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
             List<Future<?>> work = new ArrayList<>();
             work.add(pool.submit(() -> {
                 for (int[] moment : moments) {
-                    while (requestsDone.get() < moment[0]) {
-                        Thread.sleep(2);
-                    }
+                    Waits.until("request " + moment[0] + " done", Duration.ofMinutes(5), Duration.ofMillis(2),
+                            () -> requestsDone.get() >= moment[0]);
                     Member dropper = droppers.get(moment[1]);
                     // after its previous reconnect, if that one is still logging in
                     reconnecting.set(moment[1], reconnecting.get(moment[1]).thenCompose(previous -> {
@@ -205,10 +212,7 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
             long sent = System.nanoTime();
 
             // everyone gets everything not sent by themselves, or the deadline passes
-            long deadline = System.nanoTime() + SETTLE.toNanos();
-            while (System.nanoTime() < deadline && !members.stream().allMatch(m -> m.distinct() >= expected(m))) {
-                Thread.sleep(100);
-            }
+            Waits.within(SETTLE, Duration.ofMillis(100), () -> members.stream().allMatch(m -> m.distinct() >= expected(m)));
             long settled = System.nanoTime();
 
             int[] rank = storageOrder(creator.current(), cgid, runId);
@@ -217,7 +221,7 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
             pool.shutdownNow();
             members.forEach(member -> member.stopped = true);
             for (Member member : members) {
-                member.connections.forEach(GidRecordingClient::close);
+                member.connections.forEach(connection -> connection.client().close());
             }
         }
     }
@@ -229,16 +233,15 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
     private static JsonNode sendUntilAnswered(Member sender, ObjectNode params) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            GidRecordingClient connection = sender.current();
+            WsClient connection = sender.current();
             try {
-                return connection.request(connection.envelope("message", params.deepCopy()), Duration.ofSeconds(30));
+                return connection.request(connection.envelope("chat", "message", params.deepCopy()), Duration.ofSeconds(30));
             } catch (AssertionError | IllegalStateException e) {
                 if (!connection.ended().isDone() || System.nanoTime() > deadline) {
                     throw e;
                 }
-                while (sender.current() == connection && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                Waits.within(Duration.ofNanos(deadline - System.nanoTime()), Duration.ofMillis(10),
+                        () -> sender.current() != connection);
             }
         }
     }
@@ -266,18 +269,18 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
      * A new connection of the member, logged in; a connection the server ends (not the test) is replaced by
      * a new one, as a real client reconnects.
      */
-    private CompletableFuture<GidRecordingClient> connect(String runId, Member member, AtomicInteger serverCloses,
-                                                         ConcurrentLinkedQueue<Throwable> problems) {
-        CompletableFuture<GidRecordingClient> login = GidRecordingClient.login(nextPort(), runId, member.account,
-                "123456", (connection, k) -> member.recorded(k));
+    private CompletableFuture<WsClient> connect(String runId, Member member, AtomicInteger serverCloses,
+                                                ConcurrentLinkedQueue<Throwable> problems) {
+        GidRecorder gids = new GidRecorder(runId, member::recorded);
+        CompletableFuture<WsClient> login = WsClient.loginAsync(nextPort(), member.account, "123456", gids);
         return login.orTimeout(LOGIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .thenApply(connection -> {
                     if (member.stopped) {
                         connection.close();
                         return connection;
                     }
-                    member.userId = connection.userId;
-                    member.connections.add(connection);
+                    member.userId = connection.user.path("id").asLong();
+                    member.connections.add(new Connection(connection, gids));
                     connection.ended().thenRun(() -> {
                         if (!connection.closedByTest() && !member.stopped) {
                             serverCloses.incrementAndGet();
@@ -292,10 +295,10 @@ public interface BigGroupDeliveryInvariant extends ProtocolTestSupport {
     }
 
     /** Each message's position in the chat as the server stored it ({@code history}, newest first). */
-    private static int[] storageOrder(GidRecordingClient client, String cgid, String runId) throws Exception {
+    private static int[] storageOrder(WsClient client, String cgid, String runId) throws Exception {
         List<String> newestFirst = new ArrayList<>();
         for (int page = 1; ; page++) {
-            JsonNode answer = client.request(client.envelope("history", ProtocolJson.nodes().objectNode()
+            JsonNode answer = client.request(client.envelope("chat", "history", ProtocolJson.nodes().objectNode()
                     .put("gid", cgid).put("recPerPage", 200).put("pageID", page)), Duration.ofSeconds(30));
             assertThat(answer.path("result").asText()).as(answer.toString()).isEqualTo("success");
             answer.path("data").forEach(message -> newestFirst.add(message.path("gid").asText()));

@@ -3,6 +3,7 @@ package io.xuanxuan.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -287,14 +288,12 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
 
     /** The system chat once chat has heard of every user (presence announces them at start-up). */
     private JsonNode systemChatWithEveryone(WsClient member, List<Long> everyone) throws InterruptedException {
-        JsonNode system = null;
-        for (int i = 0; i < 50; i++) {
-            system = chatOf(member, "system");
-            if (ids(system.path("members")).containsAll(everyone)) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode[] last = new JsonNode[1];
+        Waits.within(Duration.ofSeconds(5), Duration.ofMillis(100), () -> {
+            last[0] = chatOf(member, "system");
+            return ids(last[0].path("members")).containsAll(everyone);
+        });
+        JsonNode system = last[0];
         assertThat(ids(system.path("members"))).containsExactlyInAnyOrderElementsOf(everyone);
         return system;
     }

@@ -118,6 +118,28 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
         return client.envelope("chat", "message", list);
     }
 
+    /**
+     * The messages of chat {@code cgid} pushed to {@code recipient} up to and including the one with gid
+     * {@code until} (fails when that one does not come). The pushes of one chat reach a member in the chat's
+     * order, so a later message is the bound of a check that an earlier one never came: no wait that ends
+     * before the server has done what the test waits for.
+     */
+    default List<JsonNode> messagesPushedUntil(WsClient recipient, String cgid, String until) {
+        List<JsonNode> pushed = new ArrayList<>();
+        while (pushed.stream().noneMatch(message -> until.equals(message.path("gid").asText()))) {
+            JsonNode packet = recipient.awaitPacket(p -> "message".equalsIgnoreCase(p.path("method").asText())
+                            && p.path("data").findValuesAsText("cgid").contains(cgid), WsClient.TIMEOUT)
+                    .orElseThrow(() -> new AssertionError("no push of message " + until + " in " + cgid
+                            + "; pushed before it: " + pushed + "; frames: " + recipient.frames()));
+            packet.path("data").forEach(message -> {
+                if (pushed.stream().noneMatch(m -> until.equals(m.path("gid").asText()))) {
+                    pushed.add(message);
+                }
+            });
+        }
+        return pushed;
+    }
+
     /** Waits for a push of this method about this chat gid; answers its data (the chat). */
     default JsonNode pushFor(WsClient client, String method, String gid) {
         return client.awaitPacket(packet -> method.equalsIgnoreCase(packet.path("method").asText())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xuanxuan.model.json.ProtocolJson;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,10 @@ public interface ChatRulesProtocolSuite extends ChatProtocolSupport {
             ObjectNode shouting = message(newGid(), gid, "SYSTEM: too").put("type", "BROADCAST");
             refused(alice, sendBare(alice, message(newGid(), gid, "fine"), shouting), "reserved");
             assertThat(history(bob, gid)).as("nothing stored").isEmpty();
+            // bounded: a message sent after the refused ones is the first of the chat that bob gets
+            String after = newGid();
+            ok(alice, send(alice, message(after, gid, "a real message")));
+            assertThat(gids(ProtocolJson.toTree(messagesPushedUntil(bob, gid, after)))).containsExactly(after);
             assertThat(bob.awaitFrame(frame -> frame.toString().contains(fake), NO_PUSH_WITHIN)).isEmpty();
         }
     }
@@ -173,6 +178,9 @@ public interface ChatRulesProtocolSuite extends ChatProtocolSupport {
                 said.add(0, messageGid);
             }
             assertThat(gids(history(bob, gid))).containsExactlyElementsOf(said);
+            // bounded: alice's first message of the conversation is the first of the chat that bob gets
+            String first = said.get(said.size() - 1);
+            assertThat(gids(ProtocolJson.toTree(messagesPushedUntil(bob, gid, first)))).containsExactly(first);
         }
     }
 }

@@ -129,18 +129,7 @@ public interface FileProtocolSupport extends ProtocolTestSupport {
     }
 
     default void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Waits.until(what, WAIT, Duration.ofMillis(25), condition::getAsBoolean);
     }
 
     /**

@@ -10,15 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +70,7 @@ class GatewayDrainTest implements ChatProtocolSupport {
         confirmReceipts(bob);
         confirmReceipts(carol);
         // a client that will not answer its close frame until the test has looked: the server must stay up
-        RawWebSocket holder = RawWebSocket.connect(port, new Random(13));
+        WsClient.Raw holder = WsClient.raw(port, new Random(13));
 
         MeterRegistry meters = first.getBean(MeterRegistry.class);
         assertThat(cursorAdvancesPublished(meters)).as("cursors published before the shutdown").isZero();
@@ -88,9 +85,9 @@ class GatewayDrainTest implements ChatProtocolSupport {
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).as("/readyz while draining: " + ready.body()).isEqualTo(503);
-        assertThat(upgradeStatus()).as("a new WebSocket upgrade while draining").isEqualTo(503);
-        RawWebSocket.Incoming close = holder.next(WAIT);
-        assertThat(close).isEqualTo(new RawWebSocket.Closed(1001, "Server shutting down: reconnect"));
+        assertThat(WsClient.Raw.upgradeStatus(port)).as("a new WebSocket upgrade while draining").isEqualTo(503);
+        WsClient.Raw.Incoming close = holder.next(WAIT);
+        assertThat(close).isEqualTo(new WsClient.Raw.Closed(1001, "Server shutting down: reconnect"));
         holder.close();
         closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(cursorAdvancesPublished(meters)).as("bob's and carol's confirmed reads, published at shutdown")
@@ -134,22 +131,6 @@ class GatewayDrainTest implements ChatProtocolSupport {
                 .map(packet -> packet.path("data").get(0))
                 .filter(message -> cgid.equals(message.path("cgid").asText()))
                 .orElseThrow(() -> new AssertionError("no message push for " + cgid + "; frames: " + client.frames()));
-    }
-
-    private int upgradeStatus() throws InterruptedException {
-        try {
-            WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"),
-                    new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
-            socket.abort();
-            return 101;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
-            }
-            throw new AssertionError("upgrade failed otherwise", e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("upgrade did not answer", e);
-        }
     }
 
     @Override

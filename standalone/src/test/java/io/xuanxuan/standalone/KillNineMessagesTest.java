@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,11 +65,8 @@ class KillNineMessagesTest {
             AtomicBoolean stop = new AtomicBoolean();
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> stream(alice, aliceBob, online, stop::get));
             CompletableFuture<Void> second = CompletableFuture.runAsync(() -> stream(carol, carolDave, offline, stop::get));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while ((online.count < BEFORE_KILL || offline.count < BEFORE_KILL) && System.nanoTime() < deadline
-                    && !first.isDone() && !second.isDone()) {
-                Thread.sleep(5);
-            }
+            Waits.within(Duration.ofSeconds(60), Duration.ofMillis(5), () -> (online.count >= BEFORE_KILL
+                    && offline.count >= BEFORE_KILL) || first.isDone() || second.isDone());
             assertThat(online.count).as("messages acknowledged before the kill").isGreaterThanOrEqualTo(BEFORE_KILL);
             assertThat(offline.count).as("messages acknowledged before the kill").isGreaterThanOrEqualTo(BEFORE_KILL);
             // mid-stream: both senders have a request on the wire or about to be
@@ -179,18 +177,14 @@ class KillNineMessagesTest {
 
     /** Waits until the client has been pushed every expected gid (or a few seconds pass); answers those it got. */
     private static Set<String> awaitPushes(WsClient client, Set<String> expected, Set<String> already) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Set<String> got = new HashSet<>();
-        while (System.nanoTime() < deadline) {
-            got = new HashSet<>(MessageDeliveryInvariants.pushedGids(client));
-            Set<String> all = new HashSet<>(got);
+        List<Set<String>> got = new ArrayList<>(List.of(Set.of()));
+        Waits.within(Duration.ofSeconds(10), Duration.ofMillis(50), () -> {
+            got.set(0, new HashSet<>(MessageDeliveryInvariants.pushedGids(client)));
+            Set<String> all = new HashSet<>(got.get(0));
             all.addAll(already);
-            if (all.containsAll(expected)) {
-                break;
-            }
-            sleep(50);
-        }
-        return got;
+            return all.containsAll(expected);
+        });
+        return got.get(0);
     }
 
     /** Every message of a chat in history: gid to message id. */

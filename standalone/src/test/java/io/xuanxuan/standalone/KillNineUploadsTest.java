@@ -107,15 +107,13 @@ class KillNineUploadsTest implements FileProtocolSupport {
                                         () -> new StalledStream(stop))));
                 CompletableFuture<Void> one = CompletableFuture.runAsync(() -> upload(sid, gid, first, 1, stop::get));
                 CompletableFuture<Void> two = CompletableFuture.runAsync(() -> upload(sid, gid, second, 2, stop::get));
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                boolean midStream = false;
-                while (!midStream && System.nanoTime() < deadline && !one.isDone() && !two.isDone()) {
-                    midStream = first.count >= BEFORE_KILL && second.count >= BEFORE_KILL && !parts(store).isEmpty()
-                            && contains(store, cutShort);
-                    if (!midStream) {
-                        Thread.sleep(10);
-                    }
-                }
+                boolean[] midStreamSeen = new boolean[1];
+                Waits.within(Duration.ofSeconds(60), Duration.ofMillis(10), () -> {
+                    midStreamSeen[0] = first.count >= BEFORE_KILL && second.count >= BEFORE_KILL
+                            && !parts(store).isEmpty() && contains(store, cutShort);
+                    return midStreamSeen[0] || one.isDone() || two.isDone();
+                });
+                boolean midStream = midStreamSeen[0];
                 if (one.isDone() || two.isDone()) {
                     stop.set(true);
                     one.get();
@@ -220,16 +218,10 @@ class KillNineUploadsTest implements FileProtocolSupport {
 
         @Override
         public int read(byte[] buffer, int offset, int length) {
-            while (sent >= 256 * 1024) {
-                if (over.get()) {
-                    return -1;
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return -1;
-                }
+            if (sent >= 256 * 1024) {
+                // stalled: the upload stays open until the test is over (the kill cuts it), then ends
+                Waits.within(Duration.ofMinutes(5), Duration.ofMillis(20), over::get);
+                return -1;
             }
             int n = (int) Math.min(Math.min(length, 16 * 1024), 256 * 1024 - sent);
             Arrays.fill(buffer, offset, offset + n, (byte) 7);

@@ -159,13 +159,11 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
             WsClient carol = login("carol");
             watcher.push("login");
             carol.close();
-            assertThat(watcher.receivesPush("logout", Duration.ofMillis(500))).isFalse();
-            String status = "online";
-            for (int i = 0; i < 50 && !"offline".equals(status); i++) {
-                Thread.sleep(100);
-                status = Frames.statusOf(watcher.request(watcher.envelope("chat", "userGetlist", null)).path("data"), "carol");
-            }
+            String status = awaitStatus(watcher, "carol", "offline");
             assertThat(status).isEqualTo("offline");
+            // checked once the server has handled the close (carol is offline), so the wait covers the moment a
+            // logout push would have been made: before, it could end before the server had even seen the close
+            assertThat(watcher.receivesPush("logout", Duration.ofMillis(500))).isFalse();
         }
     }
 
@@ -227,14 +225,12 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     /** Polls the user list until the account has that status (or about five seconds passed). */
     private static String awaitStatus(WsClient watcher, String account, String wanted) throws InterruptedException {
-        String status = null;
-        for (int i = 0; i < 50 && !wanted.equals(status); i++) {
-            if (i > 0) {
-                Thread.sleep(100);
-            }
-            status = Frames.statusOf(watcher.request(watcher.envelope("chat", "userGetlist", null)).path("data"),
+        String[] status = new String[1];
+        Waits.within(Duration.ofSeconds(5), Duration.ofMillis(100), () -> {
+            status[0] = Frames.statusOf(watcher.request(watcher.envelope("chat", "userGetlist", null)).path("data"),
                     account);
-        }
-        return status;
+            return wanted.equals(status[0]);
+        });
+        return status[0];
     }
 }

@@ -74,19 +74,16 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
 
     static List<String> awaitAll(List<WsClient> clients, List<String> expected) throws InterruptedException {
         Set<String> wanted = new LinkedHashSet<>(expected);
-        List<String> received = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            received = new ArrayList<>();
+        List<List<String>> received = new ArrayList<>(List.of(List.of()));
+        Waits.within(Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
+            List<String> now = new ArrayList<>();
             for (WsClient client : clients) {
-                received.addAll(pushedGids(client));
+                now.addAll(pushedGids(client));
             }
-            if (received.containsAll(wanted)) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        return received;
+            received.set(0, now);
+            return now.containsAll(wanted);
+        });
+        return received.get(0);
     }
 
     /** The order in which each expected gid was first seen. */

@@ -99,10 +99,8 @@ public interface OverloadProtocolSuite extends ProtocolTestSupport {
             int sent = sentAt.values().stream().mapToInt(List::size).sum();
             long lastDeadline = sentAt.values().stream().mapToLong(times -> times.get(times.size() - 1)).max()
                     .orElseThrow() + ANSWER_WITHIN.toNanos();
-            while (System.nanoTime() < lastDeadline
-                    && answers.values().stream().mapToInt(List::size).sum() < sent) {
-                Thread.sleep(20);
-            }
+            Waits.within(Duration.ofNanos(lastDeadline - System.nanoTime()), Duration.ofMillis(20),
+                    () -> answers.values().stream().mapToInt(List::size).sum() >= sent);
             reading.set(false);
             for (Thread reader : readers) {
                 reader.join(5000);

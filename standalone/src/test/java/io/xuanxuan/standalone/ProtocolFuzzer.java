@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Throws generated frames at a running server over real WebSocket connections ({@link RawWebSocket}) and
+ * Throws generated frames at a running server over real WebSocket connections ({@link WsClient.Raw}) and
  * checks what comes back, frame by frame: every frame the server can answer gets a well-formed answer (a
  * JSON object with {@code result} success/fail/denied, and for fail/denied a message), and a frame that
  * breaks the connection gets a close frame with a proper code followed by the end of the TCP connection:
@@ -115,7 +115,7 @@ public final class ProtocolFuzzer {
 
     record Frame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) {
         static Frame text(String text) {
-            return new Frame(true, 0, RawWebSocket.TEXT, text.getBytes(StandardCharsets.UTF_8), true);
+            return new Frame(true, 0, WsClient.Raw.TEXT, text.getBytes(StandardCharsets.UTF_8), true);
         }
     }
 
@@ -288,7 +288,7 @@ public final class ProtocolFuzzer {
         private void session() throws IOException {
             boolean loggedIn = random.nextInt(10) < 6;
             connections.increment();
-            try (RawWebSocket ws = RawWebSocket.connect(server.nextPort(), random)) {
+            try (WsClient.Raw ws = WsClient.raw(server.nextPort(), random)) {
                 String sid = null;
                 if (loggedIn) {
                     sid = login(ws);
@@ -315,14 +315,14 @@ public final class ProtocolFuzzer {
         }
 
         /** Logs in as the worker's account; the sid, or null (counted as a failure). */
-        private String login(RawWebSocket ws) throws IOException {
+        private String login(WsClient.Raw ws) throws IOException {
             String request = "{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + account + "\",\""
                     + WsClient.md5("123456") + "\",\"online\"]}";
             write(ws, Frame.text(request));
             Case login = new Case("login", List.of(Frame.text(request)), Allowed.answer(), "the worker's login");
             while (true) {
-                RawWebSocket.Incoming in = ws.next(WsClient.TIMEOUT);
-                if (in instanceof RawWebSocket.Text text) {
+                WsClient.Raw.Incoming in = ws.next(WsClient.TIMEOUT);
+                if (in instanceof WsClient.Raw.Text text) {
                     JsonNode node = parse(text.text());
                     if (node != null && node.isObject() && node.has("result")) {
                         if (!"success".equals(node.path("result").asText())) {
@@ -346,13 +346,13 @@ public final class ProtocolFuzzer {
             }
         }
 
-        private void write(RawWebSocket ws, Frame frame) throws IOException {
+        private void write(WsClient.Raw ws, Frame frame) throws IOException {
             wireFrames.increment();
             ws.sendFrame(frame.fin(), frame.rsv(), frame.opcode(), frame.payload(), frame.masked());
         }
 
         /** Sends an ordinary case and reads its answer; false when the session cannot go on. */
-        private boolean ordinaryCase(RawWebSocket ws, Case c) throws IOException {
+        private boolean ordinaryCase(WsClient.Raw ws, Case c) throws IOException {
             long started = System.nanoTime();
             try {
                 return sendAndAwait(ws, c);
@@ -361,7 +361,7 @@ public final class ProtocolFuzzer {
             }
         }
 
-        private boolean sendAndAwait(RawWebSocket ws, Case c) throws IOException {
+        private boolean sendAndAwait(WsClient.Raw ws, Case c) throws IOException {
             try {
                 for (Frame frame : c.frames()) {
                     write(ws, frame);
@@ -374,10 +374,10 @@ public final class ProtocolFuzzer {
         }
 
         /** Reads up to the next response (pushes are checked and skipped); false when the session is over. */
-        private boolean awaitAnswer(RawWebSocket ws, Case c) throws IOException {
+        private boolean awaitAnswer(WsClient.Raw ws, Case c) throws IOException {
             while (true) {
-                RawWebSocket.Incoming in = ws.next(WsClient.TIMEOUT);
-                if (in instanceof RawWebSocket.Text text) {
+                WsClient.Raw.Incoming in = ws.next(WsClient.TIMEOUT);
+                if (in instanceof WsClient.Raw.Text text) {
                     JsonNode node = parse(text.text());
                     if (node != null && node.isArray() && isPush(node)) {
                         continue;
@@ -389,10 +389,10 @@ public final class ProtocolFuzzer {
                     }
                     count(c.category(), "answer:" + node.path("result").asText());
                     return true;
-                } else if (in instanceof RawWebSocket.Closed closed) {
+                } else if (in instanceof WsClient.Raw.Closed closed) {
                     closedAfter(ws, c, closed);
                     return false;
-                } else if (in instanceof RawWebSocket.Ended ended) {
+                } else if (in instanceof WsClient.Raw.Ended ended) {
                     fail(c, ended.reset() ? "connection reset: " + ended.detail() : "ended: " + ended.detail());
                     return false;
                 } else {
@@ -403,7 +403,7 @@ public final class ProtocolFuzzer {
         }
 
         /** A terminal case: the server may answer (then the client closes) or close. */
-        private void terminalCase(RawWebSocket ws, Case c) throws IOException {
+        private void terminalCase(WsClient.Raw ws, Case c) throws IOException {
             long started = System.nanoTime();
             try {
                 sendTerminal(ws, c);
@@ -412,7 +412,7 @@ public final class ProtocolFuzzer {
             }
         }
 
-        private void sendTerminal(RawWebSocket ws, Case c) throws IOException {
+        private void sendTerminal(WsClient.Raw ws, Case c) throws IOException {
             try {
                 for (Frame frame : c.frames()) {
                     write(ws, frame);
@@ -423,8 +423,8 @@ public final class ProtocolFuzzer {
             }
             boolean answered = false;
             while (true) {
-                RawWebSocket.Incoming in = ws.next(answered ? Duration.ofMillis(100) : WsClient.TIMEOUT);
-                if (in instanceof RawWebSocket.Text text) {
+                WsClient.Raw.Incoming in = ws.next(answered ? Duration.ofMillis(100) : WsClient.TIMEOUT);
+                if (in instanceof WsClient.Raw.Text text) {
                     JsonNode node = parse(text.text());
                     if (node != null && node.isArray() && isPush(node)) {
                         continue;
@@ -442,7 +442,7 @@ public final class ProtocolFuzzer {
                         count(c.category(), "answer:" + node.path("result").asText());
                         answered = true;
                     }
-                } else if (in instanceof RawWebSocket.Closed closed) {
+                } else if (in instanceof WsClient.Raw.Closed closed) {
                     if (answered) {
                         // closed after its answer (logout): the close must still be proper
                         count(c.category(), "+then-close:" + closed.code());
@@ -453,7 +453,7 @@ public final class ProtocolFuzzer {
                         closedAfter(ws, c, closed);
                     }
                     return;
-                } else if (in instanceof RawWebSocket.Ended ended) {
+                } else if (in instanceof WsClient.Raw.Ended ended) {
                     if (!ended.reset() && !answered && c.allowed().mayEndWithoutClose()) {
                         count(c.category(), "end-without-close-frame");
                     } else {
@@ -472,7 +472,7 @@ public final class ProtocolFuzzer {
         }
 
         /** The server closed during a case: allowed for this case, and followed by the end of the connection. */
-        private void closedAfter(RawWebSocket ws, Case c, RawWebSocket.Closed closed) {
+        private void closedAfter(WsClient.Raw ws, Case c, WsClient.Raw.Closed closed) {
             count(c.category(), "close:" + closed.code());
             if (!c.allowed().allowsClose(closed.code())) {
                 fail(c, "closed with " + closed.code() + " '" + closed.reason() + "', allowed " + c.allowed());
@@ -482,7 +482,7 @@ public final class ProtocolFuzzer {
         }
 
         /** The client closes with 1000: the server must answer with a close frame and end the connection. */
-        private void closeNormally(RawWebSocket ws, Case c) throws IOException {
+        private void closeNormally(WsClient.Raw ws, Case c) throws IOException {
             try {
                 ws.sendClose(1000);
             } catch (IOException e) {
@@ -490,11 +490,11 @@ public final class ProtocolFuzzer {
                 return;
             }
             while (true) {
-                RawWebSocket.Incoming in = ws.next(WsClient.TIMEOUT);
-                if (in instanceof RawWebSocket.Text) {
+                WsClient.Raw.Incoming in = ws.next(WsClient.TIMEOUT);
+                if (in instanceof WsClient.Raw.Text) {
                     continue; // pushes may still arrive before the close frame
                 }
-                if (in instanceof RawWebSocket.Closed closed) {
+                if (in instanceof WsClient.Raw.Closed closed) {
                     if (c.category().equals("normal-close")) {
                         count(c.category(), "close:" + closed.code());
                     }
@@ -622,7 +622,7 @@ public final class ProtocolFuzzer {
                 case 0, 1 -> invalidUtf8(sid);
                 case 2 -> oversized(sid);
                 case 3 -> oversizedFragmented(sid);
-                case 4 -> new Case("rsv-bits", List.of(new Frame(true, 1 + random.nextInt(7), RawWebSocket.TEXT,
+                case 4 -> new Case("rsv-bits", List.of(new Frame(true, 1 + random.nextInt(7), WsClient.Raw.TEXT,
                         validRequest(sid).getBytes(StandardCharsets.UTF_8), true)), RSV_BITS, "reserved bits set");
                 case 5 -> {
                     int[] reserved = {3, 4, 5, 6, 7, 0xB, 0xC, 0xD, 0xE, 0xF};
@@ -631,7 +631,7 @@ public final class ProtocolFuzzer {
                             Allowed.close(1002), "opcode " + opcode);
                 }
                 case 6 -> badFragmentation(sid);
-                case 7 -> new Case("unmasked", List.of(new Frame(true, 0, RawWebSocket.TEXT,
+                case 7 -> new Case("unmasked", List.of(new Frame(true, 0, WsClient.Raw.TEXT,
                         validRequest(sid).getBytes(StandardCharsets.UTF_8), false)), Allowed.close(1002), "unmasked frame");
                 case 8 -> badControl();
                 case 9 -> closeCode();
@@ -958,7 +958,7 @@ public final class ProtocolFuzzer {
 
         Case binary(String sid, String category) {
             byte[] payload = random.nextBoolean() ? validRequest(sid).getBytes(StandardCharsets.UTF_8) : bytes(1 + random.nextInt(2000));
-            return new Case(category, List.of(new Frame(true, 0, RawWebSocket.BINARY, payload, true)), Allowed.answer(), "binary frame");
+            return new Case(category, List.of(new Frame(true, 0, WsClient.Raw.BINARY, payload, true)), Allowed.answer(), "binary frame");
         }
 
         Case fragmented(String sid, String category) {
@@ -974,10 +974,10 @@ public final class ProtocolFuzzer {
             for (int i = 0; i < pieces; i++) {
                 int to = i == pieces - 1 ? bytes.length : from + random.nextInt(bytes.length - from + 1);
                 byte[] piece = java.util.Arrays.copyOfRange(bytes, from, to);
-                frames.add(new Frame(i == pieces - 1, 0, i == 0 ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION, piece, true));
+                frames.add(new Frame(i == pieces - 1, 0, i == 0 ? WsClient.Raw.TEXT : WsClient.Raw.CONTINUATION, piece, true));
                 if (i < pieces - 1 && random.nextInt(3) == 0) {
                     // a control frame between fragments is allowed (RFC 6455 5.4)
-                    frames.add(new Frame(true, 0, RawWebSocket.PING, bytes(random.nextInt(20)), true));
+                    frames.add(new Frame(true, 0, WsClient.Raw.PING, bytes(random.nextInt(20)), true));
                 }
                 from = to;
             }
@@ -999,13 +999,13 @@ public final class ProtocolFuzzer {
             out.write(bytes, at, bytes.length - at);
             byte[] payload = out.toByteArray();
             if (random.nextBoolean()) {
-                return new Case("invalid-utf8", List.of(new Frame(true, 0, RawWebSocket.TEXT, payload, true)), INVALID_UTF8,
+                return new Case("invalid-utf8", List.of(new Frame(true, 0, WsClient.Raw.TEXT, payload, true)), INVALID_UTF8,
                         "one text frame");
             }
             int cut = Math.min(payload.length - 1, at + 1);
             return new Case("invalid-utf8", List.of(
-                    new Frame(false, 0, RawWebSocket.TEXT, java.util.Arrays.copyOfRange(payload, 0, cut), true),
-                    new Frame(true, 0, RawWebSocket.CONTINUATION, java.util.Arrays.copyOfRange(payload, cut, payload.length), true)),
+                    new Frame(false, 0, WsClient.Raw.TEXT, java.util.Arrays.copyOfRange(payload, 0, cut), true),
+                    new Frame(true, 0, WsClient.Raw.CONTINUATION, java.util.Arrays.copyOfRange(payload, cut, payload.length), true)),
                     INVALID_UTF8, "fragmented text, invalid sequence across the boundary");
         }
 
@@ -1013,48 +1013,48 @@ public final class ProtocolFuzzer {
             int size = 65_537 + random.nextInt(200_000);
             String filler = "x".repeat(size);
             String text = request("chat", "userChangeName", sid, "{\"name\":\"" + filler + "\"}");
-            int opcode = random.nextInt(4) == 0 ? RawWebSocket.BINARY : RawWebSocket.TEXT;
+            int opcode = random.nextInt(4) == 0 ? WsClient.Raw.BINARY : WsClient.Raw.TEXT;
             return new Case("oversized", List.of(new Frame(true, 0, opcode, text.getBytes(StandardCharsets.UTF_8), true)),
                     Allowed.answerOrClose(1009), text.length() + " bytes in one frame");
         }
 
         Case oversizedFragmented(String sid) {
             List<Frame> frames = new ArrayList<>();
-            frames.add(new Frame(false, 0, RawWebSocket.TEXT, ("{\"module\":\"chat\",\"method\":\"ping\",\"params\":\"")
+            frames.add(new Frame(false, 0, WsClient.Raw.TEXT, ("{\"module\":\"chat\",\"method\":\"ping\",\"params\":\"")
                     .getBytes(StandardCharsets.UTF_8), true));
             int total = 0;
             while (total <= 70_000) {
                 int piece = 8_000 + random.nextInt(16_000);
-                frames.add(new Frame(false, 0, RawWebSocket.CONTINUATION, "y".repeat(piece).getBytes(StandardCharsets.UTF_8), true));
+                frames.add(new Frame(false, 0, WsClient.Raw.CONTINUATION, "y".repeat(piece).getBytes(StandardCharsets.UTF_8), true));
                 total += piece;
             }
-            frames.add(new Frame(true, 0, RawWebSocket.CONTINUATION, "\"}".getBytes(StandardCharsets.UTF_8), true));
+            frames.add(new Frame(true, 0, WsClient.Raw.CONTINUATION, "\"}".getBytes(StandardCharsets.UTF_8), true));
             return new Case("oversized-fragmented", frames, Allowed.answerOrClose(1009), frames.size() + " fragments, " + total + " bytes");
         }
 
         Case badFragmentation(String sid) {
             byte[] request = validRequest(sid).getBytes(StandardCharsets.UTF_8);
             return switch (random.nextInt(3)) {
-                case 0 -> new Case("bad-fragmentation", List.of(new Frame(true, 0, RawWebSocket.CONTINUATION, request, true)),
+                case 0 -> new Case("bad-fragmentation", List.of(new Frame(true, 0, WsClient.Raw.CONTINUATION, request, true)),
                         Allowed.close(1002), "continuation without a message");
                 case 1 -> new Case("bad-fragmentation", List.of(
-                        new Frame(false, 0, RawWebSocket.TEXT, java.util.Arrays.copyOfRange(request, 0, request.length / 2), true),
-                        new Frame(true, 0, RawWebSocket.TEXT, request, true)),
+                        new Frame(false, 0, WsClient.Raw.TEXT, java.util.Arrays.copyOfRange(request, 0, request.length / 2), true),
+                        new Frame(true, 0, WsClient.Raw.TEXT, request, true)),
                         Allowed.close(1002), "a new text frame inside a fragmented message");
                 default -> new Case("bad-fragmentation", List.of(
-                        new Frame(false, 0, RawWebSocket.TEXT, java.util.Arrays.copyOfRange(request, 0, request.length / 2), true),
-                        new Frame(true, 0, RawWebSocket.BINARY, request, true)),
+                        new Frame(false, 0, WsClient.Raw.TEXT, java.util.Arrays.copyOfRange(request, 0, request.length / 2), true),
+                        new Frame(true, 0, WsClient.Raw.BINARY, request, true)),
                         Allowed.close(1002), "a binary frame inside a fragmented text message");
             };
         }
 
         Case badControl() {
             return switch (random.nextInt(3)) {
-                case 0 -> new Case("bad-control", List.of(new Frame(true, 0, RawWebSocket.PING, bytes(126 + random.nextInt(200)), true)),
+                case 0 -> new Case("bad-control", List.of(new Frame(true, 0, WsClient.Raw.PING, bytes(126 + random.nextInt(200)), true)),
                         Allowed.close(1002), "ping with more than 125 bytes");
-                case 1 -> new Case("bad-control", List.of(new Frame(false, 0, RawWebSocket.PING, bytes(10), true)),
+                case 1 -> new Case("bad-control", List.of(new Frame(false, 0, WsClient.Raw.PING, bytes(10), true)),
                         Allowed.close(1002), "fragmented ping");
-                default -> new Case("bad-control", List.of(new Frame(true, 0, RawWebSocket.CLOSE, new byte[] {3}, true)),
+                default -> new Case("bad-control", List.of(new Frame(true, 0, WsClient.Raw.CLOSE, new byte[] {3}, true)),
                         Allowed.close(1002), "close frame with a one-byte payload");
             };
         }
@@ -1063,7 +1063,7 @@ public final class ProtocolFuzzer {
             int code = pick(new int[] {0, 999, 1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1011, 1012, 1015, 1016, 2000,
                 2999, 3000, 4000, 4999, 5000, 65535});
             return new Case("close-code-" + (validCloseCode(code) ? "valid" : "invalid"),
-                    List.of(new Frame(true, 0, RawWebSocket.CLOSE, new byte[] {(byte) (code >>> 8), (byte) code}, true)),
+                    List.of(new Frame(true, 0, WsClient.Raw.CLOSE, new byte[] {(byte) (code >>> 8), (byte) code}, true)),
                     validCloseCode(code) ? VALID_CLOSE_CODE : INVALID_CLOSE_CODE, "close with " + code);
         }
 

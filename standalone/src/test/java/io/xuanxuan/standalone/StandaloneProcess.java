@@ -87,40 +87,43 @@ final class StandaloneProcess implements AutoCloseable {
     }
 
     private static int awaitPort(Process process, Path log) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+        int[] port = new int[1];
+        boolean started = Waits.within(START_TIMEOUT, Duration.ofMillis(100), () -> {
             Matcher matcher = STARTED.matcher(read(log));
             if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
+                port[0] = Integer.parseInt(matcher.group(1));
+                return true;
             }
             if (!process.isAlive()) {
                 throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + tail(log));
             }
-            sleep(100);
+            return false;
+        });
+        if (started) {
+            return port[0];
         }
         throw new AssertionError("the server did not start within " + START_TIMEOUT + ":\n" + tail(log));
     }
 
     private void awaitHealthy() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+        boolean healthy = Waits.within(START_TIMEOUT, Duration.ofMillis(100), () -> {
             try {
                 HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
                                 URI.create("http://127.0.0.1:" + port + "/readyz"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
-                    return;
+                    return true;
                 }
             } catch (IOException e) {
                 // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
             }
             if (!process.isAlive()) {
                 throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + tail(log));
             }
-            sleep(100);
+            return false;
+        });
+        if (healthy) {
+            return;
         }
         throw new AssertionError("the server was not healthy within " + START_TIMEOUT + ":\n" + tail(log));
     }
@@ -169,14 +172,5 @@ final class StandaloneProcess implements AutoCloseable {
     private static String tail(Path log) {
         String text = read(log);
         return text.length() <= 6000 ? text : text.substring(text.length() - 6000);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

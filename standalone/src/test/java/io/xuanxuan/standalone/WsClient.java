@@ -3,14 +3,33 @@ package io.xuanxuan.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.xuanxuan.model.json.ProtocolJson;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -28,37 +47,86 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * one-packet array {@code [packet]}, in the order of the frame. A predicate given to {@link #awaitFrame}
  * therefore sees every packet, whichever frame carried it, and {@code item.get(0)} of a push item is
  * its one packet. {@link #frames()} still answers the raw frames as they came over the wire.
+ *
+ * <p>It is the tests' one WebSocket client, in three modes: the default keeps every frame; with an
+ * {@link Intake} (e.g. {@link GidRecorder}, for a thousand connections) it keeps only what the intake
+ * answers, responses always; and {@link Raw} is the same client on a plain socket, for the suites that must
+ * send what a well-behaved client library never would.
  */
 public final class WsClient implements AutoCloseable {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    private static final int MAX_FRAME = 16 * 1024 * 1024;
+
+    /**
+     * What a client keeps of each text frame: the items (as the class comment defines them) a test may wait
+     * for. Runs on the connection's event loop: must be quick and not block.
+     */
+    public interface Intake {
+        List<JsonNode> items(ByteBuf content) throws IOException;
+
+        /** Whether the client also keeps each frame as text ({@link #frames()}). */
+        default boolean keepsText() {
+            return false;
+        }
+    }
+
+    /** The default intake: every frame, every packet of a push frame as its own item. */
+    private static final Intake EVERYTHING = new Intake() {
+        @Override
+        public List<JsonNode> items(ByteBuf content) {
+            String text = content.toString(StandardCharsets.UTF_8);
+            JsonNode frame;
+            try {
+                frame = ProtocolJson.mapper().readTree(text);
+            } catch (Exception e) {
+                frame = ProtocolJson.nodes().textNode("UNPARSEABLE: " + text);
+            }
+            return WsClient.items(frame);
+        }
+
+        @Override
+        public boolean keepsText() {
+            return true;
+        }
+    };
+
+    /** A wait for an item that does not block ({@link #expect}). */
+    private record Expectation(Predicate<JsonNode> matching, CompletableFuture<JsonNode> found) {
+    }
+
     private final List<JsonNode> frames = new ArrayList<>();
     private final List<String> rawFrames = new ArrayList<>();
+    private final List<Expectation> expectations = new ArrayList<>();
     private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final Intake intake;
     private final Disposable connection;
     private volatile boolean closed;
+    private volatile boolean closedByTest;
     private volatile int closeStatus = -1;
     private int consumed;
     public String sid;
     public JsonNode user;
 
-    private WsClient(int port) {
+    private WsClient(int port, Intake intake, boolean awaitConnected) {
+        this.intake = intake;
         Sinks.One<Boolean> connected = Sinks.one();
-        this.connection = HttpClient.create()
+        // not pooled: the default pool allows 500 connections per address and would queue the rest
+        this.connection = HttpClient.newConnection()
                 // pings come to this handler (no automatic pong): a pong is sent only after every frame before
                 // the ping was recorded, as the server's delivery receipts assume of a client; Reactor Netty's
                 // automatic pong could still answer a ping after close() had dropped the frames before it
-                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(16 * 1024 * 1024).handlePing(true)
-                        .build())
+                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(true).build())
                 .uri("ws://127.0.0.1:" + port + "/ws")
                 .handle((in, out) -> {
                     connected.tryEmitValue(true);
                     in.receiveCloseStatus().subscribe(status -> closeStatus = status.code());
-                    Mono<Void> reading = in.aggregateFrames(16 * 1024 * 1024).receiveFrames()
+                    Mono<Void> reading = in.aggregateFrames(MAX_FRAME).receiveFrames()
                             .concatMap(frame -> {
                                 if (frame instanceof TextWebSocketFrame text) {
-                                    received(text.text());
+                                    received(text.content());
                                 } else if (frame instanceof PingWebSocketFrame ping) {
                                     return out.sendObject(new PongWebSocketFrame(ping.content().retain())).then();
                                 }
@@ -70,11 +138,40 @@ public final class WsClient implements AutoCloseable {
                 })
                 .doFinally(signal -> markClosed())
                 .subscribe(ignored -> { }, error -> markClosed());
-        connected.asMono().block(TIMEOUT);
+        if (awaitConnected) {
+            connected.asMono().block(TIMEOUT);
+        }
     }
 
     public static WsClient connect(int port) {
-        return new WsClient(port);
+        return new WsClient(port, EVERYTHING, true);
+    }
+
+    /** A connection for the suites that send malformed frames: the same client on a plain socket. */
+    public static Raw raw(int port, Random maskRandom) {
+        return Raw.connect(port, maskRandom);
+    }
+
+    /**
+     * Connects with an intake and logs in without blocking (a thousand connections log in from a few
+     * threads, and a reconnect starts on an event loop); completes when the response and the {@code getList}
+     * push arrived, fails when the login fails or the connection ends first.
+     */
+    public static CompletableFuture<WsClient> loginAsync(int port, String account, String password, Intake intake) {
+        WsClient client = new WsClient(port, intake, false);
+        ObjectNode login = client.named("login", "account", account, "password", md5(password), "status", "online");
+        client.sendRaw(ProtocolJson.write(login));
+        return client.expect(frame -> frame.isObject() && frame.has("result")
+                        && "login".equalsIgnoreCase(frame.path("method").asText()))
+                .thenCompose(response -> {
+                    if (!"success".equals(response.path("result").asText())) {
+                        throw new AssertionError("login of " + account + " failed: " + response);
+                    }
+                    client.loggedIn(response);
+                    return client.expect(item -> item.isArray() && item.size() == 1
+                            && "getList".equalsIgnoreCase(item.get(0).path("method").asText()));
+                })
+                .thenApply(ignored -> client);
     }
 
     /** Connects and logs in; waits for the response and the two login pushes. */
@@ -93,16 +190,61 @@ public final class WsClient implements AutoCloseable {
         return io.xuanxuan.presence.domain.PasswordHasher.md5(text);
     }
 
-    private synchronized void received(String text) {
-        rawFrames.add(text);
-        JsonNode frame;
-        try {
-            frame = ProtocolJson.mapper().readTree(text);
-        } catch (Exception e) {
-            frame = ProtocolJson.nodes().textNode("UNPARSEABLE: " + text);
+    private synchronized void received(ByteBuf content) {
+        if (intake.keepsText()) {
+            rawFrames.add(content.toString(StandardCharsets.UTF_8));
         }
-        frames.addAll(items(frame));
+        List<JsonNode> items;
+        try {
+            items = intake.items(content);
+        } catch (IOException e) {
+            items = List.of(ProtocolJson.nodes().textNode("UNPARSEABLE: " + e.getMessage()));
+        }
+        for (JsonNode item : items) {
+            if (!fulfilsExpectation(item)) {
+                frames.add(item);
+            }
+        }
         notifyAll();
+    }
+
+    /** Whether a non-blocking wait took the item (it is then consumed). */
+    private boolean fulfilsExpectation(JsonNode item) {
+        for (Iterator<Expectation> it = expectations.iterator(); it.hasNext(); ) {
+            Expectation expectation = it.next();
+            if (expectation.matching().test(item)) {
+                it.remove();
+                expectation.found().complete(item);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first not yet consumed item matching, without blocking: completes on the event loop when it
+     * arrives, fails when the connection ends first.
+     */
+    public synchronized CompletableFuture<JsonNode> expect(Predicate<JsonNode> matching) {
+        for (int i = consumed; i < frames.size(); i++) {
+            JsonNode frame = frames.get(i);
+            if (frame != null && matching.test(frame)) {
+                frames.set(i, null);
+                return CompletableFuture.completedFuture(frame);
+            }
+        }
+        CompletableFuture<JsonNode> found = new CompletableFuture<>();
+        if (closed) {
+            found.completeExceptionally(new IllegalStateException("the connection ended"));
+        } else {
+            expectations.add(new Expectation(matching, found));
+        }
+        return found;
+    }
+
+    private void loggedIn(JsonNode response) {
+        sid = response.path("sid").asText();
+        user = response.path("data");
     }
 
     /** What one received frame holds: a push frame's packets each as a one-packet array; anything else as is. */
@@ -117,9 +259,17 @@ public final class WsClient implements AutoCloseable {
         return items;
     }
 
-    private synchronized void markClosed() {
-        closed = true;
-        notifyAll();
+    private void markClosed() {
+        List<Expectation> waiting;
+        synchronized (this) {
+            closed = true;
+            waiting = List.copyOf(expectations);
+            expectations.clear();
+            notifyAll();
+        }
+        IllegalStateException end = new IllegalStateException("the connection ended");
+        waiting.forEach(expectation -> expectation.found().completeExceptionally(end));
+        ended.complete(null);
     }
 
     public void sendRaw(String text) {
@@ -160,14 +310,19 @@ public final class WsClient implements AutoCloseable {
 
     /** Sends a request and waits for its response (the next response object with that method). */
     public JsonNode request(ObjectNode request) {
+        return request(request, TIMEOUT);
+    }
+
+    /** Sends a request and waits up to {@code timeout} for its response. */
+    public JsonNode request(ObjectNode request, Duration timeout) {
         sendRaw(ProtocolJson.write(request));
         String method = request.path("method").asText();
         JsonNode response = awaitFrame(frame -> frame.isObject() && frame.has("result")
-                && method.equals(frame.path("method").asText()), TIMEOUT)
-                .orElseThrow(() -> new AssertionError("no response to " + request + "; frames: " + frames()));
+                && method.equals(frame.path("method").asText()), timeout)
+                .orElseThrow(() -> new AssertionError("no response to " + request + " within " + timeout
+                        + (closed ? " (the connection ended)" : "") + "; frames: " + frames()));
         if ("login".equalsIgnoreCase(method) && "success".equals(response.path("result").asText())) {
-            sid = response.path("sid").asText();
-            user = response.path("data");
+            loggedIn(response);
         }
         return response;
     }
@@ -265,9 +420,320 @@ public final class WsClient implements AutoCloseable {
         return closeStatus;
     }
 
+    /** Completes when the connection has ended, whoever ended it. */
+    public CompletableFuture<Void> ended() {
+        return ended;
+    }
+
+    /** Whether the test closed it (an end it did not ask for is the server's). */
+    public boolean closedByTest() {
+        return closedByTest;
+    }
+
     @Override
     public void close() {
+        closedByTest = true;
         outbound.tryEmitComplete();
         connection.dispose();
+    }
+
+    /**
+     * A WebSocket client on a plain socket, for tests that must send what a well-behaved client library never
+     * would: invalid UTF-8 in text frames, reserved bits, unknown opcodes, unmasked frames, stray continuation
+     * frames, bad close codes. It does the RFC 6455 handshake, writes frames exactly as asked (masked unless
+     * told otherwise), and reads the server's frames on the calling thread with bounded waits: a test learns
+     * whether the server answered, closed with a close frame (and which code), reset the connection, or stayed
+     * silent.
+     */
+    public static final class Raw implements AutoCloseable {
+
+        public static final int CONTINUATION = 0x0;
+        public static final int TEXT = 0x1;
+        public static final int BINARY = 0x2;
+        public static final int CLOSE = 0x8;
+        public static final int PING = 0x9;
+        public static final int PONG = 0xA;
+
+        /** What reading the next data frame gave. */
+        public sealed interface Incoming permits Text, Closed, Ended, Silent {
+        }
+
+        /** A text message (fragments joined). */
+        public record Text(String text) implements Incoming {
+        }
+
+        /** The server sent a close frame; {@code code} is -1 when it carried none. */
+        public record Closed(int code, String reason) implements Incoming {
+        }
+
+        /** The TCP connection ended without a close frame: reset ({@code reset}) or end of stream. */
+        public record Ended(boolean reset, String detail) implements Incoming {
+        }
+
+        /** Nothing arrived within the wait. */
+        public record Silent() implements Incoming {
+        }
+
+        private final Socket socket;
+        private final DataInputStream in;
+        private final OutputStream out;
+        private final Random maskRandom;
+        private final Deque<Incoming> pending = new ArrayDeque<>();
+        private boolean closeReceived;
+        private boolean ended;
+        private int pongs;
+
+        private Raw(Socket socket, Random maskRandom) throws IOException {
+            this.socket = socket;
+            this.in = new DataInputStream(socket.getInputStream());
+            this.out = socket.getOutputStream();
+            this.maskRandom = maskRandom;
+        }
+
+        /** Connects to {@code ws://127.0.0.1:port/ws} and completes the handshake. */
+        static Raw connect(int port, Random maskRandom) {
+            try {
+                Socket socket = socket(port);
+                byte[] keyBytes = new byte[16];
+                maskRandom.nextBytes(keyBytes);
+                String key = Base64.getEncoder().encodeToString(keyBytes);
+                String head = handshake(socket, port, key);
+                if (!head.startsWith("HTTP/1.1 101")) {
+                    socket.close();
+                    throw new IllegalStateException("no WebSocket upgrade: " + head);
+                }
+                String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+                        .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+                if (!head.toLowerCase().contains("sec-websocket-accept: " + accept.toLowerCase())) {
+                    socket.close();
+                    throw new IllegalStateException("wrong Sec-WebSocket-Accept: " + head);
+                }
+                return new Raw(socket, maskRandom);
+            } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("cannot connect to port " + port, e);
+            }
+        }
+
+        /**
+         * The HTTP status a WebSocket upgrade gets (101 when the server accepts; the connection is then closed
+         * at once), e.g. 503 while a gateway drains.
+         */
+        static int upgradeStatus(int port) {
+            try (Socket socket = socket(port)) {
+                String head = handshake(socket, port, Base64.getEncoder().encodeToString(new byte[16]));
+                String[] statusLine = head.split(" ", 3);
+                return Integer.parseInt(statusLine[1]);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot ask port " + port + " for an upgrade", e);
+            }
+        }
+
+        private static Socket socket(int port) throws IOException {
+            Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(10_000);
+            return socket;
+        }
+
+        /** Sends the upgrade request and answers the response head. */
+        private static String handshake(Socket socket, int port, String key) throws IOException {
+            String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return readHead(socket.getInputStream());
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int last4 = 0;
+            while (last4 != 0x0D0A0D0A) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new EOFException("connection ended in the handshake: " + head);
+                }
+                head.write(b);
+                last4 = (last4 << 8) | b;
+            }
+            return head.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        /** A text frame, one piece, masked. */
+        public void sendText(String text) throws IOException {
+            sendFrame(true, 0, TEXT, text.getBytes(StandardCharsets.UTF_8), true);
+        }
+
+        /**
+         * One frame exactly as given.
+         *
+         * @param fin    the FIN bit
+         * @param rsv    the three reserved bits (0..7)
+         * @param opcode 0..15
+         * @param masked whether to mask (a client must; the server must close on an unmasked frame)
+         */
+        public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) throws IOException {
+            ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+            frame.write((fin ? 0x80 : 0) | ((rsv & 7) << 4) | (opcode & 0xF));
+            int maskBit = masked ? 0x80 : 0;
+            if (payload.length < 126) {
+                frame.write(maskBit | payload.length);
+            } else if (payload.length <= 0xFFFF) {
+                frame.write(maskBit | 126);
+                frame.write(payload.length >>> 8);
+                frame.write(payload.length & 0xFF);
+            } else {
+                frame.write(maskBit | 127);
+                long length = payload.length;
+                for (int shift = 56; shift >= 0; shift -= 8) {
+                    frame.write((int) (length >>> shift) & 0xFF);
+                }
+            }
+            byte[] body = payload;
+            if (masked) {
+                byte[] mask = new byte[4];
+                maskRandom.nextBytes(mask);
+                frame.write(mask);
+                body = new byte[payload.length];
+                for (int i = 0; i < payload.length; i++) {
+                    body[i] = (byte) (payload[i] ^ mask[i & 3]);
+                }
+            }
+            frame.write(body);
+            out.write(frame.toByteArray());
+            out.flush();
+        }
+
+        /** A close frame with a status code (and no reason). */
+        public void sendClose(int code) throws IOException {
+            sendFrame(true, 0, CLOSE, new byte[] {(byte) (code >>> 8), (byte) code}, true);
+        }
+
+        /**
+         * The next text message, a close, the end of the connection, or {@link Silent} after the wait. Pings are
+         * answered with pongs on the way; pongs (answers to this client's pings) are counted.
+         */
+        public Incoming next(Duration wait) {
+            if (!pending.isEmpty()) {
+                return pending.poll();
+            }
+            if (ended) {
+                return new Ended(false, "already ended");
+            }
+            long deadline = System.nanoTime() + wait.toNanos();
+            ByteArrayOutputStream message = null;
+            try {
+                while (true) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        return new Silent();
+                    }
+                    socket.setSoTimeout((int) Math.max(1, left));
+                    int b0 = in.readUnsignedByte();
+                    // the rest of a frame that has begun must come soon
+                    socket.setSoTimeout(10_000);
+                    int b1 = in.readUnsignedByte();
+                    long length = b1 & 0x7F;
+                    if (length == 126) {
+                        length = in.readUnsignedShort();
+                    } else if (length == 127) {
+                        length = in.readLong();
+                    }
+                    if ((b1 & 0x80) != 0) {
+                        return end(new Ended(false, "server frame masked"));
+                    }
+                    if (length > 64 * 1024 * 1024) {
+                        return end(new Ended(false, "server frame of " + length + " bytes"));
+                    }
+                    byte[] payload = new byte[(int) length];
+                    in.readFully(payload);
+                    int opcode = b0 & 0x0F;
+                    boolean fin = (b0 & 0x80) != 0;
+                    switch (opcode) {
+                        case PING -> sendFrame(true, 0, PONG, payload, true);
+                        case PONG -> pongs++;
+                        case CLOSE -> {
+                            closeReceived = true;
+                            int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
+                            String reason = payload.length > 2
+                                    ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                            // answer the close as a client should, then let the server end the TCP connection
+                            try {
+                                sendFrame(true, 0, CLOSE, payload.length >= 2 ? new byte[] {payload[0], payload[1]} : new byte[0], true);
+                            } catch (IOException ignored) {
+                                // the server may already have gone: the close frame it sent is what counts
+                            }
+                            return end(new Closed(code, reason));
+                        }
+                        case TEXT, BINARY -> {
+                            message = new ByteArrayOutputStream();
+                            message.write(payload);
+                            if (fin) {
+                                return new Text(message.toString(StandardCharsets.UTF_8));
+                            }
+                        }
+                        case CONTINUATION -> {
+                            if (message == null) {
+                                return end(new Ended(false, "server sent a stray continuation frame"));
+                            }
+                            message.write(payload);
+                            if (fin) {
+                                return new Text(message.toString(StandardCharsets.UTF_8));
+                            }
+                        }
+                        default -> {
+                            return end(new Ended(false, "server sent opcode " + opcode));
+                        }
+                    }
+                }
+            } catch (SocketTimeoutException e) {
+                return new Silent();
+            } catch (SocketException e) {
+                return end(new Ended(true, e.toString()));
+            } catch (EOFException e) {
+                return end(new Ended(false, "end of stream without a close frame"));
+            } catch (IOException e) {
+                return end(new Ended(true, e.toString()));
+            }
+        }
+
+        private Incoming end(Incoming how) {
+            ended = true;
+            return how;
+        }
+
+        /** After a close frame: whether the server then ended the TCP connection (end of stream) within the wait. */
+        public boolean awaitEndOfStream(Duration wait) {
+            try {
+                socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+                byte[] buffer = new byte[4096];
+                while (in.read(buffer) >= 0) {
+                    // frames after the close frame are ignored (RFC 6455 5.5.1)
+                }
+                return true;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                // a reset after the close handshake: the close itself was clean
+                return true;
+            }
+        }
+
+        public boolean closeReceived() {
+            return closeReceived;
+        }
+
+        public int pongs() {
+            return pongs;
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
 import io.xuanxuan.loadgen.Accounts;
+import io.xuanxuan.loadgen.CommandLines;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.objects.Chat;
 import io.xuanxuan.model.objects.Message;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Option;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
@@ -122,22 +124,27 @@ public final class BaselineServer {
         this.outboundFrames = outboundFrames;
     }
 
-    public static void main(String[] args) {
+    /** The command line: {@code --port=9100 --accounts=0 --outbound-frames=1024}. */
+    static final class Arguments {
+        @Option(names = "--port")
         int port = 9100;
+        @Option(names = "--accounts")
         int accounts = 0;
+        @Option(names = "--outbound-frames")
         int frames = 1024;
-        for (String arg : args) {
-            if (arg.startsWith("--port=")) {
-                port = Integer.parseInt(arg.substring("--port=".length()));
-            } else if (arg.startsWith("--accounts=")) {
-                accounts = Integer.parseInt(arg.substring("--accounts=".length()));
-            } else if (arg.startsWith("--outbound-frames=")) {
-                frames = Integer.parseInt(arg.substring("--outbound-frames=".length()));
-            } else {
-                System.err.println("unknown option " + arg + " (--port=9100 --accounts=0 --outbound-frames=1024)");
-                System.exit(2);
-            }
+    }
+
+    public static void main(String[] args) {
+        Arguments arguments = new Arguments();
+        try {
+            CommandLines.parse(arguments, args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + " (--port=9100 --accounts=0 --outbound-frames=1024)");
+            System.exit(2);
         }
+        int port = arguments.port;
+        int accounts = arguments.accounts;
+        int frames = arguments.frames;
         BaselineServer baseline = new BaselineServer(frames);
         for (int i = 1; i <= accounts; i++) {
             baseline.user(Accounts.name(i, accounts));

@@ -1,6 +1,7 @@
 package io.xuanxuan.loadgen.report;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads the load generator's result files ({@code bench/results/<scenario>.csv}): RFC 4180 quoting
@@ -28,10 +32,11 @@ final class Csv {
         return parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
+    /** The rows of a CSV text (see the class comment). */
     static List<Row> parse(String text) {
         List<Row> rows = new ArrayList<>();
         List<String> header = null;
-        for (List<String> record : records(text)) {
+        for (CSVRecord record : records(text)) {
             if (record.size() == 1 && record.get(0).isBlank()) {
                 continue;
             }
@@ -48,59 +53,13 @@ final class Csv {
         return rows;
     }
 
-    /** The records of a CSV text, each a list of unquoted fields. */
-    static List<List<String>> records(String text) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append(c);
-                }
-                continue;
-            }
-            switch (c) {
-                case '"' -> {
-                    quoted = true;
-                    any = true;
-                }
-                case ',' -> {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                    any = true;
-                }
-                case '\r' -> {
-                    // CRLF: the \n ends the record
-                }
-                case '\n' -> {
-                    fields.add(field.toString());
-                    records.add(fields);
-                    fields = new ArrayList<>();
-                    field.setLength(0);
-                    any = false;
-                }
-                default -> {
-                    field.append(c);
-                    any = true;
-                }
-            }
+    /** The records of a CSV text (commons-csv, RFC 4180 quoting, empty lines skipped), header rows included. */
+    private static List<CSVRecord> records(String text) {
+        try (CSVParser parser = CSVParser.parse(text, CSVFormat.DEFAULT)) {
+            return parser.getRecords();
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable CSV", e);
         }
-        if (any || field.length() > 0) {
-            fields.add(field.toString());
-            records.add(fields);
-        }
-        return records;
     }
 
     /** One result row: column name → text (absent and empty are the same: not measured). */

@@ -586,108 +586,91 @@ final class Report {
     // ---------------------------------------------------------------------------------------------
     // the document
 
-    String markdown() {
-        StringBuilder md = new StringBuilder();
-        md.append("# Benchmark report\n\n");
-        md.append("- Date: ").append(in.date).append('\n');
-        md.append("- Command: `").append(in.command).append("`\n");
-        md.append("- Run id: `").append(in.runId).append('`');
-        if (!in.mode.isEmpty()) {
-            md.append(", ").append(in.mode).append(" mode");
+    /** One scenario's part of the results, for the template. */
+    record ScenarioPart(String title, String name, String measures, boolean measured, String comparison,
+                        String capacity, String details, List<String> limits) {
+        public boolean hasLimits() {
+            return !limits.isEmpty();
         }
-        md.append('\n');
-        md.append("- Results: ");
+    }
+
+    /** A result file this report does not know, for the template. */
+    record OtherPart(String name, String table) {
+    }
+
+    /**
+     * A profile for the template: its summary (without the final line break, which the template writes), or
+     * why it could not be read.
+     */
+    record ProfilePart(String summary, String label, String path, String error) {
+    }
+
+    String markdown() {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("date", in.date);
+        model.put("command", in.command);
+        model.put("runId", in.runId);
+        model.put("mode", in.mode.isEmpty() ? null : in.mode);
         List<String> counts = new ArrayList<>();
         in.rows.forEach((name, rows) -> counts.add("`" + in.resultsDir + "/" + name + ".csv` " + rows.size()
                 + (rows.size() == 1 ? " row" : " rows")));
-        md.append(counts.isEmpty() ? "no rows of this run" : String.join(", ", counts)).append("\n\n");
+        model.put("results", counts.isEmpty() ? "no rows of this run" : String.join(", ", counts));
         String beforeAfter = new BeforeAfter(in).markdown();
         ClusterCost cluster = new ClusterCost(this, in);
-        md.append("Jump to: ").append(beforeAfter.isEmpty() ? "" : "[" + BeforeAfter.TITLE + "](#" + BeforeAfter.ANCHOR + ") · ")
-                .append("[Targets](#targets) · ")
-                .append(cluster.measured() ? "[The distributed system](#" + ClusterCost.ANCHOR + ") · " : "")
-                .append("[Results](#results) · [Where the time goes](#where-the-time-goes)\n\n");
-        md.append(beforeAfter);
-        md.append(targetsSection());
-        if (cluster.measured()) {
-            md.append(cluster.markdown());
-        }
+        model.put("hasBeforeAfter", !beforeAfter.isEmpty());
+        model.put("beforeAfterTitle", BeforeAfter.TITLE);
+        model.put("beforeAfterAnchor", BeforeAfter.ANCHOR);
+        model.put("beforeAfter", beforeAfter);
+        model.put("targets", targetsSection());
+        model.put("clusterMeasured", cluster.measured());
+        model.put("clusterAnchor", ClusterCost.ANCHOR);
+        model.put("cluster", cluster.measured() ? cluster.markdown() : "");
+        model.put("machine", facts(in.machine));
+        model.put("versions", facts(in.versions));
 
-        md.append("## Machine\n\n");
-        md.append(facts(in.machine));
-        md.append("## Versions\n\n");
-        md.append(facts(in.versions));
-
-        md.append("## Results\n\n");
-        md.append("Each scenario ran against the **baseline** (the load generator's minimal server: same WebSocket"
-                + " stack and request parser, fan-out in memory, no database, no bus: the ceiling of this stack on"
-                + " this machine), the **standalone** server (one process, embedded H2, in-process bus; started by the"
-                + " load generator for each scenario) and the **distributed** system (`scripts/cluster.sh`: Kafka,"
-                + " MariaDB, every service in its own JVM, 2 gateways; measured through gateway 0). A ratio is the"
-                + " figure ÷ the baseline's figure for the same parameters; its column header says whether higher or"
-                + " lower is better. \"–\" = not measured (or no baseline to compare with).\n\n");
+        List<ScenarioPart> scenarios = new ArrayList<>();
         for (Scenario s : Scenario.ALL) {
-            md.append("### ").append(s.title()).append(" (`").append(s.name()).append("`)\n\n");
-            md.append(s.measures().substring(0, 1).toUpperCase(Locale.ROOT)).append(s.measures().substring(1)).append(".\n\n");
+            String measures = s.measures().substring(0, 1).toUpperCase(Locale.ROOT) + s.measures().substring(1);
             if (rows(s.name()).isEmpty()) {
-                md.append("Not measured in this run.\n\n");
+                scenarios.add(new ScenarioPart(s.title(), s.name(), measures, false, null, null, null, List.of()));
                 continue;
             }
-            md.append(comparison(s).markdown()).append('\n');
-            if (s.capacity() != null) {
-                md.append("Capacity (the best step of each target):\n\n").append(capacity(s).markdown()).append('\n');
-            }
-            md.append("<details><summary>All figures</summary>\n\n").append(details(s).markdown()).append("\n</details>\n\n");
-            List<String> limits = limits(s);
-            if (!limits.isEmpty()) {
-                md.append("What limits it:\n\n");
-                limits.forEach(l -> md.append("- ").append(l).append('\n'));
-                md.append('\n');
-            }
+            scenarios.add(new ScenarioPart(s.title(), s.name(), measures, true, comparison(s).markdown(),
+                    s.capacity() != null ? capacity(s).markdown() : null, details(s).markdown(), limits(s)));
         }
+        model.put("scenarios", scenarios);
+        List<OtherPart> others = new ArrayList<>();
         for (Map.Entry<String, List<Csv.Row>> other : in.rows.entrySet()) {
             if (Scenario.ALL.stream().noneMatch(s -> s.name().equals(other.getKey())) && !other.getValue().isEmpty()) {
-                md.append("### `").append(other.getKey()).append("`\n\n").append(generic(other.getValue()).markdown()).append('\n');
+                others.add(new OtherPart(other.getKey(), generic(other.getValue()).markdown()));
             }
         }
+        model.put("others", others);
 
-        md.append("## Where the time goes\n\n");
-        md.append("Besides the profiles below, the scenario tables show where work queued: the bus backlog at the end"
-                + " of the measured window (published − consumed per topic and consumer group, from the server's"
-                + " `/actuator/metrics`) names the service that could not keep up, and server CPU (from the OS) says"
-                + " whether the machine's cores were used up.\n\n");
-        if (in.profiles.isEmpty()) {
-            md.append("No profiles were recorded in this run.\n\n");
-        }
+        List<ProfilePart> profiles = new ArrayList<>();
         for (ReportInput.Profile p : in.profiles) {
-            if (p.summary() != null) {
-                md.append(p.summary().markdown(p.label(), "###"));
-            } else {
-                md.append("### ").append(p.label()).append("\n\n`").append(p.path()).append("`: ").append(p.error()).append("\n\n");
-            }
+            profiles.add(p.summary() != null
+                    ? new ProfilePart(withoutFinalLineBreak(p.summary().markdown(p.label(), "###")), null, null, null)
+                    : new ProfilePart(null, p.label(), String.valueOf(p.path()), String.valueOf(p.error())));
         }
-        if (!in.notes.isBlank()) {
-            md.append("## Notes\n\n").append(in.notes.strip()).append("\n");
-        }
-        return md.toString();
+        model.put("profiles", profiles);
+        model.put("notes", in.notes.isBlank() ? null : in.notes.strip());
+        return Templates.render(Templates.REPORT, model);
+    }
+
+    private static String withoutFinalLineBreak(String text) {
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** Issue 11's targets (what the current work is measured against), then issue 6's. */
     String targetsSection() {
-        return "## Targets\n\n"
-                + "### Issue 12's targets\n\n"
-                + "For the distributed system on this machine (a useful speed: CPU per message down to a few ms), each"
-                + " against the standalone server of the same run. The CPU is that of every process of the distributed"
-                + " system (see [" + ClusterCost.TITLE + "](#" + ClusterCost.ANCHOR + ")).\n\n"
-                + new ClusterCost(this, in).targetTable().markdown() + "\n"
-                + "### Issue 11's targets\n\n"
-                + "Issue 11's targets for the standalone server on this machine (delivery by sequence numbers and member"
-                + " cursors). \"What limits it\" is read from the rows: server and load generator CPU against the cores,"
-                + " the bus topic where work was left queued, losses.\n\n"
-                + new DeliveryTargets(this).table().markdown() + "\n"
-                + "### Issue 6's targets\n\n"
-                + "The targets of the benchmark's first issue, for the standalone server on this machine.\n\n"
-                + targetTable().markdown() + "\n";
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("clusterTitle", ClusterCost.TITLE);
+        model.put("clusterAnchor", ClusterCost.ANCHOR);
+        model.put("clusterTargets", new ClusterCost(this, in).targetTable().markdown());
+        model.put("deliveryTargets", new DeliveryTargets(this).table().markdown());
+        model.put("issue6Targets", targetTable().markdown());
+        return Templates.render(Templates.TARGETS, model);
     }
 
     private static String facts(List<ReportInput.Fact> facts) {

@@ -1,5 +1,6 @@
 package io.xuanxuan.loadgen.report;
 
+import io.xuanxuan.loadgen.CommandLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
+import picocli.CommandLine.Option;
 
 /**
  * Writes {@code bench/REPORT.md} from the result files of one benchmark run. Run from the repository root:
@@ -28,7 +30,7 @@ import java.util.zip.ZipFile;
  *
  * (the load generator's jar is a Spring Boot executable jar: its classes are under BOOT-INF/, so plain
  * {@code -cp jar io.xuanxuan...} does not find them; {@code java -cp loadgen/target/classes ...} works too,
- * as this class needs only the JDK).
+ * with picocli, commons-csv and mustache.java on the class path).
  */
 public final class ReportMain {
 
@@ -82,51 +84,94 @@ public final class ReportMain {
         }
     }
 
+    /** The command line (picocli); the help text is {@link #USAGE}. */
+    static final class Arguments {
+        @Option(names = {"--help", "-h"}, usageHelp = true)
+        boolean help;
+        @Option(names = "--run")
+        String run;
+        @Option(names = "--results")
+        Path results = Path.of("bench/results");
+        @Option(names = "--before-run")
+        String beforeRun = "";
+        @Option(names = "--changes")
+        String changes = "";
+        @Option(names = "--out")
+        Path out = Path.of("bench/REPORT.md");
+        @Option(names = "--mode")
+        String mode = "";
+        @Option(names = "--command")
+        String command;
+        @Option(names = "--date")
+        String date;
+        @Option(names = "--jfr", paramLabel = "LABEL=PATH")
+        List<String> jfr = new ArrayList<>();
+        @Option(names = "--notes", paramLabel = "FILE")
+        List<Path> notes = new ArrayList<>();
+        @Option(names = "--loadavg-before")
+        String loadavgBefore;
+        @Option(names = "--loadavg-after")
+        String loadavgAfter;
+        @Option(names = "--machine-info", paramLabel = "LABEL=TEXT")
+        List<String> machineInfo = new ArrayList<>();
+        @Option(names = "--version-info", paramLabel = "LABEL=TEXT")
+        List<String> versionInfo = new ArrayList<>();
+        @Option(names = "--project")
+        String project;
+        @Option(names = "--standalone-jar")
+        Path standaloneJar = Path.of("standalone/target/xuanxuan-standalone.jar");
+        @Option(names = "--loadgen-jar")
+        Path loadgenJar = Path.of("loadgen/target/xuanxuan-loadgen.jar");
+        @Option(names = "--open-file-limit")
+        String openFileLimit;
+        @Option(names = "--cores")
+        Integer cores;
+    }
+
     static int run(String[] args) throws IOException {
-        Map<String, List<String>> options = parse(args);
-        String runId = one(options, "--run", null);
+        Arguments options = CommandLines.parse(new Arguments(), args);
+        String runId = options.run;
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("--run=ID is required");
         }
-        Path results = Path.of(one(options, "--results", "bench/results"));
-        Path out = Path.of(one(options, "--out", "bench/REPORT.md"));
+        Path results = options.results;
+        Path out = options.out;
 
         ReportInput in = new ReportInput();
         in.runId = runId;
-        in.mode = one(options, "--mode", "");
+        in.mode = options.mode;
         in.resultsDir = results.toString();
-        in.date = one(options, "--date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
-        in.command = one(options, "--command", "ReportMain " + String.join(" ", args));
-        in.cores = Integer.parseInt(one(options, "--cores", String.valueOf(Runtime.getRuntime().availableProcessors())));
-        String limit = one(options, "--open-file-limit", null);
-        in.openFileLimit = limit != null ? Long.parseLong(limit.trim()) : openFileHardLimit();
+        in.date = options.date != null ? options.date
+                : ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        in.command = options.command != null ? options.command : "ReportMain " + String.join(" ", args);
+        in.cores = options.cores != null ? options.cores : Runtime.getRuntime().availableProcessors();
+        in.openFileLimit = options.openFileLimit != null ? Long.parseLong(options.openFileLimit.trim())
+                : openFileHardLimit();
 
         readRows(results, runId, in);
-        String beforeRun = one(options, "--before-run", "");
+        String beforeRun = options.beforeRun;
         if (!beforeRun.isBlank()) {
             in.beforeRunId = beforeRun.strip();
-            in.changes = one(options, "--changes", "");
+            in.changes = options.changes;
             ReportInput before = new ReportInput();
             readRows(results, in.beforeRunId, before);
             in.beforeRows.putAll(before.rows);
         }
-        machine(in, one(options, "--loadavg-before", null), one(options, "--loadavg-after", null));
-        for (String info : options.getOrDefault("--machine-info", List.of())) {
+        machine(in, options.loadavgBefore, options.loadavgAfter);
+        for (String info : options.machineInfo) {
             in.machine.add(fact(info));
         }
-        versions(in, Path.of(one(options, "--standalone-jar", "standalone/target/xuanxuan-standalone.jar")),
-                Path.of(one(options, "--loadgen-jar", "loadgen/target/xuanxuan-loadgen.jar")),
-                one(options, "--project", null));
-        for (String info : options.getOrDefault("--version-info", List.of())) {
+        versions(in, options.standaloneJar, options.loadgenJar, options.project);
+        for (String info : options.versionInfo) {
             in.versions.add(fact(info));
         }
-        for (String jfr : options.getOrDefault("--jfr", List.of())) {
+        for (String jfr : options.jfr) {
             ReportInput.Fact f = fact(jfr);
             in.profiles.add(profile(f.label(), Path.of(f.value())));
         }
         StringBuilder notes = new StringBuilder();
-        for (String file : options.getOrDefault("--notes", List.of())) {
-            notes.append(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip()).append("\n\n");
+        for (Path file : options.notes) {
+            notes.append(Files.readString(file, StandardCharsets.UTF_8).strip()).append("\n\n");
         }
         in.notes = notes.toString();
 
@@ -150,30 +195,6 @@ public final class ReportMain {
             }
         }
         return 0;
-    }
-
-    static Map<String, List<String>> parse(String[] args) {
-        Map<String, List<String>> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h")) {
-                throw new IllegalArgumentException("");
-            }
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("expected --name=value, got '" + arg + "'");
-            }
-            String name = arg.substring(0, eq);
-            if (!USAGE.contains(name + "=")) {
-                throw new IllegalArgumentException("unknown option " + name);
-            }
-            options.computeIfAbsent(name, n -> new ArrayList<>()).add(arg.substring(eq + 1));
-        }
-        return options;
-    }
-
-    private static String one(Map<String, List<String>> options, String name, String fallback) {
-        List<String> values = options.get(name);
-        return values == null || values.isEmpty() ? fallback : values.get(values.size() - 1);
     }
 
     private static ReportInput.Fact fact(String labelAndValue) {

@@ -1,7 +1,9 @@
 package io.xuanxuan.loadgen.report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A Markdown table: a header and rows of cells (already formatted). */
 final class Table {
@@ -38,23 +40,20 @@ final class Table {
                 .orElseThrow(() -> new IllegalArgumentException("no row '" + key + "' in " + rows));
     }
 
+    /** A row of cells, for the template. */
+    record Cells(List<String> cells) {
+    }
+
+    /** The table in Markdown (template {@code report/table.md.mustache}); every cell escaped by {@link Fmt#cell}. */
     String markdown() {
-        StringBuilder md = new StringBuilder("|");
-        for (String h : header) {
-            md.append(' ').append(h.isEmpty() ? "" : Fmt.cell(h)).append(" |");
-        }
-        md.append("\n|");
+        Map<String, Object> model = new HashMap<>();
+        model.put("header", header.stream().map(h -> h.isEmpty() ? "" : Fmt.cell(h)).toList());
+        List<String> alignment = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
-            md.append(i < rightAligned.size() && rightAligned.get(i) ? "---:|" : "---|");
+            alignment.add(i < rightAligned.size() && rightAligned.get(i) ? "---:" : "---");
         }
-        md.append('\n');
-        for (List<String> row : rows) {
-            md.append('|');
-            for (String c : row) {
-                md.append(' ').append(Fmt.cell(c)).append(" |");
-            }
-            md.append('\n');
-        }
-        return md.toString();
+        model.put("alignment", alignment);
+        model.put("rows", rows.stream().map(row -> new Cells(row.stream().map(Fmt::cell).toList())).toList());
+        return Templates.render(Templates.TABLE, model);
     }
 }
