@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.r2dbc.spi.ConnectionFactory;
 import io.xuanxuan.bus.MessageBus;
-import io.xuanxuan.chat.RecordingBus;
+import io.xuanxuan.service.command.RecordingBus;
 import io.xuanxuan.chat.config.ChatConfiguration;
 import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.Delivery;

@@ -3,7 +3,7 @@ package io.xuanxuan.chat.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.xuanxuan.chat.RecordingBus;
+import io.xuanxuan.service.command.RecordingBus;
 import io.xuanxuan.chat.domain.MemberCursors;
 import io.xuanxuan.chat.domain.SystemChat;
 import io.xuanxuan.chat.store.ChatStore;

@@ -35,6 +35,11 @@ public final class RecordingBus implements MessageBus {
         return published.stream().map(Outgoing::record).filter(type::isInstance).map(type::cast).toList();
     }
 
+    /** Forgets what was published so far (a test's next step starts from nothing). */
+    public void clear() {
+        published.clear();
+    }
+
     /** How many records were published so far (to take what one step adds: {@code published().subList}). */
     public int count() {
         return published.size();
