@@ -12,7 +12,7 @@ import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.protocol.Request;
 import io.xuanxuan.model.protocol.ServiceName;
-import io.xuanxuan.standalone.WsClient;
+import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import io.xuanxuan.offline.OfflineServiceApplication;
 import io.xuanxuan.presence.PresenceServiceApplication;
 import io.xuanxuan.service.store.TestDatabases;
 import io.xuanxuan.standalone.OwnNettyResources;
-import io.xuanxuan.standalone.WsClient;
+import io.xuanxuan.testclient.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

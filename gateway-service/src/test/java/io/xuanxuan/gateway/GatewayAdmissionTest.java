@@ -11,6 +11,7 @@ import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -47,7 +48,7 @@ class GatewayAdmissionTest extends GatewayTestSupport {
         sendAndAwaitPublished(alice, Methods.HISTORY);
         assertThat(inFlight()).isEqualTo(2);
 
-        bob.client().send(request("chat", "getList", bob.sid()));
+        bob.client().sendRaw(request("chat", "getList", bob.sid()));
         JsonNode refused = bob.client().next();
         assertThat(refused.path("result").asText()).isEqualTo("fail");
         assertThat(refused.path("method").asText()).isEqualTo("getList");
@@ -60,8 +61,8 @@ class GatewayAdmissionTest extends GatewayTestSupport {
         assertServed(bob);
 
         // a login is a command too: refused, and the connection may log in once there is room
-        WsTestClient carol = connect();
-        carol.send("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"carol\",\"5f4dcc3b5aa765d61d8327deb882cf99\",\"online\"]}");
+        WsClient carol = connect();
+        carol.sendRaw("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"carol\",\"5f4dcc3b5aa765d61d8327deb882cf99\",\"online\"]}");
         JsonNode loginRefused = carol.next();
         assertThat(loginRefused.path("result").asText()).isEqualTo("fail");
         assertThat(loginRefused.path("message").asText()).isEqualTo(BUSY);
@@ -87,7 +88,7 @@ class GatewayAdmissionTest extends GatewayTestSupport {
 
     private Command sendAndAwaitPublished(LoggedIn session, String method) {
         int before = bus.commandsOf(session.connectionId()).size();
-        session.client().send(request("chat", method, session.sid()));
+        session.client().sendRaw(request("chat", method, session.sid()));
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             List<FakeMessageBus.Published> commands = bus.commandsOf(session.connectionId());

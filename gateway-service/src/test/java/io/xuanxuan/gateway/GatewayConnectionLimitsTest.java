@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Gauge;
 import io.xuanxuan.gateway.transport.ConnectionLimits;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.testclient.WsClient;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,12 +37,12 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
     @Autowired
     ConnectionLimits limits;
 
-    private final List<RawWsClient> raw = new ArrayList<>();
+    private final List<WsClient.Raw> raw = new ArrayList<>();
 
     @BeforeEach
     @AfterEach
     void noConnectionLeft() {
-        raw.forEach(RawWsClient::close);
+        raw.forEach(WsClient.Raw::close);
         raw.clear();
         closeClients();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -52,8 +53,8 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
         assertThat(limits.unauthenticated()).isZero();
     }
 
-    private RawWsClient openRaw() {
-        RawWsClient client = RawWsClient.connect(port);
+    private WsClient.Raw openRaw() {
+        WsClient.Raw client = WsClient.raw(port);
         raw.add(client);
         return client;
     }
@@ -67,16 +68,16 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
     }
 
     @Test
-    void socketsWithoutLoginAreCappedWith503UntilOneLogsIn() {
-        WsTestClient willLogIn = connect();
+    void socketsWithoutLoginAreCappedWith503UntilOneLogsIn() throws Exception {
+        WsClient willLogIn = connect();
         openRaw();
         openRaw();
         double before = counter("xuanxuan.gateway.connections.refused", "reason", "unauthenticated");
 
-        String[] refused = RawWsClient.tryUpgrade(port);
-        assertThat(refused[0]).startsWith("HTTP/1.1 503");
-        assertThat(refused[2].toLowerCase()).contains("retry-after: 10");
-        JsonNode body = json(refused[1]);
+        WsClient.Raw.Upgrade refused = WsClient.Raw.tryUpgrade(port);
+        assertThat(refused.statusLine()).startsWith("HTTP/1.1 503");
+        assertThat(refused.head().toLowerCase()).contains("retry-after: 10");
+        JsonNode body = json(refused.body());
         assertThat(body.path("result").asText()).isEqualTo("fail");
         assertThat(body.path("message").asText()).contains("waiting to log in");
         assertThat(counter("xuanxuan.gateway.connections.refused", "reason", "unauthenticated")).isEqualTo(before + 1);
@@ -92,7 +93,7 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
     }
 
     @Test
-    void connectionsFromOneAddressAreCappedWith429AndLoggedInOnesCount() {
+    void connectionsFromOneAddressAreCappedWith429AndLoggedInOnesCount() throws Exception {
         for (int i = 0; i < 3; i++) {
             connectAndLogin();
         }
@@ -102,9 +103,9 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
         assertThat(limits.fromAddress(LOOPBACK)).isEqualTo(6);
         double before = counter("xuanxuan.gateway.connections.refused", "reason", "per_address");
 
-        String[] refused = RawWsClient.tryUpgrade(port);
-        assertThat(refused[0]).startsWith("HTTP/1.1 429");
-        JsonNode body = json(refused[1]);
+        WsClient.Raw.Upgrade refused = WsClient.Raw.tryUpgrade(port);
+        assertThat(refused.statusLine()).startsWith("HTTP/1.1 429");
+        JsonNode body = json(refused.body());
         assertThat(body.path("result").asText()).isEqualTo("fail");
         assertThat(body.path("message").asText()).contains("Too many connections from your address (at most 6)");
         assertThat(counter("xuanxuan.gateway.connections.refused", "reason", "per_address")).isEqualTo(before + 1);
@@ -115,20 +116,20 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
         while (limits.fromAddress(LOOPBACK) > 5 && System.nanoTime() < deadline) {
             FakeMessageBus.sleep(20);
         }
-        RawWsClient again = openRaw();
+        WsClient.Raw again = openRaw();
         again.sendText("{\"module\":\"chat\",\"method\":\"ping\"}");
-        assertThat(again.nextText()).contains("\"denied\"");
+        assertThat(again.nextText(TIMEOUT)).contains("\"denied\"");
     }
 
     @Test
     void socketThatDoesNotLogInIsClosedAfterTheLoginTimeout() {
         LoggedIn in = connectAndLogin();
-        RawWsClient lingering = openRaw();
+        WsClient.Raw lingering = openRaw();
         double before = counter("xuanxuan.gateway.closes", "reason", "no_login");
 
-        RawWsClient.Ending ending = lingering.awaitEnding(Duration.ofSeconds(15), true);
+        WsClient.Raw.Ending ending = lingering.awaitEnding(Duration.ofSeconds(15));
         assertThat(ending.code()).as("ended %s", ending.how()).isEqualTo(1008);
-        assertThat(ending.close().closeReason()).isEqualTo("Not logged in in time");
+        assertThat(ending.close().reason()).isEqualTo("Not logged in in time");
         // the close is counted after it is written: the client can see it first
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (counter("xuanxuan.gateway.closes", "reason", "no_login") < before + 1 && System.nanoTime() < deadline) {

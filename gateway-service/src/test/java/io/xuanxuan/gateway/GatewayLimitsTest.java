@@ -9,6 +9,7 @@ import io.xuanxuan.model.bus.Command;
 import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.DeliveryTarget;
 import io.xuanxuan.model.protocol.PushPacket;
+import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -60,7 +61,7 @@ class GatewayLimitsTest extends GatewayTestSupport {
     @Test
     void clientThatNeverReadsIsDroppedAndOthersAreServed() {
         LoggedIn bystander = connectAndLogin();
-        LoggedIn slow = login(track(WsTestClient.connect(port, 1, false)), newUserId());
+        LoggedIn slow = login(track(WsClient.connect(port, 1, true)), newUserId());
         double droppedBefore = meters.counter("xuanxuan.gateway.dropped").count();
 
         int pushed = pushUntilTooSlow(slow);
@@ -74,7 +75,7 @@ class GatewayLimitsTest extends GatewayTestSupport {
         }
         assertThat(registry.get(slow.connectionId())).isEmpty();
         bus.await(p -> p.record() instanceof Command c && c.type() == Command.Type.CONNECTION_CLOSED
-                && c.connectionId().equals(slow.connectionId()), WsTestClient.TIMEOUT);
+                && c.connectionId().equals(slow.connectionId()), TIMEOUT);
 
         assertServed(bystander);
         assertThat(bystander.client().pending()).isZero();
@@ -101,7 +102,7 @@ class GatewayLimitsTest extends GatewayTestSupport {
 
     @Test
     void slowClientGetsTooSlowCloseAfterTheFramesBeforeIt() {
-        LoggedIn slow = login(track(WsTestClient.connect(port, 1, false)), newUserId());
+        LoggedIn slow = login(track(WsClient.connect(port, 1, true)), newUserId());
         pushUntilTooSlow(slow);
         slow.client().resume();
 
@@ -122,14 +123,14 @@ class GatewayLimitsTest extends GatewayTestSupport {
     @Test
     void silentClientIsClosedWith1001WhileOneAnsweringPingsStays() {
         LoggedIn live = connectAndLogin();
-        WsTestClient deaf = track(WsTestClient.connect(port, Long.MAX_VALUE, true));
+        WsClient deaf = track(WsClient.connect(port, Long.MAX_VALUE, false));
 
         // neither sends anything; only the live one answers the gateway's pings
         WebSocketCloseStatus status = deaf.awaitClose(Duration.ofSeconds(8));
         assertThat(status).isNotNull();
         assertThat(status.code()).isEqualTo(1001);
         // counted right after the close frame went out: the client may see the frame first
-        org.awaitility.Awaitility.await().atMost(WsTestClient.TIMEOUT)
+        org.awaitility.Awaitility.await().atMost(TIMEOUT)
                 .until(() -> counter("xuanxuan.gateway.closes", "reason", "idle") >= 1);
 
         assertServed(live);
@@ -143,20 +144,20 @@ class GatewayLimitsTest extends GatewayTestSupport {
     @Test
     void clientSendingRequestsButNeverAnsweringPingsIsClosed() {
         LoggedIn live = connectAndLogin();
-        LoggedIn deaf = login(track(WsTestClient.connect(port, Long.MAX_VALUE, true)), newUserId());
+        LoggedIn deaf = login(track(WsClient.connect(port, Long.MAX_VALUE, false)), newUserId());
         double before = counter("xuanxuan.gateway.closes", "reason", "pings_unanswered");
 
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!deaf.client().isEnded() && System.nanoTime() < deadline) {
-            deaf.client().send(ping(deaf.sid()));
-            live.client().send(ping(live.sid()));
+            deaf.client().sendRaw(ping(deaf.sid()));
+            live.client().sendRaw(ping(live.sid()));
             FakeMessageBus.sleep(250);
         }
         WebSocketCloseStatus status = deaf.client().awaitClose(Duration.ofSeconds(1));
         assertThat(status).as("a client that never answers pings is closed").isNotNull();
         assertThat(status.code()).isEqualTo(1001);
         assertThat(status.reasonText()).isEqualTo("Pings not answered");
-        org.awaitility.Awaitility.await().atMost(WsTestClient.TIMEOUT)
+        org.awaitility.Awaitility.await().atMost(TIMEOUT)
                 .until(() -> counter("xuanxuan.gateway.closes", "reason", "pings_unanswered") >= before + 1);
         assertThat(counter("xuanxuan.gateway.closes", "reason", "pings_unanswered")).isEqualTo(before + 1);
         assertThat(live.client().isEnded()).isFalse();

@@ -64,7 +64,7 @@ class GatewaySyncTest extends GatewayTestSupport {
         JsonNode getList = session.client().next();
         assertThat(getList.get(0).path("method").asText()).isEqualTo("getList");
         FakeMessageBus.Published published = bus.await(p -> p.record() instanceof SyncRequest r
-                && r.connectionId().equals(session.connectionId()), WsTestClient.TIMEOUT);
+                && r.connectionId().equals(session.connectionId()), TIMEOUT);
         assertThat(published.topic()).isEqualTo(Topics.SYNC);
         assertThat(published.key()).isEqualTo(Long.toString(session.userId()));
         SyncRequest request = (SyncRequest) published.record();
@@ -168,7 +168,7 @@ class GatewaySyncTest extends GatewayTestSupport {
         assertServed(session);
 
         session.client().close();
-        bus.await(p -> cursorAdvances(session.userId()).size() == 2, WsTestClient.TIMEOUT);
+        bus.await(p -> cursorAdvances(session.userId()).size() == 2, TIMEOUT);
         assertThat(cursorAdvances(session.userId())).containsExactlyInAnyOrder(
                 new CursorBatch.Advance(session.userId(), "F", 3), new CursorBatch.Advance(session.userId(), "G", 4));
         assertThat(bus.find(p -> p.topic().equals(Topics.CURSORS)).orElseThrow().key()).isEqualTo("gwsync");
@@ -197,7 +197,7 @@ class GatewaySyncTest extends GatewayTestSupport {
         assertThat(status.code()).isEqualTo(1013);
         assertThat(status.reasonText()).isEqualTo("Login sync overdue");
         // counted right after the close frame went out: the client may see the frame first
-        await().atMost(WsTestClient.TIMEOUT)
+        await().atMost(TIMEOUT)
                 .until(() -> counter("xuanxuan.gateway.closes", "reason", "sync_overdue") > before);
         assertThat(session.client().pending()).as("the held message was not written").isZero();
         bystander.client().close();

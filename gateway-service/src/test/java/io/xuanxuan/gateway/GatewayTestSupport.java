@@ -15,6 +15,8 @@ import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.Result;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.testclient.WsClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** What the gateway tests share: clients that are closed after each test, and a scripted login. */
 abstract class GatewayTestSupport {
+
+    /** How long the gateway's tests wait for what the gateway must do. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private static final AtomicLong USER_IDS = new AtomicLong(1000);
     /** Login commands already answered (a user may log in twice). */
@@ -45,23 +50,24 @@ abstract class GatewayTestSupport {
     @Autowired
     MeterRegistry meters;
 
-    private final List<WsTestClient> clients = new ArrayList<>();
+    private final List<WsClient> clients = new ArrayList<>();
 
     /** A logged-in connection. */
-    record LoggedIn(WsTestClient client, String connectionId, long userId, String account, String sid) {
+    record LoggedIn(WsClient client, String connectionId, long userId, String account, String sid) {
     }
 
     @AfterEach
     void closeClients() {
-        clients.forEach(WsTestClient::close);
+        clients.forEach(WsClient::close);
         clients.clear();
     }
 
-    WsTestClient connect() {
-        return track(WsTestClient.connect(port));
+    WsClient connect() {
+        return track(WsClient.connect(port));
     }
 
-    WsTestClient track(WsTestClient client) {
+    WsClient track(WsClient client) {
+        client.withTimeout(TIMEOUT);
         clients.add(client);
         return client;
     }
@@ -74,14 +80,14 @@ abstract class GatewayTestSupport {
      * Logs a client in as presence would: the login request is published; the test answers it with a
      * login response that binds the session, and the client reads that response.
      */
-    LoggedIn login(WsTestClient client, long userId) {
+    LoggedIn login(WsClient client, long userId) {
         String account = "user" + userId;
-        client.send("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + account
+        client.sendRaw("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + account
                 + "\",\"5f4dcc3b5aa765d61d8327deb882cf99\",\"online\"]}");
         Command login = bus.await(p -> p.topic().equals(Topics.commands(ServiceName.PRESENCE))
                 && p.record() instanceof Command c && c.request() != null
                 && c.request().route().equals("chat/login")
-                && account.equals(firstParam(c)) && ANSWERED_LOGINS.add(c.commandId()), WsTestClient.TIMEOUT).command();
+                && account.equals(firstParam(c)) && ANSWERED_LOGINS.add(c.commandId()), TIMEOUT).command();
         String sid = "sid-" + UUID.randomUUID();
         JsonNode user = ProtocolJson.toTree(Map.of("id", userId, "account", account, "status", "online"));
         Response response = new Response("chat", "login", Result.SUCCESS, sid, null, user, null);
@@ -118,7 +124,7 @@ abstract class GatewayTestSupport {
 
     /** Sends a ping and expects its success: the connection is served. */
     static void assertServed(LoggedIn session) {
-        session.client().send(ping(session.sid()));
+        session.client().sendRaw(ping(session.sid()));
         JsonNode answer = session.client().nextMatching(f -> f.isObject() && "ping".equals(f.path("method").asText()));
         assertThat(answer.path("result").asText()).isEqualTo("success");
     }

@@ -18,6 +18,7 @@ import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.protocol.PushPacket;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,49 +38,49 @@ class GatewayWebSocketTest extends GatewayTestSupport {
 
     @Test
     void malformedJsonIsAnsweredFail() {
-        WsTestClient client = connect();
-        client.send("{\"module\":\"chat\",\"method\":");
+        WsClient client = connect();
+        client.sendRaw("{\"module\":\"chat\",\"method\":");
         JsonNode answer = client.next();
         assertThat(answer.path("result").asText()).isEqualTo("fail");
         assertThat(answer.path("message").asText()).startsWith("Malformed JSON");
         assertThat(answer.has("module")).isFalse();
 
-        client.send("not json at all");
+        client.sendRaw("not json at all");
         assertThat(client.next().path("message").asText()).startsWith("Malformed JSON");
     }
 
     @Test
     void arraysAndNumbersAreNotRequests() {
-        WsTestClient client = connect();
-        client.send("[{\"module\":\"chat\",\"method\":\"ping\"}]");
+        WsClient client = connect();
+        client.sendRaw("[{\"module\":\"chat\",\"method\":\"ping\"}]");
         JsonNode answer = client.next();
         assertThat(answer.path("result").asText()).isEqualTo("fail");
         assertThat(answer.path("message").asText())
                 .isEqualTo("A request must be a JSON object {module, method, params, sid}, not an array.");
 
-        client.send("42");
+        client.sendRaw("42");
         assertThat(client.next().path("message").asText())
                 .isEqualTo("A request must be a JSON object {module, method, params, sid}, not a number.");
     }
 
     @Test
     void wrongFieldTypesAreNamedAndModuleMethodEchoed() {
-        WsTestClient client = connect();
-        client.send("{\"module\":7,\"method\":\"ping\"}");
+        WsClient client = connect();
+        client.sendRaw("{\"module\":7,\"method\":\"ping\"}");
         JsonNode answer = client.next();
         assertThat(answer.path("result").asText()).isEqualTo("fail");
         assertThat(answer.path("message").asText())
                 .isEqualTo("Field 'module' is required and must be a non-empty string.");
         assertThat(answer.path("method").asText()).isEqualTo("ping");
 
-        client.send("{\"module\":\"Chat\",\"method\":\"getList\",\"params\":\"all\"}");
+        client.sendRaw("{\"module\":\"Chat\",\"method\":\"getList\",\"params\":\"all\"}");
         answer = client.next();
         assertThat(answer.path("message").asText())
                 .isEqualTo("Field 'params' must be an object or an array, not a string.");
         assertThat(answer.path("module").asText()).isEqualTo("Chat");
         assertThat(answer.path("method").asText()).isEqualTo("getList");
 
-        client.send("{\"module\":\"chat\",\"method\":\"userGetlist\",\"sid\":12345}");
+        client.sendRaw("{\"module\":\"chat\",\"method\":\"userGetlist\",\"sid\":12345}");
         answer = client.next();
         assertThat(answer.path("result").asText()).isEqualTo("fail");
         assertThat(answer.path("message").asText()).isEqualTo("Field 'sid' must be a string.");
@@ -88,7 +89,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
 
     @Test
     void binaryFramesAreAnsweredFail() {
-        WsTestClient client = connect();
+        WsClient client = connect();
         client.sendBinary(new byte[] {1, 2, 3});
         JsonNode answer = client.next();
         assertThat(answer.path("result").asText()).isEqualTo("fail");
@@ -98,13 +99,13 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     @Test
     void unknownModuleAndMethodAreNamed() {
         LoggedIn session = connectAndLogin();
-        session.client().send(request("mail", "send", session.sid()));
+        session.client().sendRaw(request("mail", "send", session.sid()));
         JsonNode answer = session.client().next();
         assertThat(answer.path("result").asText()).isEqualTo("fail");
         assertThat(answer.path("module").asText()).isEqualTo("mail");
         assertThat(answer.path("message").asText()).isEqualTo("Unknown module 'mail'.");
 
-        session.client().send(request("chat", "frobnicate", session.sid()));
+        session.client().sendRaw(request("chat", "frobnicate", session.sid()));
         answer = session.client().next();
         assertThat(answer.path("message").asText()).isEqualTo("Unknown method 'frobnicate' in module 'chat'.");
         assertThat(bus.commandsOf(session.connectionId())).hasSize(1); // the login only
@@ -114,18 +115,18 @@ class GatewayWebSocketTest extends GatewayTestSupport {
 
     @Test
     void requestWithoutSidIsDeniedAndNotPublished() {
-        WsTestClient client = connect();
-        client.send(request("chat", "userGetlist", null));
+        WsClient client = connect();
+        client.sendRaw(request("chat", "userGetlist", null));
         JsonNode answer = client.next();
         assertThat(answer.path("result").asText()).isEqualTo("denied");
         assertThat(answer.path("message").asText()).isEqualTo("Log in first.");
         assertThat(answer.path("method").asText()).isEqualTo("userGetlist");
 
-        client.send(ping(null));
+        client.sendRaw(ping(null));
         assertThat(client.next().path("result").asText()).isEqualTo("denied");
         // learn the connection id from a login: it is the only command ever published for this connection
-        client.send("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"nobody-" + port + "\",\"x\",\"online\"]}");
-        Command login = bus.await(p -> p.record() instanceof Command c && ("nobody-" + port).equals(firstParam(c)), WsTestClient.TIMEOUT).command();
+        client.sendRaw("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"nobody-" + port + "\",\"x\",\"online\"]}");
+        Command login = bus.await(p -> p.record() instanceof Command c && ("nobody-" + port).equals(firstParam(c)), TIMEOUT).command();
         assertThat(bus.commandsOf(login.connectionId())).extracting(p -> p.command().request().route())
                 .containsExactly("chat/login");
     }
@@ -133,7 +134,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     @Test
     void loggedInConnectionWithoutSidIsDenied() {
         LoggedIn session = connectAndLogin();
-        session.client().send(request("chat", "getList", null));
+        session.client().sendRaw(request("chat", "getList", null));
         JsonNode answer = session.client().next();
         assertThat(answer.path("result").asText()).isEqualTo("denied");
         assertThat(answer.path("message").asText()).isEqualTo(CommandGate.SID_REQUIRED);
@@ -144,14 +145,14 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     void sidOfAnotherConnectionIsDenied() {
         LoggedIn alice = connectAndLogin();
         LoggedIn bob = connectAndLogin();
-        WsTestClient stranger = connect();
+        WsClient stranger = connect();
 
-        bob.client().send(request("chat", "getList", alice.sid()));
+        bob.client().sendRaw(request("chat", "getList", alice.sid()));
         JsonNode answer = bob.client().next();
         assertThat(answer.path("result").asText()).isEqualTo("denied");
         assertThat(answer.path("message").asText()).isEqualTo("This sid does not belong to this connection.");
 
-        stranger.send(request("chat", "getList", alice.sid()));
+        stranger.sendRaw(request("chat", "getList", alice.sid()));
         answer = stranger.next();
         assertThat(answer.path("result").asText()).isEqualTo("denied");
         assertThat(answer.path("message").asText()).isEqualTo("This sid does not belong to this connection.");
@@ -164,7 +165,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     @Test
     void pingIsAnsweredByTheGatewayWithTheSid() {
         LoggedIn session = connectAndLogin();
-        session.client().send(request("CHAT", "Ping", session.sid()));
+        session.client().sendRaw(request("CHAT", "Ping", session.sid()));
         JsonNode answer = session.client().next();
         assertThat(answer.path("module").asText()).isEqualTo("CHAT");
         assertThat(answer.path("method").asText()).isEqualTo("Ping");
@@ -175,9 +176,9 @@ class GatewayWebSocketTest extends GatewayTestSupport {
 
     @Test
     void loginIsPublishedWithoutUserKeyedByAccount() {
-        WsTestClient client = connect();
-        client.send("{\"module\":\"chat\",\"method\":\"LOGIN\",\"params\":[\"carol-" + port + "\",\"md5\",\"online\"]}");
-        FakeMessageBus.Published published = bus.await(p -> p.record() instanceof Command c && ("carol-" + port).equals(firstParam(c)), WsTestClient.TIMEOUT);
+        WsClient client = connect();
+        client.sendRaw("{\"module\":\"chat\",\"method\":\"LOGIN\",\"params\":[\"carol-" + port + "\",\"md5\",\"online\"]}");
+        FakeMessageBus.Published published = bus.await(p -> p.record() instanceof Command c && ("carol-" + port).equals(firstParam(c)), TIMEOUT);
         Command command = published.command();
         assertThat(published.topic()).isEqualTo("xx.commands.presence");
         assertThat(command.type()).isEqualTo(Command.Type.REQUEST);
@@ -193,20 +194,20 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     @Test
     void loginResponseBindsTheSidForTheNextRequest() {
         LoggedIn session = connectAndLogin();
-        session.client().send("{\"module\":\"chat\",\"method\":\"message\",\"sid\":\"" + session.sid()
+        session.client().sendRaw("{\"module\":\"chat\",\"method\":\"message\",\"sid\":\"" + session.sid()
                 + "\",\"params\":{\"messages\":[{\"gid\":\"m1\",\"cgid\":\"1&2\",\"content\":\"hi\"}]}}");
         FakeMessageBus.Published published = bus.await(p -> p.record() instanceof Command c
                 && c.connectionId().equals(session.connectionId()) && c.request() != null
-                && c.request().route().equals("chat/message"), WsTestClient.TIMEOUT);
+                && c.request().route().equals("chat/message"), TIMEOUT);
         assertThat(published.topic()).isEqualTo(Topics.commands(ServiceName.CHAT));
         assertThat(published.key()).as("one chat's messages share a key").isEqualTo("chat:1&2");
         assertThat(published.command().userId()).isEqualTo(session.userId());
         assertThat(published.command().request().params().path("messages").path(0).path("content").asText())
                 .isEqualTo("hi");
 
-        session.client().send(request("attach", "getList", session.sid()));
+        session.client().sendRaw(request("attach", "getList", session.sid()));
         assertThat(bus.await(p -> p.record() instanceof Command c && c.connectionId().equals(session.connectionId())
-                && c.request() != null && c.request().route().equals("attach/getlist"), WsTestClient.TIMEOUT).topic())
+                && c.request() != null && c.request().route().equals("attach/getlist"), TIMEOUT).topic())
                 .isEqualTo("xx.commands.file");
     }
 
@@ -215,7 +216,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         LoggedIn session = connectAndLogin();
         bus.setFailing(true);
         try {
-            session.client().send(request("chat", "getList", session.sid()));
+            session.client().sendRaw(request("chat", "getList", session.sid()));
             JsonNode answer = session.client().next();
             assertThat(answer.path("result").asText()).isEqualTo("fail");
             assertThat(answer.path("message").asText()).isEqualTo("Service unavailable, try again.");
@@ -231,7 +232,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     void pushToUsersReachesOnlyTheirConnections() {
         LoggedIn alice = connectAndLogin();
         LoggedIn bob = connectAndLogin();
-        WsTestClient anonymous = connect();
+        WsClient anonymous = connect();
 
         bus.deliver(Delivery.push(DeliveryTarget.user(alice.userId()),
                 PushPacket.of("message", List.of(Map.of("gid", "g-1", "content", "for alice")))));
@@ -247,12 +248,12 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         // bob's and the anonymous connection's next frames are the ones meant for them, not alice's
         bus.deliver(Delivery.push(DeliveryTarget.users(List.of(bob.userId(), 999_999L)),
                 List.of(PushPacket.of("message", "for bob"), new PushPacket(77L, "chat", "message", new TextNode("queued")))));
-        JsonNode bobs = bob.client().nextFrame(WsTestClient.TIMEOUT); // one delivery's packets: one frame
+        JsonNode bobs = bob.client().nextFrame(TIMEOUT); // one delivery's packets: one frame
         assertThat(bobs.get(0).path("data").asText()).isEqualTo("for bob");
         assertThat(bobs.get(1).path("id").asLong()).isEqualTo(77); // an offline-queue id is kept
         assertThat(bobs.get(0).path("id").asLong()).isGreaterThan(push.get(0).path("id").asLong());
 
-        anonymous.send(ping(null));
+        anonymous.sendRaw(ping(null));
         assertThat(anonymous.next().path("result").asText()).isEqualTo("denied");
         assertThat(alice.client().pending()).isZero();
     }
@@ -263,12 +264,12 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         bus.deliver(Delivery.queued(alice.connectionId(), List.of(
                 new PushPacket(501L, "chat", "message", new TextNode("first")),
                 new PushPacket(502L, "chat", "message", new TextNode("second")))));
-        JsonNode push = alice.client().nextFrame(WsTestClient.TIMEOUT);
+        JsonNode push = alice.client().nextFrame(TIMEOUT);
         assertThat(push.get(0).path("id").asLong()).isEqualTo(501);
         assertThat(push.get(1).path("id").asLong()).isEqualTo(502);
 
         FakeMessageBus.Published ack = bus.await(p -> p.record() instanceof OfflineCommand c
-                && c.type() == OfflineCommand.Type.ACK && c.userId() == alice.userId(), WsTestClient.TIMEOUT);
+                && c.type() == OfflineCommand.Type.ACK && c.userId() == alice.userId(), TIMEOUT);
         OfflineCommand command = (OfflineCommand) ack.record();
         assertThat(ack.topic()).isEqualTo(Topics.commands(ServiceName.OFFLINE));
         assertThat(ack.key()).isEqualTo(Long.toString(alice.userId()));
@@ -280,7 +281,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     void queuedPushesForAConnectionThatIsGoneAreNotAcknowledged() {
         LoggedIn bob = connectAndLogin();
         bob.client().close();
-        await().atMost(WsTestClient.TIMEOUT).until(() -> registry.get(bob.connectionId()).isEmpty());
+        await().atMost(TIMEOUT).until(() -> registry.get(bob.connectionId()).isEmpty());
         bus.deliver(Delivery.queued(bob.connectionId(), List.of(new PushPacket(601L, "chat", "message",
                 new TextNode("lost?")))));
         LoggedIn witness = connectAndLogin();
@@ -294,7 +295,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         LoggedIn alice = connectAndLogin();
         LoggedIn bob = connectAndLogin();
         LoggedIn bobAgain = login(connect(), bob.userId());
-        WsTestClient anonymous = connect();
+        WsClient anonymous = connect();
 
         bus.deliver(Delivery.push(DeliveryTarget.allExcept(alice.userId()),
                 PushPacket.of("login", Map.of("id", alice.userId(), "status", "online"))));
@@ -303,7 +304,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
 
         assertServed(alice);
         assertThat(alice.client().pending()).isZero();
-        anonymous.send(ping(null));
+        anonymous.sendRaw(ping(null));
         assertThat(anonymous.next().path("result").asText()).isEqualTo("denied");
     }
 
@@ -324,7 +325,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
 
         FakeMessageBus.Published closed = bus.await(p -> p.record() instanceof Command c
                 && c.type() == Command.Type.CONNECTION_CLOSED && c.connectionId().equals(old.connectionId()),
-                WsTestClient.TIMEOUT);
+                TIMEOUT);
         assertThat(closed.topic()).isEqualTo("xx.commands.presence");
         assertThat(closed.key()).isEqualTo(Long.toString(old.userId()));
         assertThat(closed.command().userId()).isEqualTo(old.userId());
@@ -343,13 +344,13 @@ class GatewayWebSocketTest extends GatewayTestSupport {
 
     @Test
     void anonymousConnectionClosingPublishesNothing() {
-        WsTestClient client = connect();
-        client.send(request("chat", "login", null));
+        WsClient client = connect();
+        client.sendRaw(request("chat", "login", null));
         Command login = bus.await(p -> p.record() instanceof Command c && c.request() != null
                 && c.request().route().equals("chat/login") && c.request().params() == null
-                && registry.get(c.connectionId()).isPresent(), WsTestClient.TIMEOUT).command();
+                && registry.get(c.connectionId()).isPresent(), TIMEOUT).command();
         client.close();
-        long deadline = System.nanoTime() + WsTestClient.TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (registry.get(login.connectionId()).isPresent() && System.nanoTime() < deadline) {
             FakeMessageBus.sleep(10);
         }
@@ -362,8 +363,8 @@ class GatewayWebSocketTest extends GatewayTestSupport {
     @Test
     void oversizeFrameIsClosedWith1009AndOthersKeepWorking() {
         LoggedIn bystander = connectAndLogin();
-        WsTestClient client = connect();
-        client.send("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + "x".repeat(properties.maxFrameBytes())
+        WsClient client = connect();
+        client.sendRaw("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + "x".repeat(properties.maxFrameBytes())
                 + "\"]}");
         WebSocketCloseStatus status = client.awaitClose();
         assertThat(status).isNotNull();
@@ -373,7 +374,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
 
     @Test
     void oversizeFragmentedMessageIsClosedWith1009() {
-        WsTestClient client = connect();
+        WsClient client = connect();
         int half = properties.maxFrameBytes() / 2 + 10;
         client.sendFrame(new TextWebSocketFrame(false, 0, "[\"" + "y".repeat(half)));
         client.sendFrame(new ContinuationWebSocketFrame(true, 0, "y".repeat(half) + "\"]"));
@@ -389,7 +390,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         int frames = 2000;
         long started = System.nanoTime();
         for (int i = 0; i < frames; i++) {
-            flooder.client().send(request("chat", "getList", flooder.sid()));
+            flooder.client().sendRaw(request("chat", "getList", flooder.sid()));
         }
         assertServed(bystander);
 
@@ -417,7 +418,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
                 (long) (properties.burst() + properties.requestsPerSecond() * seconds) + 1);
         assertServed(bystander);
         // counted right after the close was queued: the client may see the close first
-        await().atMost(WsTestClient.TIMEOUT).until(() -> counter("xuanxuan.gateway.closes", "reason", "flood") >= 1);
+        await().atMost(TIMEOUT).until(() -> counter("xuanxuan.gateway.closes", "reason", "flood") >= 1);
     }
 
     /**
@@ -431,9 +432,9 @@ class GatewayWebSocketTest extends GatewayTestSupport {
         LoggedIn client = connectAndLogin();
         String messages = "[" + String.join(",", java.util.Collections.nCopies(properties.burst() - 10,
                 "{\"gid\":\"1&2\",\"cgid\":\"1&2\",\"content\":\"x\"}")) + "]";
-        client.client().send("{\"module\":\"chat\",\"method\":\"message\",\"sid\":\"" + client.sid()
+        client.client().sendRaw("{\"module\":\"chat\",\"method\":\"message\",\"sid\":\"" + client.sid()
                 + "\",\"params\":{\"messages\":" + messages + "}}");
-        client.client().send("{\"module\":\"chat\",\"method\":\"history\",\"sid\":\"" + client.sid()
+        client.client().sendRaw("{\"module\":\"chat\",\"method\":\"history\",\"sid\":\"" + client.sid()
                 + "\",\"params\":[\"1&2\"," + properties.burst() * properties.historyRowsPerToken() + "]}");
 
         JsonNode refused = client.client().nextMatching(f -> "history".equals(f.path("method").asText()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -4,6 +4,7 @@ import io.xuanxuan.file.Multipart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.xuanxuan.testclient.WsClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

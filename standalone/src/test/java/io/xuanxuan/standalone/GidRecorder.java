@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.testclient.WsClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

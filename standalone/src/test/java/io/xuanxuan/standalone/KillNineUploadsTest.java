@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.file.Multipart;
 import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.testclient.WsClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.xuanxuan.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.testclient.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.xuanxuan.standalone;
 
 import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.testclient.WsClient;
 
 /**
  * What a protocol test suite needs of the server under test, so one suite runs against the

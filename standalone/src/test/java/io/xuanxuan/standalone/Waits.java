@@ -1,5 +1,6 @@
 package io.xuanxuan.standalone;
 
+import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;

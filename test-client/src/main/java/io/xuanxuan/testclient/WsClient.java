@@ -1,12 +1,16 @@
-package io.xuanxuan.standalone;
+package io.xuanxuan.testclient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.xuanxuan.model.json.ProtocolJson;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -20,18 +24,25 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
@@ -52,6 +63,11 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * {@link Intake} (e.g. {@link GidRecorder}, for a thousand connections) it keeps only what the intake
  * answers, responses always; and {@link Raw} is the same client on a plain socket, for the suites that must
  * send what a well-behaved client library never would.
+ *
+ * <p>Two more options for the gateway's own tests ({@link #connect(int, long, boolean)}): a client that stops
+ * reading after a number of frames until {@link #resume()}, and one that does not answer pings. Besides waiting
+ * for the item it expects, a test may also read the items in order ({@link #next()}, {@link #nextFrame},
+ * {@link #pending()}), as the gateway's tests do.
  */
 public final class WsClient implements AutoCloseable {
 
@@ -99,10 +115,15 @@ public final class WsClient implements AutoCloseable {
     private final List<JsonNode> frames = new ArrayList<>();
     private final List<String> rawFrames = new ArrayList<>();
     private final List<Expectation> expectations = new ArrayList<>();
-    private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    /** Per received frame: how many of its items were kept (for {@link #nextFrame}, which answers a frame whole). */
+    private final List<int[]> frameItems = new ArrayList<>();
+    private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final CompletableFuture<WebSocketCloseStatus> closeFrame = new CompletableFuture<>();
+    private final AtomicReference<Subscription> reading = new AtomicReference<>();
     private final Intake intake;
     private final Disposable connection;
+    private Duration timeout = TIMEOUT;
     private volatile boolean closed;
     private volatile boolean closedByTest;
     private volatile int closeStatus = -1;
@@ -110,7 +131,7 @@ public final class WsClient implements AutoCloseable {
     public String sid;
     public JsonNode user;
 
-    private WsClient(int port, Intake intake, boolean awaitConnected) {
+    private WsClient(int port, Intake intake, boolean awaitConnected, long initialDemand, boolean answerPings) {
         this.intake = intake;
         Sinks.One<Boolean> connected = Sinks.one();
         // not pooled: the default pool allows 500 connections per address and would queue the rest
@@ -122,29 +143,52 @@ public final class WsClient implements AutoCloseable {
                 .uri("ws://127.0.0.1:" + port + "/ws")
                 .handle((in, out) -> {
                     connected.tryEmitValue(true);
-                    in.receiveCloseStatus().subscribe(status -> closeStatus = status.code());
-                    Mono<Void> reading = in.aggregateFrames(MAX_FRAME).receiveFrames()
-                            .concatMap(frame -> {
-                                if (frame instanceof TextWebSocketFrame text) {
-                                    received(text.content());
-                                } else if (frame instanceof PingWebSocketFrame ping) {
-                                    return out.sendObject(new PongWebSocketFrame(ping.content().retain())).then();
-                                }
-                                return Mono.empty();
-                            })
-                            .then();
-                    Mono<Void> writing = out.sendString(outbound.asFlux()).then();
-                    return Mono.when(reading, writing);
+                    in.receiveCloseStatus().subscribe(status -> {
+                        closeStatus = status.code();
+                        closeFrame.complete(status);
+                    }, closeFrame::completeExceptionally, () -> closeFrame.complete(null));
+                    Sinks.Empty<Void> read = Sinks.empty();
+                    in.aggregateFrames(MAX_FRAME).receiveFrames().subscribe(new BaseSubscriber<>() {
+                        @Override
+                        protected void hookOnSubscribe(Subscription subscription) {
+                            reading.set(subscription);
+                            subscription.request(initialDemand);
+                        }
+
+                        @Override
+                        protected void hookOnNext(WebSocketFrame frame) {
+                            if (frame instanceof TextWebSocketFrame text) {
+                                received(text.content());
+                            } else if (frame instanceof PingWebSocketFrame ping && answerPings) {
+                                sendFrame(new PongWebSocketFrame(ping.content().retain()));
+                            }
+                        }
+
+                        @Override
+                        protected void hookFinally(reactor.core.publisher.SignalType type) {
+                            read.tryEmitEmpty();
+                        }
+                    });
+                    Mono<Void> writing = out.sendObject(outbound.asFlux()).then();
+                    return Mono.when(read.asMono(), writing);
                 })
                 .doFinally(signal -> markClosed())
                 .subscribe(ignored -> { }, error -> markClosed());
-        if (awaitConnected) {
-            connected.asMono().block(TIMEOUT);
+        if (awaitConnected && connected.asMono().block(TIMEOUT) == null) {
+            throw new AssertionError("could not connect to port " + port + " within " + TIMEOUT);
         }
     }
 
+    /**
+     * A connection that reads only {@code initialDemand} frames until {@link #resume()} (a client that stops
+     * reading), and with {@code answerPings} false never answers a ping (a client that does not answer).
+     */
+    public static WsClient connect(int port, long initialDemand, boolean answerPings) {
+        return new WsClient(port, EVERYTHING, true, initialDemand, answerPings);
+    }
+
     public static WsClient connect(int port) {
-        return new WsClient(port, EVERYTHING, true);
+        return connect(port, Long.MAX_VALUE, true);
     }
 
     /** A connection for the suites that send malformed frames: the same client on a plain socket. */
@@ -158,7 +202,7 @@ public final class WsClient implements AutoCloseable {
      * push arrived, fails when the login fails or the connection ends first.
      */
     public static CompletableFuture<WsClient> loginAsync(int port, String account, String password, Intake intake) {
-        WsClient client = new WsClient(port, intake, false);
+        WsClient client = new WsClient(port, intake, false, Long.MAX_VALUE, true);
         ObjectNode login = client.named("login", "account", account, "password", md5(password), "status", "online");
         client.sendRaw(ProtocolJson.write(login));
         return client.expect(frame -> frame.isObject() && frame.has("result")
@@ -186,8 +230,24 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
+    /** The hex MD5 a client sends as its password. */
     public static String md5(String text) {
-        return io.xuanxuan.presence.domain.PasswordHasher.md5(text);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every JRE", e);
+        }
+    }
+
+    /** A raw connection with random masks. */
+    public static Raw raw(int port) {
+        return raw(port, new Random());
+    }
+
+    /** The default wait of this client's blocking reads ({@link #TIMEOUT} unless set). */
+    public WsClient withTimeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
     }
 
     private synchronized void received(ByteBuf content) {
@@ -200,10 +260,15 @@ public final class WsClient implements AutoCloseable {
         } catch (IOException e) {
             items = List.of(ProtocolJson.nodes().textNode("UNPARSEABLE: " + e.getMessage()));
         }
+        int kept = 0;
         for (JsonNode item : items) {
             if (!fulfilsExpectation(item)) {
                 frames.add(item);
+                kept++;
             }
+        }
+        if (kept > 0) {
+            frameItems.add(new int[] {frames.size() - kept, kept});
         }
         notifyAll();
     }
@@ -248,7 +313,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** What one received frame holds: a push frame's packets each as a one-packet array; anything else as is. */
-    static List<JsonNode> items(JsonNode frame) {
+    public static List<JsonNode> items(JsonNode frame) {
         if (!frame.isArray() || frame.size() <= 1) {
             return List.of(frame);
         }
@@ -267,16 +332,28 @@ public final class WsClient implements AutoCloseable {
             expectations.clear();
             notifyAll();
         }
+        closeFrame.complete(null);
         IllegalStateException end = new IllegalStateException("the connection ended");
         waiting.forEach(expectation -> expectation.found().completeExceptionally(end));
         ended.complete(null);
     }
 
     public void sendRaw(String text) {
-        Sinks.EmitResult result = outbound.tryEmitNext(text);
-        if (result.isFailure()) {
-            throw new IllegalStateException("cannot send: " + result);
-        }
+        sendFrame(new TextWebSocketFrame(text));
+    }
+
+    /** Sends one frame as given (pongs are sent from the event loop too: emissions are serialized by retrying). */
+    public void sendFrame(WebSocketFrame frame) {
+        outbound.emitNext(frame, Sinks.EmitFailureHandler.busyLooping(TIMEOUT));
+    }
+
+    public void sendBinary(byte[] bytes) {
+        sendFrame(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    /** Lets a client that stopped reading ({@link #connect(int, long, boolean)}) read everything. */
+    public void resume() {
+        reading.get().request(Long.MAX_VALUE);
     }
 
     /** A request with named params, e.g. {@code named("login", "account", "alice", ...)}. */
@@ -390,6 +467,117 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The next not yet consumed item (a response, or one push packet as a one-packet array); fails if none arrives in time. */
+    public JsonNode next() {
+        return next(timeout);
+    }
+
+    public JsonNode next(Duration wait) {
+        return awaitFrame(item -> true, wait).orElseThrow(() -> new AssertionError("no frame within " + wait));
+    }
+
+    /** Consumes items until one matches (those before it are dropped), failing after the timeout. */
+    public JsonNode nextMatching(Predicate<JsonNode> predicate) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no matching frame within " + timeout);
+            }
+            JsonNode item = next(Duration.ofNanos(left));
+            if (predicate.test(item)) {
+                return item;
+            }
+        }
+    }
+
+    /**
+     * The next received frame as it came over the wire, parsed (a push frame not split into its packets);
+     * fails if part of it was consumed already.
+     */
+    public synchronized JsonNode nextFrame(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            for (int[] frame : frameItems) {
+                int taken = 0;
+                for (int i = frame[0]; i < frame[0] + frame[1]; i++) {
+                    taken += frames.get(i) == null ? 1 : 0;
+                }
+                if (taken == frame[1]) {
+                    continue;
+                }
+                if (taken > 0) {
+                    throw new IllegalStateException("items of the next frame were taken already");
+                }
+                return takeFrame(frame);
+            }
+            long left = deadline - System.nanoTime();
+            if (closed || left <= 0) {
+                throw new AssertionError("no frame within " + wait);
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private JsonNode takeFrame(int[] frame) {
+        if (frame[1] == 1) {
+            JsonNode item = frames.get(frame[0]);
+            frames.set(frame[0], null);
+            return item;
+        }
+        ArrayNode packets = ProtocolJson.nodes().arrayNode();
+        for (int i = frame[0]; i < frame[0] + frame[1]; i++) {
+            packets.add(frames.get(i).get(0));
+            frames.set(i, null);
+        }
+        return packets;
+    }
+
+    /** How many received items are not yet consumed (0 when none). */
+    public synchronized int pending() {
+        int pending = 0;
+        for (int i = consumed; i < frames.size(); i++) {
+            pending += frames.get(i) != null ? 1 : 0;
+        }
+        return pending;
+    }
+
+    /** The close status the server sent (null if the connection ended without a close frame). */
+    public WebSocketCloseStatus awaitClose() {
+        return awaitClose(timeout);
+    }
+
+    public WebSocketCloseStatus awaitClose(Duration wait) {
+        try {
+            WebSocketCloseStatus status = closeFrame.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            awaitEnd(wait);
+            return status;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the server did not close the connection within " + wait);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public void awaitEnd(Duration wait) {
+        try {
+            ended.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the connection did not end within " + wait);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public boolean isEnded() {
+        return ended.isDone();
+    }
+
     /** Every frame received so far, in order, as raw text (consumed or not). */
     public synchronized List<String> frames() {
         return List.copyOf(rawFrames);
@@ -474,6 +662,22 @@ public final class WsClient implements AutoCloseable {
         public record Silent() implements Incoming {
         }
 
+        /**
+         * How a connection ended, as {@link #awaitEnding} saw it: the server's close frame (null if none) and
+         * "close" (close frame, then end of stream), "reset" (a TCP reset, before or after a close frame), "eof"
+         * (end of stream without a close frame) or "error ..." (the server broke the framing).
+         */
+        public record Ending(Closed close, String how) {
+            /** The server's close code, or -1 if the socket ended without a close frame. */
+            public int code() {
+                return close != null ? close.code() : -1;
+            }
+        }
+
+        /** What a WebSocket upgrade got: the status line, the body of a refusal, and the whole response head. */
+        public record Upgrade(String statusLine, String body, String head) {
+        }
+
         private final Socket socket;
         private final DataInputStream in;
         private final OutputStream out;
@@ -491,7 +695,7 @@ public final class WsClient implements AutoCloseable {
         }
 
         /** Connects to {@code ws://127.0.0.1:port/ws} and completes the handshake. */
-        static Raw connect(int port, Random maskRandom) {
+        private static Raw connect(int port, Random maskRandom) {
             try {
                 Socket socket = socket(port);
                 byte[] keyBytes = new byte[16];
@@ -514,11 +718,33 @@ public final class WsClient implements AutoCloseable {
             }
         }
 
+        /** Asks for a WebSocket upgrade and reads the answer (the body only of a refusal); closes the socket. */
+        public static Upgrade tryUpgrade(int port) {
+            byte[] keyBytes = new byte[16];
+            ThreadLocalRandom.current().nextBytes(keyBytes);
+            try (Socket socket = socket(port)) {
+                String head = handshake(socket, port, Base64.getEncoder().encodeToString(keyBytes));
+                String body = "";
+                if (!head.startsWith("HTTP/1.1 101")) {
+                    body = new String(socket.getInputStream().readNBytes(contentLength(head)), StandardCharsets.UTF_8);
+                }
+                return new Upgrade(head.lines().findFirst().orElse(""), body, head);
+            } catch (IOException e) {
+                throw new AssertionError("cannot ask port " + port + " for an upgrade", e);
+            }
+        }
+
+        private static int contentLength(String head) {
+            return head.lines().filter(line -> line.toLowerCase().startsWith("content-length:"))
+                    .map(line -> Integer.parseInt(line.substring(line.indexOf(':') + 1).trim()))
+                    .findFirst().orElse(0);
+        }
+
         /**
          * The HTTP status a WebSocket upgrade gets (101 when the server accepts; the connection is then closed
          * at once), e.g. 503 while a gateway drains.
          */
-        static int upgradeStatus(int port) {
+        public static int upgradeStatus(int port) {
             try (Socket socket = socket(port)) {
                 String head = handshake(socket, port, Base64.getEncoder().encodeToString(new byte[16]));
                 String[] statusLine = head.split(" ", 3);
@@ -573,6 +799,41 @@ public final class WsClient implements AutoCloseable {
          * @param masked whether to mask (a client must; the server must close on an unmasked frame)
          */
         public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) throws IOException {
+            out.write(frameBytes(fin, rsv, opcode, payload, masked, maskRandom));
+            out.flush();
+        }
+
+        /** A masked text frame's bytes, for {@link #sendAll}. */
+        public static byte[] text(String text) {
+            return frameBytes(true, 0, TEXT, text.getBytes(StandardCharsets.UTF_8), true, ThreadLocalRandom.current());
+        }
+
+        /** Writes several frames in one write (back to back, as a flood does); the server may close meanwhile. */
+        public void sendAll(byte[]... frames) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (byte[] frame : frames) {
+                all.writeBytes(frame);
+            }
+            try {
+                out.write(all.toByteArray());
+                out.flush();
+            } catch (IOException e) {
+                // the server may close while we write: what it sent before is still read by awaitEnding
+            }
+        }
+
+        /** A close frame with a status code and a reason. */
+        public void sendClose(int code, String reason) throws IOException {
+            byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
+            byte[] payload = new byte[2 + reasonBytes.length];
+            payload[0] = (byte) (code >>> 8);
+            payload[1] = (byte) code;
+            System.arraycopy(reasonBytes, 0, payload, 2, reasonBytes.length);
+            sendFrame(true, 0, CLOSE, payload, true);
+        }
+
+        private static byte[] frameBytes(boolean fin, int rsv, int opcode, byte[] payload, boolean masked,
+                Random maskRandom) {
             ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
             frame.write((fin ? 0x80 : 0) | ((rsv & 7) << 4) | (opcode & 0xF));
             int maskBit = masked ? 0x80 : 0;
@@ -593,15 +854,14 @@ public final class WsClient implements AutoCloseable {
             if (masked) {
                 byte[] mask = new byte[4];
                 maskRandom.nextBytes(mask);
-                frame.write(mask);
+                frame.writeBytes(mask);
                 body = new byte[payload.length];
                 for (int i = 0; i < payload.length; i++) {
                     body[i] = (byte) (payload[i] ^ mask[i & 3]);
                 }
             }
-            frame.write(body);
-            out.write(frame.toByteArray());
-            out.flush();
+            frame.writeBytes(body);
+            return frame.toByteArray();
         }
 
         /** A close frame with a status code (and no reason). */
@@ -694,6 +954,47 @@ public final class WsClient implements AutoCloseable {
                 return end(new Ended(false, "end of stream without a close frame"));
             } catch (IOException e) {
                 return end(new Ended(true, e.toString()));
+            }
+        }
+
+        /** The next text message; fails on a close, the end of the connection or silence within the wait. */
+        public String nextText(Duration wait) {
+            Incoming incoming = next(wait);
+            if (incoming instanceof Text text) {
+                return text.text();
+            }
+            throw new AssertionError("no text frame within " + wait + ": " + incoming);
+        }
+
+        /**
+         * Reads (pings answered, messages skipped) until the server's close frame, answers it, and reads on to the
+         * end of the stream; says how the socket ended ({@link Ending}).
+         */
+        public Ending awaitEnding(Duration wait) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            Closed close = null;
+            while (close == null) {
+                Incoming incoming = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                if (incoming instanceof Closed closed) {
+                    close = closed;
+                } else if (incoming instanceof Ended end) {
+                    return new Ending(null, end.reset() ? "reset"
+                            : end.detail().startsWith("end of stream") ? "eof" : "error " + end.detail());
+                } else if (incoming instanceof Silent) {
+                    throw new AssertionError("the server did not end the connection within " + wait);
+                }
+            }
+            try {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                while (in.read() >= 0) {
+                    // the server closes after the close handshake
+                }
+                return new Ending(close, "close");
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the server did not end the connection within " + wait
+                        + " (close " + close.code() + " received)");
+            } catch (IOException e) {
+                return new Ending(close, "reset");
             }
         }
 
