@@ -8,6 +8,7 @@ import io.xuanxuan.model.bus.Delivery;
 import io.xuanxuan.model.bus.Topics;
 import io.xuanxuan.model.json.ProtocolJson;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,15 +82,9 @@ public class FakeMessageBus implements MessageBus {
 
     /** Waits for a published record matching {@code predicate}. */
     public Published await(Predicate<Published> predicate, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Published> match = find(predicate);
-            if (match.isPresent()) {
-                return match.get();
-            }
-            sleep(5);
-        }
-        throw new AssertionError("nothing matching was published within " + timeout + "; published: " + published);
+        return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(5))
+                .alias("a matching record published")
+                .until(() -> find(predicate), Optional::isPresent).get();
     }
 
     /** Commands published for a connection (requests and connection-closed). */
@@ -97,14 +92,5 @@ public class FakeMessageBus implements MessageBus {
         return published.stream()
                 .filter(p -> p.record() instanceof Command command && connectionId.equals(command.connectionId()))
                 .toList();
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

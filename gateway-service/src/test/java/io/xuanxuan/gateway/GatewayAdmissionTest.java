@@ -15,6 +15,7 @@ import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -89,18 +90,13 @@ class GatewayAdmissionTest extends GatewayTestSupport {
     private Command sendAndAwaitPublished(LoggedIn session, String method) {
         int before = bus.commandsOf(session.connectionId()).size();
         session.client().sendRaw(request("chat", method, session.sid()));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<FakeMessageBus.Published> commands = bus.commandsOf(session.connectionId());
-            if (commands.size() > before) {
-                Command command = commands.get(before).command();
-                assertThat(command.request().method()).isEqualTo(method);
-                assertThat(bus.published()).anyMatch(p -> p.topic().equals(Topics.commands(ServiceName.CHAT)));
-                return command;
-            }
-            FakeMessageBus.sleep(5);
-        }
-        throw new AssertionError(method + " was not published; the client got " + session.client().next(Duration.ofMillis(100)));
+        List<FakeMessageBus.Published> commands = Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                .alias(method + " was published")
+                .until(() -> bus.commandsOf(session.connectionId()), published -> published.size() > before);
+        Command command = commands.get(before).command();
+        assertThat(command.request().method()).isEqualTo(method);
+        assertThat(bus.published()).anyMatch(p -> p.topic().equals(Topics.commands(ServiceName.CHAT)));
+        return command;
     }
 
     private double inFlight() {
@@ -109,12 +105,6 @@ class GatewayAdmissionTest extends GatewayTestSupport {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            FakeMessageBus.sleep(10);
-        }
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).alias(what).until(condition::getAsBoolean);
     }
 }

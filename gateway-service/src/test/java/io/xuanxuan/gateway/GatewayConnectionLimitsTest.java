@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,12 +46,8 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
         raw.forEach(WsClient.Raw::close);
         raw.clear();
         closeClients();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ((limits.fromAddress(LOOPBACK) > 0 || limits.unauthenticated() > 0) && System.nanoTime() < deadline) {
-            FakeMessageBus.sleep(20);
-        }
-        assertThat(limits.fromAddress(LOOPBACK)).as("connections still counted").isZero();
-        assertThat(limits.unauthenticated()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).alias("no connection still counted")
+                .until(() -> limits.fromAddress(LOOPBACK) == 0 && limits.unauthenticated() == 0);
     }
 
     private WsClient.Raw openRaw() {
@@ -112,10 +109,7 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
 
         // closing one gives its place back
         raw.remove(0).close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (limits.fromAddress(LOOPBACK) > 5 && System.nanoTime() < deadline) {
-            FakeMessageBus.sleep(20);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> limits.fromAddress(LOOPBACK) <= 5);
         WsClient.Raw again = openRaw();
         again.sendText("{\"module\":\"chat\",\"method\":\"ping\"}");
         assertThat(again.nextText(TIMEOUT)).contains("\"denied\"");
@@ -131,10 +125,8 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
         assertThat(ending.code()).as("ended %s", ending.how()).isEqualTo(1008);
         assertThat(ending.close().reason()).isEqualTo("Not logged in in time");
         // the close is counted after it is written: the client can see it first
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (counter("xuanxuan.gateway.closes", "reason", "no_login") < before + 1 && System.nanoTime() < deadline) {
-            FakeMessageBus.sleep(10);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> counter("xuanxuan.gateway.closes", "reason", "no_login") >= before + 1);
         assertThat(counter("xuanxuan.gateway.closes", "reason", "no_login")).isEqualTo(before + 1);
         // the logged-in one, older than the timeout, stays
         assertServed(in);

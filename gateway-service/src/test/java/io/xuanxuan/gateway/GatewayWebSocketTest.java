@@ -22,6 +22,7 @@ import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -350,11 +351,7 @@ class GatewayWebSocketTest extends GatewayTestSupport {
                 && c.request().route().equals("chat/login") && c.request().params() == null
                 && registry.get(c.connectionId()).isPresent(), TIMEOUT).command();
         client.close();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (registry.get(login.connectionId()).isPresent() && System.nanoTime() < deadline) {
-            FakeMessageBus.sleep(10);
-        }
-        assertThat(registry.get(login.connectionId())).isEmpty();
+        Awaitility.await().atMost(TIMEOUT).until(() -> registry.get(login.connectionId()).isEmpty());
         assertThat(bus.commandsOf(login.connectionId())).hasSize(1);
     }
 
