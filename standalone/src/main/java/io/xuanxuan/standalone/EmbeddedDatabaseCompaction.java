@@ -7,11 +7,10 @@ import java.time.Duration;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import io.xuanxuan.service.config.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,8 +34,8 @@ public class EmbeddedDatabaseCompaction implements SmartLifecycle {
     private final String password;
     private final Duration interval;
     private final Duration maxTime;
+    private final PeriodicTask turns;
     private volatile Connection connection;
-    private volatile Disposable running;
 
     public EmbeddedDatabaseCompaction(String jdbcUrl, String username, String password, Duration interval,
                                       Duration maxTime) {
@@ -45,6 +44,12 @@ public class EmbeddedDatabaseCompaction implements SmartLifecycle {
         this.password = password;
         this.interval = interval;
         this.maxTime = maxTime;
+        // compaction blocks (file I/O): on boundedElastic
+        this.turns = new PeriodicTask("compacting the embedded database", interval,
+                () -> Mono.fromCallable(() -> {
+                    compact(connection, maxTime);
+                    return true;
+                }).subscribeOn(Schedulers.boundedElastic()));
     }
 
     /** At most {@code maxTime} of compaction of the file of the database this connection is open on. */
@@ -87,28 +92,12 @@ public class EmbeddedDatabaseCompaction implements SmartLifecycle {
             log.warn("cannot open the embedded database for its compaction: {}", e.toString());
             return;
         }
-        // compaction blocks (file I/O): boundedElastic, one at a time, a turn that comes during one is skipped
-        running = Flux.interval(interval, interval)
-                .onBackpressureDrop()
-                .concatMap(turn -> Mono.fromCallable(() -> {
-                            compact(connection, maxTime);
-                            return turn;
-                        })
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .onErrorResume(e -> {
-                            log.warn("compacting the embedded database failed (tried again later): {}", e.toString());
-                            return Mono.empty();
-                        }), 1)
-                .subscribe();
+        turns.start();
     }
 
     @Override
     public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
+        turns.stop();
         Connection jdbc = connection;
         connection = null;
         if (jdbc != null) {

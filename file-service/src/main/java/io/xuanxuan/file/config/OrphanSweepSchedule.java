@@ -1,6 +1,7 @@
 package io.xuanxuan.file.config;
 
 import io.xuanxuan.file.domain.OrphanSweep;
+import io.xuanxuan.service.config.PeriodicTask;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -9,11 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs the {@link OrphanSweep} once at start-up and then every {@code interval} (0: only at start-up). A
@@ -27,12 +24,12 @@ public class OrphanSweepSchedule implements SmartLifecycle {
     static final Duration FIRST_SWEEP_WAIT = Duration.ofSeconds(60);
 
     private final OrphanSweep sweep;
-    private final Duration interval;
-    private volatile Disposable running;
+    private final PeriodicTask turns;
+    private volatile boolean started;
 
     public OrphanSweepSchedule(OrphanSweep sweep, Duration interval) {
         this.sweep = sweep;
-        this.interval = interval;
+        this.turns = new PeriodicTask("the sweep of orphaned files", interval, sweep::sweep);
     }
 
     /**
@@ -52,14 +49,8 @@ public class OrphanSweepSchedule implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (interval.isZero() || interval.isNegative()) {
-            running = Disposables.single();
-            return;
-        }
-        running = Flux.interval(interval, interval, Schedulers.parallel())
-                .onBackpressureDrop()
-                .concatMap(turn -> safely(), 1)
-                .subscribe();
+        turns.start();
+        started = true;
     }
 
     private Mono<OrphanSweep.Result> safely() {
@@ -77,15 +68,12 @@ public class OrphanSweepSchedule implements SmartLifecycle {
 
     @Override
     public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
+        turns.stop();
+        started = false;
     }
 
     @Override
     public boolean isRunning() {
-        return running != null;
+        return started;
     }
 }
