@@ -117,7 +117,7 @@ public class LoginService {
                 : Mono.empty();
         Session session = new Session(account.id(), newSid(), gatewayId, connectionId, now);
         // the session is stored before the status: a concurrent end of the previous session then sees
-        // this one and leaves the user online (SessionEnd)
+        // this one and leaves the user online (Sessions)
         return upgrade
                 .then(sessions.find(account.id()).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
                 .flatMap(previous -> sessions.replace(session)
