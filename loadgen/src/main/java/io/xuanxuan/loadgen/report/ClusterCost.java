@@ -387,54 +387,36 @@ final class ClusterCost {
     // ---------------------------------------------------------------------------------------------
     // the section
 
+    /**
+     * The before run's part of the section, for the template: why there is nothing to compare, or the table
+     * ({@code noCommonStep} wins over {@code noCpu}, which wins over the table).
+     */
+    record BeforePart(String runId, boolean noCommonStep, boolean noCpu, String table) {
+    }
+
+    /** The section (template {@code report/cluster.md.mustache}). */
     String markdown() {
-        StringBuilder md = new StringBuilder("## " + TITLE + "\n\n");
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", TITLE);
         List<Step> steps = steps(in.rows);
+        model.put("measured", !steps.isEmpty());
         if (steps.isEmpty()) {
-            return md.append("The distributed system was not measured in this run.\n\n").toString();
+            return Templates.render(Templates.CLUSTER, model);
         }
-        if (distributedRows(in.rows, steps).stream().noneMatch(r -> !r.get("process_cpu_cores").isEmpty())) {
-            md.append("The rows of this run have no per-process CPU figures (a load generator without them, or no"
-                    + " `--process` given).\n\n");
-        } else {
-            md.append("CPU time of every process of the distributed system (`/proc/<pid>/stat` utime + stime, read at the"
-                    + " start and the end of each measured window, after a JVM warm-up that is not counted), per message"
-                    + " answered `success` in the window, and in cores; the standalone server's (its one process) at the"
-                    + " same scenario and rate below it. A group message counts once (it has members − 1 deliveries).\n\n");
-            md.append(processTable(true).markdown()).append('\n');
-            md.append("<details><summary>The same in cores (CPU seconds ÷ window seconds)</summary>\n\n")
-                    .append(processTable(false).markdown()).append("\n</details>\n\n");
-        }
+        boolean hasCpu = distributedRows(in.rows, steps).stream().anyMatch(r -> !r.get("process_cpu_cores").isEmpty());
+        model.put("perMessage", hasCpu ? processTable(true).markdown() : null);
+        model.put("cores", hasCpu ? processTable(false).markdown() : null);
         if (!in.beforeRunId.isBlank()) {
-            md.append("### Before and after, per process\n\n");
-            List<Step> common = steps.stream().filter(steps(in.beforeRows)::contains).toList();
+            boolean noCommonStep = steps.stream().noneMatch(steps(in.beforeRows)::contains);
             boolean beforeHasCpu = distributedRows(in.beforeRows, steps(in.beforeRows)).stream()
                     .anyMatch(r -> !r.get("process_cpu_ms_per_msg").isEmpty());
-            if (common.isEmpty()) {
-                md.append("Run `").append(in.beforeRunId).append("` measured none of this run's distributed steps.\n\n");
-            } else if (!beforeHasCpu) {
-                md.append("Run `").append(in.beforeRunId).append("` has no per-process CPU figures (measured with an older"
-                        + " load generator): run this bench against the build before the change for them"
-                        + " (`BENCH_BUILD=<checkout> BENCH_TARGETS=distributed bench/run.sh`).\n\n");
-            } else {
-                md.append("CPU-ms per message of each process in run `").append(in.beforeRunId)
-                        .append("` (before) and in this run, at the steps both measured.\n\n")
-                        .append(beforeAfterTable().markdown()).append('\n');
-            }
+            boolean noCpu = !noCommonStep && !beforeHasCpu;
+            model.put("before", new BeforePart(in.beforeRunId, noCommonStep, noCpu,
+                    noCommonStep || noCpu ? null : beforeAfterTable().markdown()));
         }
-        md.append("### Latency per hop\n\n");
         Table hops = hopTable();
-        if (hops.isEmpty()) {
-            md.append("No per-hop timers were read in this run (no `--hop-metrics`, or the services did not answer).\n\n");
-        } else {
-            md.append("From the services' own timers (`/actuator/prometheus`, read at the window's edges): `command <service>"
-                    + " <route>` is `xuanxuan.command.duration` (a command taken off the bus until its outcome is"
-                    + " published), `bus delay <topic> <group>` is `xuanxuan.bus.consume.delay` (a record's publish until"
-                    + " its handler starts; absent in builds without it). The p99 comes from the timers' histogram"
-                    + " buckets (interpolated within a bucket), \"–\" where the build publishes none.\n\n")
-                    .append(hops.markdown()).append('\n');
-        }
-        return md.toString();
+        model.put("hops", hops.isEmpty() ? null : hops.markdown());
+        return Templates.render(Templates.CLUSTER, model);
     }
 
     /** Whether the run has any distributed step (the section and its link are shown). */

@@ -29,6 +29,9 @@ final class Templates {
     static final Mustache REPORT = FACTORY.compile("report.md.mustache");
     static final Mustache TARGETS = FACTORY.compile("targets.md.mustache");
     static final Mustache TABLE = FACTORY.compile("table.md.mustache");
+    static final Mustache BEFORE_AFTER = FACTORY.compile("before-after.md.mustache");
+    static final Mustache CLUSTER = FACTORY.compile("cluster.md.mustache");
+    static final Mustache PROFILE = FACTORY.compile("profile.md.mustache");
 
     private Templates() {
     }
