@@ -36,6 +36,15 @@ final class Templates {
     private Templates() {
     }
 
+    /**
+     * A one-line text (a table cell, a list item) from the template {@code report/<name>.mustache}, without
+     * the line break that ends the template's file.
+     */
+    static String inline(String name, Object model) {
+        String text = render(FACTORY.compile(name + ".mustache"), model);
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
     static String render(Mustache template, Object model) {
         StringWriter out = new StringWriter();
         template.execute(out, model);
