@@ -3,6 +3,7 @@ package io.xuanxuan.loadgen.report;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -469,24 +470,35 @@ final class Report {
         double after = r.num("heap_after_mb");
         double perKb = r.has("heap_per_session_kb") ? r.num("heap_per_session_kb")
                 : (after - before) * 1024 / n;
-        String failures = r.num("failures") > 0 ? "; " + Fmt.num(r.num("failures")) + " sessions failed" : "";
+        Map<String, Object> model = new HashMap<>();
+        model.put("sessions", Fmt.num(n));
+        model.put("perKb", Fmt.num(perKb));
+        model.put("after", Double.isNaN(after) ? null : Fmt.num(after));
+        model.put("failures", r.num("failures") > 0 ? Fmt.num(r.num("failures")) : null);
         if (n >= TARGET_SESSIONS && !Double.isNaN(after)) {
             boolean ok = after <= TARGET_HEAP_MB && !(r.num("failures") > 0);
-            return new Target(name, "heap " + Fmt.num(after) + " MB with " + Fmt.num(n) + " sessions ("
-                    + Fmt.num(perKb) + " KB/session)" + failures, ok ? YES : NO);
+            model.put("measured", true);
+            return new Target(name, Templates.inline("targets/issue6-sessions", model), ok ? YES : NO);
         }
         double estimate = (Double.isNaN(before) ? 0 : before) + perKb * TARGET_SESSIONS / 1024;
         if (Double.isNaN(estimate)) {
-            return new Target(name, Fmt.num(n) + " sessions measured, but no heap figures", NOT_MEASURED);
+            model.put("noHeap", true);
+            return new Target(name, Templates.inline("targets/issue6-sessions", model), NOT_MEASURED);
         }
-        String limit = in.openFileLimit > 0 ? "the open-file limit of " + Fmt.num(in.openFileLimit) + " per process"
-                : "the open-file limit per process";
-        String measured = "extrapolation from " + Fmt.num(n) + " sessions (" + limit + " allows no more in one process): "
-                + "heap before " + Fmt.num(before) + " MB + " + Fmt.num(perKb) + " KB/session × 50,000 = "
-                + Fmt.num(estimate) + " MB" + (Double.isNaN(after) ? "" : " (measured: " + Fmt.num(after) + " MB with "
-                + Fmt.num(n) + " sessions)") + failures;
+        model.put("extrapolated", true);
+        model.put("openFileLimit", in.openFileLimit > 0 ? Fmt.num(in.openFileLimit) : null);
+        model.put("before", Fmt.num(before));
+        model.put("estimate", Fmt.num(estimate));
         boolean ok = estimate <= TARGET_HEAP_MB && !(r.num("failures") > 0);
-        return new Target(name, measured, (ok ? YES : NO) + " (extrapolated)");
+        return new Target(name, Templates.inline("targets/issue6-sessions", model), (ok ? YES : NO) + " (extrapolated)");
+    }
+
+    /** A step of the 1:1 scenario, for the template {@code targets/issue6-latency}. */
+    record OfferedStep(String rate, String p99, String delivered, String missing) {
+        static OfferedStep of(Csv.Row r) {
+            return new OfferedStep(Fmt.num(r.num("offered_rate")), Fmt.num(r.num("p99_ms")), Fmt.num(r.num("msgs_per_s")),
+                    Fmt.num(r.num("missing")));
+        }
     }
 
     Target latencyTarget() {
@@ -501,18 +513,17 @@ final class Report {
                 .filter(r -> r.has("offered_rate") && r.num("p99_ms") < TARGET_P99_MS && !(r.num("missing") > 0))
                 .max(Comparator.comparingDouble(r -> r.num("offered_rate")))
                 .orElse(null);
-        String okText = bestOk == null ? "no offered rate met p99 < 50 ms without losses"
-                : "highest offered rate with p99 < 50 ms and nothing missing: " + Fmt.num(bestOk.num("offered_rate"))
-                + " msg/s (p99 " + Fmt.num(bestOk.num("p99_ms")) + " ms)";
+        Map<String, Object> model = new HashMap<>();
+        model.put("none", Fmt.NONE);
+        model.put("bestOk", bestOk == null ? null : OfferedStep.of(bestOk));
         if (at == null) {
             Csv.Row top = highest(rows, "standalone", "offered_rate");
-            return new Target(name, "not measured at 2,000 msg/s (highest offered rate: "
-                    + (top == null ? Fmt.NONE : Fmt.num(top.num("offered_rate")) + " msg/s, p99 " + Fmt.num(top.num("p99_ms"))
-                    + " ms") + "); " + okText, NOT_MEASURED);
+            model.put("top", top == null ? null : OfferedStep.of(top));
+            return new Target(name, Templates.inline("targets/issue6-latency", model), NOT_MEASURED);
         }
         boolean ok = at.num("p99_ms") < TARGET_P99_MS && !(at.num("missing") > 0);
-        String measured = "p99 " + Fmt.num(at.num("p99_ms")) + " ms at 2,000 msg/s offered (" + Fmt.num(at.num("msgs_per_s"))
-                + " msg/s delivered, " + Fmt.num(at.num("missing")) + " missing); " + okText;
+        model.put("at", OfferedStep.of(at));
+        String measured = Templates.inline("targets/issue6-latency", model);
         return new Target(name, measured, Double.isNaN(at.num("p99_ms")) ? NOT_MEASURED : ok ? YES : NO);
     }
 
@@ -524,23 +535,24 @@ final class Report {
             Csv.Row s = best(g.getValue(), "standalone", "deliveries_per_s");
             Csv.Row b = best(g.getValue(), "baseline", "deliveries_per_s");
             if (s == null || b == null) {
-                targets.add(new Target(name, (s == null ? "standalone" : "baseline") + " not measured", NOT_MEASURED));
+                targets.add(new Target(name, DeliveryTargets.notMeasured(s == null ? "standalone" : "baseline"), NOT_MEASURED));
                 continue;
             }
             double ratio = Fmt.ratioValue(s.num("deliveries_per_s"), b.num("deliveries_per_s"));
-            String measured = "standalone best " + Fmt.num(s.num("deliveries_per_s")) + " deliveries/s (at "
-                    + Fmt.num(s.num("offered_rate")) + " msg/s) ÷ baseline best " + Fmt.num(b.num("deliveries_per_s"))
-                    + " (at " + Fmt.num(b.num("offered_rate")) + " msg/s) = " + Fmt.ratio(s.num("deliveries_per_s"), b.num("deliveries_per_s"));
+            Map<String, Object> model = new HashMap<>();
+            model.put("standalone", DeliveryTargets.Best.of(s, "deliveries_per_s"));
+            model.put("baseline", DeliveryTargets.Best.of(b, "deliveries_per_s"));
+            model.put("ratio", Fmt.ratio(s.num("deliveries_per_s"), b.num("deliveries_per_s")));
             String reached = Double.isNaN(ratio) ? NOT_MEASURED : ratio >= TARGET_FANOUT_RATIO ? YES : NO;
             if (keptUpAtTop(group, g.getValue(), b)) {
                 // the baseline delivered all it was offered: its capacity is higher, the ratio an upper bound
-                measured += " (the baseline was not saturated: the true ratio is lower)";
+                model.put("baselineKeptUp", true);
                 if (YES.equals(reached)) {
                     reached = NOT_SHOWN;
-                    measured += "; to show the target, offer the baseline a higher rate";
+                    model.put("notShown", true);
                 }
             }
-            targets.add(new Target(name, measured, reached));
+            targets.add(new Target(name, Templates.inline("targets/issue6-fanout", model), reached));
         }
         if (targets.isEmpty()) {
             targets.add(new Target("group fan-out: at least half of the baseline's deliveries/s", NOT_MEASURED, NOT_MEASURED));
@@ -557,9 +569,11 @@ final class Report {
         Csv.Row at = rows.stream().filter(r -> r.num("sessions") == TARGET_STORM_SESSIONS).reduce((a, b) -> b).orElse(null);
         if (at != null) {
             boolean ok = at.num("storm_seconds") < TARGET_STORM_SECONDS && !(at.num("failures") > 0);
-            return new Target(name, Fmt.num(at.num("storm_seconds")) + " s for 10,000 reconnects ("
-                    + Fmt.num(at.num("storm_logins_per_s")) + " logins/s, " + Fmt.num(at.num("failures")) + " failures)",
-                    ok ? YES : NO);
+            Map<String, Object> step = new HashMap<>();
+            step.put("seconds", Fmt.num(at.num("storm_seconds")));
+            step.put("loginsPerSecond", Fmt.num(at.num("storm_logins_per_s")));
+            step.put("failures", Fmt.num(at.num("failures")));
+            return new Target(name, Templates.inline("targets/issue6-storm", Map.of("at", step)), ok ? YES : NO);
         }
         Csv.Row largest = highest(rows, "standalone", "sessions");
         double n = largest.num("sessions");
@@ -569,10 +583,13 @@ final class Report {
         double linear = seconds * TARGET_STORM_SESSIONS / n;
         double estimate = seconds * (TARGET_STORM_SESSIONS / n) * (TARGET_STORM_SESSIONS / n);
         boolean ok = estimate < TARGET_STORM_SECONDS && !(largest.num("failures") > 0);
-        return new Target(name, Fmt.num(seconds) + " s for " + Fmt.num(n) + " reconnects (the largest N measured, not 10,000;"
-                + " " + Fmt.num(largest.num("failures")) + " failures); extrapolated to 10,000 with the N² growth of the"
-                + " protocol's login traffic: " + Fmt.num(estimate) + " s (linearly, a lower bound: " + Fmt.num(linear) + " s)",
-                (ok ? YES : NO) + " (extrapolated)");
+        Map<String, Object> step = new HashMap<>();
+        step.put("seconds", Fmt.num(seconds));
+        step.put("sessions", Fmt.num(n));
+        step.put("failures", Fmt.num(largest.num("failures")));
+        step.put("estimate", Fmt.num(estimate));
+        step.put("linear", Fmt.num(linear));
+        return new Target(name, Templates.inline("targets/issue6-storm", Map.of("largest", step)), (ok ? YES : NO) + " (extrapolated)");
     }
 
     Table targetTable() {
