@@ -324,53 +324,102 @@ final class Report {
         return lines;
     }
 
-    /** What limits the best step, and the highest offered rate if that is another step. */
+    /** What limits the best step, and the highest offered rate if that is another step (template {@code targets/limits}). */
     String stepLimits(Csv.Row top, Csv.Row highest) {
-        return limitText(top) + (highest != null && highest != top
-                ? "; at the highest offered rate (" + Fmt.num(highest.num("offered_rate")) + " msg/s): " + limitText(highest)
-                : "");
+        Map<String, Object> model = limitModel(top);
+        if (highest != null && highest != top) {
+            model.put("highest", Map.of("rate", Fmt.num(highest.num("offered_rate")), "limits", limitText(highest)));
+        }
+        return Templates.inline("targets/limits", model);
     }
 
     static Csv.Row highest(List<Csv.Row> rows, String kind, String column) {
         return best(rows, kind, column);
     }
 
+    /** What limits a step, read from its row: CPU, bus backlog, losses (template {@code targets/limits}). */
     String limitText(Csv.Row r) {
-        List<String> parts = new ArrayList<>();
+        return Templates.inline("targets/limits", limitModel(r));
+    }
+
+    /** The server's CPU in a step, for the template: the figures in cores, the verdict as one flag. */
+    record Cpu(String processes, String cores, String most, String loadgen, String machineCores, boolean cpuBound,
+               String otherCores, boolean notCpuBound) {
+    }
+
+    /** The bus backlog of a step: the topic and group that queued most ({@code queue} null: none). */
+    record Backlog(String when, String count, String queue, String consumer) {
+    }
+
+    /** One clause of what limits a step: exactly one field is set (see the factories). */
+    record LimitPart(Cpu cpu, String idle, Backlog backlog, String broke, String missing, String failures, String heap) {
+        static LimitPart cpu(Cpu cpu) {
+            return new LimitPart(cpu, null, null, null, null, null, null);
+        }
+
+        static LimitPart idle(String cores) {
+            return new LimitPart(null, cores, null, null, null, null, null);
+        }
+
+        static LimitPart backlog(Backlog backlog) {
+            return new LimitPart(null, null, backlog, null, null, null, null);
+        }
+
+        static LimitPart broke(String reason) {
+            return new LimitPart(null, null, null, reason, null, null, null);
+        }
+
+        static LimitPart missing(String count) {
+            return new LimitPart(null, null, null, null, count, null, null);
+        }
+
+        static LimitPart failures(String count) {
+            return new LimitPart(null, null, null, null, null, count, null);
+        }
+
+        static LimitPart heap(String mb) {
+            return new LimitPart(null, null, null, null, null, null, mb);
+        }
+    }
+
+    /** A clause in the list; {@code first} tells the template where not to put a separator. */
+    record Listed(boolean first, LimitPart part) {
+    }
+
+    private Map<String, Object> limitModel(Csv.Row r) {
+        List<LimitPart> parts = new ArrayList<>();
         double cores = r.has("cores") ? r.num("cores") : in.cores;
         double server = r.num("server_cpu_cores");
         double loadgen = r.num("loadgen_cpu_cores");
         int processes = ClusterCost.mapText(r.get("process_cpu_cores")).size();
-        if (processes > 1 && r.has("cpu_total_cores")) {
+        boolean system = processes > 1 && r.has("cpu_total_cores");
+        if (system) {
             // a system of several processes: all of them, not the one the load generator talks to
             server = r.num("cpu_total_cores");
         }
         if (!Double.isNaN(server)) {
-            String cpu = processes > 1 && r.has("cpu_total_cores")
-                    ? String.format(Locale.ROOT, "CPU of its %d processes %.2f cores (most: %s)", processes, server,
-                            ClusterCost.topProcesses(r, "process_cpu_cores", 3, ""))
-                    : String.format(Locale.ROOT, "server CPU %.2f cores", server);
-            if (!Double.isNaN(loadgen)) {
-                cpu += String.format(Locale.ROOT, " + load generator %.2f", loadgen);
-            }
+            boolean cpuBound = false;
+            String otherCores = null;
+            boolean notCpuBound = false;
             if (cores > 0) {
-                cpu += " of " + Fmt.num(cores);
                 double used = server + (Double.isNaN(loadgen) ? 0 : loadgen);
                 double other = r.num("other_cpu_cores");
                 if (used >= 0.85 * cores) {
-                    cpu += " (CPU-bound: the cores are used up)";
+                    cpuBound = true;
                 } else if (other > 0.25 && used + other >= 0.85 * cores) {
                     // the cores were used up, but not by the measured processes: a busy machine, not this system's limit
-                    cpu += String.format(Locale.ROOT, " (the machine's cores were used up: other processes on it took"
-                            + " %.2f cores; the figures understate this system)", other);
+                    otherCores = Fmt.fixed(other, 2);
                 } else {
-                    cpu += " (not CPU-bound)";
+                    notCpuBound = true;
                 }
             }
-            parts.add(cpu);
+            parts.add(LimitPart.cpu(new Cpu(system ? String.valueOf(processes) : null, Fmt.fixed(server, 2),
+                    system ? ClusterCost.topProcesses(r, "process_cpu_cores", 3, "") : null,
+                    Double.isNaN(loadgen) ? null : Fmt.fixed(loadgen, 2), cores > 0 ? Fmt.num(cores) : null, cpuBound,
+                    otherCores, notCpuBound)));
         }
         if (r.has("idle_cpu_cores")) {
-            parts.add("idle CPU " + Fmt.num(r.num("idle_cpu_cores")) + " cores");
+            parts.add(LimitPart.idle(Fmt.num(r.num("idle_cpu_cores"))));
         }
         String backlog = r.get("bus_backlog_at_window_end");
         String when = "at the window's end";
@@ -389,24 +438,27 @@ final class Report {
             }
         }
         if (worst != null) {
-            parts.add("bus backlog " + when + " " + Fmt.num(worstCount) + " in `" + worst + "` → "
-                    + consumer(worst) + " is where the work queues up");
+            parts.add(LimitPart.backlog(new Backlog(when, Fmt.num(worstCount), worst, consumer(worst))));
         } else if (!backlog.isEmpty()) {
-            parts.add("no bus backlog " + when);
+            parts.add(LimitPart.backlog(new Backlog(when, null, null, null)));
         }
         if (!r.get("break_reason").isEmpty()) {
-            parts.add("the step broke: " + r.get("break_reason"));
+            parts.add(LimitPart.broke(r.get("break_reason")));
         }
         if (r.num("missing") > 0) {
-            parts.add(Fmt.num(r.num("missing")) + " missing at the end of the drain");
+            parts.add(LimitPart.missing(Fmt.num(r.num("missing"))));
         }
         if (r.num("failures") > 0) {
-            parts.add(Fmt.num(r.num("failures")) + " failures");
+            parts.add(LimitPart.failures(Fmt.num(r.num("failures"))));
         }
         if (r.has("server_heap_peak_mb")) {
-            parts.add("server heap peak " + Fmt.num(r.num("server_heap_peak_mb")) + " MB");
+            parts.add(LimitPart.heap(Fmt.num(r.num("server_heap_peak_mb"))));
         }
-        return parts.isEmpty() ? "no server metrics in the row" : String.join("; ", parts);
+        List<Listed> list = new ArrayList<>();
+        parts.forEach(part -> list.add(new Listed(list.isEmpty(), part)));
+        Map<String, Object> model = new HashMap<>();
+        model.put("parts", list);
+        return model;
     }
 
     static String consumer(String topicAndGroup) {
