@@ -295,30 +295,30 @@ final class Report {
                     if (top == null) {
                         continue;
                     }
-                    String where = (s.capacityGroupColumn() == null ? "" : group.getKey() + ", ")
-                            + "best step " + Fmt.num(top.num("offered_rate")) + " msg/s offered";
-                    lines.add("**" + k + "** (" + where + "): " + stepLimits(top, highest));
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("kind", k);
+                    model.put("group", s.capacityGroupColumn() == null ? null : group.getKey());
+                    model.put("offered", Fmt.num(top.num("offered_rate")));
+                    model.put("limits", stepLimits(top, highest));
+                    lines.add(Templates.inline("targets/limit-line", model));
                 }
             } else {
                 Csv.Row largest = highest(rows, k, s.keyColumns().get(0));
                 if (largest != null) {
-                    String text = limitText(largest);
-                    if (s.name().equals("sessions") && in.openFileLimit > 0) {
-                        text += "; the open-file limit (" + Fmt.num(in.openFileLimit) + " per process) caps the sessions"
-                                + " one server process (and one load generator) can hold";
-                    }
-                    if (largest.has("bcrypt_strength")) {
-                        text += "; bcrypt strength " + Fmt.num(largest.num("bcrypt_strength"))
-                                + " (each +1 doubles the cost of a login)";
-                    }
-                    lines.add("**" + k + "** (" + Fmt.num(largest.num(s.keyColumns().get(0))) + " "
-                            + s.keyColumns().get(0) + "): " + text);
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("kind", k);
+                    model.put("largest", Fmt.num(largest.num(s.keyColumns().get(0))));
+                    model.put("column", s.keyColumns().get(0));
+                    model.put("limits", limitText(largest));
+                    model.put("openFileLimit", s.name().equals("sessions") && in.openFileLimit > 0 ? Fmt.num(in.openFileLimit) : null);
+                    model.put("bcrypt", largest.has("bcrypt_strength") ? Fmt.num(largest.num("bcrypt_strength")) : null);
+                    lines.add(Templates.inline("targets/limit-line", model));
                 }
             }
         }
         for (ReportInput.Profile p : in.profiles) {
             if (p.label().toLowerCase(Locale.ROOT).contains(s.name())) {
-                lines.add("profile: see \"" + p.label() + "\" under [Where the time goes](#where-the-time-goes)");
+                lines.add(Templates.inline("targets/limit-line", Map.of("profile", p.label())));
             }
         }
         return lines;
