@@ -655,6 +655,13 @@ final class Report {
     // ---------------------------------------------------------------------------------------------
     // the document
 
+    /** A result file and how many rows of this run it holds, for the template; {@code first} for its commas. */
+    record ResultFile(String dir, String name, int rows, boolean first) {
+        public boolean one() {
+            return rows == 1;
+        }
+    }
+
     /** One scenario's part of the results, for the template. */
     record ScenarioPart(String title, String name, String measures, boolean measured, String comparison,
                         String capacity, String details, List<String> limits) {
@@ -680,10 +687,9 @@ final class Report {
         model.put("command", in.command);
         model.put("runId", in.runId);
         model.put("mode", in.mode.isEmpty() ? null : in.mode);
-        List<String> counts = new ArrayList<>();
-        in.rows.forEach((name, rows) -> counts.add("`" + in.resultsDir + "/" + name + ".csv` " + rows.size()
-                + (rows.size() == 1 ? " row" : " rows")));
-        model.put("results", counts.isEmpty() ? "no rows of this run" : String.join(", ", counts));
+        List<ResultFile> results = new ArrayList<>();
+        in.rows.forEach((name, rows) -> results.add(new ResultFile(in.resultsDir, name, rows.size(), results.isEmpty())));
+        model.put("results", results);
         String beforeAfter = new BeforeAfter(in).markdown();
         ClusterCost cluster = new ClusterCost(this, in);
         model.put("hasBeforeAfter", !beforeAfter.isEmpty());
@@ -742,13 +748,14 @@ final class Report {
         return Templates.render(Templates.TARGETS, model);
     }
 
+    /** The facts as a table, or null when there are none (the template says "Unknown."). */
     private static String facts(List<ReportInput.Fact> facts) {
         if (facts.isEmpty()) {
-            return "Unknown.\n\n";
+            return null;
         }
         Table t = new Table(List.of("", ""), List.of(false, false));
         facts.forEach(f -> t.add(List.of(f.label(), f.value())));
-        return t.markdown() + "\n";
+        return t.markdown();
     }
 
     /** A result file this report does not know: every column of every row. */
