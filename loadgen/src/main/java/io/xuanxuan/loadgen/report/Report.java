@@ -351,43 +351,15 @@ final class Report {
     record Backlog(String when, String count, String queue, String consumer) {
     }
 
-    /** One clause of what limits a step: exactly one field is set (see the factories). */
-    record LimitPart(Cpu cpu, String idle, Backlog backlog, String broke, String missing, String failures, String heap) {
-        static LimitPart cpu(Cpu cpu) {
-            return new LimitPart(cpu, null, null, null, null, null, null);
-        }
-
-        static LimitPart idle(String cores) {
-            return new LimitPart(null, cores, null, null, null, null, null);
-        }
-
-        static LimitPart backlog(Backlog backlog) {
-            return new LimitPart(null, null, backlog, null, null, null, null);
-        }
-
-        static LimitPart broke(String reason) {
-            return new LimitPart(null, null, null, reason, null, null, null);
-        }
-
-        static LimitPart missing(String count) {
-            return new LimitPart(null, null, null, null, count, null, null);
-        }
-
-        static LimitPart failures(String count) {
-            return new LimitPart(null, null, null, null, null, count, null);
-        }
-
-        static LimitPart heap(String mb) {
-            return new LimitPart(null, null, null, null, null, null, mb);
-        }
-    }
-
-    /** A clause in the list; {@code first} tells the template where not to put a separator. */
-    record Listed(boolean first, LimitPart part) {
+    /**
+     * One clause of what limits a step, a map of one entry named for its kind (cpu, idle, backlog, broke, missing,
+     * failures, heap: the template's sections); {@code first} tells the template where not to put a separator.
+     */
+    record Listed(boolean first, Map<String, Object> part) {
     }
 
     private Map<String, Object> limitModel(Csv.Row r) {
-        List<LimitPart> parts = new ArrayList<>();
+        List<Map<String, Object>> parts = new ArrayList<>();
         double cores = r.has("cores") ? r.num("cores") : in.cores;
         double server = r.num("server_cpu_cores");
         double loadgen = r.num("loadgen_cpu_cores");
@@ -413,13 +385,13 @@ final class Report {
                     notCpuBound = true;
                 }
             }
-            parts.add(LimitPart.cpu(new Cpu(system ? String.valueOf(processes) : null, Fmt.fixed(server, 2),
+            parts.add(Map.of("cpu", new Cpu(system ? String.valueOf(processes) : null, Fmt.fixed(server, 2),
                     system ? ClusterCost.topProcesses(r, "process_cpu_cores", 3, "") : null,
                     Double.isNaN(loadgen) ? null : Fmt.fixed(loadgen, 2), cores > 0 ? Fmt.num(cores) : null, cpuBound,
                     otherCores, notCpuBound)));
         }
         if (r.has("idle_cpu_cores")) {
-            parts.add(LimitPart.idle(Fmt.num(r.num("idle_cpu_cores"))));
+            parts.add(Map.of("idle", Fmt.num(r.num("idle_cpu_cores"))));
         }
         String backlog = r.get("bus_backlog_at_window_end");
         String when = "at the window's end";
@@ -438,21 +410,21 @@ final class Report {
             }
         }
         if (worst != null) {
-            parts.add(LimitPart.backlog(new Backlog(when, Fmt.num(worstCount), worst, consumer(worst))));
+            parts.add(Map.of("backlog", new Backlog(when, Fmt.num(worstCount), worst, consumer(worst))));
         } else if (!backlog.isEmpty()) {
-            parts.add(LimitPart.backlog(new Backlog(when, null, null, null)));
+            parts.add(Map.of("backlog", new Backlog(when, null, null, null)));
         }
         if (!r.get("break_reason").isEmpty()) {
-            parts.add(LimitPart.broke(r.get("break_reason")));
+            parts.add(Map.of("broke", r.get("break_reason")));
         }
         if (r.num("missing") > 0) {
-            parts.add(LimitPart.missing(Fmt.num(r.num("missing"))));
+            parts.add(Map.of("missing", Fmt.num(r.num("missing"))));
         }
         if (r.num("failures") > 0) {
-            parts.add(LimitPart.failures(Fmt.num(r.num("failures"))));
+            parts.add(Map.of("failures", Fmt.num(r.num("failures"))));
         }
         if (r.has("server_heap_peak_mb")) {
-            parts.add(LimitPart.heap(Fmt.num(r.num("server_heap_peak_mb"))));
+            parts.add(Map.of("heap", Fmt.num(r.num("server_heap_peak_mb"))));
         }
         List<Listed> list = new ArrayList<>();
         parts.forEach(part -> list.add(new Listed(list.isEmpty(), part)));
