@@ -128,60 +128,52 @@ final class BeforeAfter {
         return List.copyOf(kinds);
     }
 
-    /** The section, or "" when no before run was named. */
+    /** What changed between the runs, as the user wrote it; the template ends it with a full stop if it has none. */
+    record Changes(String text, boolean endsWithStop) {
+    }
+
+    /** One scenario's part of the section, for the template: figures and capacity are null when not shown. */
+    record ScenarioPart(String title, String name, boolean measuredBefore, boolean measuredAfter, String figures,
+                        String capacity) {
+    }
+
+    /** The section (template {@code report/before-after.md.mustache}), or "" when no before run was named. */
     String markdown() {
         if (in.beforeRunId.isBlank()) {
             return "";
         }
-        StringBuilder md = new StringBuilder("## " + TITLE + "\n\n");
-        md.append("This run (`").append(in.runId).append("`) next to run `").append(in.beforeRunId).append('`');
-        String dates = dates(in.beforeRows);
-        md.append(dates.isEmpty() ? "" : " (" + dates + ")").append(", the before.");
-        if (!in.changes.isBlank()) {
-            md.append(" What changed between the two: ").append(in.changes.strip());
-            if (!in.changes.strip().endsWith(".")) {
-                md.append('.');
-            }
-        }
-        md.append("\n\n");
-        if (!beforeMeasured()) {
-            md.append("**The result files hold no rows of run `").append(in.beforeRunId).append("`** (`")
-                    .append(in.resultsDir).append("/<scenario>.csv`): there is nothing to compare this run with.\n\n");
-            return md.toString();
-        }
-        md.append("A ratio is this run's figure ÷ the before run's, for the same scenario, parameters and target;"
-                + " its header says whether higher or lower is better. The baseline is the control: it is not what changed,"
-                + " so its ratio shows how much the machine and the load generator varied between the runs. Where the two runs offered different rates, the"
-                + " rows of one rate have only one side; the best step of each target (capacity) compares what each"
-                + " run could do. \"–\" = not measured in that run.\n\n");
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", TITLE);
+        model.put("runId", in.runId);
+        model.put("beforeRunId", in.beforeRunId);
+        model.put("dates", dates(in.beforeRows));
+        String changes = in.changes.strip();
+        model.put("changes", changes.isEmpty() ? null : new Changes(changes, changes.endsWith(".")));
+        model.put("resultsDir", in.resultsDir);
+        model.put("beforeMeasured", beforeMeasured());
+        List<ScenarioPart> scenarios = new ArrayList<>();
         for (Scenario s : Scenario.ALL) {
-            md.append("**").append(s.title()).append("** (`").append(s.name()).append("`)");
-            if (before.rows(s.name()).isEmpty() && after.rows(s.name()).isEmpty()) {
-                md.append(": measured in neither run.\n\n");
-                continue;
-            }
-            if (before.rows(s.name()).isEmpty()) {
-                md.append(": not measured in the before run.");
-            } else if (after.rows(s.name()).isEmpty()) {
-                md.append(": not measured in this run.");
-            }
-            md.append("\n\n").append(figures(s).markdown()).append('\n');
-            if (s.capacity() != null) {
-                md.append("Capacity (the best step of each target):\n\n").append(capacity(s).markdown()).append('\n');
-            }
+            boolean measuredBefore = !before.rows(s.name()).isEmpty();
+            boolean measuredAfter = !after.rows(s.name()).isEmpty();
+            boolean either = measuredBefore || measuredAfter;
+            scenarios.add(new ScenarioPart(s.title(), s.name(), measuredBefore, measuredAfter,
+                    either ? figures(s).markdown() : null,
+                    either && s.capacity() != null ? capacity(s).markdown() : null));
         }
-        return md.toString();
+        model.put("scenarios", scenarios);
+        return Templates.render(Templates.BEFORE_AFTER, model);
     }
 
-    /** "rows dated A … B" from the date column of the rows. */
-    static String dates(Map<String, List<Csv.Row>> rows) {
+    /** The first and last date of the rows (the same when they agree), or null when no row has a date. */
+    record Dates(String first, String last) {
+        public boolean range() {
+            return !first.equals(last);
+        }
+    }
+
+    static Dates dates(Map<String, List<Csv.Row>> rows) {
         List<String> dates = rows.values().stream().flatMap(List::stream).map(r -> r.get("date"))
                 .filter(d -> !d.isEmpty()).sorted().toList();
-        if (dates.isEmpty()) {
-            return "";
-        }
-        String first = dates.get(0);
-        String last = dates.get(dates.size() - 1);
-        return first.equals(last) ? "rows dated " + first : "rows dated " + first + " … " + last;
+        return dates.isEmpty() ? null : new Dates(dates.get(0), dates.get(dates.size() - 1));
     }
 }

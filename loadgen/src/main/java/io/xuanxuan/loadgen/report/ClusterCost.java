@@ -2,6 +2,7 @@ package io.xuanxuan.loadgen.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -237,6 +238,13 @@ final class ClusterCost {
         return report.rows(scenario).stream().filter(r -> Report.kind(r).equals(kind)).toList();
     }
 
+    /** A 1:1 step: messages answered at an offered rate, for the template {@code targets/cluster-capacity}. */
+    record Answered(String answered, String rate, String p99) {
+        static Answered of(Csv.Row r) {
+            return new Answered(Fmt.num(r.num("msgs_per_s")), Fmt.num(r.num("offered_rate")), Fmt.num(r.num("p99_ms")));
+        }
+    }
+
     /** 1:1: a distributed step with p99 < 100 ms and nothing missing answering ≥ 0.3× the standalone's capacity. */
     Report.Target capacity() {
         String name = "1:1: at least 0.3× the standalone's capacity, with p99 < 100 ms at that rate";
@@ -244,27 +252,25 @@ final class ClusterCost {
         List<Csv.Row> d = rows("one2one", "distributed");
         Csv.Row dTop = Report.highest(d, "distributed", "offered_rate");
         if (s == null || d.isEmpty()) {
-            return new Report.Target(name, (s == null ? "standalone" : "distributed") + " not measured",
+            return new Report.Target(name, DeliveryTargets.notMeasured(s == null ? "standalone" : "distributed"),
                     Report.NOT_MEASURED, dTop == null ? Fmt.NONE : report.limitText(dTop));
         }
         double needed = CAPACITY_RATIO * s.num("msgs_per_s");
         Csv.Row ok = d.stream().filter(r -> r.num("p99_ms") < P99_LIMIT_MS && r.num("missing") == 0 && r.has("msgs_per_s"))
                 .max(Comparator.comparingDouble(r -> r.num("msgs_per_s"))).orElse(null);
-        String standalone = "standalone capacity " + Fmt.num(s.num("msgs_per_s")) + " msg/s (best step, at "
-                + Fmt.num(s.num("offered_rate")) + " msg/s offered)";
-        String need = "needed: at least " + Fmt.num(needed) + " msg/s";
+        Map<String, Object> model = new HashMap<>();
+        model.put("standalone", Answered.of(s));
+        model.put("needed", Fmt.num(needed));
         if (ok == null) {
             Csv.Row low = d.stream().min(Comparator.comparingDouble(r -> r.num("offered_rate"))).orElseThrow();
-            return new Report.Target(name, "no distributed step had p99 < 100 ms with nothing missing (at "
-                    + Fmt.num(low.num("offered_rate")) + " msg/s offered: " + Fmt.num(low.num("msgs_per_s"))
-                    + " msg/s answered, p99 " + Fmt.num(low.num("p99_ms")) + " ms); " + standalone + ", " + need, Report.NO,
+            model.put("low", Answered.of(low));
+            return new Report.Target(name, Templates.inline("targets/cluster-capacity", model), Report.NO,
                     report.stepLimits(low, dTop));
         }
         double ratio = Fmt.ratioValue(ok.num("msgs_per_s"), s.num("msgs_per_s"));
-        String measured = "distributed " + Fmt.num(ok.num("msgs_per_s")) + " msg/s answered at "
-                + Fmt.num(ok.num("offered_rate")) + " msg/s offered, p99 " + Fmt.num(ok.num("p99_ms"))
-                + " ms (its best step with p99 < 100 ms and nothing missing) ÷ " + standalone
-                + " = " + Fmt.ratio(ok.num("msgs_per_s"), s.num("msgs_per_s")) + " (" + need + ")";
+        model.put("ok", Answered.of(ok));
+        model.put("ratio", Fmt.ratio(ok.num("msgs_per_s"), s.num("msgs_per_s")));
+        String measured = Templates.inline("targets/cluster-capacity", model);
         String reached;
         if (ratio >= CAPACITY_RATIO) {
             reached = Report.YES;
@@ -276,7 +282,7 @@ final class ClusterCost {
         Csv.Row next = d.stream().filter(r -> r.num("offered_rate") > ok.num("offered_rate"))
                 .min(Comparator.comparingDouble(r -> r.num("offered_rate"))).orElse(null);
         String limits = next == null ? report.limitText(ok)
-                : "at the next step (" + Fmt.num(next.num("offered_rate")) + " msg/s offered): " + report.limitText(next);
+                : DeliveryTargets.atStep("nextStep", next.num("offered_rate"), report.limitText(next));
         return new Report.Target(name, measured, reached, limits);
     }
 
@@ -288,17 +294,14 @@ final class ClusterCost {
         Csv.Row d = Report.best(rows, "distributed", "deliveries_per_s");
         Csv.Row dTop = Report.highest(rows, "distributed", "offered_rate");
         if (s == null || d == null) {
-            return new Report.Target(name, (s == null ? "standalone" : "distributed") + " not measured",
+            return new Report.Target(name, DeliveryTargets.notMeasured(s == null ? "standalone" : "distributed"),
                     Report.NOT_MEASURED, d == null ? Fmt.NONE : report.stepLimits(d, dTop));
         }
         double ratio = Fmt.ratioValue(d.num("deliveries_per_s"), s.num("deliveries_per_s"));
-        StringBuilder measured = new StringBuilder("distributed best " + Fmt.num(d.num("deliveries_per_s"))
-                + " deliveries/s (at " + Fmt.num(d.num("offered_rate")) + " msg/s, p99 " + Fmt.num(d.num("p99_ms"))
-                + " ms) ÷ standalone best " + Fmt.num(s.num("deliveries_per_s")) + " (at " + Fmt.num(s.num("offered_rate"))
-                + " msg/s) = " + Fmt.ratio(d.num("deliveries_per_s"), s.num("deliveries_per_s")));
-        if (d.num("missing") > 0) {
-            measured.append("; ").append(Fmt.num(d.num("missing"))).append(" missing at that step");
-        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("bestRatio", DeliveryTargets.bestRatio(d, s, "deliveries_per_s"));
+        model.put("missing", d.num("missing") > 0 ? Fmt.num(d.num("missing")) : null);
+        String measured = Templates.inline("targets/cluster-fanout", model);
         Scenario group = Scenario.ALL.stream().filter(x -> x.name().equals("group")).findFirst().orElseThrow();
         String reached;
         if (Double.isNaN(ratio)) {
@@ -310,7 +313,7 @@ final class ClusterCost {
         } else {
             reached = Report.NO;
         }
-        return new Report.Target(name, measured.toString(), reached, report.stepLimits(d, dTop));
+        return new Report.Target(name, measured, reached, report.stepLimits(d, dTop));
     }
 
     /**
@@ -325,19 +328,20 @@ final class ClusterCost {
         List<Double> common = d.stream().map(r -> r.num("offered_rate"))
                 .filter(rate -> s.stream().anyMatch(x -> x.num("offered_rate") == rate)).distinct().sorted().toList();
         if (common.isEmpty()) {
-            return new Report.Target(name, d.isEmpty() ? "distributed CPU per message not measured"
-                    : s.isEmpty() ? "standalone CPU per message not measured" : "no offered rate measured on both",
+            Map<String, Object> model = new HashMap<>();
+            model.put("kind", d.isEmpty() ? "distributed" : s.isEmpty() ? "standalone" : null);
+            return new Report.Target(name, Templates.inline("targets/cluster-cpu-not-measured", model),
                     Report.NOT_MEASURED, Fmt.NONE);
         }
-        List<String> parts = new ArrayList<>();
+        List<CpuAtRate> rates = new ArrayList<>();
         Double chosen = null;
         for (double rate : common) {
             Csv.Row dr = last(d, rate);
             Csv.Row sr = last(s, rate);
-            parts.add(Fmt.num(rate) + " msg/s: " + Fmt.measured(dr.get("cpu_ms_per_msg")) + " vs " + Fmt.measured(sr.get("cpu_ms_per_msg"))
-                    + " ms (" + Fmt.ratio(dr.num("cpu_ms_per_msg"), sr.num("cpu_ms_per_msg")) + ")"
-                    + (dr.get("break_reason").isEmpty() ? "" : " [distributed step broke]"));
-            if (dr.get("break_reason").isEmpty()) {
+            boolean broke = !dr.get("break_reason").isEmpty();
+            rates.add(new CpuAtRate(Fmt.num(rate), Fmt.measured(dr.get("cpu_ms_per_msg")), Fmt.measured(sr.get("cpu_ms_per_msg")),
+                    Fmt.ratio(dr.num("cpu_ms_per_msg"), sr.num("cpu_ms_per_msg")), broke, rates.isEmpty()));
+            if (!broke) {
                 chosen = rate;
             }
         }
@@ -346,15 +350,28 @@ final class ClusterCost {
         Csv.Row dr = last(d, rate);
         Csv.Row sr = last(s, rate);
         double ratio = Fmt.ratioValue(dr.num("cpu_ms_per_msg"), sr.num("cpu_ms_per_msg"));
-        String measured = "at " + Fmt.num(rate) + " msg/s offered" + (clean ? " (the highest rate both measured where the"
-                + " distributed step did not break)" : " (every distributed step broke: the lowest rate both measured)")
-                + ": distributed " + Fmt.measured(dr.get("cpu_ms_per_msg")) + " CPU-ms/msg (" + Fmt.measured(dr.get("cpu_total_cores"))
-                + " cores) ÷ standalone " + Fmt.measured(sr.get("cpu_ms_per_msg")) + " (" + Fmt.measured(sr.get("cpu_total_cores"))
-                + " cores) = " + Fmt.ratio(dr.num("cpu_ms_per_msg"), sr.num("cpu_ms_per_msg"))
-                + "; per rate (distributed vs standalone): " + String.join(", ", parts);
+        Map<String, Object> model = new HashMap<>();
+        model.put("rate", Fmt.num(rate));
+        model.put("clean", clean);
+        model.put("distributed", Cpu.of(dr));
+        model.put("standalone", Cpu.of(sr));
+        model.put("ratio", Fmt.ratio(dr.num("cpu_ms_per_msg"), sr.num("cpu_ms_per_msg")));
+        model.put("rates", rates);
+        String measured = Templates.inline("targets/cluster-cpu", model);
         String reached = Double.isNaN(ratio) ? Report.NOT_MEASURED : ratio <= CPU_RATIO ? Report.YES : Report.NO;
-        return new Report.Target(name, measured, reached, "where the CPU goes at " + Fmt.num(rate) + " msg/s: "
-                + topProcesses(dr, "process_cpu_ms_per_msg", 4, " ms"));
+        return new Report.Target(name, measured, reached,
+                DeliveryTargets.atStep("cpu", rate, topProcesses(dr, "process_cpu_ms_per_msg", 4, " ms")));
+    }
+
+    /** CPU per message and cores of one row, for the template {@code targets/cluster-cpu}. */
+    record Cpu(String perMessage, String cores) {
+        static Cpu of(Csv.Row r) {
+            return new Cpu(Fmt.measured(r.get("cpu_ms_per_msg")), Fmt.measured(r.get("cpu_total_cores")));
+        }
+    }
+
+    /** Both systems' CPU per message at one offered rate; {@code first} for the template's commas. */
+    record CpuAtRate(String rate, String distributed, String standalone, String ratio, boolean broke, boolean first) {
     }
 
     private static Csv.Row last(List<Csv.Row> rows, double rate) {
@@ -387,54 +404,36 @@ final class ClusterCost {
     // ---------------------------------------------------------------------------------------------
     // the section
 
+    /**
+     * The before run's part of the section, for the template: why there is nothing to compare, or the table
+     * ({@code noCommonStep} wins over {@code noCpu}, which wins over the table).
+     */
+    record BeforePart(String runId, boolean noCommonStep, boolean noCpu, String table) {
+    }
+
+    /** The section (template {@code report/cluster.md.mustache}). */
     String markdown() {
-        StringBuilder md = new StringBuilder("## " + TITLE + "\n\n");
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", TITLE);
         List<Step> steps = steps(in.rows);
+        model.put("measured", !steps.isEmpty());
         if (steps.isEmpty()) {
-            return md.append("The distributed system was not measured in this run.\n\n").toString();
+            return Templates.render(Templates.CLUSTER, model);
         }
-        if (distributedRows(in.rows, steps).stream().noneMatch(r -> !r.get("process_cpu_cores").isEmpty())) {
-            md.append("The rows of this run have no per-process CPU figures (a load generator without them, or no"
-                    + " `--process` given).\n\n");
-        } else {
-            md.append("CPU time of every process of the distributed system (`/proc/<pid>/stat` utime + stime, read at the"
-                    + " start and the end of each measured window, after a JVM warm-up that is not counted), per message"
-                    + " answered `success` in the window, and in cores; the standalone server's (its one process) at the"
-                    + " same scenario and rate below it. A group message counts once (it has members − 1 deliveries).\n\n");
-            md.append(processTable(true).markdown()).append('\n');
-            md.append("<details><summary>The same in cores (CPU seconds ÷ window seconds)</summary>\n\n")
-                    .append(processTable(false).markdown()).append("\n</details>\n\n");
-        }
+        boolean hasCpu = distributedRows(in.rows, steps).stream().anyMatch(r -> !r.get("process_cpu_cores").isEmpty());
+        model.put("perMessage", hasCpu ? processTable(true).markdown() : null);
+        model.put("cores", hasCpu ? processTable(false).markdown() : null);
         if (!in.beforeRunId.isBlank()) {
-            md.append("### Before and after, per process\n\n");
-            List<Step> common = steps.stream().filter(steps(in.beforeRows)::contains).toList();
+            boolean noCommonStep = steps.stream().noneMatch(steps(in.beforeRows)::contains);
             boolean beforeHasCpu = distributedRows(in.beforeRows, steps(in.beforeRows)).stream()
                     .anyMatch(r -> !r.get("process_cpu_ms_per_msg").isEmpty());
-            if (common.isEmpty()) {
-                md.append("Run `").append(in.beforeRunId).append("` measured none of this run's distributed steps.\n\n");
-            } else if (!beforeHasCpu) {
-                md.append("Run `").append(in.beforeRunId).append("` has no per-process CPU figures (measured with an older"
-                        + " load generator): run this bench against the build before the change for them"
-                        + " (`BENCH_BUILD=<checkout> BENCH_TARGETS=distributed bench/run.sh`).\n\n");
-            } else {
-                md.append("CPU-ms per message of each process in run `").append(in.beforeRunId)
-                        .append("` (before) and in this run, at the steps both measured.\n\n")
-                        .append(beforeAfterTable().markdown()).append('\n');
-            }
+            boolean noCpu = !noCommonStep && !beforeHasCpu;
+            model.put("before", new BeforePart(in.beforeRunId, noCommonStep, noCpu,
+                    noCommonStep || noCpu ? null : beforeAfterTable().markdown()));
         }
-        md.append("### Latency per hop\n\n");
         Table hops = hopTable();
-        if (hops.isEmpty()) {
-            md.append("No per-hop timers were read in this run (no `--hop-metrics`, or the services did not answer).\n\n");
-        } else {
-            md.append("From the services' own timers (`/actuator/prometheus`, read at the window's edges): `command <service>"
-                    + " <route>` is `xuanxuan.command.duration` (a command taken off the bus until its outcome is"
-                    + " published), `bus delay <topic> <group>` is `xuanxuan.bus.consume.delay` (a record's publish until"
-                    + " its handler starts; absent in builds without it). The p99 comes from the timers' histogram"
-                    + " buckets (interpolated within a bucket), \"–\" where the build publishes none.\n\n")
-                    .append(hops.markdown()).append('\n');
-        }
-        return md.toString();
+        model.put("hops", hops.isEmpty() ? null : hops.markdown());
+        return Templates.render(Templates.CLUSTER, model);
     }
 
     /** Whether the run has any distributed step (the section and its link are shown). */

@@ -2,8 +2,9 @@ package io.xuanxuan.loadgen.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * Issue 11's targets for the standalone server on the machine of the run (delivery by sequence numbers
@@ -49,22 +50,16 @@ final class DeliveryTargets {
         Csv.Row s = Report.best(rows, "standalone", "deliveries_per_s");
         Csv.Row b = Report.best(rows, "baseline", "deliveries_per_s");
         if (s == null || b == null) {
-            String which = s == null && b == null ? "neither measured" : (s == null ? "standalone" : "baseline") + " not measured";
-            return new Report.Target(name, which, Report.NOT_MEASURED,
-                    s == null ? Fmt.NONE : report.stepLimits(s, Report.highest(rows, "standalone", "offered_rate")));
+            return new Report.Target(name, notMeasured(s == null && b == null ? null : s == null ? "standalone" : "baseline"),
+                    Report.NOT_MEASURED, s == null ? Fmt.NONE : report.stepLimits(s, Report.highest(rows, "standalone", "offered_rate")));
         }
         double ratio = Fmt.ratioValue(s.num("deliveries_per_s"), b.num("deliveries_per_s"));
-        StringBuilder measured = new StringBuilder("standalone best " + Fmt.num(s.num("deliveries_per_s"))
-                + " deliveries/s (at " + Fmt.num(s.num("offered_rate")) + " msg/s, p99 " + Fmt.num(s.num("p99_ms"))
-                + " ms) ÷ baseline best " + Fmt.num(b.num("deliveries_per_s")) + " (at " + Fmt.num(b.num("offered_rate"))
-                + " msg/s) = " + Fmt.ratio(s.num("deliveries_per_s"), b.num("deliveries_per_s")));
-        String sameRates = sameRates(rows);
-        if (!sameRates.isEmpty()) {
-            measured.append("; at the same offered rate: ").append(sameRates);
-        }
-        if (s.num("missing") > 0) {
-            measured.append("; ").append(Fmt.num(s.num("missing"))).append(" missing at the best step");
-        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("bestRatio", bestRatio(s, b, "deliveries_per_s"));
+        List<SameRate> sameRates = sameRates(rows);
+        model.put("hasSameRates", !sameRates.isEmpty());
+        model.put("sameRates", sameRates);
+        model.put("missing", s.num("missing") > 0 ? Fmt.num(s.num("missing")) : null);
         boolean baselineKeptUp = Report.keptUpAtTop(GROUP, rows, b);
         Csv.Row sTop = Report.highest(rows, "standalone", "offered_rate");
         boolean standaloneKeptUp = sTop != null && Report.keptUpAtTop(GROUP, rows, sTop);
@@ -73,34 +68,57 @@ final class DeliveryTargets {
             reached = Report.NOT_MEASURED;
         } else if (ratio >= FANOUT_RATIO && !(s.num("missing") > 0)) {
             reached = baselineKeptUp ? YES_AT_LOAD : Report.YES;
-            if (baselineKeptUp) {
-                measured.append(" (the baseline kept up with its highest offered rate: its ceiling is higher and was"
-                        + " not measured)");
-            }
+            model.put("baselineKeptUp", baselineKeptUp);
         } else if (standaloneKeptUp && sTop.num("offered_rate") < b.num("offered_rate")) {
             reached = NOT_SHOWN;
-            measured.append(" (the standalone server kept up with its highest offered rate, ")
-                    .append(Fmt.num(sTop.num("offered_rate"))).append(" msg/s: offer it the baseline's rates)");
+            model.put("standaloneKeptUpAt", Fmt.num(sTop.num("offered_rate")));
         } else {
             reached = Report.NO;
         }
-        return new Report.Target(name, measured.toString(), reached, report.stepLimits(s, sTop));
+        String measured = Templates.inline("targets/delivery-fanout", model);
+        return new Report.Target(name, measured, reached, report.stepLimits(s, sTop));
     }
 
-    /** "100 msg/s 9,900 vs 9,900 (1.00×), 300 msg/s …" for the rates both targets were offered. */
-    private static String sameRates(List<Csv.Row> rows) {
-        List<String> parts = new ArrayList<>();
+    /** The best row of a target and what it did, for the template {@code targets/best-ratio}. */
+    record Best(String kind, String deliveries, String rate, String p99) {
+        static Best of(Csv.Row r, String column) {
+            return new Best(Report.kind(r), Fmt.num(r.num(column)), Fmt.num(r.num("offered_rate")), Fmt.num(r.num("p99_ms")));
+        }
+    }
+
+    /** "{@code best} best … ÷ {@code other} best … = ratio" (template {@code targets/best-ratio}). */
+    static String bestRatio(Csv.Row best, Csv.Row other, String column) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("best", Best.of(best, column));
+        model.put("other", Best.of(other, column));
+        model.put("ratio", Fmt.ratio(best.num(column), other.num(column)));
+        return Templates.inline("targets/best-ratio", model);
+    }
+
+    /** Text for a target with a side not measured: {@code kind} "not measured", or "neither measured" for null. */
+    static String notMeasured(String kind) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("kind", kind);
+        return Templates.inline("targets/not-measured", model);
+    }
+
+    /** Both targets' deliveries/s at one offered rate; {@code first} for the template's commas. */
+    record SameRate(String rate, String standalone, String baseline, String ratio, boolean first) {
+    }
+
+    /** The rates both targets were offered, with what each delivered. */
+    private static List<SameRate> sameRates(List<Csv.Row> rows) {
+        List<SameRate> same = new ArrayList<>();
         rows.stream().filter(r -> Report.kind(r).equals("baseline")).map(r -> r.num("offered_rate"))
                 .filter(v -> !Double.isNaN(v)).distinct().sorted().forEach(rate -> {
                     Csv.Row b = lastAt(rows, "baseline", "offered_rate", rate);
                     Csv.Row s = lastAt(rows, "standalone", "offered_rate", rate);
                     if (s != null) {
-                        parts.add(Fmt.num(rate) + " msg/s: " + Fmt.num(s.num("deliveries_per_s")) + " vs "
-                                + Fmt.num(b.num("deliveries_per_s")) + " ("
-                                + Fmt.ratio(s.num("deliveries_per_s"), b.num("deliveries_per_s")) + ")");
+                        same.add(new SameRate(Fmt.num(rate), Fmt.num(s.num("deliveries_per_s")), Fmt.num(b.num("deliveries_per_s")),
+                                Fmt.ratio(s.num("deliveries_per_s"), b.num("deliveries_per_s")), same.isEmpty()));
                     }
                 });
-        return String.join(", ", parts);
+        return same;
     }
 
     /** The last row of this kind whose {@code column} is {@code value}, or null. */
@@ -115,8 +133,7 @@ final class DeliveryTargets {
         List<Csv.Row> rows = report.rows("one2one").stream().filter(r -> Report.kind(r).equals("standalone")).toList();
         Csv.Row at = rows.stream().filter(r -> Math.abs(r.num("offered_rate") - Report.TARGET_RATE) <= Report.TARGET_RATE * 0.01)
                 .reduce((a, b) -> b).orElse(Report.highest(rows, "standalone", "offered_rate"));
-        String limits = at == null ? Fmt.NONE
-                : "at " + Fmt.num(at.num("offered_rate")) + " msg/s offered: " + report.limitText(at);
+        String limits = at == null ? Fmt.NONE : atStep("offered", at.num("offered_rate"), report.limitText(at));
         return new Report.Target(t.name(), t.measured(), t.reached(), limits);
     }
 
@@ -127,21 +144,47 @@ final class DeliveryTargets {
         Csv.Row s = lastAt(rows, "standalone", "queued", QUEUED);
         Csv.Row b = lastAt(rows, "baseline", "queued", QUEUED);
         if (s == null || b == null) {
-            String other = rows.stream().filter(r -> r.num("queued") != QUEUED)
-                    .sorted(Comparator.comparingDouble(r -> r.num("queued")))
-                    .map(r -> Report.kind(r) + " " + Fmt.num(r.num("flush_seconds")) + " s for " + Fmt.num(r.num("queued")))
-                    .reduce((x, y) -> x + ", " + y).map(x -> " (measured at other sizes: " + x + ")").orElse("");
-            return new Report.Target(name, (s == null ? "standalone" : "baseline") + " not measured at "
-                    + Fmt.num(QUEUED) + other, Report.NOT_MEASURED, s == null ? Fmt.NONE : report.limitText(s));
+            List<OtherSize> others = new ArrayList<>();
+            rows.stream().filter(r -> r.num("queued") != QUEUED).sorted(Comparator.comparingDouble(r -> r.num("queued")))
+                    .forEach(r -> others.add(new OtherSize(Report.kind(r), Fmt.num(r.num("flush_seconds")),
+                            Fmt.num(r.num("queued")), others.isEmpty())));
+            Map<String, Object> model = new HashMap<>();
+            model.put("kind", s == null ? "standalone" : "baseline");
+            model.put("queued", Fmt.num(QUEUED));
+            model.put("hasOthers", !others.isEmpty());
+            model.put("others", others);
+            return new Report.Target(name, Templates.inline("targets/not-measured", model), Report.NOT_MEASURED,
+                    s == null ? Fmt.NONE : report.limitText(s));
         }
         double ratio = Fmt.ratioValue(s.num("flush_seconds"), b.num("flush_seconds"));
-        String measured = String.format(Locale.ROOT, "standalone %s s ÷ baseline %s s = %s (%s msg/s flushed; %s missing,"
-                        + " %s duplicates, %s out of order)", Fmt.num(s.num("flush_seconds")), Fmt.num(b.num("flush_seconds")),
-                Fmt.ratio(s.num("flush_seconds"), b.num("flush_seconds")), Fmt.num(s.num("flush_msgs_per_s")),
-                Fmt.num(s.num("missing")), Fmt.num(s.num("duplicates")), Fmt.num(s.num("out_of_order")));
+        Map<String, Object> model = new HashMap<>();
+        model.put("standalone", Fmt.num(s.num("flush_seconds")));
+        model.put("baseline", Fmt.num(b.num("flush_seconds")));
+        model.put("ratio", Fmt.ratio(s.num("flush_seconds"), b.num("flush_seconds")));
+        model.put("rate", Fmt.num(s.num("flush_msgs_per_s")));
+        model.put("missing", Fmt.num(s.num("missing")));
+        model.put("duplicates", Fmt.num(s.num("duplicates")));
+        model.put("outOfOrder", Fmt.num(s.num("out_of_order")));
+        String measured = Templates.inline("targets/delivery-flush", model);
         String reached = Double.isNaN(ratio) ? Report.NOT_MEASURED
                 : ratio <= FLUSH_RATIO && !(s.num("missing") > 0) ? Report.YES : Report.NO;
         return new Report.Target(name, measured, reached, report.limitText(s));
+    }
+
+    /** A flush measured at another number of queued messages, for the template {@code targets/not-measured}. */
+    record OtherSize(String kind, String seconds, String queued, boolean first) {
+    }
+
+    /**
+     * What limits a target at a step (template {@code targets/at-step}): {@code which} is "offered" (at a
+     * rate offered), "nextStep" (at the next step) or "cpu" (where the CPU goes).
+     */
+    static String atStep(String which, double rate, String limits) {
+        Map<String, Object> model = new HashMap<>();
+        model.put(which, true);
+        model.put("rate", Fmt.num(rate));
+        model.put("limits", limits);
+        return Templates.inline("targets/at-step", model);
     }
 
     Table table() {

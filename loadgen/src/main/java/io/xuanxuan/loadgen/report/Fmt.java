@@ -61,6 +61,11 @@ final class Fmt {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
+    /** A value with a fixed number of decimals ("12.3" for 1 decimal, "12" for none), for percentages. */
+    static String fixed(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
     /** A ratio value / baseline ("0.23×"); "–" if either is missing or negative, or the baseline is zero. */
     static String ratio(double value, double baseline) {
         double r = ratioValue(value, baseline);

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
@@ -280,86 +279,82 @@ final class JfrSummary {
     }
 
     private String pct(long count) {
-        return executionSamples == 0 ? Fmt.NONE
-                : String.format(Locale.ROOT, "%.1f %%", 100.0 * count / executionSamples);
+        return executionSamples == 0 ? Fmt.NONE : Fmt.fixed(100.0 * count / executionSamples, 1) + " %";
     }
 
-    /** The summary as Markdown, under a heading of the given level and label. */
+    /** A counted name for the template's tables and lists; {@code first} tells a list where not to put a comma. */
+    record Share(String name, String count, String share, boolean first) {
+    }
+
+    /** One line of the components-and-threads table: either side may be null when its list is shorter. */
+    record ComponentAndThread(Share component, Share thread) {
+    }
+
+    record Cpu(String jvm, String machine, String samples) {
+    }
+
+    record Startup(String samples, String seconds) {
+    }
+
+    record Gc(String count, List<Share> collectors, String pauseMs, String longestMs, String pausedPercent) {
+    }
+
+    record Allocation(String mbPerSecond, String samples, List<Share> classes) {
+    }
+
+    private List<Share> shares(List<Count> counts) {
+        List<Share> shares = new ArrayList<>();
+        for (Count c : counts) {
+            shares.add(new Share(c.name(), String.valueOf(c.count()), pct(c.count()), shares.isEmpty()));
+        }
+        return shares;
+    }
+
+    /** The summary as Markdown (template {@code report/profile.md.mustache}), under a heading of the given level and label. */
     String markdown(String label, String heading) {
-        StringBuilder md = new StringBuilder();
-        md.append(heading).append(' ').append(label).append("\n\n");
-        md.append("File `").append(file).append("`: ").append(Fmt.num(executionSamples))
-                .append(" execution samples over ").append(Fmt.num(durationSeconds())).append(" s");
+        Map<String, Object> model = new HashMap<>();
+        model.put("heading", heading);
+        model.put("label", label);
+        model.put("file", String.valueOf(file));
+        model.put("executionSamples", Fmt.num(executionSamples));
+        double seconds = durationSeconds();
+        model.put("seconds", Fmt.num(seconds));
         if (cpuSamples > 0) {
-            md.append(String.format(Locale.ROOT, "; CPU load of this JVM %.0f %%, of the whole machine %.0f %% (mean of %d samples)",
-                    100 * cpuJvmSum / cpuSamples, 100 * cpuMachineSum / cpuSamples, cpuSamples));
+            model.put("cpu", new Cpu(Fmt.fixed(100 * cpuJvmSum / cpuSamples, 0), Fmt.fixed(100 * cpuMachineSum / cpuSamples, 0),
+                    String.valueOf(cpuSamples)));
         }
-        md.append(".");
         if (startupEnd != null) {
-            md.append(" Start-up left out: the ").append(Fmt.num(startupSamples)).append(" samples of the first ")
-                    .append(Fmt.num(Duration.between(recordingStart, startupEnd).toNanos() / 1e9))
-                    .append(" s, up to the last sample of the `main` thread (where the application starts).");
+            model.put("startup", new Startup(Fmt.num(startupSamples),
+                    Fmt.num(Duration.between(recordingStart, startupEnd).toNanos() / 1e9)));
         }
-        md.append("\n\n");
-        if (executionSamples == 0) {
-            md.append("No execution samples (was the recording started with `settings=profile` or `default`?).\n\n");
-        } else {
-            md.append("Samples by area (first frame from the top of the stack that belongs to a library or to"
-                    + " io.xuanxuan; plain JDK frames are skipped):\n\n| area | samples | share |\n|---|---:|---:|\n");
-            for (Count c : areaShares()) {
-                md.append("| ").append(Fmt.cell(c.name())).append(" | ").append(c.count()).append(" | ")
-                        .append(pct(c.count())).append(" |\n");
-            }
-            md.append("\nBy component (package of the first io.xuanxuan frame from the top) and by thread:\n\n")
-                    .append("| component | share |  | thread group | share |\n|---|---:|---|---|---:|\n");
-            List<Count> comps = top(components, 10);
-            List<Count> threads = top(threadGroups, 10);
-            for (int i = 0; i < Math.max(comps.size(), threads.size()); i++) {
-                Count c = i < comps.size() ? comps.get(i) : null;
-                Count t = i < threads.size() ? threads.get(i) : null;
-                md.append("| ").append(c == null ? "" : "`" + c.name() + "`").append(" | ")
-                        .append(c == null ? "" : pct(c.count())).append(" |  | ")
-                        .append(t == null ? "" : "`" + t.name() + "`").append(" | ")
-                        .append(t == null ? "" : pct(t.count())).append(" |\n");
-            }
-            md.append("\nTop ").append(TOP).append(" methods by self samples (top frame):\n\n| method | samples | share |\n|---|---:|---:|\n");
-            for (Count c : topSelf()) {
-                md.append("| `").append(c.name()).append("` | ").append(c.count()).append(" | ").append(pct(c.count())).append(" |\n");
-            }
-            md.append("\nTop ").append(TOP).append(" io.xuanxuan methods by inclusive samples (on the stack):\n\n")
-                    .append("| method | samples | share |\n|---|---:|---:|\n");
-            for (Count c : topXuanxuanInclusive()) {
-                md.append("| `").append(c.name()).append("` | ").append(c.count()).append(" | ").append(pct(c.count())).append(" |\n");
-            }
-            md.append('\n');
+        model.put("sampled", executionSamples > 0);
+        model.put("areas", shares(areaShares()).stream()
+                .map(a -> new Share(Fmt.cell(a.name()), a.count(), a.share(), a.first())).toList());
+        List<Share> comps = shares(top(components, 10));
+        List<Share> threads = shares(top(threadGroups, 10));
+        List<ComponentAndThread> lines = new ArrayList<>();
+        for (int i = 0; i < Math.max(comps.size(), threads.size()); i++) {
+            lines.add(new ComponentAndThread(i < comps.size() ? comps.get(i) : null, i < threads.size() ? threads.get(i) : null));
         }
-        md.append("Garbage collection: ");
-        if (gcCount == 0) {
-            md.append("no collections recorded");
-        } else {
-            md.append(gcCount).append(" collections (")
-                    .append(String.join(", ", top(collectors, 5).stream().map(c -> c.name() + " " + c.count()).toList()))
-                    .append("), total pause ").append(Fmt.num(gcPauseTotal.toNanos() / 1e6)).append(" ms, longest ")
-                    .append(Fmt.num(gcPauseLongest.toNanos() / 1e6)).append(" ms");
-            double seconds = durationSeconds();
-            if (seconds > 0) {
-                md.append(String.format(Locale.ROOT, " (%.1f %% of the time paused)", 100 * gcPauseTotal.toNanos() / 1e9 / seconds));
-            }
+        model.put("componentsAndThreads", lines);
+        model.put("top", String.valueOf(TOP));
+        model.put("self", shares(topSelf()));
+        model.put("inclusive", shares(topXuanxuanInclusive()));
+        if (gcCount > 0) {
+            model.put("gc", new Gc(String.valueOf(gcCount), shares(top(collectors, 5)), Fmt.num(gcPauseTotal.toNanos() / 1e6),
+                    Fmt.num(gcPauseLongest.toNanos() / 1e6),
+                    seconds > 0 ? Fmt.fixed(100 * gcPauseTotal.toNanos() / 1e9 / seconds, 1) : null));
         }
-        if (heapAfterGcMaxBytes >= 0) {
-            md.append("; heap used after GC at most ").append(Fmt.num(heapAfterGcMaxBytes / 1048576.0)).append(" MB");
-        }
-        md.append(".\n");
+        model.put("heapMb", heapAfterGcMaxBytes >= 0 ? Fmt.num(heapAfterGcMaxBytes / 1048576.0) : null);
         double alloc = allocationMbPerSecond();
         if (!Double.isNaN(alloc)) {
-            md.append("Allocation: ~").append(Fmt.num(alloc)).append(" MB/s (estimated from ")
-                    .append(allocationSamples).append(" allocation samples); most allocated: ")
-                    .append(String.join(", ", top(allocationByClass, 5).stream()
-                            .map(c -> "`" + c.name() + "` " + Fmt.num(c.count() / 1e6) + " MB").toList()))
-                    .append(".\n");
+            List<Share> classes = new ArrayList<>();
+            for (Count c : top(allocationByClass, 5)) {
+                classes.add(new Share(c.name(), Fmt.num(c.count() / 1e6), null, classes.isEmpty()));
+            }
+            model.put("allocation", new Allocation(Fmt.num(alloc), String.valueOf(allocationSamples), classes));
         }
-        md.append('\n');
-        return md.toString();
+        return Templates.render(Templates.PROFILE, model);
     }
 
     /** Area names in the order of {@link #AREAS} plus the JDK-only bucket (for tests and docs). */

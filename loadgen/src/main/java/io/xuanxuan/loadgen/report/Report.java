@@ -3,6 +3,7 @@ package io.xuanxuan.loadgen.report;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -294,82 +295,103 @@ final class Report {
                     if (top == null) {
                         continue;
                     }
-                    String where = (s.capacityGroupColumn() == null ? "" : group.getKey() + ", ")
-                            + "best step " + Fmt.num(top.num("offered_rate")) + " msg/s offered";
-                    lines.add("**" + k + "** (" + where + "): " + stepLimits(top, highest));
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("kind", k);
+                    model.put("group", s.capacityGroupColumn() == null ? null : group.getKey());
+                    model.put("offered", Fmt.num(top.num("offered_rate")));
+                    model.put("limits", stepLimits(top, highest));
+                    lines.add(Templates.inline("targets/limit-line", model));
                 }
             } else {
                 Csv.Row largest = highest(rows, k, s.keyColumns().get(0));
                 if (largest != null) {
-                    String text = limitText(largest);
-                    if (s.name().equals("sessions") && in.openFileLimit > 0) {
-                        text += "; the open-file limit (" + Fmt.num(in.openFileLimit) + " per process) caps the sessions"
-                                + " one server process (and one load generator) can hold";
-                    }
-                    if (largest.has("bcrypt_strength")) {
-                        text += "; bcrypt strength " + Fmt.num(largest.num("bcrypt_strength"))
-                                + " (each +1 doubles the cost of a login)";
-                    }
-                    lines.add("**" + k + "** (" + Fmt.num(largest.num(s.keyColumns().get(0))) + " "
-                            + s.keyColumns().get(0) + "): " + text);
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("kind", k);
+                    model.put("largest", Fmt.num(largest.num(s.keyColumns().get(0))));
+                    model.put("column", s.keyColumns().get(0));
+                    model.put("limits", limitText(largest));
+                    model.put("openFileLimit", s.name().equals("sessions") && in.openFileLimit > 0 ? Fmt.num(in.openFileLimit) : null);
+                    model.put("bcrypt", largest.has("bcrypt_strength") ? Fmt.num(largest.num("bcrypt_strength")) : null);
+                    lines.add(Templates.inline("targets/limit-line", model));
                 }
             }
         }
         for (ReportInput.Profile p : in.profiles) {
             if (p.label().toLowerCase(Locale.ROOT).contains(s.name())) {
-                lines.add("profile: see \"" + p.label() + "\" under [Where the time goes](#where-the-time-goes)");
+                lines.add(Templates.inline("targets/limit-line", Map.of("profile", p.label())));
             }
         }
         return lines;
     }
 
-    /** What limits the best step, and the highest offered rate if that is another step. */
+    /** What limits the best step, and the highest offered rate if that is another step (template {@code targets/limits}). */
     String stepLimits(Csv.Row top, Csv.Row highest) {
-        return limitText(top) + (highest != null && highest != top
-                ? "; at the highest offered rate (" + Fmt.num(highest.num("offered_rate")) + " msg/s): " + limitText(highest)
-                : "");
+        Map<String, Object> model = limitModel(top);
+        if (highest != null && highest != top) {
+            model.put("highest", Map.of("rate", Fmt.num(highest.num("offered_rate")), "limits", limitText(highest)));
+        }
+        return Templates.inline("targets/limits", model);
     }
 
     static Csv.Row highest(List<Csv.Row> rows, String kind, String column) {
         return best(rows, kind, column);
     }
 
+    /** What limits a step, read from its row: CPU, bus backlog, losses (template {@code targets/limits}). */
     String limitText(Csv.Row r) {
-        List<String> parts = new ArrayList<>();
+        return Templates.inline("targets/limits", limitModel(r));
+    }
+
+    /** The server's CPU in a step, for the template: the figures in cores, the verdict as one flag. */
+    record Cpu(String processes, String cores, String most, String loadgen, String machineCores, boolean cpuBound,
+               String otherCores, boolean notCpuBound) {
+    }
+
+    /** The bus backlog of a step: the topic and group that queued most ({@code queue} null: none). */
+    record Backlog(String when, String count, String queue, String consumer) {
+    }
+
+    /**
+     * One clause of what limits a step, a map of one entry named for its kind (cpu, idle, backlog, broke, missing,
+     * failures, heap: the template's sections); {@code first} tells the template where not to put a separator.
+     */
+    record Listed(boolean first, Map<String, Object> part) {
+    }
+
+    private Map<String, Object> limitModel(Csv.Row r) {
+        List<Map<String, Object>> parts = new ArrayList<>();
         double cores = r.has("cores") ? r.num("cores") : in.cores;
         double server = r.num("server_cpu_cores");
         double loadgen = r.num("loadgen_cpu_cores");
         int processes = ClusterCost.mapText(r.get("process_cpu_cores")).size();
-        if (processes > 1 && r.has("cpu_total_cores")) {
+        boolean system = processes > 1 && r.has("cpu_total_cores");
+        if (system) {
             // a system of several processes: all of them, not the one the load generator talks to
             server = r.num("cpu_total_cores");
         }
         if (!Double.isNaN(server)) {
-            String cpu = processes > 1 && r.has("cpu_total_cores")
-                    ? String.format(Locale.ROOT, "CPU of its %d processes %.2f cores (most: %s)", processes, server,
-                            ClusterCost.topProcesses(r, "process_cpu_cores", 3, ""))
-                    : String.format(Locale.ROOT, "server CPU %.2f cores", server);
-            if (!Double.isNaN(loadgen)) {
-                cpu += String.format(Locale.ROOT, " + load generator %.2f", loadgen);
-            }
+            boolean cpuBound = false;
+            String otherCores = null;
+            boolean notCpuBound = false;
             if (cores > 0) {
-                cpu += " of " + Fmt.num(cores);
                 double used = server + (Double.isNaN(loadgen) ? 0 : loadgen);
                 double other = r.num("other_cpu_cores");
                 if (used >= 0.85 * cores) {
-                    cpu += " (CPU-bound: the cores are used up)";
+                    cpuBound = true;
                 } else if (other > 0.25 && used + other >= 0.85 * cores) {
                     // the cores were used up, but not by the measured processes: a busy machine, not this system's limit
-                    cpu += String.format(Locale.ROOT, " (the machine's cores were used up: other processes on it took"
-                            + " %.2f cores; the figures understate this system)", other);
+                    otherCores = Fmt.fixed(other, 2);
                 } else {
-                    cpu += " (not CPU-bound)";
+                    notCpuBound = true;
                 }
             }
-            parts.add(cpu);
+            parts.add(Map.of("cpu", new Cpu(system ? String.valueOf(processes) : null, Fmt.fixed(server, 2),
+                    system ? ClusterCost.topProcesses(r, "process_cpu_cores", 3, "") : null,
+                    Double.isNaN(loadgen) ? null : Fmt.fixed(loadgen, 2), cores > 0 ? Fmt.num(cores) : null, cpuBound,
+                    otherCores, notCpuBound)));
         }
         if (r.has("idle_cpu_cores")) {
-            parts.add("idle CPU " + Fmt.num(r.num("idle_cpu_cores")) + " cores");
+            parts.add(Map.of("idle", Fmt.num(r.num("idle_cpu_cores"))));
         }
         String backlog = r.get("bus_backlog_at_window_end");
         String when = "at the window's end";
@@ -388,24 +410,27 @@ final class Report {
             }
         }
         if (worst != null) {
-            parts.add("bus backlog " + when + " " + Fmt.num(worstCount) + " in `" + worst + "` → "
-                    + consumer(worst) + " is where the work queues up");
+            parts.add(Map.of("backlog", new Backlog(when, Fmt.num(worstCount), worst, consumer(worst))));
         } else if (!backlog.isEmpty()) {
-            parts.add("no bus backlog " + when);
+            parts.add(Map.of("backlog", new Backlog(when, null, null, null)));
         }
         if (!r.get("break_reason").isEmpty()) {
-            parts.add("the step broke: " + r.get("break_reason"));
+            parts.add(Map.of("broke", r.get("break_reason")));
         }
         if (r.num("missing") > 0) {
-            parts.add(Fmt.num(r.num("missing")) + " missing at the end of the drain");
+            parts.add(Map.of("missing", Fmt.num(r.num("missing"))));
         }
         if (r.num("failures") > 0) {
-            parts.add(Fmt.num(r.num("failures")) + " failures");
+            parts.add(Map.of("failures", Fmt.num(r.num("failures"))));
         }
         if (r.has("server_heap_peak_mb")) {
-            parts.add("server heap peak " + Fmt.num(r.num("server_heap_peak_mb")) + " MB");
+            parts.add(Map.of("heap", Fmt.num(r.num("server_heap_peak_mb"))));
         }
-        return parts.isEmpty() ? "no server metrics in the row" : String.join("; ", parts);
+        List<Listed> list = new ArrayList<>();
+        parts.forEach(part -> list.add(new Listed(list.isEmpty(), part)));
+        Map<String, Object> model = new HashMap<>();
+        model.put("parts", list);
+        return model;
     }
 
     static String consumer(String topicAndGroup) {
@@ -469,24 +494,35 @@ final class Report {
         double after = r.num("heap_after_mb");
         double perKb = r.has("heap_per_session_kb") ? r.num("heap_per_session_kb")
                 : (after - before) * 1024 / n;
-        String failures = r.num("failures") > 0 ? "; " + Fmt.num(r.num("failures")) + " sessions failed" : "";
+        Map<String, Object> model = new HashMap<>();
+        model.put("sessions", Fmt.num(n));
+        model.put("perKb", Fmt.num(perKb));
+        model.put("after", Double.isNaN(after) ? null : Fmt.num(after));
+        model.put("failures", r.num("failures") > 0 ? Fmt.num(r.num("failures")) : null);
         if (n >= TARGET_SESSIONS && !Double.isNaN(after)) {
             boolean ok = after <= TARGET_HEAP_MB && !(r.num("failures") > 0);
-            return new Target(name, "heap " + Fmt.num(after) + " MB with " + Fmt.num(n) + " sessions ("
-                    + Fmt.num(perKb) + " KB/session)" + failures, ok ? YES : NO);
+            model.put("measured", true);
+            return new Target(name, Templates.inline("targets/issue6-sessions", model), ok ? YES : NO);
         }
         double estimate = (Double.isNaN(before) ? 0 : before) + perKb * TARGET_SESSIONS / 1024;
         if (Double.isNaN(estimate)) {
-            return new Target(name, Fmt.num(n) + " sessions measured, but no heap figures", NOT_MEASURED);
+            model.put("noHeap", true);
+            return new Target(name, Templates.inline("targets/issue6-sessions", model), NOT_MEASURED);
         }
-        String limit = in.openFileLimit > 0 ? "the open-file limit of " + Fmt.num(in.openFileLimit) + " per process"
-                : "the open-file limit per process";
-        String measured = "extrapolation from " + Fmt.num(n) + " sessions (" + limit + " allows no more in one process): "
-                + "heap before " + Fmt.num(before) + " MB + " + Fmt.num(perKb) + " KB/session × 50,000 = "
-                + Fmt.num(estimate) + " MB" + (Double.isNaN(after) ? "" : " (measured: " + Fmt.num(after) + " MB with "
-                + Fmt.num(n) + " sessions)") + failures;
+        model.put("extrapolated", true);
+        model.put("openFileLimit", in.openFileLimit > 0 ? Fmt.num(in.openFileLimit) : null);
+        model.put("before", Fmt.num(before));
+        model.put("estimate", Fmt.num(estimate));
         boolean ok = estimate <= TARGET_HEAP_MB && !(r.num("failures") > 0);
-        return new Target(name, measured, (ok ? YES : NO) + " (extrapolated)");
+        return new Target(name, Templates.inline("targets/issue6-sessions", model), (ok ? YES : NO) + " (extrapolated)");
+    }
+
+    /** A step of the 1:1 scenario, for the template {@code targets/issue6-latency}. */
+    record OfferedStep(String rate, String p99, String delivered, String missing) {
+        static OfferedStep of(Csv.Row r) {
+            return new OfferedStep(Fmt.num(r.num("offered_rate")), Fmt.num(r.num("p99_ms")), Fmt.num(r.num("msgs_per_s")),
+                    Fmt.num(r.num("missing")));
+        }
     }
 
     Target latencyTarget() {
@@ -501,18 +537,17 @@ final class Report {
                 .filter(r -> r.has("offered_rate") && r.num("p99_ms") < TARGET_P99_MS && !(r.num("missing") > 0))
                 .max(Comparator.comparingDouble(r -> r.num("offered_rate")))
                 .orElse(null);
-        String okText = bestOk == null ? "no offered rate met p99 < 50 ms without losses"
-                : "highest offered rate with p99 < 50 ms and nothing missing: " + Fmt.num(bestOk.num("offered_rate"))
-                + " msg/s (p99 " + Fmt.num(bestOk.num("p99_ms")) + " ms)";
+        Map<String, Object> model = new HashMap<>();
+        model.put("none", Fmt.NONE);
+        model.put("bestOk", bestOk == null ? null : OfferedStep.of(bestOk));
         if (at == null) {
             Csv.Row top = highest(rows, "standalone", "offered_rate");
-            return new Target(name, "not measured at 2,000 msg/s (highest offered rate: "
-                    + (top == null ? Fmt.NONE : Fmt.num(top.num("offered_rate")) + " msg/s, p99 " + Fmt.num(top.num("p99_ms"))
-                    + " ms") + "); " + okText, NOT_MEASURED);
+            model.put("top", top == null ? null : OfferedStep.of(top));
+            return new Target(name, Templates.inline("targets/issue6-latency", model), NOT_MEASURED);
         }
         boolean ok = at.num("p99_ms") < TARGET_P99_MS && !(at.num("missing") > 0);
-        String measured = "p99 " + Fmt.num(at.num("p99_ms")) + " ms at 2,000 msg/s offered (" + Fmt.num(at.num("msgs_per_s"))
-                + " msg/s delivered, " + Fmt.num(at.num("missing")) + " missing); " + okText;
+        model.put("at", OfferedStep.of(at));
+        String measured = Templates.inline("targets/issue6-latency", model);
         return new Target(name, measured, Double.isNaN(at.num("p99_ms")) ? NOT_MEASURED : ok ? YES : NO);
     }
 
@@ -524,23 +559,24 @@ final class Report {
             Csv.Row s = best(g.getValue(), "standalone", "deliveries_per_s");
             Csv.Row b = best(g.getValue(), "baseline", "deliveries_per_s");
             if (s == null || b == null) {
-                targets.add(new Target(name, (s == null ? "standalone" : "baseline") + " not measured", NOT_MEASURED));
+                targets.add(new Target(name, DeliveryTargets.notMeasured(s == null ? "standalone" : "baseline"), NOT_MEASURED));
                 continue;
             }
             double ratio = Fmt.ratioValue(s.num("deliveries_per_s"), b.num("deliveries_per_s"));
-            String measured = "standalone best " + Fmt.num(s.num("deliveries_per_s")) + " deliveries/s (at "
-                    + Fmt.num(s.num("offered_rate")) + " msg/s) ÷ baseline best " + Fmt.num(b.num("deliveries_per_s"))
-                    + " (at " + Fmt.num(b.num("offered_rate")) + " msg/s) = " + Fmt.ratio(s.num("deliveries_per_s"), b.num("deliveries_per_s"));
+            Map<String, Object> model = new HashMap<>();
+            model.put("standalone", DeliveryTargets.Best.of(s, "deliveries_per_s"));
+            model.put("baseline", DeliveryTargets.Best.of(b, "deliveries_per_s"));
+            model.put("ratio", Fmt.ratio(s.num("deliveries_per_s"), b.num("deliveries_per_s")));
             String reached = Double.isNaN(ratio) ? NOT_MEASURED : ratio >= TARGET_FANOUT_RATIO ? YES : NO;
             if (keptUpAtTop(group, g.getValue(), b)) {
                 // the baseline delivered all it was offered: its capacity is higher, the ratio an upper bound
-                measured += " (the baseline was not saturated: the true ratio is lower)";
+                model.put("baselineKeptUp", true);
                 if (YES.equals(reached)) {
                     reached = NOT_SHOWN;
-                    measured += "; to show the target, offer the baseline a higher rate";
+                    model.put("notShown", true);
                 }
             }
-            targets.add(new Target(name, measured, reached));
+            targets.add(new Target(name, Templates.inline("targets/issue6-fanout", model), reached));
         }
         if (targets.isEmpty()) {
             targets.add(new Target("group fan-out: at least half of the baseline's deliveries/s", NOT_MEASURED, NOT_MEASURED));
@@ -557,9 +593,11 @@ final class Report {
         Csv.Row at = rows.stream().filter(r -> r.num("sessions") == TARGET_STORM_SESSIONS).reduce((a, b) -> b).orElse(null);
         if (at != null) {
             boolean ok = at.num("storm_seconds") < TARGET_STORM_SECONDS && !(at.num("failures") > 0);
-            return new Target(name, Fmt.num(at.num("storm_seconds")) + " s for 10,000 reconnects ("
-                    + Fmt.num(at.num("storm_logins_per_s")) + " logins/s, " + Fmt.num(at.num("failures")) + " failures)",
-                    ok ? YES : NO);
+            Map<String, Object> step = new HashMap<>();
+            step.put("seconds", Fmt.num(at.num("storm_seconds")));
+            step.put("loginsPerSecond", Fmt.num(at.num("storm_logins_per_s")));
+            step.put("failures", Fmt.num(at.num("failures")));
+            return new Target(name, Templates.inline("targets/issue6-storm", Map.of("at", step)), ok ? YES : NO);
         }
         Csv.Row largest = highest(rows, "standalone", "sessions");
         double n = largest.num("sessions");
@@ -569,10 +607,13 @@ final class Report {
         double linear = seconds * TARGET_STORM_SESSIONS / n;
         double estimate = seconds * (TARGET_STORM_SESSIONS / n) * (TARGET_STORM_SESSIONS / n);
         boolean ok = estimate < TARGET_STORM_SECONDS && !(largest.num("failures") > 0);
-        return new Target(name, Fmt.num(seconds) + " s for " + Fmt.num(n) + " reconnects (the largest N measured, not 10,000;"
-                + " " + Fmt.num(largest.num("failures")) + " failures); extrapolated to 10,000 with the N² growth of the"
-                + " protocol's login traffic: " + Fmt.num(estimate) + " s (linearly, a lower bound: " + Fmt.num(linear) + " s)",
-                (ok ? YES : NO) + " (extrapolated)");
+        Map<String, Object> step = new HashMap<>();
+        step.put("seconds", Fmt.num(seconds));
+        step.put("sessions", Fmt.num(n));
+        step.put("failures", Fmt.num(largest.num("failures")));
+        step.put("estimate", Fmt.num(estimate));
+        step.put("linear", Fmt.num(linear));
+        return new Target(name, Templates.inline("targets/issue6-storm", Map.of("largest", step)), (ok ? YES : NO) + " (extrapolated)");
     }
 
     Table targetTable() {
@@ -585,6 +626,13 @@ final class Report {
 
     // ---------------------------------------------------------------------------------------------
     // the document
+
+    /** A result file and how many rows of this run it holds, for the template; {@code first} for its commas. */
+    record ResultFile(String dir, String name, int rows, boolean first) {
+        public boolean one() {
+            return rows == 1;
+        }
+    }
 
     /** One scenario's part of the results, for the template. */
     record ScenarioPart(String title, String name, String measures, boolean measured, String comparison,
@@ -611,10 +659,9 @@ final class Report {
         model.put("command", in.command);
         model.put("runId", in.runId);
         model.put("mode", in.mode.isEmpty() ? null : in.mode);
-        List<String> counts = new ArrayList<>();
-        in.rows.forEach((name, rows) -> counts.add("`" + in.resultsDir + "/" + name + ".csv` " + rows.size()
-                + (rows.size() == 1 ? " row" : " rows")));
-        model.put("results", counts.isEmpty() ? "no rows of this run" : String.join(", ", counts));
+        List<ResultFile> results = new ArrayList<>();
+        in.rows.forEach((name, rows) -> results.add(new ResultFile(in.resultsDir, name, rows.size(), results.isEmpty())));
+        model.put("results", results);
         String beforeAfter = new BeforeAfter(in).markdown();
         ClusterCost cluster = new ClusterCost(this, in);
         model.put("hasBeforeAfter", !beforeAfter.isEmpty());
@@ -673,13 +720,14 @@ final class Report {
         return Templates.render(Templates.TARGETS, model);
     }
 
+    /** The facts as a table, or null when there are none (the template says "Unknown."). */
     private static String facts(List<ReportInput.Fact> facts) {
         if (facts.isEmpty()) {
-            return "Unknown.\n\n";
+            return null;
         }
         Table t = new Table(List.of("", ""), List.of(false, false));
         facts.forEach(f -> t.add(List.of(f.label(), f.value())));
-        return t.markdown() + "\n";
+        return t.markdown();
     }
 
     /** A result file this report does not know: every column of every row. */

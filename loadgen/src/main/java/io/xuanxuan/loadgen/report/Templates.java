@@ -29,8 +29,20 @@ final class Templates {
     static final Mustache REPORT = FACTORY.compile("report.md.mustache");
     static final Mustache TARGETS = FACTORY.compile("targets.md.mustache");
     static final Mustache TABLE = FACTORY.compile("table.md.mustache");
+    static final Mustache BEFORE_AFTER = FACTORY.compile("before-after.md.mustache");
+    static final Mustache CLUSTER = FACTORY.compile("cluster.md.mustache");
+    static final Mustache PROFILE = FACTORY.compile("profile.md.mustache");
 
     private Templates() {
+    }
+
+    /**
+     * A one-line text (a table cell, a list item) from the template {@code report/<name>.mustache}, without
+     * the line break that ends the template's file.
+     */
+    static String inline(String name, Object model) {
+        String text = render(FACTORY.compile(name + ".mustache"), model);
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
     static String render(Mustache template, Object model) {
