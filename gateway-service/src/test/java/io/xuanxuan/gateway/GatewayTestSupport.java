@@ -82,8 +82,28 @@ abstract class GatewayTestSupport {
      */
     LoggedIn login(WsClient client, long userId) {
         String account = "user" + userId;
-        client.sendRaw("{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + account
-                + "\",\"5f4dcc3b5aa765d61d8327deb882cf99\",\"online\"]}");
+        client.sendRaw(loginRequest(account));
+        Answered answered = answerLogin(account, userId);
+        JsonNode answer = client.next();
+        assertThat(answer.path("method").asText()).isEqualTo("login");
+        assertThat(answer.path("result").asText()).isEqualTo("success");
+        assertThat(answer.path("sid").asText()).isEqualTo(answered.sid());
+        assertThat(answer.path("data").path("id").asLong()).isEqualTo(userId);
+        return new LoggedIn(client, answered.connectionId(), userId, account, answered.sid());
+    }
+
+    /** A login as the 1.0 client sends it (positional params, no sid). */
+    static String loginRequest(String account) {
+        return "{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + account
+                + "\",\"5f4dcc3b5aa765d61d8327deb882cf99\",\"online\"]}";
+    }
+
+    /** The login of {@code account}, answered as presence would. */
+    record Answered(String connectionId, String sid) {
+    }
+
+    /** Waits for the login command of {@code account} and answers it with a success that binds the session. */
+    Answered answerLogin(String account, long userId) {
         Command login = bus.await(p -> p.topic().equals(Topics.commands(ServiceName.PRESENCE))
                 && p.record() instanceof Command c && c.request() != null
                 && c.request().route().equals("chat/login")
@@ -93,12 +113,7 @@ abstract class GatewayTestSupport {
         Response response = new Response("chat", "login", Result.SUCCESS, sid, null, user, null);
         bus.deliver(Delivery.response(login.connectionId(), response)
                 .binding(new SessionBinding(userId, account, sid)));
-        JsonNode answer = client.next();
-        assertThat(answer.path("method").asText()).isEqualTo("login");
-        assertThat(answer.path("result").asText()).isEqualTo("success");
-        assertThat(answer.path("sid").asText()).isEqualTo(sid);
-        assertThat(answer.path("data").path("id").asLong()).isEqualTo(userId);
-        return new LoggedIn(client, login.connectionId(), userId, account, sid);
+        return new Answered(login.connectionId(), sid);
     }
 
     LoggedIn connectAndLogin() {

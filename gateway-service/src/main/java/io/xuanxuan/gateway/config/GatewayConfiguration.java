@@ -14,11 +14,14 @@ import io.xuanxuan.gateway.transport.ConnectionDrain;
 import io.xuanxuan.gateway.transport.ConnectionLimits;
 import io.xuanxuan.gateway.transport.ConnectionRegistry;
 import io.xuanxuan.gateway.transport.GatewayWebSocketHandler;
+import io.xuanxuan.gateway.transport.LegacyTcpServer;
 import io.xuanxuan.gateway.transport.LimitedHandshakeWebSocketService;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
@@ -116,6 +119,20 @@ public class GatewayConfiguration {
     ConnectionDrain gatewayConnectionDrain(GatewayProperties properties, ConnectionRegistry registry,
                                            ApplicationEventPublisher events, GatewayMetrics metrics) {
         return new ConnectionDrain(registry, properties.drainPeriod(), properties.closeTimeout(), events, metrics);
+    }
+
+    /**
+     * The legacy TCP door of 1.0 clients ({@code xuanxuan.gateway.tcp.enabled}), bound to {@code tcp.address}, or
+     * the HTTP server's address when that is empty.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "xuanxuan.gateway.tcp.enabled", havingValue = "true")
+    LegacyTcpServer gatewayLegacyTcpServer(GatewayProperties properties, ConnectionRegistry registry, CommandGate gate,
+                                           CommandPublisher publisher, ConnectionLimits limits, GatewayMetrics metrics,
+                                           ConnectionDrain drain, Environment environment) {
+        String address = !properties.tcp().address().isEmpty() ? properties.tcp().address()
+                : environment.getProperty("server.address", "").trim();
+        return new LegacyTcpServer(properties, address, registry, gate, publisher, limits, metrics, drain::isDraining);
     }
 
     @Bean

@@ -146,7 +146,10 @@ public record GatewayProperties(
         @DefaultValue @Valid Sync sync,
 
         /** Cursor advances from the clients' receipts, under {@code xuanxuan.gateway.cursor}. */
-        @DefaultValue @Valid Cursor cursor) {
+        @DefaultValue @Valid Cursor cursor,
+
+        /** The legacy TCP door of the 1.0 desktop client, under {@code xuanxuan.gateway.tcp}. */
+        @DefaultValue @Valid Tcp tcp) {
 
     public GatewayProperties {
         id = id != null ? id : randomId();
@@ -175,6 +178,30 @@ public record GatewayProperties(
      */
     public record Cursor(@DefaultValue("1s") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration flushInterval,
                          @DefaultValue("5000") @Min(1) int batchSize) {
+    }
+
+    /**
+     * The legacy TCP listener (PROTOCOL.md sections 1 and 10): newline-delimited JSON, for the real 1.0 desktop
+     * client, through the same command gate as the WebSocket path. Lines are limited by {@code max-frame-bytes}.
+     *
+     * @param enabled     whether the gateway listens for TCP at all. Off by default: a second public port is an
+     *                    operator's decision (firewall, load balancer, a plain-text protocol without TLS); turn it
+     *                    on for 1.0 clients
+     * @param port        its port (0: any free port, for tests)
+     * @param address     the address it binds; empty: the HTTP server's ({@code server.address}), else all interfaces
+     * @param idleTimeout a TCP connection from which nothing arrived for this long is closed. There are no server
+     *                    pings on this transport (the 1.0 client knows none): the 1.0 client sends {@code ping}
+     *                    after 5 to 10 minutes of silence, so the limit is above 10 minutes; dead peers are also
+     *                    found by TCP keepalive (on for every accepted socket)
+     */
+    public record Tcp(@DefaultValue("false") boolean enabled,
+                      @DefaultValue("11444") @Min(0) @jakarta.validation.constraints.Max(65535) int port,
+                      String address,
+                      @DefaultValue("12m") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration idleTimeout) {
+
+        public Tcp {
+            address = address == null ? "" : address.trim();
+        }
     }
 
     /** {@code sync.max-held}, or {@code outbound-buffer-frames} when it is not set. */

@@ -19,7 +19,8 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Sinks;
 
 /**
- * One client socket.
+ * One client socket, WebSocket or legacy TCP: what differs between the two (frame or line, receipt by pong or
+ * by write completion, pings or none, close frame or socket close) is its {@link Wire}; the rest is here.
  *
  * <p>What it holds: a globally unique id ({@code <gatewayId>-<n>}), the session bound to it once its
  * login succeeded, and the frames waiting to be written. That queue is bounded: when it is full the
@@ -71,7 +72,6 @@ public final class Connection {
 
     private static final Ping PING = new Ping();
     private static final Close CLOSE = new Close();
-    private static final byte[] PING_PAYLOAD = new byte[0];
 
     public static final CloseStatus TOO_SLOW = CloseStatus.POLICY_VIOLATION.withReason("too slow");
     public static final CloseStatus SHUTTING_DOWN = CloseStatus.GOING_AWAY.withReason("Server shutting down: reconnect");
@@ -80,7 +80,7 @@ public final class Connection {
     public static final CloseStatus NO_LOGIN = CloseStatus.POLICY_VIOLATION.withReason("Not logged in in time");
 
     private final String id;
-    private final WebSocketSession session;
+    private final Wire wire;
     private final Channel channel;
     private final FloodGuard floodGuard;
     private final GatewayMetrics metrics;
@@ -90,7 +90,7 @@ public final class Connection {
     private final BoundedQueue<Outbound> queue;
     private final Sinks.Empty<Void> stopWriting = Sinks.empty();
     /** The socket's writer, once {@link #outbound()} is subscribed. */
-    private volatile FluxSink<WebSocketMessage> writer;
+    private volatile FluxSink<Object> writer;
     /** The writer completed or was cancelled (guarded by this): nothing more will be written. */
     private boolean writerGone;
     private final java.util.concurrent.atomic.AtomicInteger drainWork = new java.util.concurrent.atomic.AtomicInteger();
@@ -116,8 +116,15 @@ public final class Connection {
      */
     public Connection(String id, WebSocketSession session, Channel channel, int outboundBufferFrames,
                       int maxPushFrameBytes, Duration closeTimeout, FloodGuard floodGuard, GatewayMetrics metrics) {
+        this(id, new WebSocketWire(session), channel, outboundBufferFrames, maxPushFrameBytes, closeTimeout,
+                floodGuard, metrics);
+    }
+
+    /** A connection over any {@link Wire} (the legacy TCP door's). */
+    public Connection(String id, Wire wire, Channel channel, int outboundBufferFrames,
+                      int maxPushFrameBytes, Duration closeTimeout, FloodGuard floodGuard, GatewayMetrics metrics) {
         this.id = id;
-        this.session = session;
+        this.wire = wire;
         this.channel = channel;
         this.floodGuard = floodGuard;
         this.metrics = metrics;
@@ -261,7 +268,14 @@ public final class Connection {
         if (payload.remaining() != Long.BYTES) {
             return;
         }
-        long receipt = payload.getLong();
+        confirmReceipt(payload.getLong());
+    }
+
+    /**
+     * Confirms every frame written before receipt {@code receipt} was asked for (WebSocket: the pong of its
+     * ping; TCP: the writes before its marker completed) and runs their callbacks.
+     */
+    public void confirmReceipt(long receipt) {
         List<Runnable> confirmed = new ArrayList<>();
         synchronized (awaitingReceipt) {
             var upTo = awaitingReceipt.headMap(receipt, true);
@@ -336,7 +350,7 @@ public final class Connection {
             scheduleHardClose();
         }
         stopWriting.tryEmitEmpty();
-        session.close(status).subscribe(null,
+        wire.close(status).subscribe(null,
                 error -> log.debug("connection {}: close frame not sent: {}", id, error.toString()));
         return true;
     }
@@ -394,7 +408,15 @@ public final class Connection {
      * close frame follows the frames before it) or at once on {@link #closeNow}.
      */
     Flux<WebSocketMessage> outbound() {
-        return Flux.<WebSocketMessage>create(sink -> {
+        return items().cast(WebSocketMessage.class);
+    }
+
+    /**
+     * The items to write, as the connection's {@link Wire} made them: completes at a queued close (so the
+     * close follows what was queued before it) or at once on {@link #closeNow}.
+     */
+    Flux<Object> items() {
+        return Flux.<Object>create(sink -> {
                     sink.onRequest(requested -> drain());
                     sink.onDispose(this::writerGone);
                     writer = sink;
@@ -417,7 +439,7 @@ public final class Connection {
      * it), so this loop is the queue's only consumer and may look ahead to merge pushes.
      */
     private void drain() {
-        FluxSink<WebSocketMessage> sink = writer;
+        FluxSink<Object> sink = writer;
         if (sink == null || drainWork.getAndIncrement() != 0) {
             return;
         }
@@ -433,8 +455,7 @@ public final class Connection {
                     sink.complete();
                 } else if (item instanceof Text text) {
                     Text frame = text.mergeable() ? mergeFollowingPushes(text) : text;
-                    sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT,
-                            session.bufferFactory().wrap(frame.utf8())));
+                    sink.next(wire.text(frame.utf8()));
                     if (frame.acceptedAt() > 0) {
                         metrics.deliveryLatency(System.currentTimeMillis() - frame.acceptedAt());
                     }
@@ -442,7 +463,7 @@ public final class Connection {
                         sink.next(receiptPing(frame.onReceived()));
                     }
                 } else {
-                    sink.next(session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)));
+                    sink.next(wire.keepAlive());
                 }
             }
             missed = drainWork.addAndGet(-missed);
@@ -505,14 +526,13 @@ public final class Connection {
         }
     }
 
-    private WebSocketMessage receiptPing(Runnable onReceived) {
+    private Object receiptPing(Runnable onReceived) {
         long receipt;
         synchronized (awaitingReceipt) {
             receipt = ++lastReceipt;
             awaitingReceipt.put(receipt, onReceived);
         }
-        return session.pingMessage(factory -> factory.wrap(
-                java.nio.ByteBuffer.allocate(Long.BYTES).putLong(0, receipt).array()));
+        return wire.receipt(receipt);
     }
 
     @Override

@@ -1,0 +1,326 @@
+package io.xuanxuan.testclient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xuanxuan.model.json.ProtocolJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The tests' client of the legacy TCP transport (PROTOCOL.md sections 1 and 10): a plain socket that writes one
+ * JSON value per {@code \n}-terminated line and reads the server's lines on a thread of its own, as the 1.0
+ * desktop client does.
+ *
+ * <p>Same model and method names as {@link WsClient}, so a suite can take either: what it received is kept as
+ * <em>items</em> in order (a response or a single-object notice as it came, each packet of a push array as a
+ * one-packet array), {@link #request} sends and waits for the response, {@link #push} waits for a push packet,
+ * {@link #next} reads items in order. What only a raw socket can do: {@link #sendBytes} (half a line, several
+ * lines at once, a line without end), a client that never reads ({@link #connect(int, boolean)}), and
+ * {@link #awaitEnd} (the server closed the socket).
+ */
+public final class TcpClient implements AutoCloseable {
+
+    public static final Duration TIMEOUT = WsClient.TIMEOUT;
+
+    /** The longest line this client takes from the server (larger is a test failure, not a server's right). */
+    private static final int MAX_LINE = 16 * 1024 * 1024;
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final List<JsonNode> items = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
+    private Duration timeout = TIMEOUT;
+    private boolean ended;
+    private String endedBy;
+    public String sid;
+    public JsonNode user;
+
+    private TcpClient(int port, boolean reading) {
+        try {
+            socket = new Socket();
+            if (!reading) {
+                // a small window: the server's writes stop completing soon
+                socket.setReceiveBufferSize(4096);
+            }
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot connect to TCP port " + port, e);
+        }
+        if (reading) {
+            startReading();
+        }
+    }
+
+    /** Starts reading (a client connected with {@code reading} false that begins to read). */
+    public void startReading() {
+        Thread reader = new Thread(this::read, "tcp-client-" + socket.getLocalPort());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static TcpClient connect(int port) {
+        return new TcpClient(port, true);
+    }
+
+    /** With {@code reading} false: a client that never reads what the server writes. */
+    public static TcpClient connect(int port, boolean reading) {
+        return new TcpClient(port, reading);
+    }
+
+    /** Connects and logs in as the 1.0 client does (positional params); waits for the response and {@code getList}. */
+    public static TcpClient login(int port, String account, String password) {
+        TcpClient client = connect(port);
+        JsonNode response = client.request(client.positional("login", account, WsClient.md5(password), "online"));
+        if (!"success".equals(response.path("result").asText())) {
+            throw new AssertionError("login of " + account + " failed: " + response);
+        }
+        client.push("getList");
+        return client;
+    }
+
+    public TcpClient withTimeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    private void read() {
+        try (InputStream in = socket.getInputStream()) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        received(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    } else if (line.size() >= MAX_LINE) {
+                        throw new IOException("server line over " + MAX_LINE + " bytes");
+                    } else {
+                        line.write(buffer[i]);
+                    }
+                }
+            }
+            ended("end of stream" + (line.size() > 0 ? " after an unterminated line" : ""));
+        } catch (IOException e) {
+            ended(e.toString());
+        }
+    }
+
+    private synchronized void received(String line) {
+        lines.add(line);
+        JsonNode value;
+        try {
+            value = ProtocolJson.mapper().readTree(line);
+        } catch (IOException e) {
+            value = ProtocolJson.nodes().textNode("UNPARSEABLE: " + line);
+        }
+        items.addAll(WsClient.items(value));
+        notifyAll();
+    }
+
+    private synchronized void ended(String how) {
+        ended = true;
+        endedBy = how;
+        notifyAll();
+    }
+
+    /** Sends one JSON value as a line. */
+    public void sendRaw(String json) {
+        sendBytes((json + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends bytes as given (no newline added): half a line, several lines, a line that never ends. */
+    public void sendBytes(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write: " + e, e);
+        }
+    }
+
+    /** A request with named params. */
+    public ObjectNode named(String method, Object... keyValues) {
+        ObjectNode params = ProtocolJson.nodes().objectNode();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            params.set((String) keyValues[i], ProtocolJson.toTree(keyValues[i + 1]));
+        }
+        return envelope("chat", method, params);
+    }
+
+    /** A request with positional params (what the 1.0 client sends). */
+    public ObjectNode positional(String method, Object... values) {
+        ArrayNode params = ProtocolJson.nodes().arrayNode();
+        for (Object value : values) {
+            params.add(ProtocolJson.toTree(value));
+        }
+        return envelope("chat", method, params);
+    }
+
+    public ObjectNode envelope(String module, String method, JsonNode params) {
+        ObjectNode request = ProtocolJson.nodes().objectNode().put("module", module).put("method", method);
+        if (params != null) {
+            request.set("params", params);
+        }
+        if (sid != null) {
+            request.put("sid", sid);
+        }
+        return request;
+    }
+
+    /** Sends a request and waits for its response (the next response object with that method). */
+    public JsonNode request(ObjectNode request) {
+        return request(request, timeout);
+    }
+
+    public JsonNode request(ObjectNode request, Duration wait) {
+        sendRaw(ProtocolJson.write(request));
+        String method = request.path("method").asText();
+        JsonNode response = awaitFrame(item -> item.isObject() && item.has("result")
+                && method.equals(item.path("method").asText()), wait)
+                .orElseThrow(() -> new AssertionError("no response to " + request + " within " + wait
+                        + (isEnded() ? " (the connection ended: " + endedBy + ")" : "") + "; lines: " + lines()));
+        if ("login".equalsIgnoreCase(method) && "success".equals(response.path("result").asText())) {
+            sid = response.path("sid").asText();
+            user = response.path("data");
+        }
+        return response;
+    }
+
+    /** Waits for a push packet of a method (case-insensitive), returns its data. */
+    public JsonNode push(String method) {
+        return pushPacket(method, timeout).map(packet -> packet.path("data"))
+                .orElseThrow(() -> new AssertionError("no push " + method + "; lines: " + lines()));
+    }
+
+    public Optional<JsonNode> pushPacket(String method, Duration wait) {
+        return awaitPacket(packet -> method.equalsIgnoreCase(packet.path("method").asText()), wait);
+    }
+
+    public Optional<JsonNode> awaitPacket(Predicate<JsonNode> matching, Duration wait) {
+        return awaitFrame(item -> item.isArray() && item.size() == 1 && matching.test(item.get(0)), wait)
+                .map(item -> item.get(0));
+    }
+
+    public boolean receivesPush(String method, Duration within) {
+        return pushPacket(method, within).isPresent();
+    }
+
+    /** Waits for the first not yet consumed item matching; items before it stay available. */
+    public synchronized Optional<JsonNode> awaitFrame(Predicate<JsonNode> matching, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i);
+                if (item != null && matching.test(item)) {
+                    items.set(i, null);
+                    return Optional.of(item);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || ended) {
+                return Optional.empty();
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The next not yet consumed item; fails if none arrives in time. */
+    public JsonNode next() {
+        return next(timeout);
+    }
+
+    public JsonNode next(Duration wait) {
+        return awaitFrame(item -> true, wait).orElseThrow(() -> new AssertionError("no item within " + wait
+                + (isEnded() ? " (the connection ended: " + endedBy + ")" : "")));
+    }
+
+    /** Consumes items until one matches (those before it are dropped). */
+    public JsonNode nextMatching(Predicate<JsonNode> predicate) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode item = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (predicate.test(item)) {
+                return item;
+            }
+        }
+    }
+
+    /** Every line received so far, as it came. */
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    public synchronized boolean isEnded() {
+        return ended;
+    }
+
+    /** Waits until the server ended the connection (end of stream or reset); false if it is still open. */
+    public synchronized boolean awaitEnd(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!ended) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How the connection ended (null while open). */
+    public synchronized String endedBy() {
+        return endedBy;
+    }
+
+    /** For a client that never reads: whether the server closed (a write fails, or the socket is reset). */
+    public boolean socketClosedByServer(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        byte[] probe = "{}\n".getBytes(StandardCharsets.UTF_8);
+        while (System.nanoTime() < deadline) {
+            try {
+                out.write(probe);
+                out.flush();
+                Thread.sleep(50);
+            } catch (IOException e) {
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}
