@@ -279,8 +279,17 @@ public class FileHttpHandler {
         return json(HttpStatus.OK, LegacyServerConfig.of(legacy.version(),
                 UUID.randomUUID().toString().replace("-", ""),
                 legacy.ip() != null && !legacy.ip().isBlank() ? legacy.ip() : uri.getHost(),
-                legacy.port() > 0 ? legacy.port() : portOf(uri),
+                legacyPort(uri),
                 clock.instant().getEpochSecond()));
+    }
+
+    /** The configured public port, else the gateway's TCP door in this process, else the port asked. */
+    private int legacyPort(URI uri) {
+        if (legacy.port() > 0) {
+            return legacy.port();
+        }
+        int listener = legacy.listenerPort().getAsInt();
+        return listener > 0 ? listener : portOf(uri);
     }
 
     private static int portOf(URI uri) {

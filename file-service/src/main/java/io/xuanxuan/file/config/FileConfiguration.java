@@ -16,6 +16,7 @@ import io.xuanxuan.file.storage.MinioBlobStore;
 import io.xuanxuan.file.store.ChatMemberStore;
 import io.xuanxuan.file.store.FileObjectStore;
 import io.xuanxuan.file.store.FileSessionStore;
+import io.xuanxuan.model.protocol.LegacyTcpListener;
 import io.xuanxuan.model.protocol.ServiceName;
 import io.xuanxuan.service.command.CommandDispatcher;
 import io.xuanxuan.service.command.CommandHandler;
@@ -24,6 +25,7 @@ import io.xuanxuan.service.store.ServiceMigration;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -118,10 +120,16 @@ public class FileConfiguration {
     }
 
     @Bean
-    public FileHttpHandler fileHttpHandler(FileService files, FileProperties properties, Clock clock) {
+    public FileHttpHandler fileHttpHandler(FileService files, FileProperties properties, Clock clock,
+                                           ObjectProvider<LegacyTcpListener> tcpListener) {
         FileProperties.Legacy legacy = properties.legacy();
-        return new FileHttpHandler(files, new LegacyConfig(legacy.ip(), legacy.port(), legacy.version()),
-                clock);
+        // the gateway's TCP door when it runs in this process (standalone), asked at each getconfig: it binds later
+        IntSupplier listenerPort = () -> {
+            LegacyTcpListener listener = tcpListener.getIfAvailable();
+            return listener != null ? listener.port() : 0;
+        };
+        return new FileHttpHandler(files, new LegacyConfig(legacy.ip(), legacy.port(), legacy.version(),
+                listenerPort), clock);
     }
 
     @Bean

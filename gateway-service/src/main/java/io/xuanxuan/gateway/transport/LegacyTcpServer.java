@@ -62,7 +62,7 @@ import reactor.netty.tcp.TcpServer;
  * {@code close-timeout} passes: closing with unread input would reset the connection and could destroy the last
  * line before the client read it.
  */
-public class LegacyTcpServer implements SmartLifecycle {
+public class LegacyTcpServer implements SmartLifecycle, io.xuanxuan.model.protocol.LegacyTcpListener {
 
     private static final Logger log = LoggerFactory.getLogger(LegacyTcpServer.class);
     private static final RateLimitedLog refusals = new RateLimitedLog(log, Duration.ofSeconds(10));
@@ -139,10 +139,11 @@ public class LegacyTcpServer implements SmartLifecycle {
         return PHASE;
     }
 
-    /** The port it listens on (the one bound when {@code tcp.port} is 0); -1 when not listening. */
+    /** The port it listens on (the one bound when {@code tcp.port} is 0); 0 when not listening. */
+    @Override
     public int port() {
         DisposableServer bound = server;
-        return bound != null ? bound.port() : -1;
+        return bound != null ? bound.port() : 0;
     }
 
     private Mono<Void> handle(NettyInbound in, NettyOutbound out) {
