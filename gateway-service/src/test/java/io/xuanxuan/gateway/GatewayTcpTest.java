@@ -40,6 +40,9 @@ class GatewayTcpTest extends GatewayTestSupport {
     @Autowired
     LegacyTcpServer tcp;
 
+    @Autowired
+    io.xuanxuan.gateway.transport.ConnectionDrain drain;
+
     private final List<TcpClient> tcpClients = new ArrayList<>();
 
     /** A TCP connection logged in through the bus, as presence would answer it. */
@@ -82,6 +85,7 @@ class GatewayTcpTest extends GatewayTestSupport {
     void aLoggedInClientIsRoutedAndAnsweredAndItsPingSucceedsWithTheSid() {
         TcpSession session = tcpLogin();
         assertThat(session.connectionId()).startsWith("gwtcp-");
+        assertThat(meters.get("xuanxuan.gateway.connections.tcp").gauge().value()).isPositive();
 
         session.client().sendRaw(request("chat", "userGetlist", session.sid()));
         Command command = bus.await(p -> p.record() instanceof Command c && c.request() != null
@@ -229,6 +233,23 @@ class GatewayTcpTest extends GatewayTestSupport {
         assertThat(old.client().lines()).noneMatch(line -> line.contains("after"));
         bus.await(p -> p.record() instanceof Command c && c.type() == Command.Type.CONNECTION_CLOSED
                 && c.connectionId().equals(old.connectionId()), TIMEOUT);
+    }
+
+    /** The drain at shutdown closes TCP connections too, after what was queued for them, and refuses new ones. */
+    @Test
+    void theDrainClosesTcpConnectionsAndRefusesNewOnes() {
+        TcpSession session = tcpLogin();
+        try {
+            drain.stop();
+            assertThat(session.client().awaitEnd(TIMEOUT)).isTrue();
+            assertThat(registry.get(session.connectionId())).isEmpty();
+            TcpClient late = tcpConnect();
+            assertThat(late.next().path("message").asText()).startsWith("This server is shutting down");
+            assertThat(late.awaitEnd(TIMEOUT)).isTrue();
+        } finally {
+            drain.start();
+        }
+        assertServed(tcpLogin());
     }
 
     /**

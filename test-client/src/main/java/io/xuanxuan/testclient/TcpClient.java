@@ -114,6 +114,7 @@ public final class TcpClient implements AutoCloseable {
                 }
             }
             ended("end of stream" + (line.size() > 0 ? " after an unterminated line" : ""));
+            close(); // the server closed: so does a client
         } catch (IOException e) {
             ended(e.toString());
         }

@@ -18,7 +18,9 @@ import java.util.stream.LongStream;
  * The gateway's meters. Without a {@link MeterRegistry} in the context every meter is a no-op.
  *
  * <ul>
- *   <li>{@code xuanxuan.gateway.connections} (gauge): connections open</li>
+ *   <li>{@code xuanxuan.gateway.connections} (gauge): connections open, both doors;
+ *       {@code xuanxuan.gateway.connections.tcp} (gauge): of those, on the legacy TCP door (1.0 clients). Every
+ *       other meter counts both doors together</li>
  *   <li>{@code xuanxuan.gateway.frames.in}: data frames received (text and binary)</li>
  *   <li>{@code xuanxuan.gateway.commands.published} {@code route}: commands published to a service</li>
  *   <li>{@code xuanxuan.gateway.requests.rejected} {@code reason}: frames answered fail/denied by the gateway
@@ -163,6 +165,12 @@ public class GatewayMetrics {
     public void connectionsGauge(Supplier<Number> open) {
         Gauge.builder("xuanxuan.gateway.connections", open).description("WebSocket connections open")
                 .register(registry);
+    }
+
+    /** Registers the gauge of connections open on the legacy TCP door. */
+    public void tcpConnectionsGauge(Supplier<Number> open) {
+        Gauge.builder("xuanxuan.gateway.connections.tcp", open)
+                .description("Connections open on the legacy TCP door (1.0 clients)").register(registry);
     }
 
     public void frameIn() {

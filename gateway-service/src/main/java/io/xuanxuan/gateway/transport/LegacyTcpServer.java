@@ -82,6 +82,7 @@ public class LegacyTcpServer implements SmartLifecycle, io.xuanxuan.model.protoc
     private final GatewayMetrics metrics;
     private final BooleanSupplier draining;
     private volatile DisposableServer server;
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param address  the address to bind (empty: all interfaces)
@@ -98,6 +99,7 @@ public class LegacyTcpServer implements SmartLifecycle, io.xuanxuan.model.protoc
         this.limits = limits;
         this.metrics = metrics;
         this.draining = draining;
+        metrics.tcpConnectionsGauge(open::get);
     }
 
     @Override
@@ -170,6 +172,7 @@ public class LegacyTcpServer implements SmartLifecycle, io.xuanxuan.model.protoc
                 gate.newFloodGuard(), metrics);
         connection.limitedBy(ticket);
         registry.register(connection);
+        open.incrementAndGet();
         log.debug("TCP connection {} opened from {}", connection.id(), channel.remoteAddress());
 
         Mono<Void> inbound = in.receiveObject()
@@ -221,6 +224,7 @@ public class LegacyTcpServer implements SmartLifecycle, io.xuanxuan.model.protoc
 
         return Mono.firstWithSignal(inbound, outbound, idleCheck, loginDeadline)
                 .doFinally(signal -> {
+                    open.decrementAndGet();
                     ticket.release();
                     SessionBinding bound = registry.unregister(connection);
                     log.debug("TCP connection {} ended ({})", connection.id(),
