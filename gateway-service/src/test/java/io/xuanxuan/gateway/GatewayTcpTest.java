@@ -75,6 +75,11 @@ class GatewayTcpTest extends GatewayTestSupport {
         return tcpLogin(tcpConnect(), newUserId());
     }
 
+    /** The close is counted right after it was decided, on the event loop: the client may see the end first. */
+    private void awaitCounter(String name, String tag, String value, double expected) {
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(counter(name, tag, value)).isEqualTo(expected));
+    }
+
     private static void assertServed(TcpSession session) {
         session.client().sendRaw(ping(session.sid()));
         JsonNode answer = session.client().nextMatching(item -> item.isObject() && "ping".equals(item.path("method").asText()));
@@ -120,6 +125,33 @@ class GatewayTcpTest extends GatewayTestSupport {
 
         alice.client().sendRaw(request("chat", "getList", null));
         assertThat(alice.client().next().path("message").asText()).isEqualTo(CommandGate.SID_REQUIRED);
+    }
+
+    /** The gate's rate limit and flood close apply to TCP: refused with fail, then closed after what was queued. */
+    @Test
+    void aRequestFloodIsRefusedThenClosedWhileOthersAreServed() {
+        TcpSession flooder = tcpLogin();
+        TcpSession other = tcpLogin();
+        double before = counter("xuanxuan.gateway.closes", "reason", GatewayMetrics.CLOSE_FLOOD);
+        String batch = (ping(flooder.sid()) + "\n").repeat(50);
+        int refused = 0;
+        // batches of 50, each read before the next: the flood, not the outbound bound, closes it
+        for (int i = 0; i < 10 && !flooder.client().isEnded(); i++) {
+            flooder.client().sendBytes(batch.getBytes(StandardCharsets.UTF_8));
+            for (int j = 0; j < 50; j++) {
+                java.util.Optional<JsonNode> answer = flooder.client().awaitFrame(item -> true, TIMEOUT);
+                if (answer.isEmpty()) {
+                    break; // closed
+                }
+                if (CommandGate.TOO_MANY_REQUESTS.equals(answer.get().path("message").asText())) {
+                    refused++;
+                }
+            }
+        }
+        assertThat(refused).isPositive();
+        assertThat(flooder.client().awaitEnd(TIMEOUT)).isTrue();
+        awaitCounter("xuanxuan.gateway.closes", "reason", GatewayMetrics.CLOSE_FLOOD, before + 1);
+        assertServed(other);
     }
 
     @Test
@@ -184,8 +216,7 @@ class GatewayTcpTest extends GatewayTestSupport {
         assertThat(answer.path("message").asText()).startsWith("Line too long (max 65536 bytes)");
         assertThat(flooder.awaitEnd(TIMEOUT)).as("the server ends the connection").isTrue();
         writer.join(TIMEOUT.toMillis());
-        assertThat(counter("xuanxuan.gateway.closes", "reason", GatewayMetrics.CLOSE_FRAME_TOO_LARGE))
-                .isEqualTo(before + 1);
+        awaitCounter("xuanxuan.gateway.closes", "reason", GatewayMetrics.CLOSE_FRAME_TOO_LARGE, before + 1);
         assertServed(other);
         assertServed(tcpLogin());
     }
@@ -205,7 +236,7 @@ class GatewayTcpTest extends GatewayTestSupport {
             bus.deliver(Delivery.push(DeliveryTarget.user(userId), new PushPacket(null, "chat", "notice", big)));
         }
         await().atMost(TIMEOUT).until(() -> registry.get(answered.connectionId()).isEmpty());
-        assertThat(counter("xuanxuan.gateway.closes", "reason", GatewayMetrics.CLOSE_SLOW_CLIENT)).isEqualTo(before + 1);
+        awaitCounter("xuanxuan.gateway.closes", "reason", GatewayMetrics.CLOSE_SLOW_CLIENT, before + 1);
         assertThat(deaf.socketClosedByServer(TIMEOUT)).isTrue();
         assertServed(tcpLogin());
     }
