@@ -29,9 +29,7 @@ import java.util.function.Predicate;
  * lines at once, a line without end), a client that never reads ({@link #connect(int, boolean)}), and
  * {@link #awaitEnd} (the server closed the socket).
  */
-public final class TcpClient implements AutoCloseable {
-
-    public static final Duration TIMEOUT = WsClient.TIMEOUT;
+public final class TcpClient extends ProtocolClient {
 
     /** The longest line this client takes from the server (larger is a test failure, not a server's right). */
     private static final int MAX_LINE = 16 * 1024 * 1024;
@@ -40,11 +38,8 @@ public final class TcpClient implements AutoCloseable {
     private final OutputStream out;
     private final List<JsonNode> items = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
-    private Duration timeout = TIMEOUT;
     private boolean ended;
     private String endedBy;
-    public String sid;
-    public JsonNode user;
 
     private TcpClient(int port, boolean reading) {
         try {
@@ -139,6 +134,7 @@ public final class TcpClient implements AutoCloseable {
     }
 
     /** Sends one JSON value as a line. */
+    @Override
     public void sendRaw(String json) {
         sendBytes((json + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -153,116 +149,17 @@ public final class TcpClient implements AutoCloseable {
         }
     }
 
-    /** A request with named params. */
-    public ObjectNode named(String method, Object... keyValues) {
-        ObjectNode params = ProtocolJson.nodes().objectNode();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            params.set((String) keyValues[i], ProtocolJson.toTree(keyValues[i + 1]));
-        }
-        return envelope("chat", method, params);
-    }
-
-    /** A request with positional params (what the 1.0 client sends). */
-    public ObjectNode positional(String method, Object... values) {
-        ArrayNode params = ProtocolJson.nodes().arrayNode();
-        for (Object value : values) {
-            params.add(ProtocolJson.toTree(value));
-        }
-        return envelope("chat", method, params);
-    }
-
-    public ObjectNode envelope(String module, String method, JsonNode params) {
-        ObjectNode request = ProtocolJson.nodes().objectNode().put("module", module).put("method", method);
-        if (params != null) {
-            request.set("params", params);
-        }
-        if (sid != null) {
-            request.put("sid", sid);
-        }
-        return request;
-    }
-
-    /** Sends a request and waits for its response (the next response object with that method). */
-    public JsonNode request(ObjectNode request) {
-        return request(request, timeout);
-    }
-
-    public JsonNode request(ObjectNode request, Duration wait) {
-        sendRaw(ProtocolJson.write(request));
-        String method = request.path("method").asText();
-        JsonNode response = awaitFrame(item -> item.isObject() && item.has("result")
-                && method.equals(item.path("method").asText()), wait)
-                .orElseThrow(() -> new AssertionError("no response to " + request + " within " + wait
-                        + (isEnded() ? " (the connection ended: " + endedBy + ")" : "") + "; lines: " + lines()));
-        if ("login".equalsIgnoreCase(method) && "success".equals(response.path("result").asText())) {
-            sid = response.path("sid").asText();
-            user = response.path("data");
-        }
-        return response;
-    }
-
-    /** Waits for a push packet of a method (case-insensitive), returns its data. */
-    public JsonNode push(String method) {
-        return pushPacket(method, timeout).map(packet -> packet.path("data"))
-                .orElseThrow(() -> new AssertionError("no push " + method + "; lines: " + lines()));
-    }
-
-    public Optional<JsonNode> pushPacket(String method, Duration wait) {
-        return awaitPacket(packet -> method.equalsIgnoreCase(packet.path("method").asText()), wait);
-    }
-
-    public Optional<JsonNode> awaitPacket(Predicate<JsonNode> matching, Duration wait) {
-        return awaitFrame(item -> item.isArray() && item.size() == 1 && matching.test(item.get(0)), wait)
-                .map(item -> item.get(0));
-    }
-
-    public boolean receivesPush(String method, Duration within) {
-        return pushPacket(method, within).isPresent();
-    }
-
-    /** Waits for the first not yet consumed item matching; items before it stay available. */
+    @Override
     public synchronized Optional<JsonNode> awaitFrame(Predicate<JsonNode> matching, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            for (int i = 0; i < items.size(); i++) {
-                JsonNode item = items.get(i);
-                if (item != null && matching.test(item)) {
-                    items.set(i, null);
-                    return Optional.of(item);
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || ended) {
-                return Optional.empty();
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
+        JsonNode[] found = new JsonNode[1];
+        // an item that arrived before the end is still taken; after the end, nothing more comes
+        waitUntil(() -> (found[0] = takeFirst(items, 0, matching)) != null || ended, wait);
+        return Optional.ofNullable(found[0]);
     }
 
-    /** The next not yet consumed item; fails if none arrives in time. */
-    public JsonNode next() {
-        return next(timeout);
-    }
-
-    public JsonNode next(Duration wait) {
-        return awaitFrame(item -> true, wait).orElseThrow(() -> new AssertionError("no item within " + wait
-                + (isEnded() ? " (the connection ended: " + endedBy + ")" : "")));
-    }
-
-    /** Consumes items until one matches (those before it are dropped). */
-    public JsonNode nextMatching(Predicate<JsonNode> predicate) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonNode item = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (predicate.test(item)) {
-                return item;
-            }
-        }
+    @Override
+    protected List<String> receivedSoFar() {
+        return lines();
     }
 
     /** Every line received so far, as it came. */
@@ -270,26 +167,14 @@ public final class TcpClient implements AutoCloseable {
         return List.copyOf(lines);
     }
 
+    @Override
     public synchronized boolean isEnded() {
         return ended;
     }
 
     /** Waits until the server ended the connection (end of stream or reset); false if it is still open. */
-    public synchronized boolean awaitEnd(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!ended) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+    public boolean awaitEnd(Duration wait) {
+        return waitUntil(() -> ended, wait);
     }
 
     /** How the connection ended (null while open). */

@@ -69,9 +69,7 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * for the item it expects, a test may also read the items in order ({@link #next()}, {@link #nextFrame},
  * {@link #pending()}), as the gateway's tests do.
  */
-public final class WsClient implements AutoCloseable {
-
-    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+public final class WsClient extends ProtocolClient {
 
     private static final int MAX_FRAME = 16 * 1024 * 1024;
 
@@ -123,14 +121,10 @@ public final class WsClient implements AutoCloseable {
     private final AtomicReference<Subscription> reading = new AtomicReference<>();
     private final Intake intake;
     private final Disposable connection;
-    private Duration timeout = TIMEOUT;
     private volatile boolean closed;
     private volatile boolean closedByTest;
     private volatile int closeStatus = -1;
     private int consumed;
-    public String sid;
-    public JsonNode user;
-
     private WsClient(int port, Intake intake, boolean awaitConnected, long initialDemand, boolean answerPings) {
         this.intake = intake;
         Sinks.One<Boolean> connected = Sinks.one();
@@ -291,12 +285,9 @@ public final class WsClient implements AutoCloseable {
      * arrives, fails when the connection ends first.
      */
     public synchronized CompletableFuture<JsonNode> expect(Predicate<JsonNode> matching) {
-        for (int i = consumed; i < frames.size(); i++) {
-            JsonNode frame = frames.get(i);
-            if (frame != null && matching.test(frame)) {
-                frames.set(i, null);
-                return CompletableFuture.completedFuture(frame);
-            }
+        JsonNode there = takeFirst(frames, consumed, matching);
+        if (there != null) {
+            return CompletableFuture.completedFuture(there);
         }
         CompletableFuture<JsonNode> found = new CompletableFuture<>();
         if (closed) {
@@ -305,11 +296,6 @@ public final class WsClient implements AutoCloseable {
             expectations.add(new Expectation(matching, found));
         }
         return found;
-    }
-
-    private void loggedIn(JsonNode response) {
-        sid = response.path("sid").asText();
-        user = response.path("data");
     }
 
     /** What one received frame holds: a push frame's packets each as a one-packet array; anything else as is. */
@@ -338,6 +324,7 @@ public final class WsClient implements AutoCloseable {
         ended.complete(null);
     }
 
+    @Override
     public void sendRaw(String text) {
         sendFrame(new TextWebSocketFrame(text));
     }
@@ -356,139 +343,16 @@ public final class WsClient implements AutoCloseable {
         reading.get().request(Long.MAX_VALUE);
     }
 
-    /** A request with named params, e.g. {@code named("login", "account", "alice", ...)}. */
-    public ObjectNode named(String method, Object... keyValues) {
-        ObjectNode params = ProtocolJson.nodes().objectNode();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            params.set((String) keyValues[i], ProtocolJson.toTree(keyValues[i + 1]));
-        }
-        return envelope("chat", method, params);
-    }
-
-    /** A request with positional params, e.g. {@code positional("login", "alice", md5, "online")}. */
-    public ObjectNode positional(String method, Object... values) {
-        ArrayNode params = ProtocolJson.nodes().arrayNode();
-        for (Object value : values) {
-            params.add(ProtocolJson.toTree(value));
-        }
-        return envelope("chat", method, params);
-    }
-
-    public ObjectNode envelope(String module, String method, JsonNode params) {
-        ObjectNode request = ProtocolJson.nodes().objectNode().put("module", module).put("method", method);
-        if (params != null) {
-            request.set("params", params);
-        }
-        if (sid != null) {
-            request.put("sid", sid);
-        }
-        return request;
-    }
-
-    /** Sends a request and waits for its response (the next response object with that method). */
-    public JsonNode request(ObjectNode request) {
-        return request(request, TIMEOUT);
-    }
-
-    /** Sends a request and waits up to {@code timeout} for its response. */
-    public JsonNode request(ObjectNode request, Duration timeout) {
-        sendRaw(ProtocolJson.write(request));
-        String method = request.path("method").asText();
-        JsonNode response = awaitFrame(frame -> frame.isObject() && frame.has("result")
-                && method.equals(frame.path("method").asText()), timeout)
-                .orElseThrow(() -> new AssertionError("no response to " + request + " within " + timeout
-                        + (closed ? " (the connection ended)" : "") + "; frames: " + frames()));
-        if ("login".equalsIgnoreCase(method) && "success".equals(response.path("result").asText())) {
-            loggedIn(response);
-        }
-        return response;
-    }
-
-    /** Creates the one-to-one chat of this (logged-in) user and {@code other}; answers its gid. */
-    public String createOneToOne(WsClient other) {
-        long first = user.path("id").asLong();
-        long second = other.user.path("id").asLong();
-        String gid = Math.min(first, second) + "&" + Math.max(first, second);
-        JsonNode created = request(named("create", "gid", gid, "name", "", "type", "one2one",
-                "members", List.of(first, second)));
-        if (!"success".equals(created.path("result").asText())) {
-            throw new AssertionError("creating the one-to-one chat " + gid + " failed: " + created);
-        }
-        return gid;
-    }
-
-    /** Waits for a push packet of a method (case-insensitive), returns its data. */
-    public JsonNode push(String method) {
-        return pushPacket(method, TIMEOUT).map(packet -> packet.path("data"))
-                .orElseThrow(() -> new AssertionError("no push " + method + "; frames: " + frames()));
-    }
-
-    /** Waits for a push packet of a method (case-insensitive), whichever frame and position carried it. */
-    public Optional<JsonNode> pushPacket(String method, Duration timeout) {
-        return awaitPacket(packet -> method.equalsIgnoreCase(packet.path("method").asText()), timeout);
-    }
-
-    /** Waits for the first not yet consumed push packet matching, whichever frame and position carried it. */
-    public Optional<JsonNode> awaitPacket(Predicate<JsonNode> matching, Duration timeout) {
-        return awaitFrame(item -> item.isArray() && item.size() == 1 && matching.test(item.get(0)), timeout)
-                .map(item -> item.get(0));
-    }
-
-    /** Whether a push of that method arrives within the time (for checking that none does). */
-    public boolean receivesPush(String method, Duration within) {
-        return pushPacket(method, within).isPresent();
-    }
-
     /**
      * Waits for the first not yet consumed item matching (a response object, or one push packet as a
      * one-packet array: see the class comment); items before it stay available.
      */
+    @Override
     public synchronized Optional<JsonNode> awaitFrame(Predicate<JsonNode> matching, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         int from = consumed;
-        while (true) {
-            for (int i = from; i < frames.size(); i++) {
-                JsonNode frame = frames.get(i);
-                if (frame != null && matching.test(frame)) {
-                    frames.set(i, null);
-                    return Optional.of(frame);
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-    }
-
-    /** The next not yet consumed item (a response, or one push packet as a one-packet array); fails if none arrives in time. */
-    public JsonNode next() {
-        return next(timeout);
-    }
-
-    public JsonNode next(Duration wait) {
-        return awaitFrame(item -> true, wait).orElseThrow(() -> new AssertionError("no frame within " + wait));
-    }
-
-    /** Consumes items until one matches (those before it are dropped), failing after the timeout. */
-    public JsonNode nextMatching(Predicate<JsonNode> predicate) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new AssertionError("no matching frame within " + timeout);
-            }
-            JsonNode item = next(Duration.ofNanos(left));
-            if (predicate.test(item)) {
-                return item;
-            }
-        }
+        JsonNode[] found = new JsonNode[1];
+        waitUntil(() -> (found[0] = takeFirst(frames, from, matching)) != null, timeout);
+        return Optional.ofNullable(found[0]);
     }
 
     /**
@@ -574,30 +438,23 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    @Override
     public boolean isEnded() {
         return ended.isDone();
     }
 
     /** Every frame received so far, in order, as raw text (consumed or not). */
+    @Override
+    protected List<String> receivedSoFar() {
+        return frames();
+    }
+
     public synchronized List<String> frames() {
         return List.copyOf(rawFrames);
     }
 
-    public synchronized boolean awaitClosed(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!closed) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+    public boolean awaitClosed(Duration timeout) {
+        return waitUntil(() -> closed, timeout);
     }
 
     public boolean isClosed() {
