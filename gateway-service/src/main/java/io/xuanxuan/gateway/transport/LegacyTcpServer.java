@@ -15,6 +15,7 @@ import io.xuanxuan.gateway.metrics.GatewayMetrics;
 import io.xuanxuan.gateway.support.RateLimitedLog;
 import io.xuanxuan.model.bus.SessionBinding;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.protocol.LegacyTcpListener;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.Result;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.reactivestreams.Subscription;
@@ -62,7 +64,7 @@ import reactor.netty.tcp.TcpServer;
  * {@code close-timeout} passes: closing with unread input would reset the connection and could destroy the last
  * line before the client read it.
  */
-public class LegacyTcpServer implements SmartLifecycle, io.xuanxuan.model.protocol.LegacyTcpListener {
+public class LegacyTcpServer implements SmartLifecycle, LegacyTcpListener {
 
     private static final Logger log = LoggerFactory.getLogger(LegacyTcpServer.class);
     private static final RateLimitedLog refusals = new RateLimitedLog(log, Duration.ofSeconds(10));
@@ -82,7 +84,7 @@ public class LegacyTcpServer implements SmartLifecycle, io.xuanxuan.model.protoc
     private final GatewayMetrics metrics;
     private final BooleanSupplier draining;
     private volatile DisposableServer server;
-    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
 
     /**
      * @param address  the address to bind (empty: all interfaces)
