@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.WsClient;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void createAnswersTheChatPushesItToOtherOnlineMembersAndIsIdempotentByGid() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient dave = login("dave")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient dave = client("dave")) {
             String gid = newGid();
             JsonNode chat = createGroup(alice, gid, "Plans", false, id(bob), id(dave));
             assertThat(chat.path("id").isIntegralNumber()).isTrue();
@@ -51,7 +52,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
             JsonNode list = chatList(alice);
             assertThat(gidsOf(list).stream().filter(gid::equals)).hasSize(1);
         }
-        try (WsClient carol = login("carol")) {
+        try (ProtocolClient carol = client("carol")) {
             String gid = newGid();
             refused(carol, carol.named("create", "gid", gid, "type", "channel"), "one2one or group");
             refused(carol, carol.named("create", "gid", gid, "members", List.of(999_999)), "Unknown user");
@@ -61,7 +62,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void one2oneChatsUseTheTwoIdsInEitherOrderAsGidAndHaveExactlyTwoMembers() {
-        try (WsClient alice = login("alice"); WsClient victor = login("victor")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient victor = client("victor")) {
             long a = id(alice);
             long v = id(victor);
             long small = Math.min(a, v);
@@ -94,7 +95,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
             assertThat(same.path("gid").asText()).isEqualTo(reversed);
             assertThat(chatIn(chatList(victor), right).isMissingNode()).as("one chat, not two").isTrue();
         }
-        try (WsClient bob = login("bob"); WsClient carol = login("carol"); WsClient dave = login("dave")) {
+        try (ProtocolClient bob = client("bob"); ProtocolClient carol = client("carol"); ProtocolClient dave = client("dave")) {
             long b = id(bob);
             long c = id(carol);
             String theirs = Math.min(b, c) + "&" + Math.max(b, c);
@@ -108,7 +109,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
         String starred = newGid();
         String hidden = newGid();
         String muted = newGid();
-        try (WsClient bob = login("bob")) {
+        try (ProtocolClient bob = client("bob")) {
             createGroup(bob, starred, "starred", false);
             createGroup(bob, hidden, "hidden", false);
             createGroup(bob, muted, "muted", false);
@@ -123,7 +124,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
             JsonNode unstar = ok(bob, bob.named("star", "gid", muted, "star", false)).path("data");
             assertThat(unstar.path("star").asBoolean(true)).isFalse();
         }
-        try (WsClient bob = connect()) {
+        try (ProtocolClient bob = client()) {
             ok(bob, bob.named("login", "account", "bob", "password", WsClient.md5("123456"), "status", "online"));
             JsonNode chats = bob.push("getList");
             for (JsonNode chat : chats) {
@@ -147,7 +148,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void publicChatsAreListedJoinedLeftAndMadePrivateWithPushesToTheMembers() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient carol = login("carol")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient carol = client("carol")) {
             String open = newGid();
             String closed = newGid();
             createGroup(alice, open, "Open", true, id(carol));
@@ -185,7 +186,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void changenameIsPushedAndLeavesABroadcastMessageInTheChat() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
             String gid = newGid();
             createGroup(alice, gid, "Before", false, id(bob));
             JsonNode renamed = ok(alice, alice.positional("changename", gid, "After")).path("data");
@@ -214,7 +215,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void addmemberInvitesAndRemovesWithPushesToMembersAndRemovedUsers() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient carol = login("carol")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient carol = client("carol")) {
             String gid = newGid();
             createGroup(alice, gid, "Team", false, id(bob));
 
@@ -239,7 +240,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void setCommittersStoresAStringAndIsPushedToTheMembers() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
             String gid = newGid();
             createGroup(alice, gid, "Announcements", false, id(bob));
 
@@ -262,7 +263,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void messagesAreStoredOncePerGidAndImageContentIsReplacedOnResend() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
             String gid = newGid();
             createGroup(alice, gid, "Messages", false, id(bob));
 
@@ -323,7 +324,7 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void historyPagesNewestFirstWithThePagerAtTopLevel() {
-        try (WsClient carol = login("carol")) {
+        try (ProtocolClient carol = client("carol")) {
             String gid = newGid();
             createGroup(carol, gid, "History", false);
             ObjectNode[] five = new ObjectNode[5];

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.model.json.ProtocolJson;
-import io.xuanxuan.testclient.WsClient;
+import io.xuanxuan.testclient.ProtocolClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +24,19 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
         return UUID.randomUUID().toString();
     }
 
-    default long id(WsClient client) {
+    default long id(ProtocolClient client) {
         return client.user.path("id").asLong();
     }
 
     /** Sends the request and asserts it succeeded; answers the whole response. */
-    default JsonNode ok(WsClient client, ObjectNode request) {
+    default JsonNode ok(ProtocolClient client, ObjectNode request) {
         JsonNode response = client.request(request);
         assertThat(response.path("result").asText()).as("result of " + request + ": " + response).isEqualTo("success");
         return response;
     }
 
     /** Sends the request and asserts it was refused with {@code fail} and a message containing the text. */
-    default JsonNode refused(WsClient client, ObjectNode request, String messagePart) {
+    default JsonNode refused(ProtocolClient client, ObjectNode request, String messagePart) {
         JsonNode response = client.request(request);
         assertThat(response.path("result").asText()).as("result of " + request + ": " + response).isEqualTo("fail");
         assertThat(response.path("message").asText()).contains(messagePart);
@@ -44,7 +44,7 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
     }
 
     /** Creates a group chat (named params) of the creator and these users; answers the chat. */
-    default JsonNode createGroup(WsClient creator, String gid, String name, boolean isPublic, long... members) {
+    default JsonNode createGroup(ProtocolClient creator, String gid, String name, boolean isPublic, long... members) {
         return ok(creator, creator.named("create", "gid", gid, "name", name, "type", "group",
                 "members", longs(members), "subject", 0, "public", isPublic)).path("data");
     }
@@ -73,18 +73,18 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
-    default JsonNode chatList(WsClient client) {
+    default JsonNode chatList(ProtocolClient client) {
         return ok(client, client.envelope("chat", "getList", null)).path("data");
     }
 
     /** The chat as a member sees it now, from getList. */
-    default JsonNode chatOf(WsClient member, String gid) {
+    default JsonNode chatOf(ProtocolClient member, String gid) {
         JsonNode chat = chatIn(chatList(member), gid);
         assertThat(chat.isMissingNode()).as(gid + " in the getList of " + member.user.path("account")).isFalse();
         return chat;
     }
 
-    default JsonNode history(WsClient member, String gid) {
+    default JsonNode history(ProtocolClient member, String gid) {
         return ok(member, member.named("history", "gid", gid, "recPerPage", 200)).path("data");
     }
 
@@ -100,7 +100,7 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
     }
 
     /** {@code message} as the real client sends it: {@code {messages: [...]}}. */
-    default ObjectNode send(WsClient client, ObjectNode... messages) {
+    default ObjectNode send(ProtocolClient client, ObjectNode... messages) {
         ArrayNode list = ProtocolJson.nodes().arrayNode();
         for (ObjectNode message : messages) {
             list.add(message);
@@ -111,7 +111,7 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
     }
 
     /** {@code message} as the document shows it: the params are the bare array of messages. */
-    default ObjectNode sendBare(WsClient client, ObjectNode... messages) {
+    default ObjectNode sendBare(ProtocolClient client, ObjectNode... messages) {
         ArrayNode list = ProtocolJson.nodes().arrayNode();
         for (ObjectNode message : messages) {
             list.add(message);
@@ -125,11 +125,11 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
      * order, so a later message is the bound of a check that an earlier one never came: no wait that ends
      * before the server has done what the test waits for.
      */
-    default List<JsonNode> messagesPushedUntil(WsClient recipient, String cgid, String until) {
+    default List<JsonNode> messagesPushedUntil(ProtocolClient recipient, String cgid, String until) {
         List<JsonNode> pushed = new ArrayList<>();
         while (pushed.stream().noneMatch(message -> until.equals(message.path("gid").asText()))) {
             JsonNode packet = recipient.awaitPacket(p -> "message".equalsIgnoreCase(p.path("method").asText())
-                            && p.path("data").findValuesAsText("cgid").contains(cgid), WsClient.TIMEOUT)
+                            && p.path("data").findValuesAsText("cgid").contains(cgid), ProtocolClient.TIMEOUT)
                     .orElseThrow(() -> new AssertionError("no push of message " + until + " in " + cgid
                             + "; pushed before it: " + pushed + "; frames: " + recipient.frames()));
             packet.path("data").forEach(message -> {
@@ -142,9 +142,9 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
     }
 
     /** Waits for a push of this method about this chat gid; answers its data (the chat). */
-    default JsonNode pushFor(WsClient client, String method, String gid) {
+    default JsonNode pushFor(ProtocolClient client, String method, String gid) {
         return client.awaitPacket(packet -> method.equalsIgnoreCase(packet.path("method").asText())
-                        && gid.equals(packet.path("data").path("gid").asText()), WsClient.TIMEOUT)
+                        && gid.equals(packet.path("data").path("gid").asText()), ProtocolClient.TIMEOUT)
                 .map(packet -> {
                     assertThat(packet.path("module").asText()).isEqualTo("chat");
                     assertThat(packet.path("id").isIntegralNumber()).isTrue();
@@ -154,7 +154,7 @@ public interface ChatProtocolSupport extends ProtocolTestSupport {
                         + client.user.path("account") + "; frames: " + client.frames()));
     }
 
-    default boolean receivesPushFor(WsClient client, String method, String gid, Duration within) {
+    default boolean receivesPushFor(ProtocolClient client, String method, String gid, Duration within) {
         return client.awaitPacket(packet -> method.equalsIgnoreCase(packet.path("method").asText())
                 && gid.equals(packet.path("data").path("gid").asText()), within).isPresent();
     }

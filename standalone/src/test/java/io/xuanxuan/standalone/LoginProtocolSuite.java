@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.presence.store.AccountStore;
+import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void loginWithNamedParamsAnswersTheUserAndSidThenPushesUserListThenChatList() {
-        try (WsClient alice = connect()) {
+        try (ProtocolClient alice = client()) {
             JsonNode response = alice.request(alice.named("login", "account", "alice", "password",
                     WsClient.md5("123456"), "status", "online"));
 
@@ -45,7 +46,7 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void loginWithPositionalParamsAndMixedCaseEchoesTheClientsSpelling() {
-        try (WsClient bob = connect()) {
+        try (ProtocolClient bob = client()) {
             JsonNode response = bob.request(bob.envelope("Chat", "LOGIN",
                     bob.positional("x", "bob", WsClient.md5("123456"), "away").get("params")));
             assertThat(response.path("result").asText()).isEqualTo("success");
@@ -63,7 +64,7 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void wrongPasswordFailsWithTheReasonInMessageAndData() {
-        try (WsClient client = connect()) {
+        try (ProtocolClient client = client()) {
             JsonNode response = client.request(client.named("login", "account", "carol", "password",
                     WsClient.md5("wrong")));
             assertThat(response.path("result").asText()).isEqualTo("fail");
@@ -80,7 +81,7 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void fiveFailuresLockTheAccountForTenMinutes() {
-        try (WsClient client = connect()) {
+        try (ProtocolClient client = client()) {
             for (int i = 0; i < 5; i++) {
                 JsonNode failed = client.request(client.named("login", "account", "locky", "password",
                         WsClient.md5("bad" + i)));
@@ -106,19 +107,19 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
     @Test
     default void legacyRanzhiHashLogsInAndIsUpgradedToBcrypt() {
         assertThat(accounts().findByAccount("lena").block().passwordHash()).matches("[0-9a-f]{32}");
-        try (WsClient lena = WsClient.login(nextPort(), "lena", "123456")) {
+        try (ProtocolClient lena = client("lena")) {
             assertThat(lena.user.path("account").asText()).isEqualTo("lena");
         }
         assertThat(accounts().findByAccount("lena").block().passwordHash()).startsWith("$2");
-        try (WsClient again = WsClient.login(nextPort(), "lena", "123456")) {
+        try (ProtocolClient again = client("lena")) {
             assertThat(again.sid).isNotBlank();
         }
     }
 
     @Test
     default void otherOnlineUsersGetLoginAndLogoutPushesAndLogoutClosesTheConnection() {
-        try (WsClient watcher = login("victor")) {
-            WsClient wendy = login("wendy");
+        try (ProtocolClient watcher = client("victor")) {
+            ProtocolClient wendy = client("wendy");
             JsonNode loginPush = watcher.push("login");
             assertThat(loginPush.path("account").asText()).isEqualTo("wendy");
             assertThat(loginPush.path("status").asText()).isEqualTo("online");
@@ -136,9 +137,9 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void duplicateLoginKicksOffTheOlderConnectionWithoutALogoutPush() {
-        try (WsClient watcher = login("xavier"); WsClient first = login("dave")) {
+        try (ProtocolClient watcher = client("xavier"); ProtocolClient first = client("dave")) {
             watcher.push("login");
-            try (WsClient second = login("dave")) {
+            try (ProtocolClient second = client("dave")) {
                 JsonNode kickoff = first.awaitFrame(frame -> frame.isObject()
                         && "kickoff".equals(frame.path("method").asText()), WsClient.TIMEOUT).orElseThrow();
                 assertThat(kickoff.path("module").asText()).isEqualTo("chat");
@@ -156,8 +157,8 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void aDroppedConnectionSetsTheUserOfflineWithoutAPush() throws Exception {
-        try (WsClient watcher = login("admin")) {
-            WsClient carol = login("carol");
+        try (ProtocolClient watcher = client("admin")) {
+            ProtocolClient carol = client("carol");
             watcher.push("login");
             carol.close();
             String status = awaitStatus(watcher, "carol", "offline");
@@ -170,8 +171,8 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void aSecondLoginOnAConnectionWithASessionIsRefusedAndTheFirstSessionStaysWhole() throws Exception {
-        try (WsClient watcher = login("ulla")) {
-            WsClient rhea = login("rhea");
+        try (ProtocolClient watcher = client("ulla")) {
+            ProtocolClient rhea = client("rhea");
             assertThat(watcher.push("login").path("account").asText()).isEqualTo("rhea");
             String rheaSid = rhea.sid;
 
@@ -197,7 +198,7 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void aSecondLoginSentBeforeTheFirstIsAnsweredIsRefused() throws Exception {
-        try (WsClient watcher = login("ulla"); WsClient client = connect()) {
+        try (ProtocolClient watcher = client("ulla"); ProtocolClient client = client()) {
             client.sendRaw(ProtocolJson.write(client.named("login", "account", "tess", "password",
                     WsClient.md5("123456"), "status", "online")));
             client.sendRaw(ProtocolJson.write(client.named("login", "account", "sam", "password",
@@ -225,7 +226,7 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
     }
 
     /** Polls the user list until the account has that status (or about five seconds passed). */
-    private static String awaitStatus(WsClient watcher, String account, String wanted) throws InterruptedException {
+    private static String awaitStatus(ProtocolClient watcher, String account, String wanted) throws InterruptedException {
         String[] status = new String[1];
         Waits.within(Duration.ofSeconds(5), Duration.ofMillis(100), () -> {
             status[0] = Frames.statusOf(watcher.request(watcher.envelope("chat", "userGetlist", null)).path("data"),

@@ -3,6 +3,7 @@ package io.xuanxuan.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.WsClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ public interface UserMethodsProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void statusChangeIsAnsweredAndPushedToOthers() {
-        try (WsClient watcher = login("demo"); WsClient bob = login("bob")) {
+        try (ProtocolClient watcher = client("demo"); ProtocolClient bob = client("bob")) {
             watcher.push("login");
             JsonNode response = bob.request(bob.named("userChangeStatus", "status", "busy"));
             assertThat(response.path("result").asText()).isEqualTo("success");
@@ -36,7 +37,7 @@ public interface UserMethodsProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void nameChangeIsAnsweredAndPushedToOthers() {
-        try (WsClient watcher = login("demo"); WsClient alice = login("alice")) {
+        try (ProtocolClient watcher = client("demo"); ProtocolClient alice = client("alice")) {
             watcher.push("login");
             JsonNode response = alice.request(alice.positional("userChangeName", "Alice Liddell"));
             assertThat(response.path("result").asText()).isEqualTo("success");
@@ -55,7 +56,7 @@ public interface UserMethodsProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void settingsAreStoredPerAccountAndOnlyTheAccountItselfMayUseThem() {
-        try (WsClient carol = login("carol")) {
+        try (ProtocolClient carol = client("carol")) {
             JsonNode empty = carol.request(carol.named("settings", "account", "carol"));
             assertThat(empty.path("result").asText()).isEqualTo("success");
 
@@ -73,7 +74,7 @@ public interface UserMethodsProtocolSuite extends ProtocolTestSupport {
             JsonNode othersRead = carol.request(carol.named("settings", "account", "dave"));
             assertThat(othersRead.path("result").asText()).isEqualTo("denied");
         }
-        try (WsClient dave = login("dave")) {
+        try (ProtocolClient dave = client("dave")) {
             JsonNode daves = dave.request(dave.named("settings", "account", "dave"));
             assertThat(daves.path("data").has("theme")).as("dave's settings untouched").isFalse();
         }
@@ -81,7 +82,7 @@ public interface UserMethodsProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void userGetlistAnswersEveryUserWithTheProtocolFields() {
-        try (WsClient admin = login("admin")) {
+        try (ProtocolClient admin = client("admin")) {
             JsonNode users = admin.request(admin.envelope("chat", "userGetlist", null)).path("data");
             assertThat(users.size()).isGreaterThanOrEqualTo(6);
             for (JsonNode user : users) {
@@ -102,7 +103,7 @@ public interface UserMethodsProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void pingIsAnsweredWithSuccess() {
-        try (WsClient dave = login("dave")) {
+        try (ProtocolClient dave = client("dave")) {
             JsonNode pong = dave.request(dave.envelope("chat", "ping", null));
             assertThat(pong.path("result").asText()).isEqualTo("success");
             assertThat(pong.path("sid").asText()).isEqualTo(dave.sid);

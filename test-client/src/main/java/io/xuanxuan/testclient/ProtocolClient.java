@@ -39,6 +39,12 @@ public abstract class ProtocolClient implements AutoCloseable {
     /** What was received so far as it came over the wire, for failure messages. */
     protected abstract List<String> receivedSoFar();
 
+    /** Every frame (WebSocket) or line (TCP) received so far, in order, as raw text, consumed or not. */
+    public abstract List<String> frames();
+
+    /** Waits until the server closed the connection; false if it is still open after {@code wait}. */
+    public abstract boolean awaitClosed(Duration wait);
+
     @Override
     public abstract void close();
 

@@ -168,6 +168,17 @@ public final class TcpClient extends ProtocolClient {
     }
 
     @Override
+    public List<String> frames() {
+        return lines();
+    }
+
+    /** A TCP connection has no close frame: closed is ended (end of stream or reset). */
+    @Override
+    public boolean awaitClosed(Duration wait) {
+        return awaitEnd(wait);
+    }
+
+    @Override
     public synchronized boolean isEnded() {
         return ended;
     }

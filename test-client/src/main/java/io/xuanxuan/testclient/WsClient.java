@@ -449,10 +449,12 @@ public final class WsClient extends ProtocolClient {
         return frames();
     }
 
+    @Override
     public synchronized List<String> frames() {
         return List.copyOf(rawFrames);
     }
 
+    @Override
     public boolean awaitClosed(Duration timeout) {
         return waitUntil(() -> closed, timeout);
     }
