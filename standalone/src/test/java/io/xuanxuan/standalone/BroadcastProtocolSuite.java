@@ -3,6 +3,7 @@ package io.xuanxuan.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public interface BroadcastProtocolSuite extends ChatProtocolSupport {
     List<String> broadcastDeadLetterReasons();
 
     /** The first message pushed to the client in the chat {@code cgid} (other pushes may come first). */
-    default JsonNode messagePushIn(WsClient client, String cgid) {
+    default JsonNode messagePushIn(ProtocolClient client, String cgid) {
         return client.awaitPacket(packet -> "message".equals(packet.path("method").asText())
                         && cgid.equals(packet.path("data").path(0).path("cgid").asText()), WsClient.TIMEOUT)
                 .map(packet -> packet.path("data").get(0))
@@ -33,7 +34,7 @@ public interface BroadcastProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void aNoticeToAChatIsStoredOnceAndPushedToItsMembers() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
             String gid = UUID.randomUUID().toString();
             createGroup(alice, gid, "ops", false, id(alice), id(bob));
             String key = "deploy-" + UUID.randomUUID();
@@ -63,13 +64,13 @@ public interface BroadcastProtocolSuite extends ChatProtocolSupport {
     @Test
     default void aNoticeToUsersArrivesInTheirNoticeChatAlsoWhenTheyWereOffline() {
         long carolId;
-        try (WsClient carol = login("carol")) {
+        try (ProtocolClient carol = client("carol")) {
             carolId = id(carol);
         }
         String key = "maintenance-" + UUID.randomUUID();
         publishBroadcast("{\"v\":1,\"key\":\"" + key + "\",\"users\":[" + carolId
                 + "],\"content\":\"Maintenance tonight\"}");
-        try (WsClient carol = login("carol")) {
+        try (ProtocolClient carol = client("carol")) {
             JsonNode pushed = messagePushIn(carol, "notice-" + carolId);
             assertThat(pushed.path("content").asText()).isEqualTo("Maintenance tonight");
             assertThat(pushed.path("type").asText()).isEqualTo("broadcast");

@@ -3,6 +3,7 @@ package io.xuanxuan.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void onlyMembersReadHistoryAndMembersAndSetTheirOwnStarHideMute() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient dave = login("dave")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient dave = client("dave")) {
             String gid = newGid();
             createGroup(alice, gid, "Members only", false, id(bob));
             String said = newGid();
@@ -49,8 +50,8 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void committersDecideWhichMembersMayPost() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient carol = login("carol");
-             WsClient dave = login("dave")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient carol = client("carol");
+             ProtocolClient dave = client("dave")) {
             String gid = newGid();
             createGroup(alice, gid, "Committers", false, id(bob), id(carol));
             List<String> accepted = new ArrayList<>();
@@ -78,7 +79,7 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
         }
     }
 
-    private String posted(WsClient sender, String gid) {
+    private String posted(ProtocolClient sender, String gid) {
         String messageGid = newGid();
         JsonNode stored = ok(sender, send(sender, message(messageGid, gid, "from " + sender.user.path("account"))))
                 .path("data");
@@ -88,7 +89,7 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void membersOfAGroupChatMayRenameChangePublicAndInviteOthersMayNot() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient dave = login("dave")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient dave = client("dave")) {
             String gid = newGid();
             createGroup(alice, gid, "Original", false, id(bob));
             String pair = Math.min(id(alice), id(bob)) + "&" + Math.max(id(alice), id(bob));
@@ -123,7 +124,7 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void onlyAdminsOfAChatMayRemoveMembersAndSetCommitters() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient carol = login("carol")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient carol = client("carol")) {
             String gid = newGid();
             createGroup(alice, gid, "Admins", false, id(bob), id(carol));
 
@@ -149,8 +150,8 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
      */
     @Test
     default void aRemovedMemberOrOneWhoLeftCannotPostWithTheVeryNextMessage() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient carol = login("carol");
-             WsClient dave = login("dave")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient carol = client("carol");
+             ProtocolClient dave = client("dave")) {
             String gid = newGid();
             createGroup(alice, gid, "Changing", false, id(bob), id(carol), id(dave));
             List<String> accepted = new ArrayList<>();
@@ -180,7 +181,7 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void anyoneMayJoinPublicGroupChatsButNoOthers() {
-        try (WsClient alice = login("alice"); WsClient carol = login("carol"); WsClient dave = login("dave")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient carol = client("carol"); ProtocolClient dave = client("dave")) {
             String open = newGid();
             String closed = newGid();
             createGroup(alice, open, "Open", true);
@@ -201,7 +202,7 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void membersMayLeaveGroupChatsButNotOneToOneChats() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob"); WsClient dave = login("dave")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient dave = client("dave")) {
             String gid = newGid();
             createGroup(alice, gid, "Leaving", false, id(bob));
             String pair = Math.min(id(alice), id(bob)) + "&" + Math.max(id(alice), id(bob));
@@ -225,7 +226,7 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
      */
     @Test
     default void theSystemChatHasEveryUserOnlySuperAdminsSetItsAdminsAndThenOnlyThoseAdminsPost() throws Exception {
-        try (WsClient admin = login("admin"); WsClient bob = login("bob"); WsClient carol = login("carol")) {
+        try (ProtocolClient admin = client("admin"); ProtocolClient bob = client("bob"); ProtocolClient carol = client("carol")) {
             List<Long> everyone = idsOfUsers(admin);
             JsonNode system = systemChatWithEveryone(admin, everyone);
             assertThat(system.path("type").asText()).isEqualTo("system");
@@ -274,13 +275,13 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
         }
     }
 
-    private String accepted(WsClient sender, String text) {
+    private String accepted(ProtocolClient sender, String text) {
         String gid = newGid();
         ok(sender, send(sender, message(gid, "system", text)));
         return gid;
     }
 
-    private List<Long> idsOfUsers(WsClient client) {
+    private List<Long> idsOfUsers(ProtocolClient client) {
         List<Long> list = new ArrayList<>();
         ok(client, client.envelope("chat", "userGetlist", null)).path("data")
                 .forEach(user -> list.add(user.path("id").asLong()));
@@ -288,7 +289,7 @@ public interface ChatPermissionsProtocolSuite extends ChatProtocolSupport {
     }
 
     /** The system chat once chat has heard of every user (presence announces them at start-up). */
-    private JsonNode systemChatWithEveryone(WsClient member, List<Long> everyone) throws InterruptedException {
+    private JsonNode systemChatWithEveryone(ProtocolClient member, List<Long> everyone) throws InterruptedException {
         JsonNode[] last = new JsonNode[1];
         Waits.within(Duration.ofSeconds(5), Duration.ofMillis(100), () -> {
             last[0] = chatOf(member, "system");

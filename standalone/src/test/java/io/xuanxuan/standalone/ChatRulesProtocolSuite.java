@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.WsClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public interface ChatRulesProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void aThirdUserCannotTakeOverOrBlockAOneToOneChat() {
-        try (WsClient bob = login("bob"); WsClient carol = login("carol"); WsClient dave = login("dave")) {
+        try (ProtocolClient bob = client("bob"); ProtocolClient carol = client("carol"); ProtocolClient dave = client("dave")) {
             String gid = pair(id(bob), id(dave));
             String other = pair(id(dave), id(bob));
 
@@ -74,7 +75,7 @@ public interface ChatRulesProtocolSuite extends ChatProtocolSupport {
     @Test
     default void bothOrdersOfAOneToOneGidAreOneChatUnderTheGidItWasCreatedWith() {
         // victor and wendy are users 9 and 10 of the test accounts: the real clients send "10&9"
-        try (WsClient victor = login("victor"); WsClient wendy = login("wendy")) {
+        try (ProtocolClient victor = client("victor"); ProtocolClient wendy = client("wendy")) {
             String stringSorted = List.of(String.valueOf(id(victor)), String.valueOf(id(wendy))).stream().sorted()
                     .reduce((a, b) -> a + "&" + b).orElseThrow();
             String numeric = Math.min(id(victor), id(wendy)) + "&" + Math.max(id(victor), id(wendy));
@@ -118,7 +119,7 @@ public interface ChatRulesProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void clientsCannotSendBroadcastsWhichOnlyTheServerMakes() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
             String gid = newGid();
             createGroup(alice, gid, "No fake notices", false, id(bob));
             String fake = newGid();
@@ -138,7 +139,7 @@ public interface ChatRulesProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void theSystemChatTakesPostsFromItsAdminsOrSystemAdministratorsAndTheConfiguredRole() {
-        try (WsClient admin = login("admin"); WsClient demo = login("demo"); WsClient carol = login("carol")) {
+        try (ProtocolClient admin = client("admin"); ProtocolClient demo = client("demo"); ProtocolClient carol = client("carol")) {
             assertThat(chatOf(admin, "system").path("admins").isEmpty()).as("no admins set").isTrue();
             String refusedGid = newGid();
             refused(carol, send(carol, message(refusedGid, "system", "everyone, look")),
@@ -154,7 +155,7 @@ public interface ChatRulesProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void aMessageRequestCostingMoreDeliveriesThanTheBudgetIsRefusedAndANormalConversationIsNot() {
-        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
             List<Long> everyone = new ArrayList<>();
             ok(alice, alice.envelope("chat", "userGetlist", null)).path("data")
                     .forEach(user -> everyone.add(user.path("id").asLong()));
@@ -173,7 +174,7 @@ public interface ChatRulesProtocolSuite extends ChatProtocolSupport {
 
             List<String> said = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                WsClient sender = i % 2 == 0 ? alice : bob;
+                ProtocolClient sender = i % 2 == 0 ? alice : bob;
                 String messageGid = newGid();
                 ok(sender, send(sender, message(messageGid, gid, "conversation " + i)));
                 said.add(0, messageGid);

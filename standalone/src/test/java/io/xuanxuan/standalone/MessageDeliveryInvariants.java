@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,12 +27,12 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
 
 
     /** A one-to-one chat between two users, created by the first. */
-    default String oneToOne(WsClient a, WsClient b) {
+    default String oneToOne(ProtocolClient a, ProtocolClient b) {
         return a.createOneToOne(b);
     }
 
     /** A group chat of everyone given, created by the first. */
-    default String group(WsClient creator, List<Long> members) {
+    default String group(ProtocolClient creator, List<Long> members) {
         String gid = UUID.randomUUID().toString();
         JsonNode created = creator.request(creator.named("create", "gid", gid, "name", "invariants", "type", "group",
                 "members", members));
@@ -40,7 +41,7 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
     }
 
     /** Sends messages one request at a time, each acknowledged by a success response; returns their gids. */
-    default List<String> send(WsClient sender, String cgid, int count, String label, IntFunction<Boolean> beforeEach) {
+    default List<String> send(ProtocolClient sender, String cgid, int count, String label, IntFunction<Boolean> beforeEach) {
         List<String> gids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             if (beforeEach != null) {
@@ -57,7 +58,7 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
     }
 
     /** Every message gid pushed to a client so far, in the order received, duplicates included. */
-    static List<String> pushedGids(WsClient client) {
+    static List<String> pushedGids(ProtocolClient client) {
         List<String> gids = new ArrayList<>();
         for (String raw : client.frames()) {
             JsonNode frame = parse(raw);
@@ -73,12 +74,12 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
         return gids;
     }
 
-    static List<String> awaitAll(List<WsClient> clients, List<String> expected) throws InterruptedException {
+    static List<String> awaitAll(List<ProtocolClient> clients, List<String> expected) throws InterruptedException {
         Set<String> wanted = new LinkedHashSet<>(expected);
         List<List<String>> received = new ArrayList<>(List.of(List.of()));
         Waits.within(Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
             List<String> now = new ArrayList<>();
-            for (WsClient client : clients) {
+            for (ProtocolClient client : clients) {
                 now.addAll(pushedGids(client));
             }
             received.set(0, now);
@@ -96,12 +97,12 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
     @Test
     default void anOfflineMemberReceivesEveryMessageAtLoginInOrder() throws Exception {
         List<String> sent;
-        try (WsClient alice = login("alice"); WsClient bob = login("bob")) {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
             String gid = oneToOne(alice, bob);
             bob.close();
             sent = send(alice, gid, MESSAGES, "while bob is away", null);
         }
-        try (WsClient bob = login("bob")) {
+        try (ProtocolClient bob = client("bob")) {
             List<String> received = awaitAll(List.of(bob), sent);
             assertThat(received).containsAll(sent);
             assertThat(firstSeen(received, sent)).containsExactlyElementsOf(sent);
@@ -122,7 +123,7 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
         Set<String> gids = Set.copyOf(delivered);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         do {
-            try (WsClient again = login(account)) {
+            try (ProtocolClient again = client(account)) {
                 boolean pushedAgain = again.awaitPacket(packet -> "message".equalsIgnoreCase(packet.path("method").asText())
                         && java.util.stream.StreamSupport.stream(packet.path("data").spliterator(), false)
                                 .anyMatch(message -> gids.contains(message.path("gid").asText())),
@@ -137,9 +138,9 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
 
     @Test
     default void aMemberWhoseConnectionDropsMidDeliveryGetsEveryMessageLater() throws Exception {
-        List<WsClient> bobsConnections = new ArrayList<>();
-        try (WsClient carol = login("carol")) {
-            WsClient bob = login("bob");
+        List<ProtocolClient> bobsConnections = new ArrayList<>();
+        try (ProtocolClient carol = client("carol")) {
+            ProtocolClient bob = client("bob");
             bobsConnections.add(bob);
             String gid = oneToOne(carol, bob);
             List<String> sent = send(carol, gid, MESSAGES, "drop", i -> {
@@ -148,28 +149,28 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
                 }
                 return true;
             });
-            WsClient bobAgain = login("bob");
+            ProtocolClient bobAgain = client("bob");
             bobsConnections.add(bobAgain);
             List<String> received = awaitAll(bobsConnections, sent);
             assertThat(Set.copyOf(received)).containsAll(sent);
             assertThat(firstSeen(pushedGids(bobAgain), sent)).isSortedAccordingTo(
                     (x, y) -> Integer.compare(sent.indexOf(x), sent.indexOf(y)));
         } finally {
-            bobsConnections.forEach(WsClient::close);
+            bobsConnections.forEach(ProtocolClient::close);
         }
     }
 
     @Test
     default void aUserWhoLogsInWhileMessagesAreSentToTheGroupMissesNone() throws Exception {
-        try (WsClient dave = login("dave"); WsClient alice = login("alice"); WsClient bob = login("bob")) {
+        try (ProtocolClient dave = client("dave"); ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
             long daveId = dave.user.path("id").asLong();
             String gid = group(dave, List.of(daveId, alice.user.path("id").asLong(), bob.user.path("id").asLong()));
             alice.close();
-            List<WsClient> alices = new ArrayList<>();
+            List<ProtocolClient> alices = new ArrayList<>();
             try {
                 List<String> sent = send(dave, gid, MESSAGES, "during login", i -> {
                     if (i == MESSAGES / 2) {
-                        alices.add(login("alice"));
+                        alices.add(client("alice"));
                     }
                     return true;
                 });
@@ -179,14 +180,14 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
                 List<String> bobGot = awaitAll(List.of(bob), sent);
                 assertThat(firstSeen(bobGot, sent)).containsExactlyElementsOf(sent);
             } finally {
-                alices.forEach(WsClient::close);
+                alices.forEach(ProtocolClient::close);
             }
         }
     }
 
     @Test
     default void resendingGidsStoresNothingTwice() {
-        try (WsClient carol = login("carol"); WsClient dave = login("dave")) {
+        try (ProtocolClient carol = client("carol"); ProtocolClient dave = client("dave")) {
             String gid = oneToOne(carol, dave);
             List<String> sent = send(carol, gid, 50, "once", null);
             for (String messageGid : sent) {
