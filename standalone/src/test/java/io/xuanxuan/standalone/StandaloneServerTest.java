@@ -11,11 +11,11 @@ import org.springframework.context.annotation.Import;
         properties = {
                 "server.address=127.0.0.1",
                 "xuanxuan.h2.url=mem:protocol-tests" + StandaloneServerTest.H2_MODE,
-                StandaloneServerTest.BCRYPT_STRENGTH,
-                StandaloneServerTest.TEST_ACCOUNTS,
+                "xuanxuan.presence.bcrypt-strength=6",
+                "xuanxuan.presence.import-file=src/test/resources/test-accounts.csv",
                 "xuanxuan.files.local.directory=target/protocol-test-files",
-                StandaloneServerTest.REQUESTS_PER_SECOND,
-                StandaloneServerTest.BURST,
+                "xuanxuan.gateway.requests-per-second=2000",
+                "xuanxuan.gateway.burst=2000",
                 // the chat settings ChatRulesProtocolSuite needs (its SERVER_PROPERTIES)
                 ChatRulesProtocolSuite.DELIVERIES_PER_SECOND,
                 ChatRulesProtocolSuite.DELIVERIES_BURST,
@@ -24,10 +24,6 @@ import org.springframework.context.annotation.Import;
 @Import(SpringServerTest.Clocks.class)
 abstract class StandaloneServerTest extends SpringServerTest {
 
-    // the settings the protocol servers share (StandaloneTcpServerTest too); annotations take only constants
+    /** The H2 settings of the protocol servers' in-memory databases (StandaloneTcpServerTest's too). */
     static final String H2_MODE = ";DB_CLOSE_DELAY=-1;MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
-    static final String BCRYPT_STRENGTH = "xuanxuan.presence.bcrypt-strength=6";
-    static final String TEST_ACCOUNTS = "xuanxuan.presence.import-file=src/test/resources/test-accounts.csv";
-    static final String REQUESTS_PER_SECOND = "xuanxuan.gateway.requests-per-second=2000";
-    static final String BURST = "xuanxuan.gateway.burst=2000";
 }
