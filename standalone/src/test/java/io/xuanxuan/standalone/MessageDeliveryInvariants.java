@@ -74,7 +74,7 @@ public interface MessageDeliveryInvariants extends ProtocolTestSupport {
         return gids;
     }
 
-    static List<String> awaitAll(List<ProtocolClient> clients, List<String> expected) throws InterruptedException {
+    static List<String> awaitAll(List<? extends ProtocolClient> clients, List<String> expected) throws InterruptedException {
         Set<String> wanted = new LinkedHashSet<>(expected);
         List<List<String>> received = new ArrayList<>(List.of(List.of()));
         Waits.within(Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
