@@ -117,7 +117,9 @@ public class CommandGate {
         metrics.frameIn();
         RequestParser.Parsed parsed = frame.isText() ? RequestParser.parse(frame.text()) : null;
 
-        long now = System.nanoTime();
+        // charged at arrival, not now: lines read in one packet wait their turn here, and must not earn tokens
+        // while they wait (a flood handled slowly would never be refused)
+        long now = frame.arrivedNanos();
         int cost = parsed != null && parsed.ok()
                 ? RequestCost.of(parsed.request(), properties.historyRowsPerToken(), properties.burst()) : 1;
         if (!connection.floodGuard().tryAcquire(now, cost)) {

@@ -193,11 +193,16 @@ public record GatewayProperties(
      *                    pings on this transport (the 1.0 client knows none): the 1.0 client sends {@code ping}
      *                    after 5 to 10 minutes of silence, so the limit is above 10 minutes; dead peers are also
      *                    found by TCP keepalive (on for every accepted socket)
+     * @param receiptDelay how long a push must have been written with the socket still open before it counts as
+     *                    read (there is no pong on this door). A client that closes or resets within it (its unread
+     *                    bytes are lost with its socket) gets those pushes again at its next login; 0: read once
+     *                    written, the 1.0 server's own rule
      */
     public record Tcp(@DefaultValue("false") boolean enabled,
                       @DefaultValue("11444") @Min(0) @jakarta.validation.constraints.Max(65535) int port,
                       String address,
-                      @DefaultValue("12m") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration idleTimeout) {
+                      @DefaultValue("12m") @NotNull @DurationMin(nanos = 1, message = "must be positive") Duration idleTimeout,
+                      @DefaultValue("3s") @NotNull @DurationMin(nanos = 0, message = "must not be negative") Duration receiptDelay) {
 
         public Tcp {
             address = address == null ? "" : address.trim();

@@ -79,9 +79,9 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
                     connection.touch();
                     // copy the text out now: the buffer is released when this returns
                     if (message.getType() == WebSocketMessage.Type.TEXT) {
-                        sink.next(InboundFrame.text(message.getPayloadAsText(), System.currentTimeMillis()));
+                        sink.next(InboundFrame.text(message.getPayloadAsText()));
                     } else if (message.getType() == WebSocketMessage.Type.BINARY) {
-                        sink.next(InboundFrame.binary(System.currentTimeMillis()));
+                        sink.next(InboundFrame.binary());
                     } else if (message.getType() == WebSocketMessage.Type.PONG) {
                         connection.pong(message.getPayload().toByteBuffer());
                     }

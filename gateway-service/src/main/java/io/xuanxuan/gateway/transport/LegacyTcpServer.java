@@ -2,6 +2,7 @@ package io.xuanxuan.gateway.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -40,6 +42,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.NettyInbound;
 import reactor.netty.NettyOutbound;
 import reactor.netty.tcp.TcpServer;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The gateway's second door: the legacy TCP transport of the 1.0 desktop client (PROTOCOL.md sections 1 and 10),
@@ -49,12 +52,14 @@ import reactor.netty.tcp.TcpServer;
  * <ol>
  *   <li><b>inbound</b>: Netty's {@link LineBasedFrameDecoder} cuts lines (several per read, or one over many
  *       reads) and never holds more than {@code max-frame-bytes} of one: a longer line is answered {@code fail}
- *       and the connection closed, its bytes discarded as they arrive. Lines go one at a time through the gate;
+ *       and the connection closed, its bytes discarded as they arrive. Each line is stamped with its arrival as it
+ *       is cut, then lines go one at a time through the gate (charged to the request budget at their arrival);
  *       reading pauses while one is handled, so a client cannot queue work here;</li>
- *   <li><b>outbound</b>: the connection's items, one write at a time: the next is taken when the last write
- *       completed, so a client that does not read leaves its items in the connection's bounded queue, and is
- *       closed as too slow when that is full. A receipt marker is confirmed when it is reached: every write
- *       before it has completed (that is what advances the message cursors on this transport);</li>
+ *   <li><b>outbound</b>: the connection's items, at most 16 writes not yet completed, flushed together once per
+ *       run of the event loop: the next is taken when a write completed, so a client that does not read leaves
+ *       its items in the connection's bounded queue, and is closed as too slow when that is full. A receipt
+ *       marker is confirmed once every write before it has completed and the socket is still open
+ *       {@code tcp.receipt-delay} later (that is what advances the message cursors on this transport);</li>
  *   <li><b>idle</b>: nothing received for {@code tcp.idle-timeout} closes it (no server pings; TCP keepalive is
  *       on);</li>
  *   <li><b>login deadline</b>: as on the WebSocket door.</li>
@@ -116,6 +121,7 @@ public class LegacyTcpServer implements SmartLifecycle, LegacyTcpListener {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .doOnConnection(connection -> connection
                         .addHandlerLast("xx.lines", new LineBasedFrameDecoder(maxLine, true, true))
+                        .addHandlerLast("xx.arrival", new LineArrival())
                         .addHandlerLast("xx.lineTooLong", new LineTooLong()))
                 .handle(this::handle);
         if (!address.isEmpty()) {
@@ -182,12 +188,8 @@ public class LegacyTcpServer implements SmartLifecycle, LegacyTcpListener {
                     connection.touch();
                     if (message == LINE_TOO_LONG) {
                         lineTooLong(connection);
-                    } else if (message instanceof ByteBuf line) {
-                        // copied out now: the buffer is released when this returns
-                        String text = line.toString(StandardCharsets.UTF_8);
-                        if (!text.isBlank()) {
-                            sink.next(InboundFrame.text(text, System.currentTimeMillis()));
-                        }
+                    } else if (message instanceof InboundFrame frame && !frame.text().isBlank()) {
+                        sink.next(frame); // a blank line only shows the client is there
                     }
                 })
                 .concatMap(frame -> gate.handle(connection, frame), GatewayWebSocketHandler.INBOUND_PREFETCH)
@@ -199,7 +201,10 @@ public class LegacyTcpServer implements SmartLifecycle, LegacyTcpListener {
                 .then();
 
         Sinks.Empty<Void> written = Sinks.empty();
-        connection.items().subscribe(new Writer(channel, connection, written));
+        // the writer runs on the socket's event loop: writes, flushes and receipts stay in the items' order
+        connection.items()
+                .publishOn(Schedulers.fromExecutor(channel.eventLoop()), Writer.WRITES_IN_FLIGHT)
+                .subscribe(new Writer(channel, connection, properties.tcp().receiptDelay(), written));
         Mono<Void> outbound = written.asMono()
                 .then(Mono.defer(() -> linger(channel)));
 
@@ -280,36 +285,61 @@ public class LegacyTcpServer implements SmartLifecycle, LegacyTcpListener {
     }
 
     /**
-     * Writes the connection's items one at a time: the next is asked for when the write before it completed,
-     * which bounds what sits in Netty's buffer to one item and lets the connection's queue fill (and close a
-     * client that does not read). A {@link TcpWire.Receipt} is reached only after the writes before it completed:
-     * it is confirmed then. A failed write ends the writing; what was not confirmed stays unconfirmed.
+     * Writes the connection's items, at most {@link #WRITES_IN_FLIGHT} not yet completed: the next is asked for
+     * when a write completed, which bounds what sits in Netty's buffer and lets the connection's queue fill (and
+     * close a client that does not read). Writes are flushed together, once per run of the event loop, not one
+     * system call per line: a client that pipelines requests gets its answers at the speed of the WebSocket door.
+     * A {@link TcpWire.Receipt} is settled when every write before it completed (writes complete in order, so
+     * when the last one before it did), and confirmed if the socket is still open a receipt delay later. A failed write ends the writing; what was not confirmed stays unconfirmed.
+     * Runs on the socket's event loop only (items are handed over there), so its state needs no locks.
      */
     private static final class Writer extends BaseSubscriber<Object> {
 
+        /** Writes handed to Netty and not yet completed, per connection (16 lines of at most a frame each). */
+        static final int WRITES_IN_FLIGHT = 16;
+
         private final Channel channel;
         private final Connection connection;
+        private final Duration receiptDelay;
         private final Sinks.Empty<Void> done;
+        private boolean flushScheduled;
+        private int inFlight;
+        /** The last write handed to Netty (null before the first): a receipt waits for it. */
+        private ChannelFuture lastWrite;
 
-        Writer(Channel channel, Connection connection, Sinks.Empty<Void> done) {
+        Writer(Channel channel, Connection connection, Duration receiptDelay, Sinks.Empty<Void> done) {
             this.channel = channel;
             this.connection = connection;
+            this.receiptDelay = receiptDelay;
             this.done = done;
         }
 
         @Override
         protected void hookOnSubscribe(Subscription subscription) {
-            subscription.request(1);
+            subscription.request(WRITES_IN_FLIGHT);
         }
 
         @Override
         protected void hookOnNext(Object item) {
             if (item instanceof TcpWire.Receipt receipt) {
-                connection.confirmReceipt(receipt.number());
+                ChannelFuture before = lastWrite;
+                if (before == null) {
+                    settle(receipt);
+                } else {
+                    before.addListener(future -> {
+                        if (future.isSuccess()) {
+                            settle(receipt);
+                        }
+                    });
+                }
                 request(1);
                 return;
             }
-            channel.writeAndFlush(item).addListener(future -> {
+            ChannelFuture write = channel.write(item);
+            lastWrite = write;
+            inFlight++;
+            write.addListener(future -> {
+                inFlight--;
                 if (future.isSuccess()) {
                     request(1);
                 } else {
@@ -318,11 +348,67 @@ public class LegacyTcpServer implements SmartLifecycle, LegacyTcpListener {
                     channel.close();
                 }
             });
+            if (inFlight >= WRITES_IN_FLIGHT) {
+                // the window is full: nothing more is asked for until a write completes, which needs a flush now
+                // (the event loop may be busy handling the lines of one read for a while)
+                channel.flush();
+            } else if (!flushScheduled) {
+                // once, after the writes of this run of the event loop
+                flushScheduled = true;
+                channel.eventLoop().execute(() -> {
+                    flushScheduled = false;
+                    channel.flush();
+                });
+            }
+        }
+
+        /**
+         * Everything before the receipt was written: it is confirmed if the socket is still open
+         * {@code receipt-delay} later. A completed write only put the bytes in this machine's send buffer; a
+         * client that closes (or crashes, and its machine resets the connection) with them unread loses them, and
+         * its next login must send them again: twice rather than never.
+         */
+        private void settle(TcpWire.Receipt receipt) {
+            if (receiptDelay.isZero()) {
+                connection.confirmReceipt(receipt.number());
+                return;
+            }
+            channel.eventLoop().schedule(() -> {
+                if (channel.isActive()) {
+                    connection.confirmReceipt(receipt.number());
+                }
+            }, receiptDelay.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         @Override
         protected void hookFinally(SignalType type) {
-            done.tryEmitEmpty();
+            // done once the last write completed (or failed): the close that follows must not cut it off
+            ChannelFuture last = lastWrite;
+            if (last == null) {
+                done.tryEmitEmpty();
+            } else {
+                last.addListener(future -> done.tryEmitEmpty());
+            }
+        }
+    }
+
+    /**
+     * Makes each line a frame as the decoder cuts it, stamped with its arrival: the lines of one read reach the
+     * gate one after the other, and are charged to the request budget at the time they came in (see
+     * {@link InboundFrame}). The text is copied out and the buffer released here.
+     */
+    private static final class LineArrival extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof ByteBuf line) {
+                try {
+                    ctx.fireChannelRead(InboundFrame.text(line.toString(StandardCharsets.UTF_8)));
+                } finally {
+                    line.release();
+                }
+            } else {
+                ctx.fireChannelRead(message);
+            }
         }
     }
 
