@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Same model and method names as {@link WsClient}, so a suite can take either: what it received is kept as
  * <em>items</em> in order (a response or a single-object notice as it came, each packet of a push array as a
  * one-packet array), {@link #request} sends and waits for the response, {@link #push} waits for a push packet,
- * {@link #next} reads items in order. What only a raw socket can do: {@link #sendBytes} (half a line, several
+ * {@link #next} reads items in order, {@link #nextFrame} a line whole; {@link #loginAsync} logs many in at once
+ * with an {@link Intake} (each line is one text for the intake). What only a raw socket can do: {@link #sendBytes} (half a line, several
  * lines at once, a line without end), a client that never reads ({@link #connect(int, boolean)}), and
  * {@link #awaitEnd} (the server closed the socket).
  */

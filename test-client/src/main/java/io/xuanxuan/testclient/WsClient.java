@@ -1,9 +1,6 @@
 package io.xuanxuan.testclient;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -11,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.xuanxuan.model.json.ProtocolJson;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -27,19 +23,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
@@ -67,7 +58,8 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * <p>Two more options for the gateway's own tests ({@link #connect(int, long, boolean)}): a client that stops
  * reading after a number of frames until {@link #resume()}, and one that does not answer pings. Besides waiting
  * for the item it expects, a test may also read the items in order ({@link #next()}, {@link #nextFrame},
- * {@link #pending()}), as the gateway's tests do.
+ * {@link #pending()}), as the gateway's tests do. How items are kept and read is {@link ProtocolClient}'s, the
+ * same for {@link TcpClient}.
  */
 public final class WsClient extends ProtocolClient {
 
