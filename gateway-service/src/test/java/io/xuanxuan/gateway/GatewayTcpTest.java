@@ -19,11 +19,9 @@ import io.xuanxuan.model.protocol.Result;
 import io.xuanxuan.testclient.TcpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,32 +41,8 @@ class GatewayTcpTest extends GatewayTestSupport {
     @Autowired
     io.xuanxuan.gateway.transport.ConnectionDrain drain;
 
-    private final List<TcpClient> tcpClients = new ArrayList<>();
-
-    /** A TCP connection logged in through the bus, as presence would answer it. */
-    record TcpSession(TcpClient client, String connectionId, long userId, String sid) {
-    }
-
-    @AfterEach
-    void closeTcpClients() {
-        tcpClients.forEach(TcpClient::close);
-        tcpClients.clear();
-    }
-
     private TcpClient tcpConnect() {
-        TcpClient client = TcpClient.connect(tcp.port()).withTimeout(TIMEOUT);
-        tcpClients.add(client);
-        return client;
-    }
-
-    private TcpSession tcpLogin(TcpClient client, long userId) {
-        client.sendRaw(loginRequest("user" + userId));
-        Answered answered = answerLogin("user" + userId, userId);
-        JsonNode answer = client.next();
-        assertThat(answer.path("method").asText()).isEqualTo("login");
-        assertThat(answer.path("result").asText()).isEqualTo("success");
-        assertThat(answer.path("sid").asText()).isEqualTo(answered.sid());
-        return new TcpSession(client, answered.connectionId(), userId, answered.sid());
+        return trackTcp(TcpClient.connect(tcp.port()));
     }
 
     private TcpSession tcpLogin() {
@@ -78,12 +52,6 @@ class GatewayTcpTest extends GatewayTestSupport {
     /** The close is counted right after it was decided, on the event loop: the client may see the end first. */
     private void awaitCounter(String name, String tag, String value, double expected) {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(counter(name, tag, value)).isEqualTo(expected));
-    }
-
-    private static void assertServed(TcpSession session) {
-        session.client().sendRaw(ping(session.sid()));
-        JsonNode answer = session.client().nextMatching(item -> item.isObject() && "ping".equals(item.path("method").asText()));
-        assertThat(answer.path("result").asText()).isEqualTo("success");
     }
 
     @Test
@@ -190,32 +158,49 @@ class GatewayTcpTest extends GatewayTestSupport {
     /**
      * A 10 MB line without a newline: refused with {@code fail} once it passes the limit, the connection closed;
      * its bytes are discarded as they arrive (the decoder never holds more than the limit), and the gateway
-     * serves others meanwhile.
+     * serves others meanwhile. The memory Netty's allocator holds (where the line decoder keeps what it has not
+     * cut yet) is sampled while the line is written: it may grow by a few buffers, never by the line. The writing
+     * stops when the test client closes its socket on the server's end of stream (after the fail line), so a few
+     * MB of the 10 go out (printed); a client that wrote on would have its bytes discarded the same way until
+     * {@code close-timeout}.
      */
     @Test
     void aTenMegabyteLineIsRefusedAndTheConnectionClosedWhileOthersAreServed() throws Exception {
         TcpSession other = tcpLogin();
         TcpClient flooder = tcpConnect();
         double before = counter("xuanxuan.gateway.closes", "reason", GatewayMetrics.CLOSE_FRAME_TOO_LARGE);
+        MemorySampler memory = MemorySampler.start();
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicReference<String> writeEnd = new java.util.concurrent.atomic.AtomicReference<>("all written");
         Thread writer = new Thread(() -> {
             byte[] chunk = new byte[64 * 1024];
             Arrays.fill(chunk, (byte) 'x');
             try {
                 for (int i = 0; i < 160; i++) { // 10 MiB, never a newline
                     flooder.sendBytes(chunk);
+                    written.addAndGet(chunk.length);
                 }
             } catch (IllegalStateException closed) {
-                // the server closes while we write: expected
+                // the server answered and ended its output; the client closed its socket on that end
+                writeEnd.set(String.valueOf(closed.getCause()));
             }
         });
         writer.setDaemon(true);
         writer.start();
 
+        writer.join(TIMEOUT.toMillis()); // it ends when the server closed, or when all was written
+        MemorySampler.Report report = memory.stop();
+        System.out.printf("10 MB line: %d bytes written in %d ms (%s); %s%n", written.get(),
+                (System.nanoTime() - started) / 1_000_000, writeEnd.get(), report);
+        assertThat(written.get()).as("bytes written: far over the line limit").isGreaterThan(1024 * 1024);
+        assertThat(report.allocatorGrowth()).as("what Netty's allocator held beyond its start while the line came: "
+                + "a few buffers, not the line").isLessThan(4L * 1024 * 1024);
         JsonNode answer = flooder.next();
         assertThat(answer.path("result").asText()).isEqualTo("fail");
         assertThat(answer.path("message").asText()).startsWith("Line too long (max 65536 bytes)");
         assertThat(flooder.awaitEnd(TIMEOUT)).as("the server ends the connection").isTrue();
-        writer.join(TIMEOUT.toMillis());
+        System.out.println("10 MB line: the client's reading ended by " + flooder.endedBy());
         awaitCounter("xuanxuan.gateway.closes", "reason", GatewayMetrics.CLOSE_FRAME_TOO_LARGE, before + 1);
         assertServed(other);
         assertServed(tcpLogin());
@@ -224,8 +209,7 @@ class GatewayTcpTest extends GatewayTestSupport {
     /** A client that never reads: its writes stop completing, its bounded queue fills, it is closed as too slow. */
     @Test
     void aClientThatNeverReadsIsClosedWhenItsBoundedQueueIsFull() {
-        TcpClient deaf = TcpClient.connect(tcp.port(), false);
-        tcpClients.add(deaf);
+        TcpClient deaf = trackTcp(TcpClient.connect(tcp.port(), false));
         long userId = newUserId();
         deaf.sendRaw(loginRequest("user" + userId));
         Answered answered = answerLogin("user" + userId, userId);
@@ -290,8 +274,7 @@ class GatewayTcpTest extends GatewayTestSupport {
      */
     @Test
     void queuedPushesAreAcknowledgedOnlyOnceTheirWriteCompleted() {
-        TcpClient slow = TcpClient.connect(tcp.port(), false);
-        tcpClients.add(slow);
+        TcpClient slow = trackTcp(TcpClient.connect(tcp.port(), false));
         long userId = newUserId();
         slow.sendRaw(loginRequest("user" + userId));
         Answered answered = answerLogin("user" + userId, userId);
@@ -299,7 +282,7 @@ class GatewayTcpTest extends GatewayTestSupport {
         TextNode large = new TextNode("z".repeat(12 * 1024 * 1024)); // more than every socket buffer on the way
         bus.deliver(Delivery.queued(answered.connectionId(), List.of(new PushPacket(701L, "chat", "message", large))));
         // the response before it was written at once; the push's write cannot complete while nobody reads
-        assertServedWithoutReading(answered);
+        assertServedWithoutReading(slow, answered);
         assertThat(bus.find(p -> p.record() instanceof OfflineCommand c && c.type() == OfflineCommand.Type.ACK
                 && c.userId() == userId)).as("not acknowledged before the write completed").isEmpty();
 
@@ -315,8 +298,7 @@ class GatewayTcpTest extends GatewayTestSupport {
      * The gateway still takes requests from a client whose output is stuck, and publishes them (proof that it read
      * and handled what came after the push was queued), so the missing acknowledgement is not a matter of time.
      */
-    private void assertServedWithoutReading(Answered session) {
-        TcpClient probe = tcpClients.get(tcpClients.size() - 1);
+    private void assertServedWithoutReading(TcpClient probe, Answered session) {
         probe.sendRaw(request("chat", "userGetlist", session.sid()));
         bus.await(p -> p.record() instanceof Command c && c.request() != null
                 && session.connectionId().equals(c.connectionId()) && c.request().route().equals("chat/usergetlist"),

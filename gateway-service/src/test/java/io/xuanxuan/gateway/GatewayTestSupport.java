@@ -15,6 +15,7 @@ import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Response;
 import io.xuanxuan.model.protocol.Result;
 import io.xuanxuan.model.protocol.ServiceName;
+import io.xuanxuan.testclient.TcpClient;
 import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,15 +52,47 @@ abstract class GatewayTestSupport {
     MeterRegistry meters;
 
     private final List<WsClient> clients = new ArrayList<>();
+    private final List<TcpClient> tcpClients = new ArrayList<>();
 
     /** A logged-in connection. */
     record LoggedIn(WsClient client, String connectionId, long userId, String account, String sid) {
+    }
+
+    /** A TCP connection (the legacy door) logged in through the bus, as presence would answer it. */
+    record TcpSession(TcpClient client, String connectionId, long userId, String sid) {
     }
 
     @AfterEach
     void closeClients() {
         clients.forEach(WsClient::close);
         clients.clear();
+        tcpClients.forEach(TcpClient::close);
+        tcpClients.clear();
+    }
+
+    /** A TCP client closed after the test, with the gateway tests' wait. */
+    TcpClient trackTcp(TcpClient client) {
+        client.withTimeout(TIMEOUT);
+        tcpClients.add(client);
+        return client;
+    }
+
+    /** Logs a TCP client in as {@link #login(WsClient, long)} does a WebSocket one. */
+    TcpSession tcpLogin(TcpClient client, long userId) {
+        client.sendRaw(loginRequest("user" + userId));
+        Answered answered = answerLogin("user" + userId, userId);
+        JsonNode answer = client.next();
+        assertThat(answer.path("method").asText()).isEqualTo("login");
+        assertThat(answer.path("result").asText()).isEqualTo("success");
+        assertThat(answer.path("sid").asText()).isEqualTo(answered.sid());
+        return new TcpSession(client, answered.connectionId(), userId, answered.sid());
+    }
+
+    /** Sends a ping over TCP and expects its success: the connection is served. */
+    static void assertServed(TcpSession session) {
+        session.client().sendRaw(ping(session.sid()));
+        JsonNode answer = session.client().nextMatching(item -> item.isObject() && "ping".equals(item.path("method").asText()));
+        assertThat(answer.path("result").asText()).isEqualTo("success");
     }
 
     WsClient connect() {

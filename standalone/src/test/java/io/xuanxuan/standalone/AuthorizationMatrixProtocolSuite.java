@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.model.protocol.Methods;
+import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +37,11 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
 
     /** The connections and ids every cell uses. */
     final class Cast implements AutoCloseable {
-        final Map<Caller, WsClient> callers = new EnumMap<>(Caller.class);
-        WsClient alice;
-        WsClient bob;
-        WsClient carol;
-        WsClient admin;
+        final Map<Caller, ProtocolClient> callers = new EnumMap<>(Caller.class);
+        ProtocolClient alice;
+        ProtocolClient bob;
+        ProtocolClient carol;
+        ProtocolClient admin;
         long demoId;
         String pair;
         /** The group chat of the cells until one changes it, and its state as last read (null: unknown). */
@@ -49,7 +50,7 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
 
         @Override
         public void close() {
-            callers.values().forEach(WsClient::close);
+            callers.values().forEach(ProtocolClient::close);
             carol.close();
         }
     }
@@ -60,7 +61,7 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
 
     /** A request as the given connection sends it in a cell. */
     interface RequestFor {
-        ObjectNode build(Fixture fixture, WsClient connection);
+        ObjectNode build(Fixture fixture, ProtocolClient connection);
     }
 
     /**
@@ -76,7 +77,7 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
 
     String ATTACH_GET_LIST = io.xuanxuan.model.protocol.Request.routeOf(Methods.MODULE_ATTACH, Methods.GET_LIST);
 
-    private static ObjectNode attachList(WsClient client, String gid) {
+    private static ObjectNode attachList(ProtocolClient client, String gid) {
         return client.envelope(Methods.MODULE_ATTACH, Methods.GET_LIST, ProtocolJson.nodes().arrayNode().add(gid));
     }
 
@@ -203,15 +204,15 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
 
     private Cast cast() {
         Cast cast = new Cast();
-        cast.alice = login("alice");
-        cast.bob = login("bob");
-        cast.carol = login("carol");
-        cast.admin = login("admin");
-        cast.callers.put(Caller.NON_MEMBER, login("dave"));
+        cast.alice = client("alice");
+        cast.bob = client("bob");
+        cast.carol = client("carol");
+        cast.admin = client("admin");
+        cast.callers.put(Caller.NON_MEMBER, client("dave"));
         cast.callers.put(Caller.MEMBER, cast.bob);
         cast.callers.put(Caller.CHAT_ADMIN, cast.alice);
         cast.callers.put(Caller.SUPER_ADMIN, cast.admin);
-        cast.callers.put(Caller.OTHER_SID, login("xavier"));
+        cast.callers.put(Caller.OTHER_SID, client("xavier"));
         ok(cast.alice, cast.alice.envelope("chat", "userGetlist", null)).path("data").forEach(user -> {
             if ("demo".equals(user.path("account").asText())) {
                 cast.demoId = user.path("id").asLong();
@@ -241,7 +242,7 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
         boolean refusal = expected != 'S';
         JsonNode before = !refusal ? null : cast.known != null ? cast.known : snapshot(fixture);
         cast.known = null;
-        WsClient connection = connectionFor(cast, row, caller);
+        ProtocolClient connection = connectionFor(cast, row, caller);
         try {
             ObjectNode request = row.request().build(fixture, connection);
             if (caller == Caller.OTHER_SID) {
@@ -282,19 +283,19 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
     }
 
     /** The connection a cell sends from: fresh where the cell uses it up (not logged in, log in, log out). */
-    private WsClient connectionFor(Cast cast, Row row, Caller caller) {
+    private ProtocolClient connectionFor(Cast cast, Row row, Caller caller) {
         if (caller == Caller.NOT_LOGGED_IN) {
-            return connect();
+            return client();
         }
         if (row.route().equals(chat(Methods.LOGOUT)) && caller != Caller.OTHER_SID) {
             // a throwaway session: the cast's own connections stay logged in
-            return login("victor");
+            return client("victor");
         }
         return cast.callers.get(caller);
     }
 
     /** The file service learns of a chat from chat events; a cell about files starts once it has. */
-    private void awaitFileServiceKnows(WsClient member, String gid) {
+    private void awaitFileServiceKnows(ProtocolClient member, String gid) {
         Waits.until("the file service learns of chat " + gid, Duration.ofSeconds(5), Duration.ofMillis(50),
                 () -> "success".equals(member.request(attachList(member, gid)).path("result").asText()));
     }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.model.json.ProtocolJson;
-import io.xuanxuan.testclient.WsClient;
+import io.xuanxuan.testclient.ProtocolClient;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 public interface FileMessageFlowProtocolSuite extends FileProtocolSupport {
 
-    private ObjectNode message(WsClient sender, String gid, String cgid, String content) {
+    private ObjectNode message(ProtocolClient sender, String gid, String cgid, String content) {
         ObjectNode message = ProtocolJson.nodes().objectNode()
                 .put("gid", gid).put("cgid", cgid).put("type", "normal").put("contentType", "file")
                 .put("content", content).put("date", "").put("user", id(sender));
@@ -31,7 +31,7 @@ public interface FileMessageFlowProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void aFileMessageSentBeforeTheUploadIsCompletedByReSendingItsGid() {
-        try (WsClient alice = fileUser("alice"); WsClient bob = fileUser("bob")) {
+        try (ProtocolClient alice = fileUser("alice"); ProtocolClient bob = fileUser("bob")) {
             String cgid = groupChat(alice, bob);
             String messageGid = UUID.randomUUID().toString();
             byte[] data = random(250_000, 7);

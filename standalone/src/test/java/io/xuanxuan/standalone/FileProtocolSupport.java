@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.model.json.ProtocolJson;
-import io.xuanxuan.testclient.WsClient;
+import io.xuanxuan.testclient.ProtocolClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,7 +47,7 @@ public interface FileProtocolSupport extends ProtocolTestSupport {
         return data;
     }
 
-    default long id(WsClient client) {
+    default long id(ProtocolClient client) {
         return client.user.path("id").asLong();
     }
 
@@ -116,9 +116,17 @@ public interface FileProtocolSupport extends ProtocolTestSupport {
         return body;
     }
 
+    /**
+     * The port {@code getconfig} tells a 1.0 client to connect to: the TCP door's where a TCP variant runs (the
+     * door is on there), else the port the request came to (no door configured).
+     */
+    default int getconfigPort() {
+        return transport() == Transport.TCP ? nextTcpPort() : filePort();
+    }
+
     /** Logs in over the socket and waits until the file service accepts the session's sid. */
-    default WsClient fileUser(String account) {
-        WsClient client = login(account);
+    default ProtocolClient fileUser(String account) {
+        ProtocolClient client = client(account);
         awaitSid(client.sid, true);
         return client;
     }
@@ -138,26 +146,26 @@ public interface FileProtocolSupport extends ProtocolTestSupport {
      * service knows each member (their attach/getList succeeds), answers its gid. If the chat service cannot
      * create chats, the chat event is published on the bus instead (and a line says so).
      */
-    default String groupChat(WsClient creator, WsClient... others) {
+    default String groupChat(ProtocolClient creator, ProtocolClient... others) {
         String gid = UUID.randomUUID().toString();
         List<Long> members = new ArrayList<>();
         members.add(id(creator));
-        for (WsClient other : others) {
+        for (ProtocolClient other : others) {
             members.add(id(other));
         }
         JsonNode created = creator.request(creator.named("create", "gid", gid, "name", "files " + gid.substring(0, 8),
                 "type", "group", "members", members, "subject", 0, "public", false));
         assertThat(created.path("result").asText()).as("create: " + created).isEqualTo("success");
-        List<WsClient> all = new ArrayList<>(List.of(others));
+        List<ProtocolClient> all = new ArrayList<>(List.of(others));
         all.add(creator);
-        for (WsClient member : all) {
+        for (ProtocolClient member : all) {
             await(() -> "success".equals(attachList(member, gid).path("result").asText()),
                     member.user.path("account").asText() + " is a member of " + gid + " for the file service");
         }
         return gid;
     }
 
-    default JsonNode attachList(WsClient client, String gid) {
+    default JsonNode attachList(ProtocolClient client, String gid) {
         return client.request(client.envelope("attach", "getList", ProtocolJson.nodes().objectNode().put("gid", gid)));
     }
 }

@@ -4,7 +4,7 @@ import io.xuanxuan.file.Multipart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.xuanxuan.testclient.WsClient;
+import io.xuanxuan.testclient.ProtocolClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,7 +38,7 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void withoutAValidSidNothingIsAccepted() {
-        try (WsClient alice = fileUser("alice")) {
+        try (ProtocolClient alice = fileUser("alice")) {
             String gid = groupChat(alice);
             long id = uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid, oneFile()).get(0).path("id").asLong();
 
@@ -55,11 +55,11 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void aSidStopsWorkingAtLogoutAndWhenReplacedByANewLogin() {
-        WsClient first = fileUser("dave");
+        ProtocolClient first = fileUser("dave");
         String oldSid = first.sid;
         String gid = groupChat(first);
         // a second login of the same account replaces the session (and kicks the first connection)
-        try (WsClient second = fileUser("dave")) {
+        try (ProtocolClient second = fileUser("dave")) {
             awaitSid(oldSid, false);
             assertRefused(post("/api/attach/upload?gid=" + gid + "&sid=" + oldSid, oneFile()), 401, "denied", "not valid");
             uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + second.sid, oneFile());
@@ -74,7 +74,7 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void onlyMembersMayUploadToAChatOrDownloadItsFiles() {
-        try (WsClient alice = fileUser("alice"); WsClient carol = fileUser("carol")) {
+        try (ProtocolClient alice = fileUser("alice"); ProtocolClient carol = fileUser("carol")) {
             String gid = groupChat(alice);
             long id = uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid, oneFile()).get(0).path("id").asLong();
             assertRefused(leavesNothing(() -> post("/api/attach/upload?gid=" + gid + "&sid=" + carol.sid, oneFile())),
@@ -89,7 +89,7 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void unknownChatsAndFilesAreNotFound() {
-        try (WsClient alice = fileUser("alice")) {
+        try (ProtocolClient alice = fileUser("alice")) {
             assertRefused(leavesNothing(() -> post("/api/attach/upload?gid=no-such-chat&sid=" + alice.sid, oneFile())),
                     404, "fail", "There is no chat with gid 'no-such-chat'");
             assertRefused(get("/api/attach/download?id=987654321&sid=" + alice.sid), 404, "fail", "no file with id '987654321'");
@@ -101,7 +101,7 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void anUploadWithoutChatOrWithoutFilesIsRefused() {
-        try (WsClient alice = fileUser("alice")) {
+        try (ProtocolClient alice = fileUser("alice")) {
             String gid = groupChat(alice);
             assertRefused(leavesNothing(() -> post("/api/attach/upload?sid=" + alice.sid, oneFile())),
                     400, "fail", "gid");
@@ -122,7 +122,7 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void aFileOverTheLimitIsRefusedWhileItStreamsAndTheWholeUploadIsUndone() {
-        try (WsClient alice = fileUser("alice")) {
+        try (ProtocolClient alice = fileUser("alice")) {
             String gid = groupChat(alice);
             // one byte over the default 32 MiB, after a first file that fits (both are undone)
             HttpResponse<byte[]> refused = leavesNothing(() -> post("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid,
@@ -141,7 +141,7 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void aRangeOutsideTheFileIs416() {
-        try (WsClient alice = fileUser("alice")) {
+        try (ProtocolClient alice = fileUser("alice")) {
             String gid = groupChat(alice);
             long id = uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid, oneFile()).get(0).path("id").asLong();
             HttpResponse<byte[]> outside = get("/api/attach/download?id=" + id + "&sid=" + alice.sid, "Range", "bytes=1000-");
@@ -152,7 +152,7 @@ public interface FileRefusalProtocolSuite extends FileProtocolSupport {
     }
 
     /** logout over the socket; waits for the response and the close. */
-    private void logout(WsClient client) {
+    private void logout(ProtocolClient client) {
         assertThat(client.request(client.envelope("chat", "logout", null)).path("result").asText()).isEqualTo("success");
         client.awaitClosed(Duration.ofSeconds(10));
     }

@@ -28,6 +28,16 @@ abstract class FileServerTest extends StandaloneServerTest implements FileProtoc
     /** Every file in the local blob store's directory (objects and temporary parts). */
     @Override
     public List<String> storedObjects() {
+        return storedObjects(fileBlobStore);
+    }
+
+    @Override
+    public long rows() {
+        return rows(fileObjects);
+    }
+
+    /** What {@link #storedObjects()} answers for a server's blob store (FileServerTcpTest's too). */
+    static List<String> storedObjects(BlobStore fileBlobStore) {
         Path root = ((LocalBlobStore) fileBlobStore).root();
         for (int attempt = 0; ; attempt++) {
             try (Stream<Path> files = Files.walk(root)) {
@@ -41,8 +51,7 @@ abstract class FileServerTest extends StandaloneServerTest implements FileProtoc
         }
     }
 
-    @Override
-    public long rows() {
+    static long rows(FileObjectStore fileObjects) {
         return fileObjects.count().block(WAIT);
     }
 }

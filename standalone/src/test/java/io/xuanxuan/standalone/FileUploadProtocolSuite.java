@@ -5,7 +5,7 @@ import io.xuanxuan.file.Multipart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xuanxuan.testclient.WsClient;
+import io.xuanxuan.testclient.ProtocolClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,7 +23,7 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void filesUploadedUnderEveryPartNameAreListedForMembersAndDownloadByteIdentical() {
-        try (WsClient alice = fileUser("alice"); WsClient bob = fileUser("bob")) {
+        try (ProtocolClient alice = fileUser("alice"); ProtocolClient bob = fileUser("bob")) {
             String gid = groupChat(alice, bob);
             byte[] one = random(150_000, 1);
             byte[] two = random(3, 2);
@@ -95,7 +95,7 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void aSingleRangeIsAnsweredWith206AndSeveralWithTheWholeFile() {
-        try (WsClient alice = fileUser("alice")) {
+        try (ProtocolClient alice = fileUser("alice")) {
             String gid = groupChat(alice);
             byte[] data = random(1_000_000, 4);
             long id = uploadOk("/api/attach/upload?gid=" + gid + "&sid=" + alice.sid,
@@ -137,7 +137,7 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void nonAsciiAndPathLikeNamesComeBackSafelyInContentDisposition() {
-        try (WsClient alice = fileUser("alice")) {
+        try (ProtocolClient alice = fileUser("alice")) {
             String gid = groupChat(alice);
             Map<String, String> expected = Map.of(
                     "季度报告 2026.pdf", "季度报告 2026.pdf",
@@ -160,7 +160,7 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void theRealClientsLegacyPathsUploadDownloadAndConfigure() {
-        try (WsClient alice = fileUser("alice"); WsClient bob = fileUser("bob")) {
+        try (ProtocolClient alice = fileUser("alice"); ProtocolClient bob = fileUser("bob")) {
             String gid = groupChat(alice, bob);
             byte[] data = random(40_000, 6);
             // parts files[] and the field gid, sid as rid; the field may come after the files
@@ -184,9 +184,9 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
                 assertThat(body.path("methodVar").asText()).isEqualTo("f");
                 assertThat(body.path("viewVar").asText()).isEqualTo("t");
                 assertThat(body.path("version").asText()).isNotBlank();
-                // no legacy TCP listener configured: the host and port the request came to
+                // the host the request came to; the legacy TCP door's port where it is on, else the request's
                 assertThat(body.path("ip").asText()).isEqualTo("127.0.0.1");
-                assertThat(body.path("port").asInt()).isEqualTo(filePort());
+                assertThat(body.path("port").asInt()).isEqualTo(getconfigPort());
                 // the server's clock (which the lockout test moves forward), in Unix seconds
                 assertThat(body.path("serverTime").asLong()).isCloseTo(clock().instant().getEpochSecond(),
                         org.assertj.core.data.Offset.offset(60L));
@@ -197,7 +197,7 @@ public interface FileUploadProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void attachGetListIsForMembersOfAKnownChatOnly() {
-        try (WsClient alice = fileUser("alice"); WsClient carol = fileUser("carol")) {
+        try (ProtocolClient alice = fileUser("alice"); ProtocolClient carol = fileUser("carol")) {
             String gid = groupChat(alice);
             JsonNode notMember = attachList(carol, gid);
             assertThat(notMember.path("result").asText()).isEqualTo("fail");

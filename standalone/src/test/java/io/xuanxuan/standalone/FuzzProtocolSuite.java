@@ -9,7 +9,7 @@ import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.model.protocol.Methods;
 import io.xuanxuan.model.protocol.Request;
-import io.xuanxuan.testclient.WsClient;
+import io.xuanxuan.testclient.ProtocolClient;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A seeded fuzz test (issue 10): at least {@link #fuzzFrames()} generated frames per run over real
- * WebSocket connections ({@link ProtocolFuzzer}: malformed JSON, wrong types for every field of every
+ * connections of the class's transport (WebSocket, or the 1.0 client's TCP lines: see {@link ProtocolFuzzer}) ({@link ProtocolFuzzer}: malformed JSON, wrong types for every field of every
  * method, before and after login, deep nesting, huge numbers, long strings, invalid UTF-8, binary,
  * oversized and fragmented frames, broken framing, close codes). It asserts that every frame got a
  * well-formed answer or a clean close with a proper code (no reset, no silence), that another
@@ -81,7 +81,7 @@ public interface FuzzProtocolSuite extends ProtocolTestSupport {
         System.out.println("fuzz: seed " + seed + ", " + frames + " frames (repeat with -Dxx.fuzz.seed=" + seed + ")");
 
         ServerLog log = ServerLog.attach();
-        Watcher watcher = new Watcher(login("fuzzwatch"));
+        Watcher watcher = new Watcher(client("fuzzwatch"));
         ProtocolFuzzer fuzzer = new ProtocolFuzzer(this, seed, frames);
         long started = System.nanoTime();
         try {
@@ -92,9 +92,10 @@ public interface FuzzProtocolSuite extends ProtocolTestSupport {
             log.detach();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "fuzz: seed %d: %d frames (%d WebSocket frames on the wire) over %d connections"
+        System.out.printf(Locale.ROOT, "fuzz: seed %d: %d frames (%d %s on the wire) over %d connections"
                         + " in %.1f s; control pings %d answered, %d not, slowest %d ms%n",
-                seed, fuzzer.generated(), fuzzer.wireFrames(), fuzzer.connections(), seconds, watcher.answered.sum(),
+                seed, fuzzer.generated(), fuzzer.wireFrames(),
+                transport() == Transport.TCP ? "TCP writes" : "WebSocket frames", fuzzer.connections(), seconds, watcher.answered.sum(),
                 watcher.unanswered.sum(), watcher.slowestMillis.get());
         System.out.println("fuzz: outcomes per category (answer:result, close:code; + marks extra events):");
         System.out.print(fuzzer.table());
@@ -117,14 +118,14 @@ public interface FuzzProtocolSuite extends ProtocolTestSupport {
 
     /** Another logged-in connection that sends {@code ping} over and over while the fuzzer runs. */
     final class Watcher {
-        private final WsClient client;
+        private final ProtocolClient client;
         private final AtomicBoolean running = new AtomicBoolean(true);
         final LongAdder answered = new LongAdder();
         final LongAdder unanswered = new LongAdder();
         final AtomicLong slowestMillis = new AtomicLong();
         private final Thread thread;
 
-        Watcher(WsClient client) {
+        Watcher(ProtocolClient client) {
             this.client = client;
             this.thread = new Thread(this::loop, "fuzz-watcher");
         }

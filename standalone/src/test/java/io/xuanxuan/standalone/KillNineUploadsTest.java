@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.file.Multipart;
 import io.xuanxuan.presence.store.AccountStore;
-import io.xuanxuan.testclient.WsClient;
+import io.xuanxuan.testclient.ProtocolClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -96,7 +96,7 @@ class KillNineUploadsTest implements FileProtocolSupport {
         String gid;
         try (StandaloneProcess server = StandaloneProcess.start(data, "uploads-1")) {
             port = server.port();
-            try (WsClient alice = fileUser("alice")) {
+            try (ProtocolClient alice = fileUser("alice")) {
                 gid = groupChat(alice);
                 String sid = alice.sid;
                 AtomicBoolean stop = new AtomicBoolean();
@@ -141,7 +141,7 @@ class KillNineUploadsTest implements FileProtocolSupport {
         acknowledged.putAll(second.files);
         try (StandaloneProcess server = StandaloneProcess.start(data, "uploads-2")) {
             port = server.port();
-            try (WsClient alice = fileUser("alice")) {
+            try (ProtocolClient alice = fileUser("alice")) {
                 List<Long> missing = new ArrayList<>();
                 List<Long> different = new ArrayList<>();
                 acknowledged.forEach((id, bytes) -> {

@@ -51,6 +51,52 @@ class MixedTransportsTest extends StandaloneTcpServerTest implements ChatProtoco
         }
     }
 
+    /**
+     * Many 1.0 clients log in at once without a thread each waiting ({@link TcpClient#loginAsync} with a
+     * {@link GidRecorder}, as the thousand-member tests do over WebSocket), then a WebSocket user's messages to their
+     * group reach each of them once, in order; the recorder keeps no other item (what a client reads whole with
+     * {@code nextFrame} is a response).
+     */
+    @Test
+    void tcpClientsLoggingInAtOnceWithAnIntakeEachGetEveryMessageOfTheirGroupInOrder() throws Exception {
+        List<String> accounts = List.of("rhea", "sam", "tess", "ulla", "vera", "wanda");
+        String runId = "mixed" + System.nanoTime();
+        List<GidRecorder> recorders = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<TcpClient>> logins = new ArrayList<>();
+        for (String account : accounts) {
+            GidRecorder recorder = new GidRecorder(runId, k -> { });
+            recorders.add(recorder);
+            logins.add(TcpClient.loginAsync(nextTcpPort(), account, "123456", recorder));
+        }
+        List<TcpClient> members = new ArrayList<>();
+        try (WsClient sender = WsClient.login(nextPort(), "xavier", "123456")) {
+            for (java.util.concurrent.CompletableFuture<TcpClient> login : logins) {
+                members.add(login.get(ProtocolClient.TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            }
+            List<Long> ids = new ArrayList<>(List.of(id(sender)));
+            members.forEach(member -> ids.add(id(member)));
+            String cgid = newGid();
+            ok(sender, sender.named("create", "gid", cgid, "name", "many at once", "type", "group", "members", ids));
+            for (int k = 0; k < OFFLINE_MESSAGES; k++) {
+                ok(sender, send(sender, message(runId + "-" + k, cgid, "to all " + k)));
+            }
+            int[] expected = java.util.stream.IntStream.range(0, OFFLINE_MESSAGES).toArray();
+            for (int i = 0; i < members.size(); i++) {
+                GidRecorder recorder = recorders.get(i);
+                Waits.within(ProtocolClient.TIMEOUT, Duration.ofMillis(50),
+                        () -> recorder.received().length >= OFFLINE_MESSAGES);
+                assertThat(recorder.received()).as(accounts.get(i)).containsExactly(expected);
+                // pushes were recorded, not kept: a request's response is the next whole line
+                assertThat(members.get(i).pending()).as(accounts.get(i) + "'s kept items").isZero();
+                members.get(i).sendRaw(io.xuanxuan.model.json.ProtocolJson.write(
+                        members.get(i).envelope("chat", "ping", null)));
+                assertThat(members.get(i).nextFrame(ProtocolClient.TIMEOUT).path("result").asText()).isEqualTo("success");
+            }
+        } finally {
+            members.forEach(TcpClient::close);
+        }
+    }
+
     /** Sends messages one request at a time, each answered with success; returns their gids in order. */
     private List<String> sendAll(ProtocolClient sender, String cgid, String label) {
         List<String> gids = new ArrayList<>();

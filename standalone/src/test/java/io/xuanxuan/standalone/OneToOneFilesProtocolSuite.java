@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.file.Multipart;
-import io.xuanxuan.testclient.WsClient;
+import io.xuanxuan.testclient.ProtocolClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,7 +19,7 @@ public interface OneToOneFilesProtocolSuite extends FileProtocolSupport {
 
     @Test
     default void aOneToOneChatsFilesAreItsFilesUnderEitherOrderOfItsGid() {
-        try (WsClient victor = fileUser("victor"); WsClient wendy = fileUser("wendy"); WsClient xavier = fileUser("xavier")) {
+        try (ProtocolClient victor = fileUser("victor"); ProtocolClient wendy = fileUser("wendy"); ProtocolClient xavier = fileUser("xavier")) {
             long a = id(victor);
             long b = id(wendy);
             String created = Math.max(a, b) + "&" + Math.min(a, b);
@@ -35,7 +35,7 @@ public interface OneToOneFilesProtocolSuite extends FileProtocolSupport {
                     + "&sid=" + wendy.sid, new Multipart().file("files", "both.txt", "text/plain", random(500, 7)))
                     .get(0).path("id").asLong();
             for (String name : List.of(created, other)) {
-                for (WsClient member : List.of(victor, wendy)) {
+                for (ProtocolClient member : List.of(victor, wendy)) {
                     JsonNode list = attachList(member, name);
                     assertThat(list.path("result").asText()).as(name + ": " + list).isEqualTo("success");
                     assertThat(list.path("data").findValuesAsText("id")).contains(String.valueOf(file));

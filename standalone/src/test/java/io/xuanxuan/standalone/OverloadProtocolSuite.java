@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.testclient.ProtocolClient;
+import io.xuanxuan.testclient.TcpClient;
 import io.xuanxuan.testclient.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +50,17 @@ public interface OverloadProtocolSuite extends ProtocolTestSupport {
     /** The port of the gateway with the small in-flight bound (the senders' gateway). */
     int overloadedPort();
 
+    /** That gateway's TCP (1.0 client) port, for a TCP variant. */
+    default int overloadedTcpPort() {
+        throw new UnsupportedOperationException("the overloaded gateway has no TCP door here");
+    }
+
+    /** A sender on the overloaded gateway, over this class's transport. */
+    private ProtocolClient sender(String account) {
+        return transport() == Transport.TCP ? TcpClient.login(overloadedTcpPort(), account, "123456")
+                : WsClient.login(overloadedPort(), account, "123456");
+    }
+
     /** Roughly the {@code message} requests a second the server under test completes (for the report only). */
     double completionRate();
 
@@ -58,21 +71,21 @@ public interface OverloadProtocolSuite extends ProtocolTestSupport {
     @Test
     default void requestsOfferedFarAboveCapacityAreAnsweredInBoundedTimeAndEverySuccessIsDelivered()
             throws Exception {
-        List<WsClient> senders = new ArrayList<>();
-        try (WsClient recipient = login(RECIPIENT)) {
+        List<ProtocolClient> senders = new ArrayList<>();
+        try (ProtocolClient recipient = client(RECIPIENT)) {
             for (String account : SENDERS) {
-                senders.add(WsClient.login(overloadedPort(), account, "123456"));
+                senders.add(sender(account));
             }
             List<Long> members = new ArrayList<>();
             members.add(recipient.user.path("id").asLong());
             senders.forEach(sender -> members.add(sender.user.path("id").asLong()));
             String cgid = group(senders.get(0), members);
 
-            Map<WsClient, List<Long>> sentAt = new HashMap<>();
-            Map<WsClient, List<Answer>> answers = new ConcurrentHashMap<>();
+            Map<ProtocolClient, List<Long>> sentAt = new HashMap<>();
+            Map<ProtocolClient, List<Answer>> answers = new ConcurrentHashMap<>();
             AtomicBoolean reading = new AtomicBoolean(true);
             List<Thread> readers = new ArrayList<>();
-            for (WsClient sender : senders) {
+            for (ProtocolClient sender : senders) {
                 sentAt.put(sender, new ArrayList<>());
                 List<Answer> received = new CopyOnWriteArrayList<>();
                 answers.put(sender, received);
@@ -90,7 +103,7 @@ public interface OverloadProtocolSuite extends ProtocolTestSupport {
                 if (early > 0) {
                     Thread.sleep(early / 1_000_000, (int) (early % 1_000_000));
                 }
-                for (WsClient sender : senders) {
+                for (ProtocolClient sender : senders) {
                     sender.sendRaw(ProtocolJson.write(message(sender, cgid, UUID.randomUUID().toString())));
                     sentAt.get(sender).add(System.nanoTime());
                 }
@@ -109,7 +122,7 @@ public interface OverloadProtocolSuite extends ProtocolTestSupport {
 
             List<String> accepted = new ArrayList<>();
             int refused = 0;
-            for (WsClient sender : senders) {
+            for (ProtocolClient sender : senders) {
                 List<Long> times = sentAt.get(sender);
                 List<Answer> got = answers.get(sender);
                 assertAnsweredInTime(times, got);
@@ -141,7 +154,7 @@ public interface OverloadProtocolSuite extends ProtocolTestSupport {
             assertThat(Set.copyOf(delivered)).as("every message answered success reached the recipient")
                     .containsAll(accepted);
         } finally {
-            senders.forEach(WsClient::close);
+            senders.forEach(ProtocolClient::close);
         }
     }
 
@@ -162,7 +175,7 @@ public interface OverloadProtocolSuite extends ProtocolTestSupport {
     }
 
     /** Takes a sender's {@code message} responses as they arrive, with their arrival time. */
-    private static void readAnswers(WsClient sender, List<Answer> received, AtomicBoolean reading) {
+    private static void readAnswers(ProtocolClient sender, List<Answer> received, AtomicBoolean reading) {
         while (reading.get()) {
             sender.awaitFrame(frame -> frame.isObject() && frame.has("result")
                             && "message".equals(frame.path("method").asText()), Duration.ofMillis(50))
@@ -170,12 +183,12 @@ public interface OverloadProtocolSuite extends ProtocolTestSupport {
         }
     }
 
-    private static JsonNode message(WsClient sender, String cgid, String gid) {
+    private static JsonNode message(ProtocolClient sender, String cgid, String gid) {
         return sender.named("message", "messages", List.of(Map.of("gid", gid, "cgid", cgid, "type", "normal",
                 "contentType", "text", "content", "overload " + gid, "date", "")));
     }
 
-    private static String group(WsClient creator, List<Long> members) {
+    private static String group(ProtocolClient creator, List<Long> members) {
         String gid = UUID.randomUUID().toString();
         JsonNode created = creator.request(creator.named("create", "gid", gid, "name", "overload", "type", "group",
                 "members", members));

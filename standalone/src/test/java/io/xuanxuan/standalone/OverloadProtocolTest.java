@@ -7,10 +7,12 @@ import io.xuanxuan.bus.RecordHandler;
 import io.xuanxuan.bus.config.BusAutoConfiguration;
 import io.xuanxuan.bus.config.BusProperties;
 import io.xuanxuan.model.bus.Topics;
+import io.xuanxuan.model.protocol.LegacyTcpListener;
 import io.xuanxuan.model.protocol.ServiceName;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +24,8 @@ import reactor.core.publisher.Mono;
  * service that completes one command per {@link #CHAT_COMMAND_SPACING} (50 a second): the in-process bus is
  * wrapped so that the chat service's command handler starts at most once per spacing, whatever the key
  * (on the real server a message takes about a millisecond, faster than the test could offer ten times).
- * Its own Spring context: no other test should run against a server this slow.
+ * Its own Spring context: no other test should run against a server this slow. The 1.0 client's TCP door is on,
+ * so that {@link OverloadProtocolTcpTest} runs the suite over TCP in the same context.
  */
 @SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -35,15 +38,30 @@ import reactor.core.publisher.Mono;
                 "xuanxuan.gateway.requests-per-second=2000",
                 "xuanxuan.gateway.burst=2000",
                 "xuanxuan.gateway.max-in-flight=8",
+                "xuanxuan.gateway.tcp.enabled=true",
+                "xuanxuan.gateway.tcp.port=0",
         })
 @Import({SpringServerTest.Clocks.class, OverloadProtocolTest.SlowChat.class})
 class OverloadProtocolTest extends SpringServerTest implements OverloadProtocolSuite {
 
     static final Duration CHAT_COMMAND_SPACING = Duration.ofMillis(20);
 
+    @Autowired
+    LegacyTcpListener tcp;
+
     @Override
     public int overloadedPort() {
         return port;
+    }
+
+    @Override
+    public int overloadedTcpPort() {
+        return tcp.port();
+    }
+
+    @Override
+    public int nextTcpPort() {
+        return tcp.port();
     }
 
     @Override

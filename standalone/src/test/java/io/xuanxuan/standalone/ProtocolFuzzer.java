@@ -33,6 +33,14 @@ import java.util.concurrent.atomic.LongAdder;
  * oversized or broken frames, bad close codes, logout). Everything is drawn from one seeded
  * {@link Random} per worker, so a seed reproduces a run's frames.
  *
+ * <p>Over the 1.0 client's TCP door ({@link ProtocolTestSupport#transport()} TCP) the same cases go as lines
+ * ({@link TcpLines}): a text frame is a line (raw line breaks in generated text become spaces), a fragmented
+ * message is one line written in pieces, and the cases that only WebSocket framing can express (binary frames,
+ * reserved bits, opcodes, masks, control frames, close codes) are not generated. There is no close frame, so
+ * every case is answered (the TCP door reads invalid UTF-8 with replacement characters and answers it), and a
+ * case the server may close on (logout, a line over the limit) may be followed by the end of the stream, never
+ * by a reset.
+ *
  * <p>The method table below is PROTOCOL.md section 5 (with the types of each parameter);
  * {@link FuzzProtocolSuite} checks it against {@code shared-model}'s {@code Methods}.
  */
@@ -105,6 +113,11 @@ public final class ProtocolFuzzer {
             return new Allowed(true, Set.of(codes), false);
         }
 
+        /** Whether the server may end the connection on this case (with some close code, or without a close frame). */
+        boolean mayClose() {
+            return closeCodes == null || !closeCodes.isEmpty() || mayEndWithoutClose;
+        }
+
         boolean allowsClose(int code) {
             return closeCodes == null || closeCodes.contains(code);
         }
@@ -137,6 +150,7 @@ public final class ProtocolFuzzer {
     static final Allowed VALID_CLOSE_CODE = new Allowed(false, null, false);
 
     private final ProtocolTestSupport server;
+    private final boolean tcp;
     private final long seed;
     private final int frameBudget;
     private final String runTag;
@@ -155,6 +169,7 @@ public final class ProtocolFuzzer {
 
     public ProtocolFuzzer(ProtocolTestSupport server, long seed, int frameBudget) {
         this.server = server;
+        this.tcp = server.transport() == ProtocolTestSupport.Transport.TCP;
         this.seed = seed;
         this.frameBudget = frameBudget;
         this.runTag = Long.toString(seed & 0xFFFFFFFFL, 36);
@@ -270,7 +285,7 @@ public final class ProtocolFuzzer {
             this.account = account;
             this.random = random;
             this.gen = new Generator(random, "fz" + runTag + "w" + number, wrongTypeCoverage, paramCycle,
-                    beforeLoginNext, afterLoginNext);
+                    beforeLoginNext, afterLoginNext, tcp);
         }
 
         @Override
@@ -289,7 +304,7 @@ public final class ProtocolFuzzer {
         private void session() throws IOException {
             boolean loggedIn = random.nextInt(10) < 6;
             connections.increment();
-            try (WsClient.Raw ws = WsClient.raw(server.nextPort(), random)) {
+            try (Wire ws = tcp ? new TcpLines(server.nextTcpPort()) : new WebSocketFrames(WsClient.raw(server.nextPort(), random))) {
                 String sid = null;
                 if (loggedIn) {
                     sid = login(ws);
@@ -316,7 +331,7 @@ public final class ProtocolFuzzer {
         }
 
         /** Logs in as the worker's account; the sid, or null (counted as a failure). */
-        private String login(WsClient.Raw ws) throws IOException {
+        private String login(Wire ws) throws IOException {
             String request = "{\"module\":\"chat\",\"method\":\"login\",\"params\":[\"" + account + "\",\""
                     + WsClient.md5("123456") + "\",\"online\"]}";
             write(ws, Frame.text(request));
@@ -347,13 +362,13 @@ public final class ProtocolFuzzer {
             }
         }
 
-        private void write(WsClient.Raw ws, Frame frame) throws IOException {
+        private void write(Wire ws, Frame frame) throws IOException {
             wireFrames.increment();
-            ws.sendFrame(frame.fin(), frame.rsv(), frame.opcode(), frame.payload(), frame.masked());
+            ws.write(frame);
         }
 
         /** Sends an ordinary case and reads its answer; false when the session cannot go on. */
-        private boolean ordinaryCase(WsClient.Raw ws, Case c) throws IOException {
+        private boolean ordinaryCase(Wire ws, Case c) throws IOException {
             long started = System.nanoTime();
             try {
                 return sendAndAwait(ws, c);
@@ -362,7 +377,7 @@ public final class ProtocolFuzzer {
             }
         }
 
-        private boolean sendAndAwait(WsClient.Raw ws, Case c) throws IOException {
+        private boolean sendAndAwait(Wire ws, Case c) throws IOException {
             try {
                 for (Frame frame : c.frames()) {
                     write(ws, frame);
@@ -375,7 +390,7 @@ public final class ProtocolFuzzer {
         }
 
         /** Reads up to the next response (pushes are checked and skipped); false when the session is over. */
-        private boolean awaitAnswer(WsClient.Raw ws, Case c) throws IOException {
+        private boolean awaitAnswer(Wire ws, Case c) throws IOException {
             while (true) {
                 WsClient.Raw.Incoming in = ws.next(WsClient.TIMEOUT);
                 if (in instanceof WsClient.Raw.Text text) {
@@ -404,7 +419,7 @@ public final class ProtocolFuzzer {
         }
 
         /** A terminal case: the server may answer (then the client closes) or close. */
-        private void terminalCase(WsClient.Raw ws, Case c) throws IOException {
+        private void terminalCase(Wire ws, Case c) throws IOException {
             long started = System.nanoTime();
             try {
                 sendTerminal(ws, c);
@@ -413,7 +428,7 @@ public final class ProtocolFuzzer {
             }
         }
 
-        private void sendTerminal(WsClient.Raw ws, Case c) throws IOException {
+        private void sendTerminal(Wire ws, Case c) throws IOException {
             try {
                 for (Frame frame : c.frames()) {
                     write(ws, frame);
@@ -455,7 +470,10 @@ public final class ProtocolFuzzer {
                     }
                     return;
                 } else if (in instanceof WsClient.Raw.Ended ended) {
-                    if (!ended.reset() && !answered && c.allowed().mayEndWithoutClose()) {
+                    if (tcp && !ended.reset() && answered && c.allowed().mayClose()) {
+                        // no close frame on a line protocol: its answer says why, the end of the stream follows
+                        count(c.category(), "+then-end");
+                    } else if (!ended.reset() && !answered && c.allowed().mayEndWithoutClose()) {
                         count(c.category(), "end-without-close-frame");
                     } else {
                         fail(c, ended.reset() ? "connection reset: " + ended.detail() : "ended: " + ended.detail());
@@ -473,7 +491,7 @@ public final class ProtocolFuzzer {
         }
 
         /** The server closed during a case: allowed for this case, and followed by the end of the connection. */
-        private void closedAfter(WsClient.Raw ws, Case c, WsClient.Raw.Closed closed) {
+        private void closedAfter(Wire ws, Case c, WsClient.Raw.Closed closed) {
             count(c.category(), "close:" + closed.code());
             if (!c.allowed().allowsClose(closed.code())) {
                 fail(c, "closed with " + closed.code() + " '" + closed.reason() + "', allowed " + c.allowed());
@@ -483,7 +501,12 @@ public final class ProtocolFuzzer {
         }
 
         /** The client closes with 1000: the server must answer with a close frame and end the connection. */
-        private void closeNormally(WsClient.Raw ws, Case c) throws IOException {
+        private void closeNormally(Wire ws, Case c) throws IOException {
+            if (tcp) {
+                // a line protocol has no close handshake: the client just closes its socket
+                count(c.category(), "client-close");
+                return;
+            }
             try {
                 ws.sendClose(1000);
             } catch (IOException e) {
@@ -506,6 +529,133 @@ public final class ProtocolFuzzer {
                     fail(c, "no close frame in answer to the client's close: " + in);
                 }
                 return;
+            }
+        }
+    }
+
+    /** A connection the workers write cases to and read answers from, one per session. */
+    interface Wire extends AutoCloseable {
+        void write(Frame frame) throws IOException;
+
+        /** The next message, the server's close, the end of the connection, or silence after the wait. */
+        WsClient.Raw.Incoming next(Duration wait);
+
+        /** After the server's close: whether it then ended the TCP connection within the wait. */
+        boolean awaitEndOfStream(Duration wait);
+
+        void sendClose(int code) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    /** The WebSocket door: frames exactly as generated, on {@link WsClient.Raw}. */
+    record WebSocketFrames(WsClient.Raw raw) implements Wire {
+        @Override
+        public void write(Frame frame) throws IOException {
+            raw.sendFrame(frame.fin(), frame.rsv(), frame.opcode(), frame.payload(), frame.masked());
+        }
+
+        @Override
+        public WsClient.Raw.Incoming next(Duration wait) {
+            return raw.next(wait);
+        }
+
+        @Override
+        public boolean awaitEndOfStream(Duration wait) {
+            return raw.awaitEndOfStream(wait);
+        }
+
+        @Override
+        public void sendClose(int code) throws IOException {
+            raw.sendClose(code);
+        }
+
+        @Override
+        public void close() {
+            raw.close();
+        }
+    }
+
+    /**
+     * The legacy TCP door on a plain socket, read on the calling thread with bounded waits: a frame's payload is
+     * written as is, followed by a line break when it ends a message (a fragmented message is one line written
+     * in pieces); what comes back is read line by line (a line cut by a wait is kept for the next read).
+     */
+    static final class TcpLines implements Wire {
+        private final java.net.Socket socket;
+        private final java.io.InputStream in;
+        private final java.io.OutputStream out;
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private boolean ended;
+
+        TcpLines(int port) throws IOException {
+            socket = new java.net.Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+            in = new java.io.BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        @Override
+        public void write(Frame frame) throws IOException {
+            out.write(frame.payload());
+            if (frame.fin()) {
+                out.write('\n');
+            }
+            out.flush();
+        }
+
+        @Override
+        public WsClient.Raw.Incoming next(Duration wait) {
+            if (ended) {
+                return new WsClient.Raw.Ended(false, "already ended");
+            }
+            long deadline = System.nanoTime() + wait.toNanos();
+            try {
+                while (true) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        return new WsClient.Raw.Silent();
+                    }
+                    socket.setSoTimeout((int) Math.max(1, left));
+                    int b = in.read();
+                    if (b < 0) {
+                        ended = true;
+                        return new WsClient.Raw.Ended(false, "end of stream" + (partial.size() > 0
+                                ? " after an unterminated line of " + partial.size() + " bytes" : ""));
+                    }
+                    if (b == '\n') {
+                        String line = partial.toString(StandardCharsets.UTF_8);
+                        partial.reset();
+                        return new WsClient.Raw.Text(line);
+                    }
+                    partial.write(b);
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return new WsClient.Raw.Silent();
+            } catch (IOException e) {
+                ended = true;
+                return new WsClient.Raw.Ended(true, e.toString());
+            }
+        }
+
+        @Override
+        public boolean awaitEndOfStream(Duration wait) {
+            return true; // never asked: no close frame comes on a line protocol
+        }
+
+        @Override
+        public void sendClose(int code) {
+            throw new UnsupportedOperationException("a line protocol has no close frame");
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing to do
             }
         }
     }
@@ -569,9 +719,12 @@ public final class ProtocolFuzzer {
         private final List<int[]> paramCycle;
         private final AtomicInteger beforeLoginNext;
         private final AtomicInteger afterLoginNext;
+        /** Cases as TCP lines: no case that only WebSocket framing can express, no raw line break inside a line. */
+        private final boolean lines;
 
         Generator(Random random, String prefix, Set<String> coverage, List<int[]> paramCycle,
-                  AtomicInteger beforeLoginNext, AtomicInteger afterLoginNext) {
+                  AtomicInteger beforeLoginNext, AtomicInteger afterLoginNext, boolean lines) {
+            this.lines = lines;
             this.random = random;
             this.prefix = prefix;
             this.coverage = coverage;
@@ -600,6 +753,9 @@ public final class ProtocolFuzzer {
         /** A case the server answers without closing (lock step). */
         Case ordinary(String sid) {
             String category = CATEGORIES[random.nextInt(CATEGORIES.length)];
+            if (lines && category.equals("binary")) {
+                category = "valid-requests"; // a line has no binary form
+            }
             String tag = sid == null ? "-before-login" : "-after-login";
             return switch (category) {
                 case "malformed-json" -> textCase(category + tag, malformed(sid));
@@ -619,6 +775,10 @@ public final class ProtocolFuzzer {
         /** A case after which the server may (or must) close the connection. */
         Case terminal(String sid) {
             int pick = random.nextInt(sid != null ? 11 : 10);
+            if (lines && pick >= 4) {
+                // what a line can carry: invalid UTF-8, an over-long line (whole or in pieces), logout
+                pick = sid != null && random.nextInt(3) == 0 ? 10 : random.nextInt(4);
+            }
             return switch (pick) {
                 case 0, 1 -> invalidUtf8(sid);
                 case 2 -> oversized(sid);
@@ -642,7 +802,20 @@ public final class ProtocolFuzzer {
         }
 
         private Case textCase(String category, String text) {
-            return new Case(category, List.of(Frame.text(text)), Allowed.answer(), "text frame");
+            return new Case(category, List.of(Frame.text(lineSafe(text))), Allowed.answer(), "text frame");
+        }
+
+        /**
+         * Over TCP a raw line break would cut the text into two requests (two answers, out of lock step), and a
+         * blank line is ignored (no answer): line breaks become spaces and a blank text a control character, so a
+         * text still is exactly one request. Over WebSocket the text as generated.
+         */
+        private String lineSafe(String text) {
+            if (!lines) {
+                return text;
+            }
+            String line = text.replace('\n', ' ').replace('\r', ' ');
+            return line.isBlank() ? "\u0001" : line;
         }
 
         // ---- envelopes and values
@@ -963,7 +1136,7 @@ public final class ProtocolFuzzer {
         }
 
         Case fragmented(String sid, String category) {
-            String text = random.nextInt(4) == 0 ? malformed(sid) : validRequest(sid);
+            String text = lineSafe(random.nextInt(4) == 0 ? malformed(sid) : validRequest(sid));
             if (random.nextBoolean()) {
                 // a multi-byte character that a fragment boundary may cut (legal: UTF-8 is checked per message)
                 text = text.replace("Fuzz", "F\u00FC\u4E2D\uD83D\uDE00zz");
@@ -976,7 +1149,7 @@ public final class ProtocolFuzzer {
                 int to = i == pieces - 1 ? bytes.length : from + random.nextInt(bytes.length - from + 1);
                 byte[] piece = java.util.Arrays.copyOfRange(bytes, from, to);
                 frames.add(new Frame(i == pieces - 1, 0, i == 0 ? WsClient.Raw.TEXT : WsClient.Raw.CONTINUATION, piece, true));
-                if (i < pieces - 1 && random.nextInt(3) == 0) {
+                if (!lines && i < pieces - 1 && random.nextInt(3) == 0) {
                     // a control frame between fragments is allowed (RFC 6455 5.4)
                     frames.add(new Frame(true, 0, WsClient.Raw.PING, bytes(random.nextInt(20)), true));
                 }
@@ -999,15 +1172,17 @@ public final class ProtocolFuzzer {
             }
             out.write(bytes, at, bytes.length - at);
             byte[] payload = out.toByteArray();
+            // over TCP a line is decoded with replacement characters and answered: no close allowed
+            Allowed allowed = lines ? Allowed.answer() : INVALID_UTF8;
             if (random.nextBoolean()) {
-                return new Case("invalid-utf8", List.of(new Frame(true, 0, WsClient.Raw.TEXT, payload, true)), INVALID_UTF8,
+                return new Case("invalid-utf8", List.of(new Frame(true, 0, WsClient.Raw.TEXT, payload, true)), allowed,
                         "one text frame");
             }
             int cut = Math.min(payload.length - 1, at + 1);
             return new Case("invalid-utf8", List.of(
                     new Frame(false, 0, WsClient.Raw.TEXT, java.util.Arrays.copyOfRange(payload, 0, cut), true),
                     new Frame(true, 0, WsClient.Raw.CONTINUATION, java.util.Arrays.copyOfRange(payload, cut, payload.length), true)),
-                    INVALID_UTF8, "fragmented text, invalid sequence across the boundary");
+                    allowed, "fragmented text, invalid sequence across the boundary");
         }
 
         Case oversized(String sid) {

@@ -1,9 +1,7 @@
 package io.xuanxuan.testclient;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.xuanxuan.model.json.ProtocolJson;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The tests' client of the legacy TCP transport (PROTOCOL.md sections 1 and 10): a plain socket that writes one
@@ -25,7 +21,8 @@ import java.util.function.Predicate;
  * <p>Same model and method names as {@link WsClient}, so a suite can take either: what it received is kept as
  * <em>items</em> in order (a response or a single-object notice as it came, each packet of a push array as a
  * one-packet array), {@link #request} sends and waits for the response, {@link #push} waits for a push packet,
- * {@link #next} reads items in order. What only a raw socket can do: {@link #sendBytes} (half a line, several
+ * {@link #next} reads items in order, {@link #nextFrame} a line whole; {@link #loginAsync} logs many in at once
+ * with an {@link Intake} (each line is one text for the intake). What only a raw socket can do: {@link #sendBytes} (half a line, several
  * lines at once, a line without end), a client that never reads ({@link #connect(int, boolean)}), and
  * {@link #awaitEnd} (the server closed the socket).
  */
@@ -34,14 +31,15 @@ public final class TcpClient extends ProtocolClient {
     /** The longest line this client takes from the server (larger is a test failure, not a server's right). */
     private static final int MAX_LINE = 16 * 1024 * 1024;
 
+    /** The stack of a reading thread: it only reads lines and hands them on (a thousand clients, a thread each). */
+    private static final long READER_STACK = 256 * 1024;
+
     private final Socket socket;
     private final OutputStream out;
-    private final List<JsonNode> items = new ArrayList<>();
-    private final List<String> lines = new ArrayList<>();
-    private boolean ended;
-    private String endedBy;
+    private volatile String endedBy;
 
-    private TcpClient(int port, boolean reading) {
+    private TcpClient(int port, boolean reading, Intake intake) {
+        super(intake);
         try {
             socket = new Socket();
             if (!reading) {
@@ -61,18 +59,28 @@ public final class TcpClient extends ProtocolClient {
 
     /** Starts reading (a client connected with {@code reading} false that begins to read). */
     public void startReading() {
-        Thread reader = new Thread(this::read, "tcp-client-" + socket.getLocalPort());
+        Thread reader = new Thread(null, this::read, "tcp-client-" + socket.getLocalPort(), READER_STACK);
         reader.setDaemon(true);
         reader.start();
     }
 
     public static TcpClient connect(int port) {
-        return new TcpClient(port, true);
+        return new TcpClient(port, true, EVERYTHING);
     }
 
     /** With {@code reading} false: a client that never reads what the server writes. */
     public static TcpClient connect(int port, boolean reading) {
-        return new TcpClient(port, reading);
+        return new TcpClient(port, reading, EVERYTHING);
+    }
+
+    /**
+     * Connects with an intake and logs in as the 1.0 client does, without waiting for the answer (many
+     * connections log in at once); completes when the response and the {@code getList} push arrived, fails when
+     * the login fails or the connection ends first. The connect itself is a blocking socket connect.
+     */
+    public static CompletableFuture<TcpClient> loginAsync(int port, String account, String password, Intake intake) {
+        TcpClient client = new TcpClient(port, true, intake);
+        return client.loginAsync(client, account, client.positional("login", account, WsClient.md5(password), "online"));
     }
 
     /** Connects and logs in as the 1.0 client does (positional params); waits for the response and {@code getList}. */
@@ -99,7 +107,7 @@ public final class TcpClient extends ProtocolClient {
             while ((n = in.read(buffer)) >= 0) {
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
-                        received(line.toString(StandardCharsets.UTF_8));
+                        received(Unpooled.wrappedBuffer(line.toByteArray()));
                         line.reset();
                     } else if (line.size() >= MAX_LINE) {
                         throw new IOException("server line over " + MAX_LINE + " bytes");
@@ -115,22 +123,9 @@ public final class TcpClient extends ProtocolClient {
         }
     }
 
-    private synchronized void received(String line) {
-        lines.add(line);
-        JsonNode value;
-        try {
-            value = ProtocolJson.mapper().readTree(line);
-        } catch (IOException e) {
-            value = ProtocolJson.nodes().textNode("UNPARSEABLE: " + line);
-        }
-        items.addAll(WsClient.items(value));
-        notifyAll();
-    }
-
-    private synchronized void ended(String how) {
-        ended = true;
+    private void ended(String how) {
         endedBy = how;
-        notifyAll();
+        connectionEnded();
     }
 
     /** Sends one JSON value as a line. */
@@ -149,47 +144,33 @@ public final class TcpClient extends ProtocolClient {
         }
     }
 
-    @Override
-    public synchronized Optional<JsonNode> awaitFrame(Predicate<JsonNode> matching, Duration wait) {
-        JsonNode[] found = new JsonNode[1];
-        // an item that arrived before the end is still taken; after the end, nothing more comes
-        waitUntil(() -> (found[0] = takeFirst(items, 0, matching)) != null || ended, wait);
-        return Optional.ofNullable(found[0]);
-    }
-
-    @Override
-    protected List<String> receivedSoFar() {
-        return lines();
-    }
-
     /** Every line received so far, as it came. */
-    public synchronized List<String> lines() {
-        return List.copyOf(lines);
-    }
-
-    @Override
-    public List<String> frames() {
-        return lines();
-    }
-
-    /** A TCP connection has no close frame: closed is ended (end of stream or reset). */
-    @Override
-    public boolean awaitClosed(Duration wait) {
-        return awaitEnd(wait);
-    }
-
-    @Override
-    public synchronized boolean isEnded() {
-        return ended;
+    public List<String> lines() {
+        return frames();
     }
 
     /** Waits until the server ended the connection (end of stream or reset); false if it is still open. */
     public boolean awaitEnd(Duration wait) {
-        return waitUntil(() -> ended, wait);
+        return awaitClosed(wait);
+    }
+
+    /**
+     * Waits until the connection ended (a TCP connection has no close frame: closed is ended, by end of stream or
+     * reset) and answers how ({@link #endedBy()}); fails if it is still open after the default wait.
+     */
+    public String awaitClose() {
+        return awaitClose(timeout);
+    }
+
+    public String awaitClose(Duration wait) {
+        if (!awaitClosed(wait)) {
+            throw new AssertionError("the server did not close the connection within " + wait);
+        }
+        return endedBy;
     }
 
     /** How the connection ended (null while open). */
-    public synchronized String endedBy() {
+    public String endedBy() {
         return endedBy;
     }
 

@@ -1,9 +1,6 @@
 package io.xuanxuan.testclient;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -11,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.xuanxuan.model.json.ProtocolJson;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -27,19 +23,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
@@ -67,66 +58,23 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * <p>Two more options for the gateway's own tests ({@link #connect(int, long, boolean)}): a client that stops
  * reading after a number of frames until {@link #resume()}, and one that does not answer pings. Besides waiting
  * for the item it expects, a test may also read the items in order ({@link #next()}, {@link #nextFrame},
- * {@link #pending()}), as the gateway's tests do.
+ * {@link #pending()}), as the gateway's tests do. How items are kept and read is {@link ProtocolClient}'s, the
+ * same for {@link TcpClient}.
  */
 public final class WsClient extends ProtocolClient {
 
     private static final int MAX_FRAME = 16 * 1024 * 1024;
 
-    /**
-     * What a client keeps of each text frame: the items (as the class comment defines them) a test may wait
-     * for. Runs on the connection's event loop: must be quick and not block.
-     */
-    public interface Intake {
-        List<JsonNode> items(ByteBuf content) throws IOException;
-
-        /** Whether the client also keeps each frame as text ({@link #frames()}). */
-        default boolean keepsText() {
-            return false;
-        }
-    }
-
-    /** The default intake: every frame, every packet of a push frame as its own item. */
-    private static final Intake EVERYTHING = new Intake() {
-        @Override
-        public List<JsonNode> items(ByteBuf content) {
-            String text = content.toString(StandardCharsets.UTF_8);
-            JsonNode frame;
-            try {
-                frame = ProtocolJson.mapper().readTree(text);
-            } catch (Exception e) {
-                frame = ProtocolJson.nodes().textNode("UNPARSEABLE: " + text);
-            }
-            return WsClient.items(frame);
-        }
-
-        @Override
-        public boolean keepsText() {
-            return true;
-        }
-    };
-
-    /** A wait for an item that does not block ({@link #expect}). */
-    private record Expectation(Predicate<JsonNode> matching, CompletableFuture<JsonNode> found) {
-    }
-
-    private final List<JsonNode> frames = new ArrayList<>();
-    private final List<String> rawFrames = new ArrayList<>();
-    private final List<Expectation> expectations = new ArrayList<>();
-    /** Per received frame: how many of its items were kept (for {@link #nextFrame}, which answers a frame whole). */
-    private final List<int[]> frameItems = new ArrayList<>();
     private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final CompletableFuture<WebSocketCloseStatus> closeFrame = new CompletableFuture<>();
     private final AtomicReference<Subscription> reading = new AtomicReference<>();
-    private final Intake intake;
     private final Disposable connection;
-    private volatile boolean closed;
     private volatile boolean closedByTest;
     private volatile int closeStatus = -1;
-    private int consumed;
+
     private WsClient(int port, Intake intake, boolean awaitConnected, long initialDemand, boolean answerPings) {
-        this.intake = intake;
+        super(intake);
         Sinks.One<Boolean> connected = Sinks.one();
         // not pooled: the default pool allows 500 connections per address and would queue the rest
         this.connection = HttpClient.newConnection()
@@ -197,19 +145,8 @@ public final class WsClient extends ProtocolClient {
      */
     public static CompletableFuture<WsClient> loginAsync(int port, String account, String password, Intake intake) {
         WsClient client = new WsClient(port, intake, false, Long.MAX_VALUE, true);
-        ObjectNode login = client.named("login", "account", account, "password", md5(password), "status", "online");
-        client.sendRaw(ProtocolJson.write(login));
-        return client.expect(frame -> frame.isObject() && frame.has("result")
-                        && "login".equalsIgnoreCase(frame.path("method").asText()))
-                .thenCompose(response -> {
-                    if (!"success".equals(response.path("result").asText())) {
-                        throw new AssertionError("login of " + account + " failed: " + response);
-                    }
-                    client.loggedIn(response);
-                    return client.expect(item -> item.isArray() && item.size() == 1
-                            && "getList".equalsIgnoreCase(item.get(0).path("method").asText()));
-                })
-                .thenApply(ignored -> client);
+        return client.loginAsync(client, account,
+                client.named("login", "account", account, "password", md5(password), "status", "online"));
     }
 
     /** Connects and logs in; waits for the response and the two login pushes. */
@@ -244,83 +181,9 @@ public final class WsClient extends ProtocolClient {
         return this;
     }
 
-    private synchronized void received(ByteBuf content) {
-        if (intake.keepsText()) {
-            rawFrames.add(content.toString(StandardCharsets.UTF_8));
-        }
-        List<JsonNode> items;
-        try {
-            items = intake.items(content);
-        } catch (IOException e) {
-            items = List.of(ProtocolJson.nodes().textNode("UNPARSEABLE: " + e.getMessage()));
-        }
-        int kept = 0;
-        for (JsonNode item : items) {
-            if (!fulfilsExpectation(item)) {
-                frames.add(item);
-                kept++;
-            }
-        }
-        if (kept > 0) {
-            frameItems.add(new int[] {frames.size() - kept, kept});
-        }
-        notifyAll();
-    }
-
-    /** Whether a non-blocking wait took the item (it is then consumed). */
-    private boolean fulfilsExpectation(JsonNode item) {
-        for (Iterator<Expectation> it = expectations.iterator(); it.hasNext(); ) {
-            Expectation expectation = it.next();
-            if (expectation.matching().test(item)) {
-                it.remove();
-                expectation.found().complete(item);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The first not yet consumed item matching, without blocking: completes on the event loop when it
-     * arrives, fails when the connection ends first.
-     */
-    public synchronized CompletableFuture<JsonNode> expect(Predicate<JsonNode> matching) {
-        JsonNode there = takeFirst(frames, consumed, matching);
-        if (there != null) {
-            return CompletableFuture.completedFuture(there);
-        }
-        CompletableFuture<JsonNode> found = new CompletableFuture<>();
-        if (closed) {
-            found.completeExceptionally(new IllegalStateException("the connection ended"));
-        } else {
-            expectations.add(new Expectation(matching, found));
-        }
-        return found;
-    }
-
-    /** What one received frame holds: a push frame's packets each as a one-packet array; anything else as is. */
-    public static List<JsonNode> items(JsonNode frame) {
-        if (!frame.isArray() || frame.size() <= 1) {
-            return List.of(frame);
-        }
-        List<JsonNode> items = new ArrayList<>(frame.size());
-        for (JsonNode packet : frame) {
-            items.add(ProtocolJson.nodes().arrayNode().add(packet));
-        }
-        return items;
-    }
-
     private void markClosed() {
-        List<Expectation> waiting;
-        synchronized (this) {
-            closed = true;
-            waiting = List.copyOf(expectations);
-            expectations.clear();
-            notifyAll();
-        }
+        connectionEnded();
         closeFrame.complete(null);
-        IllegalStateException end = new IllegalStateException("the connection ended");
-        waiting.forEach(expectation -> expectation.found().completeExceptionally(end));
         ended.complete(null);
     }
 
@@ -341,74 +204,6 @@ public final class WsClient extends ProtocolClient {
     /** Lets a client that stopped reading ({@link #connect(int, long, boolean)}) read everything. */
     public void resume() {
         reading.get().request(Long.MAX_VALUE);
-    }
-
-    /**
-     * Waits for the first not yet consumed item matching (a response object, or one push packet as a
-     * one-packet array: see the class comment); items before it stay available.
-     */
-    @Override
-    public synchronized Optional<JsonNode> awaitFrame(Predicate<JsonNode> matching, Duration timeout) {
-        int from = consumed;
-        JsonNode[] found = new JsonNode[1];
-        waitUntil(() -> (found[0] = takeFirst(frames, from, matching)) != null, timeout);
-        return Optional.ofNullable(found[0]);
-    }
-
-    /**
-     * The next received frame as it came over the wire, parsed (a push frame not split into its packets);
-     * fails if part of it was consumed already.
-     */
-    public synchronized JsonNode nextFrame(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            for (int[] frame : frameItems) {
-                int taken = 0;
-                for (int i = frame[0]; i < frame[0] + frame[1]; i++) {
-                    taken += frames.get(i) == null ? 1 : 0;
-                }
-                if (taken == frame[1]) {
-                    continue;
-                }
-                if (taken > 0) {
-                    throw new IllegalStateException("items of the next frame were taken already");
-                }
-                return takeFrame(frame);
-            }
-            long left = deadline - System.nanoTime();
-            if (closed || left <= 0) {
-                throw new AssertionError("no frame within " + wait);
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private JsonNode takeFrame(int[] frame) {
-        if (frame[1] == 1) {
-            JsonNode item = frames.get(frame[0]);
-            frames.set(frame[0], null);
-            return item;
-        }
-        ArrayNode packets = ProtocolJson.nodes().arrayNode();
-        for (int i = frame[0]; i < frame[0] + frame[1]; i++) {
-            packets.add(frames.get(i).get(0));
-            frames.set(i, null);
-        }
-        return packets;
-    }
-
-    /** How many received items are not yet consumed (0 when none). */
-    public synchronized int pending() {
-        int pending = 0;
-        for (int i = consumed; i < frames.size(); i++) {
-            pending += frames.get(i) != null ? 1 : 0;
-        }
-        return pending;
     }
 
     /** The close status the server sent (null if the connection ended without a close frame). */
@@ -438,29 +233,8 @@ public final class WsClient extends ProtocolClient {
         }
     }
 
-    @Override
-    public boolean isEnded() {
-        return ended.isDone();
-    }
-
-    /** Every frame received so far, in order, as raw text (consumed or not). */
-    @Override
-    protected List<String> receivedSoFar() {
-        return frames();
-    }
-
-    @Override
-    public synchronized List<String> frames() {
-        return List.copyOf(rawFrames);
-    }
-
-    @Override
-    public boolean awaitClosed(Duration timeout) {
-        return waitUntil(() -> closed, timeout);
-    }
-
     public boolean isClosed() {
-        return closed;
+        return isEnded();
     }
 
     public int closeStatus() {
