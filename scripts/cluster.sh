@@ -17,6 +17,11 @@
 # XX_HEAP (per service JVM, default 256m), XX_PORT_OFFSET (added to every port below, default 0: gateways
 # 8080, 8090, ..., services 8181..8184, Kafka 19092/19093, S3 19000, MariaDB 13306), so that two clusters
 # can run side by side.
+# The 1.0 desktop client's TCP door (xuanxuan.gateway.tcp.*, README "The 1.0 desktop client") is open on
+# every gateway: XX_TCP_PORT (gateway 0's, default 11444 plus XX_PORT_OFFSET; gateway N's is 10 * N above,
+# like the HTTP ports; "off" keeps the doors closed), on XX_BIND like the WebSocket. The file service's
+# getconfig names gateway 0's door (--xuanxuan.files.legacy.port); XX_TCP_PUBLIC_HOST, if set, is the host
+# it names (--xuanxuan.files.legacy.ip; unset: the host the client asked getconfig of).
 # Actuator (health, metrics, prometheus): presence, chat and offline on their own port (8181-8183);
 # the gateways and the file service, which face clients, on a management port 1000 above their
 # public port, on 127.0.0.1 (gateways 9080, 9090, ...; file service 9184).
@@ -64,6 +69,7 @@ KAFKA_COORDINATOR_LINGER_MS=${XX_KAFKA_COORDINATOR_LINGER_MS:-0}
 # from Kafka's 50 but 50 logs to open and load. Takes effect only when the offsets topic is created.
 KAFKA_OFFSETS_PARTITIONS=${XX_KAFKA_OFFSETS_PARTITIONS:-4}
 GATEWAY_PORT=$((8080 + OFFSET))
+TCP_PORT=${XX_TCP_PORT:-$((11444 + OFFSET))}
 PRESENCE_PORT=$((8181 + OFFSET))
 CHAT_PORT=$((8182 + OFFSET))
 OFFLINE_PORT=$((8183 + OFFSET))
@@ -190,6 +196,23 @@ extra_args() {
   if [ -n "${XX_PRESENCE_ARGS:-}" ]; then presence_extra+=($XX_PRESENCE_ARGS); fi
   # shellcheck disable=SC2206
   if [ -n "${XX_GATEWAY_ARGS:-}" ]; then gateway_extra+=($XX_GATEWAY_ARGS); fi
+  # the 1.0 client's TCP door; getconfig (file service) names gateway 0's, not the file service's HTTP port
+  file_extra=()
+  if [ "$TCP_PORT" != off ]; then
+    file_extra+=("--xuanxuan.files.legacy.port=$TCP_PORT")
+    if [ -n "${XX_TCP_PUBLIC_HOST:-}" ]; then file_extra+=("--xuanxuan.files.legacy.ip=$XX_TCP_PUBLIC_HOST"); fi
+  fi
+}
+
+# the TCP door's port of a gateway (gateway-N), empty when the doors are off
+tcp_port_of() {
+  [ "$TCP_PORT" = off ] || echo $((TCP_PORT + 10 * ${1#gateway-}))
+}
+
+# the gateway arguments that open its TCP door
+tcp_args() {
+  local port; port=$(tcp_port_of "$1")
+  [ -z "$port" ] || echo "--xuanxuan.gateway.tcp.enabled=true --xuanxuan.gateway.tcp.port=$port"
 }
 
 start_mariadb() {
@@ -228,9 +251,11 @@ start_one() {
     chat) start_service chat chat-service/target/chat-service-0.1.0-SNAPSHOT-exec.jar "$CHAT_PORT" ;;
     offline) start_service offline offline-service/target/offline-service-0.1.0-SNAPSHOT-exec.jar "$OFFLINE_PORT" ;;
     file) start_service file file-service/target/file-service-0.1.0-SNAPSHOT-exec.jar "$FILE_PORT" \
-            --management.server.port="$(actuator_port_of file)" ;;
+            --management.server.port="$(actuator_port_of file)" ${file_extra[@]+"${file_extra[@]}"} ;;
+    # shellcheck disable=SC2046 # word splitting wanted: tcp_args is a list of arguments
     gateway-*) start_service "$1" gateway-service/target/gateway-service-0.1.0-SNAPSHOT-exec.jar "$(port_of "$1")" \
-                --management.server.port="$(actuator_port_of "$1")" --server.address="$BIND" --xuanxuan.gateway.id="gw${1#gateway-}" ${gateway_extra[@]+"${gateway_extra[@]}"} ;;
+                --management.server.port="$(actuator_port_of "$1")" --server.address="$BIND" --xuanxuan.gateway.id="gw${1#gateway-}" \
+                $(tcp_args "$1") ${gateway_extra[@]+"${gateway_extra[@]}"} ;;
     *) log "unknown component $1 (presence, chat, offline, file, gateway-N, kafka, s3proxy, mariadb)"; return 2 ;;
   esac
 }
@@ -245,6 +270,9 @@ start() {
   for i in $(seq 0 $((GATEWAYS - 1))); do start_one "gateway-$i"; done
   for svc in presence chat offline file; do wait_for "$svc" healthy "$(actuator_port_of "$svc")"; done
   for i in $(seq 0 $((GATEWAYS - 1))); do wait_for "gateway-$i" healthy "$(actuator_port_of "gateway-$i")"; done
+  if [ "$TCP_PORT" != off ]; then
+    log "1.0 clients: TCP $BIND:$TCP_PORT$( [ "$GATEWAYS" -gt 1 ] && echo " (and $BIND:$((TCP_PORT + 10)) ...)"), named by http://127.0.0.1:$FILE_PORT/index.php?mode=getconfig"
+  fi
   log "ready: WebSocket ws://$BIND:$GATEWAY_PORT/ws$( [ "$GATEWAYS" -gt 1 ] && echo " (and ws://$BIND:$((GATEWAY_PORT + 10))/ws ...)"), files on the file service http://127.0.0.1:$FILE_PORT; metrics at http://127.0.0.1:$(actuator_port_of gateway-0)/actuator/prometheus (gateway 0)"
 }
 

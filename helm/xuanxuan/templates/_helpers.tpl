@@ -91,8 +91,21 @@ XX_REPLICATION_FACTOR: {{ $root.Values.kafka.replicationFactor | quote }}
 {{- if gt (int $root.Values.kafka.minInsyncReplicas) 0 }}
 XUANXUAN_BUS_KAFKA_MIN_INSYNC_REPLICAS: {{ $root.Values.kafka.minInsyncReplicas | quote }}
 {{- end }}
+{{- $tcp := $root.Values.gateway.tcp }}
 {{- if eq $component "gateway" }}
 XUANXUAN_GATEWAY_DRAIN_PERIOD: {{ $values.drainPeriod | quote }}
+{{- /* the 1.0 client's TCP door (xuanxuan.gateway.tcp.*, relaxed binding), off unless gateway.tcp.enabled */}}
+XUANXUAN_GATEWAY_TCP_ENABLED: {{ $tcp.enabled | quote }}
+{{- if $tcp.enabled }}
+XUANXUAN_GATEWAY_TCP_PORT: {{ $tcp.port | quote }}
+{{- end }}
+{{- end }}
+{{- if and (eq $component "file") $tcp.enabled }}
+{{- /* what getconfig tells 1.0 clients: the TCP Service's public side, not this HTTP port */}}
+{{- with $tcp.publicHost }}
+XUANXUAN_FILES_LEGACY_IP: {{ . | quote }}
+{{- end }}
+XUANXUAN_FILES_LEGACY_PORT: {{ include "xuanxuan.tcpPublicPort" $root | quote }}
 {{- end }}
 XX_{{ upper $component }}_PORT: {{ $values.port | quote }}
 {{- if include "xuanxuan.hasManagementPort" $component }}
@@ -116,4 +129,13 @@ XUANXUAN_FILES_MINIO_REGION: {{ . | quote }}
 {{- end }}
 SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE: {{ $values.shutdownTimeout | quote }}
 JAVA_TOOL_OPTIONS: {{ $root.Values.common.javaToolOptions | quote }}
+{{- end }}
+
+{{/* The port 1.0 clients connect to: gateway.tcp.publicPort, else a NodePort Service's set nodePort, else the
+     Service's port (a load balancer's). */}}
+{{- define "xuanxuan.tcpPublicPort" -}}
+{{- $tcp := .Values.gateway.tcp }}
+{{- if gt (int $tcp.publicPort) 0 }}{{ $tcp.publicPort }}
+{{- else if and (eq $tcp.service.type "NodePort") (gt (int $tcp.service.nodePort) 0) }}{{ $tcp.service.nodePort }}
+{{- else }}{{ $tcp.service.port }}{{ end }}
 {{- end }}

@@ -4,6 +4,7 @@ import io.xuanxuan.chat.ChatServiceApplication;
 import io.xuanxuan.file.FileServiceApplication;
 import io.xuanxuan.file.storage.S3ProxyServer;
 import io.xuanxuan.gateway.GatewayServiceApplication;
+import io.xuanxuan.model.protocol.LegacyTcpListener;
 import io.xuanxuan.offline.OfflineServiceApplication;
 import io.xuanxuan.presence.PresenceServiceApplication;
 import io.xuanxuan.presence.store.AccountStore;
@@ -23,8 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The distributed topology in one test JVM: every service in its own application context, talking to
  * the others only through a Kafka broker (a separate process), each service with its own MariaDB
- * database, two instances of chat and of offline sharing their partitions, and two gateways. Started
- * once for all distributed test classes.
+ * database, two instances of chat and of offline sharing their partitions, and two gateways, each with its
+ * WebSocket and its TCP door (1.0 clients) open. Started once for all distributed test classes.
  */
 final class DistributedCluster {
 
@@ -136,7 +137,21 @@ final class DistributedCluster {
 
     /** The gateways in turn, so the clients of one test sit on different gateways. */
     int nextGatewayPort() {
-        return gatewayPort(nextGateway.getAndIncrement() % 2 == 0 ? "gateway-a" : "gateway-b");
+        return gatewayPort(nextGateway());
+    }
+
+    /** The TCP door (1.0 clients) of the gateways in turn, like {@link #nextGatewayPort()}. */
+    int nextGatewayTcpPort() {
+        return gatewayTcpPort(nextGateway());
+    }
+
+    /** The port of a gateway's TCP door, from its running listener (bound to any free port). */
+    int gatewayTcpPort(String gateway) {
+        return bean(gateway, LegacyTcpListener.class).port();
+    }
+
+    private String nextGateway() {
+        return nextGateway.getAndIncrement() % 2 == 0 ? "gateway-a" : "gateway-b";
     }
 
 
@@ -199,6 +214,9 @@ final class DistributedCluster {
                 properties.add("xuanxuan.gateway.requests-per-second=2000");
                 properties.add("xuanxuan.gateway.burst=2000");
                 properties.add("xuanxuan.gateway.heartbeat-interval=1s");
+                // the 1.0 client's TCP door, on a free port: the suites' TCP variants connect there
+                properties.add("xuanxuan.gateway.tcp.enabled=true");
+                properties.add("xuanxuan.gateway.tcp.port=0");
             }
         }
         return properties;

@@ -11,8 +11,15 @@ import io.xuanxuan.gateway.GatewayServiceApplication;
 import io.xuanxuan.offline.OfflineServiceApplication;
 import io.xuanxuan.presence.PresenceServiceApplication;
 import io.xuanxuan.service.store.TestDatabases;
+import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.model.protocol.LegacyTcpListener;
 import io.xuanxuan.standalone.OwnNettyResources;
+import io.xuanxuan.testclient.TcpClient;
 import io.xuanxuan.testclient.WsClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +47,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * environment is collected as the kubelet would build it (its ConfigMap through envFrom, then env, each
  * secretKeyRef read from the rendered Secret); every service's Spring application starts with exactly that
  * environment in place of the process environment; then two users log in through the gateway and exchange
- * a message. Only what cannot hold in one JVM is changed: the HTTP and management ports are 0 (five
- * services share 127.0.0.1) and JAVA_TOOL_OPTIONS, read by a JVM at its start, is left out.
+ * a message, over the WebSocket and over the gateway's TCP door for 1.0 clients (on in these values), which
+ * getconfig names as the values say. Only what cannot hold in one JVM is changed: the HTTP, management and
+ * TCP door ports are 0 (five services share 127.0.0.1) and JAVA_TOOL_OPTIONS, read by a JVM at its start, is
+ * left out.
  * Needs MariaDB (XX_TEST_MYSQL_*): skipped without it, like the other distributed tests.
  */
 class HelmRenderedEnvironmentTest {
@@ -52,6 +61,10 @@ class HelmRenderedEnvironmentTest {
             "presence", PresenceServiceApplication.class, "chat", ChatServiceApplication.class,
             "offline", OfflineServiceApplication.class, "file", FileServiceApplication.class,
             "gateway", GatewayServiceApplication.class);
+
+    /** The load balancer's name and port that getconfig reports (values gateway.tcp.publicHost / publicPort). */
+    private static final String PUBLIC_HOST = "im.example.com";
+    private static final int PUBLIC_PORT = 7000;
 
     private static final KafkaBrokerProcess kafka = new KafkaBrokerProcess();
     private static S3ProxyServer s3;
@@ -106,6 +119,39 @@ class HelmRenderedEnvironmentTest {
         }
     }
 
+    /**
+     * The 1.0 client's way in: getconfig (file service) names the public host and port of the values, not the
+     * file service's HTTP port; the gateway's TCP door, opened by the rendered environment alone, logs a user in
+     * who then gets a message from a WebSocket user.
+     */
+    @Test
+    void aOneDotZeroClientIsToldThePublicDoorAndChatsOverTcp() throws Exception {
+        assertThat(environments.get("gateway")).containsEntry("XUANXUAN_GATEWAY_TCP_ENABLED", "true");
+        int file = ((WebServerApplicationContext) contexts.get("file")).getWebServer().getPort();
+        HttpResponse<String> getconfig = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + file + "/index.php?mode=getconfig")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode config = ProtocolJson.mapper().readTree(getconfig.body());
+        assertThat(config.path("ip").asText()).as(getconfig.body()).isEqualTo(PUBLIC_HOST);
+        assertThat(config.path("port").asInt()).as(getconfig.body()).isEqualTo(PUBLIC_PORT);
+
+        int gateway = ((WebServerApplicationContext) contexts.get("gateway")).getWebServer().getPort();
+        int door = contexts.get("gateway").getBean(LegacyTcpListener.class).port();
+        try (WsClient alice = WsClient.login(gateway, "alice", "123456");
+             TcpClient carol = TcpClient.login(door, "carol", "123456")) {
+            String chat = alice.createOneToOne(carol);
+            String gid = UUID.randomUUID().toString();
+            JsonNode sent = alice.request(alice.named("message", "messages", List.of(Map.of("gid", gid, "cgid", chat,
+                    "type", "normal", "contentType", "text", "content", "hello over the door", "date", ""))));
+            assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo("success");
+
+            JsonNode pushed = carol.awaitPacket(packet -> "message".equalsIgnoreCase(packet.path("method").asText())
+                    && packet.path("data").toString().contains(gid), Duration.ofSeconds(20)).orElseThrow(
+                    () -> new AssertionError("carol got no message push over TCP; lines: " + carol.frames()));
+            assertThat(pushed.path("data").toString()).contains("hello over the door");
+        }
+    }
+
     /** Values for the test's infrastructure: what an operator gives for theirs. */
     private static String values(Map<String, TestDatabases.MariaDb> databases) {
         TestDatabases.MariaDb any = databases.get("presence");
@@ -118,6 +164,9 @@ class HelmRenderedEnvironmentTest {
                 .append(S3ProxyServer.SECRET_KEY).append('\n');
         databases.forEach((service, db) ->
                 values.append(service).append(":\n  database:\n    name: ").append(db.database()).append('\n'));
+        // the 1.0 client's TCP door, behind a load balancer of this public name and port
+        values.append("gateway:\n  tcp:\n    enabled: true\n    publicHost: ").append(PUBLIC_HOST)
+                .append("\n    publicPort: ").append(PUBLIC_PORT).append('\n');
         return values.toString();
     }
 
@@ -172,8 +221,8 @@ class HelmRenderedEnvironmentTest {
     private static ConfigurableApplicationContext start(String service, Map<String, String> rendered) {
         Map<String, Object> env = new LinkedHashMap<>(rendered);
         env.remove("JAVA_TOOL_OPTIONS");
-        env.replaceAll((name, value) -> name.matches("XX_[A-Z]+_(MANAGEMENT_)?PORT") && !name.equals("XX_DB_PORT")
-                ? "0" : value);
+        env.replaceAll((name, value) -> (name.matches("XX_[A-Z]+_(MANAGEMENT_)?PORT") && !name.equals("XX_DB_PORT"))
+                || name.equals("XUANXUAN_GATEWAY_TCP_PORT") ? "0" : value);
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));

@@ -324,7 +324,8 @@ class ChartRulesTest {
                     "matchLabels")).containsEntry("kubernetes.io/metadata.name", "monitoring"));
         });
         assertThat(list(presence, "egress")).hasSize(3);
-        assertThat(list(map(named(all, "NetworkPolicy", "xx-xuanxuan-gateway"), "spec"), "ingress")).hasSize(2);
+        // clients through the ingress, 1.0 clients to the TCP door (GatewayTcpDoorTest), Prometheus
+        assertThat(list(map(named(all, "NetworkPolicy", "xx-xuanxuan-gateway"), "spec"), "ingress")).hasSize(3);
 
         for (String component : List.of("presence", "chat", "offline")) {
             Map<String, Object> spec = map(named(noScrape, "NetworkPolicy", "xx-xuanxuan-" + component), "spec");

@@ -41,7 +41,11 @@ class ValuesSchemaTest {
                         "whenUnsatisfiable"),
                 Arguments.of("bad format", "kafka:\n  bootstrapServers: kafka\n", "bootstrapServers"),
                 Arguments.of("missing required", "kafka:\n  bootstrapServers: null\n", "bootstrapServers"),
-                Arguments.of("missing required database name", "chat:\n  database:\n    name: null\n", "name"));
+                Arguments.of("missing required database name", "chat:\n  database:\n    name: null\n", "name"),
+                Arguments.of("bad enum of the TCP door's Service type",
+                        "gateway:\n  tcp:\n    service:\n      type: Ingress\n", "type"),
+                Arguments.of("out-of-range TCP door port", "gateway:\n  tcp:\n    port: 0\n", "port"),
+                Arguments.of("unknown key of the TCP door (a typo)", "gateway:\n  tcp:\n    enable: true\n", "enable"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -62,7 +62,11 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
 
     @Test
     default void one2oneChatsUseTheTwoIdsInEitherOrderAsGidAndHaveExactlyTwoMembers() {
-        try (ProtocolClient alice = client("alice"); ProtocolClient victor = client("victor")) {
+        // a pair whose one-to-one chat must not exist yet: the distributed cluster runs this suite over both
+        // transports against the same services, so each transport takes a pair of its own (alice and victor
+        // over WebSocket)
+        List<String> pair = transport() == Transport.WEBSOCKET ? List.of("alice", "victor") : List.of("rhea", "ulla");
+        try (ProtocolClient alice = client(pair.get(0)); ProtocolClient victor = client(pair.get(1))) {
             long a = id(alice);
             long v = id(victor);
             long small = Math.min(a, v);

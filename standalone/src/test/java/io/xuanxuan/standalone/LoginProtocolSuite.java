@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.presence.domain.Account;
 import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.WsClient;
@@ -106,7 +107,14 @@ public interface LoginProtocolSuite extends ProtocolTestSupport {
 
     @Test
     default void legacyRanzhiHashLogsInAndIsUpgradedToBcrypt() {
-        assertThat(accounts().findByAccount("lena").block().passwordHash()).matches("[0-9a-f]{32}");
+        // lena's hash as the import file gives it, md5(md5(password) + account); an earlier run of this suite against
+        // the same services (the distributed cluster runs it over both transports) upgraded it: put it back
+        String ranzhi = WsClient.md5(WsClient.md5("123456") + "lena");
+        Account imported = accounts().findByAccount("lena").block();
+        if (imported.passwordHash().startsWith("$2")) {
+            accounts().updatePassword(imported.id(), ranzhi).block();
+        }
+        assertThat(accounts().findByAccount("lena").block().passwordHash()).isEqualTo(ranzhi);
         try (ProtocolClient lena = client("lena")) {
             assertThat(lena.user.path("account").asText()).isEqualTo("lena");
         }
