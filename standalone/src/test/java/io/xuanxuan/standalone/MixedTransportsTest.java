@@ -97,6 +97,46 @@ class MixedTransportsTest extends StandaloneTcpServerTest implements ChatProtoco
         }
     }
 
+    /**
+     * A 1.0 client has no pong: the pushes it was sent count as read only if its socket is still open
+     * {@code tcp.receipt-delay} (3 s) after their writes completed. Here the server's writes complete (the
+     * client's machine takes the bytes) but the client never reads them and drops with a reset, as a crashing
+     * client does: at its next login it must get them again. With receipts confirmed at the write
+     * ({@code receipt-delay} 0, the 1.0 server's rule) the drop publishes the advanced cursor and they are lost.
+     */
+    @Test
+    void aTcpClientThatDropsWithPushesUnreadGetsThemAgainAtItsNextLogin() throws Exception {
+        List<String> sent = new ArrayList<>();
+        String gid = newGid();
+        try (WsClient sender = WsClient.login(nextPort(), "victor", "123456")) {
+            long receiverId;
+            try (TcpClient receiver = TcpClient.login(nextTcpPort(), "wendy", "123456")) {
+                receiverId = id(receiver);
+            }
+            createGroup(sender, gid, "unread when dropped", false, id(sender), receiverId);
+            awaitStatus(sender, "wendy", "offline");
+
+            TcpClient unread = TcpClient.connectNotReading(nextTcpPort());
+            try {
+                unread.sendRaw(io.xuanxuan.model.json.ProtocolJson.write(
+                        unread.positional("login", "wendy", WsClient.md5("123456"), "online")));
+                awaitStatus(sender, "wendy", "online");
+                for (int i = 0; i < 5; i++) {
+                    String message = newGid();
+                    ok(sender, send(sender, message(message, gid, "written, never read " + i)));
+                    sent.add(message);
+                }
+            } finally {
+                unread.abort();
+            }
+            awaitStatus(sender, "wendy", "offline");
+        }
+        try (TcpClient again = TcpClient.login(nextTcpPort(), "wendy", "123456")) {
+            List<String> received = awaitAll(List.of(again), sent);
+            assertThat(firstSeen(received, sent)).containsExactlyElementsOf(sent);
+        }
+    }
+
     /** Sends messages one request at a time, each answered with success; returns their gids in order. */
     private List<String> sendAll(ProtocolClient sender, String cgid, String label) {
         List<String> gids = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.xuanxuan.presence.store.AccountStore;
 import io.xuanxuan.testclient.ProtocolClient;
 import io.xuanxuan.testclient.TcpClient;
 import io.xuanxuan.testclient.WsClient;
+import java.time.Duration;
 
 /**
  * What a protocol test suite needs of the server under test, so one suite runs against the
@@ -34,6 +35,15 @@ public interface ProtocolTestSupport {
     /** The transport of this test class's clients. */
     default Transport transport() {
         return Transport.WEBSOCKET;
+    }
+
+    /**
+     * How long a push must stay on an open connection of this class's transport before it counts as read: none on
+     * WebSocket (the client's pong confirms it), the gateway's {@code tcp.receipt-delay} on the TCP door (its
+     * default, 3 s, with which every server under test runs).
+     */
+    default Duration receiptSettle() {
+        return transport() == Transport.TCP ? Duration.ofSeconds(3) : Duration.ZERO;
     }
 
     /** The gateway's TCP (1.0 client) port for the next client; only where the door is on. */

@@ -39,10 +39,14 @@ public final class TcpClient extends ProtocolClient {
     private volatile String endedBy;
 
     private TcpClient(int port, boolean reading, Intake intake) {
+        this(port, reading, !reading, intake);
+    }
+
+    private TcpClient(int port, boolean reading, boolean smallWindow, Intake intake) {
         super(intake);
         try {
             socket = new Socket();
-            if (!reading) {
+            if (smallWindow) {
                 // a small window: the server's writes stop completing soon
                 socket.setReceiveBufferSize(4096);
             }
@@ -71,6 +75,14 @@ public final class TcpClient extends ProtocolClient {
     /** With {@code reading} false: a client that never reads what the server writes. */
     public static TcpClient connect(int port, boolean reading) {
         return new TcpClient(port, reading, EVERYTHING);
+    }
+
+    /**
+     * A client that does not read, with the usual receive window: what the server writes is taken by this
+     * machine's socket (the server's writes complete) and stays unread, as in a client that hangs or crashes.
+     */
+    public static TcpClient connectNotReading(int port) {
+        return new TcpClient(port, false, false, EVERYTHING);
     }
 
     /**
@@ -191,6 +203,16 @@ public final class TcpClient extends ProtocolClient {
             }
         }
         return false;
+    }
+
+    /** Drops the connection as a crashing client's machine does: a reset, what it had not read is lost. */
+    public void abort() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // closed already
+        }
+        close();
     }
 
     @Override
