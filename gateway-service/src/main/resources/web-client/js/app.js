@@ -3,7 +3,7 @@
 import { Connection } from './connection.js';
 import { md5 } from './md5.js';
 import { t, lang, translatePage } from './i18n.js';
-import { renderMessages, describeSize } from './render.js';
+import { renderMessages, describeSize, describeExactSize } from './render.js';
 
 /** The server's default upload limit (xuanxuan.files.max-file-size): refused here before any byte is sent. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -330,7 +330,7 @@ function uploadFiles(files) {
   showError('composer-error', '');
   for (const file of files) {
     if (file.size > MAX_FILE_BYTES) {
-      showError('composer-error', t('tooLarge', file.name, describeSize(file.size), describeSize(MAX_FILE_BYTES)));
+      showError('composer-error', t('tooLarge', file.name, describeExactSize(file.size), describeSize(MAX_FILE_BYTES)));
       continue;
     }
     upload(state.current, file);
@@ -613,7 +613,7 @@ function renderChatList() {
     name.textContent = chatName(chat);
     button.append(name);
     if (chat.star) button.append(flag('★', t('star')));
-    if (chat.mute) button.append(flag('🔕', t('mute')));
+    if (chat.mute) button.append(flag(t('muted'), t('mute')));
     const unread = state.unread.get(chat.gid);
     if (unread) {
       const badge = document.createElement('span');
@@ -698,6 +698,7 @@ function wire() {
   $('message-input').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submitComposer(e);
   });
+  $('attach-button').addEventListener('click', () => $('file-input').click());
   $('file-input').addEventListener('change', (e) => { uploadFiles([...e.target.files]); e.target.value = ''; });
   $('messages').addEventListener('scroll', () => {
     if (state.current && $('messages').scrollTop < 40) loadOlder(state.current);

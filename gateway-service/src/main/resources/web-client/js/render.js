@@ -10,6 +10,11 @@ export function describeSize(bytes) {
   return `${bytes} B`;
 }
 
+/** A size near a limit, exact enough to see that it is over it: "32.0 MiB (33,554,433 bytes)". */
+export function describeExactSize(bytes) {
+  return bytes >= 1024 ? `${describeSize(bytes)} (${bytes.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')} ${t('bytes')})` : describeSize(bytes);
+}
+
 /** Text with its line breaks (CSS pre-wrap) and links: text nodes and <a> elements whose text is set as text. */
 export function textWithLinks(text) {
   const fragment = document.createDocumentFragment();
@@ -70,7 +75,7 @@ function body(message, downloadUrl) {
       img.alt = String(file.name || t('image'));
       a.append(img);
     } else {
-      a.textContent = `📄 ${file.name || t('file')}${file.size ? ` (${describeSize(Number(file.size))})` : ''}`;
+      a.textContent = `${file.name || t('file')}${file.size ? ` (${describeSize(Number(file.size))})` : ''}`;
     }
     div.append(a);
   } else if (file) {

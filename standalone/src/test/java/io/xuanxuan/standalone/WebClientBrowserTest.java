@@ -1,0 +1,422 @@
+package io.xuanxuan.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import io.xuanxuan.gateway.transport.ConnectionRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+/**
+ * The web client in a real headless Chromium (Debian's {@code chromium} and {@code chromedriver}), against the
+ * standalone server: what a person does in the browser, checked in the page. Screenshots of the main views go to
+ * {@code target/screenshots/} on every run.
+ *
+ * <p>Without Chromium the tests are skipped with the reason, unless the environment variable {@code CI} is set:
+ * then they fail, so a CI machine without the browser cannot pass them silently.
+ */
+class WebClientBrowserTest extends StandaloneServerTest {
+
+    @Autowired
+    ConnectionRegistry connections;
+
+    static final Path CHROMIUM = Path.of(System.getProperty("xuanxuan.test.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("xuanxuan.test.chromedriver", "/usr/bin/chromedriver"));
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    /** One browser per person, started once for the class (each test signs in again). */
+    static ChromeDriver aliceBrowser;
+    static ChromeDriver bobBrowser;
+    static ChromeDriver carolBrowser;
+    static final List<Path> profiles = new ArrayList<>();
+
+    @BeforeAll
+    static void browsers() throws IOException {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String reason = "Chromium or chromedriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
+                + "): apt-get install -y chromium chromium-driver";
+        if (!installed && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI is set but the browser tests cannot run. " + reason);
+        }
+        Assumptions.assumeTrue(installed, reason);
+        // Selenium Manager would look for (and download) a driver; the driver is given, it must not run
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        Files.createDirectories(SCREENSHOTS);
+        aliceBrowser = browser("en-US", 1200, 800);
+        bobBrowser = browser("en-US", 1200, 800);
+        carolBrowser = browser("zh-CN", 1200, 800);
+    }
+
+    static ChromeDriver browser(String language, int width, int height) throws IOException {
+        Path profile = Files.createTempDirectory("xx-chromium-");
+        profiles.add(profile);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--no-first-run", "--disable-extensions", "--disable-background-networking",
+                "--window-size=" + width + "," + height, "--lang=" + language, "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void closeBrowsers() throws IOException {
+        for (WebDriver driver : new WebDriver[] {aliceBrowser, bobBrowser, carolBrowser}) {
+            if (driver != null) {
+                driver.quit();
+            }
+        }
+        for (Path profile : profiles) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    // ---------- what a person does ----------
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    void signIn(WebDriver browser, String account) {
+        browser.get(base() + "/");
+        WebElement accountField = waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
+        accountField.clear();
+        accountField.sendKeys(account);
+        browser.findElement(By.id("password")).sendKeys("123456");
+        browser.findElement(By.id("login-button")).click();
+        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("app-view")));
+        waitFor(browser).until(d -> !d.findElement(By.id("me-name")).getText().isBlank());
+    }
+
+    void signOut(WebDriver browser) {
+        browser.findElement(By.id("logout-button")).click();
+        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    }
+
+    /** Opens the one-to-one chat with {@code account} from the user list. */
+    void openChatWith(WebDriver browser, String account, String realname) {
+        browser.findElement(By.id("tab-users")).click();
+        waitFor(browser).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#user-list button[data-account='" + account + "']"))).click();
+        waitFor(browser).until(ExpectedConditions.textToBe(By.id("chat-title"), realname));
+        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("message-input")));
+    }
+
+    /** Types and sends; each line after the first goes in with Shift+Enter. Waits until the server stored it. */
+    void send(WebDriver browser, String... lines) {
+        WebElement input = browser.findElement(By.id("message-input"));
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) {
+                input.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
+            }
+            input.sendKeys(lines[i]);
+        }
+        browser.findElement(By.id("send-button")).click();
+        String text = String.join("\n", lines);
+        waitFor(browser).until(d -> messages(d).stream().anyMatch(m -> m.get("text").equals(text) && m.get("state").equals("sent")));
+    }
+
+    /** The messages of the open conversation, oldest first: text (as the page shows it), state, own or not. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, String>> messages(WebDriver browser) {
+        return (List<Map<String, String>>) js(browser).executeScript("return [...document.querySelectorAll('#messages .message')]"
+                + ".map(m => ({text: m.querySelector('.text').textContent, state: m.dataset.state,"
+                + " mine: String(m.classList.contains('mine'))}))");
+    }
+
+    static List<String> texts(WebDriver browser) {
+        return messages(browser).stream().map(m -> m.get("text")).toList();
+    }
+
+    /** The unread count shown on the chat named {@code name} in the chat list ("" when none). */
+    static String unreadOf(WebDriver browser, String name) {
+        return String.valueOf(js(browser).executeScript("const b = [...document.querySelectorAll('#chat-list button')]"
+                + ".find(b => b.querySelector('.name').textContent === arguments[0]);"
+                + " return b ? (b.querySelector('.badge')?.textContent ?? '') : null;", name));
+    }
+
+    static void clickChat(WebDriver browser, String name) {
+        waitFor(browser).until(d -> unreadOf(d, name) != null && !unreadOf(d, name).equals("null"));
+        js(browser).executeScript("[...document.querySelectorAll('#chat-list button')]"
+                + ".find(b => b.querySelector('.name').textContent === arguments[0]).click()", name);
+        waitFor(browser).until(ExpectedConditions.textToBe(By.id("chat-title"), name));
+    }
+
+    static JavascriptExecutor js(WebDriver browser) {
+        return (JavascriptExecutor) browser;
+    }
+
+    static WebDriverWait waitFor(WebDriver browser) {
+        return new WebDriverWait(browser, WAIT);
+    }
+
+    static void screenshot(WebDriver browser, String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    static String tag() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // ---------- the tests ----------
+
+    @Test
+    void aliceSendsAndBobSeesItLiveWithLineBreaksAndLinks() throws IOException {
+        aliceBrowser.get(base() + "/");
+        waitFor(aliceBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        screenshot(aliceBrowser, "01-login");
+
+        signIn(bobBrowser, "bob");
+        openChatWith(bobBrowser, "alice", "Alice");
+        js(bobBrowser).executeScript("window.__samePage = true");
+
+        signIn(aliceBrowser, "alice");
+        openChatWith(aliceBrowser, "bob", "Bob");
+        String first = "Hello Bob " + tag();
+        String link = "https://example.com/plan?x=1";
+        send(aliceBrowser, first, "second line, see " + link);
+
+        String expected = first + "\nsecond line, see " + link;
+        waitFor(bobBrowser).until(d -> texts(d).contains(expected));
+        assertThat(js(bobBrowser).executeScript("return window.__samePage")).as("no reload: it came live").isEqualTo(true);
+        Map<String, String> onBobsSide = messages(bobBrowser).stream().filter(m -> m.get("text").equals(expected)).findFirst().orElseThrow();
+        assertThat(onBobsSide.get("mine")).isEqualTo("false");
+        assertThat(messages(aliceBrowser).stream().filter(m -> m.get("text").equals(expected)).findFirst().orElseThrow().get("mine"))
+                .isEqualTo("true");
+        WebElement anchor = bobBrowser.findElement(By.cssSelector("#messages a[href='" + link + "']"));
+        assertThat(anchor.getText()).isEqualTo(link);
+        assertThat(anchor.getAttribute("rel")).contains("noopener");
+        screenshot(aliceBrowser, "02-conversation-alice");
+        screenshot(bobBrowser, "03-conversation-bob");
+    }
+
+    @Test
+    void bobGetsTheMessagesSentWhileHeWasAwayInOrder() throws IOException {
+        signIn(bobBrowser, "bob");
+        signOut(bobBrowser);
+
+        signIn(aliceBrowser, "alice");
+        openChatWith(aliceBrowser, "bob", "Bob");
+        String tag = tag();
+        List<String> sent = List.of("away 1 " + tag, "away 2 " + tag, "away 3 " + tag);
+        sent.forEach(text -> send(aliceBrowser, text));
+
+        signIn(bobBrowser, "bob");
+        // the three arrive at login, before bob opens anything: the chat shows them as unread
+        waitFor(bobBrowser).until(d -> "3".equals(unreadOf(d, "Alice")));
+        screenshot(bobBrowser, "04-chat-list-unread");
+        clickChat(bobBrowser, "Alice");
+        waitFor(bobBrowser).until(d -> texts(d).containsAll(sent));
+        List<String> shown = texts(bobBrowser).stream().filter(sent::contains).toList();
+        assertThat(shown).containsExactlyElementsOf(sent);
+        assertThat(unreadOf(bobBrowser, "Alice")).isEmpty();
+    }
+
+    @Test
+    void aGroupWithAThirdUserGetsItsMessagesAndTheClientSpeaksChinese() throws IOException {
+        carolBrowser.get(base() + "/");
+        waitFor(carolBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        assertThat(carolBrowser.findElement(By.id("login-button")).getText()).isEqualTo("登录");
+        signIn(carolBrowser, "carol");
+        signIn(bobBrowser, "bob");
+
+        signIn(aliceBrowser, "alice");
+        String name = "Launch " + tag();
+        aliceBrowser.findElement(By.id("new-group-button")).click();
+        waitFor(aliceBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.id("group-name"))).sendKeys(name);
+        aliceBrowser.findElement(By.cssSelector("#group-members input[data-account='carol']")).click();
+        screenshot(aliceBrowser, "05-new-group");
+        aliceBrowser.findElement(By.id("group-submit")).click();
+        waitFor(aliceBrowser).until(ExpectedConditions.textToBe(By.id("chat-title"), name));
+        String text = "Welcome to the group " + tag();
+        send(aliceBrowser, text);
+
+        // carol: the group appears live, with the message
+        clickChat(carolBrowser, name);
+        waitFor(carolBrowser).until(d -> texts(d).contains(text));
+        assertThat(carolBrowser.findElement(By.id("send-button")).getText()).isEqualTo("发送");
+        screenshot(carolBrowser, "06-group-carol-zh");
+
+        // bob is invited later and reads what was said before
+        aliceBrowser.findElement(By.id("invite-button")).click();
+        waitFor(aliceBrowser).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#group-members input[data-account='bob']"))).click();
+        aliceBrowser.findElement(By.id("group-submit")).click();
+        clickChat(bobBrowser, name);
+        waitFor(bobBrowser).until(d -> texts(d).contains(text));
+    }
+
+    @Test
+    void aMessageWithMarkupIsShownAsTextAndRunsNothing() throws IOException {
+        signIn(bobBrowser, "bob");
+        openChatWith(bobBrowser, "alice", "Alice");
+        signIn(aliceBrowser, "alice");
+        openChatWith(aliceBrowser, "bob", "Bob");
+        String hostile = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\"><b>bold</b> " + tag();
+        send(aliceBrowser, hostile);
+
+        waitFor(bobBrowser).until(d -> texts(d).contains(hostile));
+        // the message's text is one text node: no element was made from it
+        Object nodes = js(bobBrowser).executeScript("const m = [...document.querySelectorAll('#messages .message .text')]"
+                + ".find(e => e.textContent === arguments[0]);"
+                + " return [...m.childNodes].map(n => n.nodeType === Node.TEXT_NODE ? '#text' : n.nodeName).join(',')", hostile);
+        assertThat(nodes).as("the markup stayed text").isEqualTo("#text");
+        assertThat(js(bobBrowser).executeScript("return typeof window.__xss")).isEqualTo("undefined");
+        assertThat(js(aliceBrowser).executeScript("return typeof window.__xss")).isEqualTo("undefined");
+        screenshot(bobBrowser, "07-markup-as-text");
+    }
+
+    @Test
+    void aFileUploadedByOneIsDownloadedByTheOtherByteForByteAndAnImageShowsInline(TestInfo info) throws Exception {
+        signIn(bobBrowser, "bob");
+        openChatWith(bobBrowser, "alice", "Alice");
+        signIn(aliceBrowser, "alice");
+        openChatWith(aliceBrowser, "bob", "Bob");
+
+        Path dir = Files.createTempDirectory("xx-upload-");
+        byte[] data = new byte[300_000];
+        new Random(16).nextBytes(data);
+        Path file = dir.resolve("report-" + tag() + ".bin");
+        Files.write(file, data);
+        Path image = dir.resolve("chart-" + tag() + ".png");
+        writePng(image);
+
+        WebElement picker = aliceBrowser.findElement(By.id("file-input"));
+        picker.sendKeys(file.toAbsolutePath().toString());
+        String linkSelector = "#messages a.file-link";
+        waitFor(bobBrowser).until(d -> d.findElements(By.cssSelector(linkSelector)).stream()
+                .anyMatch(a -> a.getText().contains(file.getFileName().toString())));
+        WebElement link = bobBrowser.findElements(By.cssSelector(linkSelector)).stream()
+                .filter(a -> a.getText().contains(file.getFileName().toString())).findFirst().orElseThrow();
+        String href = link.getAttribute("href");
+        // bob's browser follows the link the page gives it
+        String base64 = (String) js(bobBrowser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0]).then(r => r.ok ? r.arrayBuffer() : Promise.reject(r.status))"
+                + ".then(b => { let s = ''; new Uint8Array(b).forEach(x => s += String.fromCharCode(x)); done(btoa(s)); })"
+                + ".catch(e => done('failed: ' + e))", href);
+        assertThat(base64).doesNotStartWith("failed");
+        assertThat(Base64.getDecoder().decode(base64)).isEqualTo(data);
+
+        picker.sendKeys(image.toAbsolutePath().toString());
+        waitFor(bobBrowser).until(d -> Boolean.TRUE.equals(js(d).executeScript(
+                "return [...document.querySelectorAll('#messages img.inline')].some(i => i.alt === arguments[0]"
+                        + " && i.complete && i.naturalWidth === 120)", image.getFileName().toString())));
+        screenshot(bobBrowser, "08-files-bob");
+    }
+
+    @Test
+    void anOversizedFileIsRefusedBeforeTheUploadStarts() throws Exception {
+        signIn(aliceBrowser, "alice");
+        openChatWith(aliceBrowser, "bob", "Bob");
+        int before = messages(aliceBrowser).size();
+        Path big = Files.createTempDirectory("xx-upload-").resolve("huge-" + tag() + ".iso");
+        try (RandomAccessFile sparse = new RandomAccessFile(big.toFile(), "rw")) {
+            sparse.setLength(32L * 1024 * 1024 + 1);
+        }
+        aliceBrowser.findElement(By.id("file-input")).sendKeys(big.toAbsolutePath().toString());
+        waitFor(aliceBrowser).until(d -> d.findElement(By.id("composer-error")).getText().contains(big.getFileName().toString()));
+        assertThat(aliceBrowser.findElement(By.id("composer-error")).getText()).contains("32 MiB", "not uploaded");
+        Object uploads = js(aliceBrowser).executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/api/attach/upload')).length");
+        assertThat(uploads).as("no upload request left the browser").isEqualTo(0L);
+        assertThat(messages(aliceBrowser)).hasSize(before);
+        screenshot(aliceBrowser, "09-oversized-refused");
+        Files.delete(big);
+    }
+
+    @Test
+    void aDroppedConnectionIsReconnectedVisiblyAndNothingSentMeanwhileIsLost() throws IOException {
+        signIn(bobBrowser, "bob");
+        openChatWith(bobBrowser, "alice", "Alice");
+        js(bobBrowser).executeScript("window.__samePage = true");
+        signIn(aliceBrowser, "alice");
+        openChatWith(aliceBrowser, "bob", "Bob");
+
+        // the server drops bob's socket (as a restart would): the page says so and tries again
+        long bobId = accounts.findByAccount("bob").block(WAIT).id();
+        assertThat(connections.ofUser(bobId)).isNotEmpty();
+        connections.ofUser(bobId).forEach(c -> c.closeNow(CloseStatus.GOING_AWAY));
+        waitFor(bobBrowser).until(d -> d.findElement(By.id("notice")).isDisplayed());
+        assertThat(bobBrowser.findElement(By.id("notice")).getText()).containsAnyOf("Reconnecting", "Connection lost");
+        screenshot(bobBrowser, "11-reconnecting");
+        String meanwhile = "While you were away " + tag();
+        send(aliceBrowser, meanwhile);
+
+        // back on the same page (no reload), signed in again, with the message
+        waitFor(bobBrowser).withTimeout(Duration.ofSeconds(20)).until(d -> texts(d).contains(meanwhile));
+        waitFor(bobBrowser).until(d -> d.findElement(By.id("notice")).getText().contains("Reconnected")
+                || !d.findElement(By.id("notice")).isDisplayed());
+        assertThat(js(bobBrowser).executeScript("return window.__samePage")).isEqualTo(true);
+        assertThat(connections.ofUser(bobId)).isNotEmpty();
+        String reply = "Back again " + tag();
+        send(bobBrowser, reply);
+        waitFor(aliceBrowser).until(d -> texts(d).contains(reply));
+    }
+
+    @Test
+    void atAPhonesWidthTheListAndTheConversationTakeTurns() throws IOException {
+        signIn(bobBrowser, "bob");
+        bobBrowser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            assertThat(bobBrowser.findElement(By.id("sidebar")).isDisplayed()).isTrue();
+            openChatWith(bobBrowser, "alice", "Alice");
+            assertThat(bobBrowser.findElement(By.id("sidebar")).isDisplayed()).isFalse();
+            assertThat(bobBrowser.findElement(By.id("message-input")).isDisplayed()).isTrue();
+            screenshot(bobBrowser, "10-phone-conversation");
+            bobBrowser.findElement(By.id("back-button")).click();
+            waitFor(bobBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.id("sidebar")));
+        } finally {
+            bobBrowser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 800));
+        }
+    }
+
+    static void writePng(Path path) throws IOException {
+        BufferedImage image = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(0x1f5fa8));
+        g.fillRect(0, 0, 120, 80);
+        g.setColor(Color.WHITE);
+        g.fillRect(10, 40, 20, 30);
+        g.fillRect(45, 20, 20, 50);
+        g.fillRect(80, 30, 20, 40);
+        g.dispose();
+        ImageIO.write(image, "png", path.toFile());
+    }
+}
