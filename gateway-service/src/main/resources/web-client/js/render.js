@@ -66,7 +66,7 @@ function body(message, downloadUrl) {
     const a = document.createElement('a');
     a.href = downloadUrl(file.id);
     a.download = String(file.name || 'file');
-    a.className = 'file-link';
+    a.className = type === 'image' ? 'file-link image-link' : 'file-link';
     a.dataset.fileId = String(file.id);
     if (type === 'image') {
       const img = document.createElement('img');

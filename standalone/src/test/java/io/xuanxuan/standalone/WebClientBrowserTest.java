@@ -18,7 +18,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import javax.imageio.ImageIO;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.gateway.transport.ConnectionRegistry;
+import io.xuanxuan.model.json.ProtocolJson;
+import io.xuanxuan.testclient.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -388,6 +392,41 @@ class WebClientBrowserTest extends StandaloneServerTest {
         String reply = "Back again " + tag();
         send(bobBrowser, reply);
         waitFor(aliceBrowser).until(d -> texts(d).contains(reply));
+    }
+
+    @Test
+    void historyIsPagedBackAsTheReaderScrollsUp() throws IOException {
+        // dave (a protocol client) fills a group with carol: one page and a bit more
+        String tag = tag();
+        String name = "History " + tag;
+        long carolId = accounts.findByAccount("carol").block(WAIT).id();
+        List<String> sent = new ArrayList<>();
+        try (WsClient dave = WsClient.login(port, "dave", "123456")) {
+            long daveId = dave.user.path("id").asLong();
+            String gid = UUID.randomUUID().toString();
+            JsonNode created = dave.request(dave.named("create", "gid", gid, "name", name, "type", "group",
+                    "members", List.of(daveId, carolId), "subject", 0, "public", false));
+            assertThat(created.path("result").asText()).as(created.toString()).isEqualTo("success");
+            for (int i = 1; i <= 25; i++) {
+                String text = String.format("page message %02d %s", i, tag);
+                ObjectNode message = ProtocolJson.nodes().objectNode().put("gid", UUID.randomUUID().toString())
+                        .put("cgid", gid).put("type", "normal").put("contentType", "text").put("content", text)
+                        .put("date", "").put("user", daveId);
+                ObjectNode params = ProtocolJson.nodes().objectNode();
+                params.putArray("messages").add(message);
+                JsonNode stored = dave.request(dave.envelope("chat", "message", params));
+                assertThat(stored.path("result").asText()).as(stored.toString()).isEqualTo("success");
+                sent.add(text);
+            }
+        }
+
+        signIn(carolBrowser, "carol");
+        clickChat(carolBrowser, name);
+        waitFor(carolBrowser).until(d -> texts(d).contains(sent.get(24)));
+        assertThat(texts(carolBrowser)).as("the newest page first").containsExactlyElementsOf(sent.subList(5, 25));
+        js(carolBrowser).executeScript("document.getElementById('messages').scrollTop = 0");
+        waitFor(carolBrowser).until(d -> texts(d).contains(sent.get(0)));
+        assertThat(texts(carolBrowser)).containsExactlyElementsOf(sent);
     }
 
     @Test
