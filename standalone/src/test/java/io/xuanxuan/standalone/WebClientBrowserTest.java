@@ -26,6 +26,7 @@ import io.xuanxuan.testclient.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
@@ -75,7 +76,10 @@ class WebClientBrowserTest extends StandaloneServerTest {
         if (!installed && System.getenv("CI") != null) {
             throw new IllegalStateException("CI is set but the browser tests cannot run. " + reason);
         }
-        Assumptions.assumeTrue(installed, reason);
+        if (!installed) {
+            skipReason = reason; // each test is reported skipped with it (surefire drops a class-level skip's reason)
+            return;
+        }
         // Selenium Manager would look for (and download) a driver; the driver is given, it must not run
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         Files.createDirectories(SCREENSHOTS);
@@ -96,6 +100,14 @@ class WebClientBrowserTest extends StandaloneServerTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    /** Why the tests are skipped on this machine, or null when the browser is there. */
+    static String skipReason;
+
+    @BeforeEach
+    void browserInstalled() {
+        Assumptions.assumeTrue(skipReason == null, () -> skipReason);
     }
 
     @AfterAll
@@ -154,7 +166,8 @@ class WebClientBrowserTest extends StandaloneServerTest {
         }
         browser.findElement(By.id("send-button")).click();
         String text = String.join("\n", lines);
-        waitFor(browser).until(d -> messages(d).stream().anyMatch(m -> m.get("text").equals(text) && m.get("state").equals("sent")));
+        waitFor(browser).withMessage(() -> "the message " + text + " was not shown as sent; the page shows " + messages(browser))
+                .until(d -> messages(d).stream().anyMatch(m -> m.get("text").equals(text) && m.get("state").equals("sent")));
     }
 
     /** The messages of the open conversation, oldest first: text (as the page shows it), state, own or not. */
