@@ -417,7 +417,7 @@ async function openUser(userId) {
   const existing = [...state.chats.values()].find((c) => c.type === 'one2one'
     && (c.members || []).map(Number).includes(userId) && (c.members || []).map(Number).includes(state.me.id)
     && (userId !== state.me.id || c.members.length === 1 || c.members.every((m) => Number(m) === userId)));
-  if (existing) { openChat(existing.gid); return; }
+  if (existing) { state.tab = 'chats'; openChat(existing.gid); return; }
   try {
     const response = await state.conn.request('create', {
       gid: oneToOneGid(state.me.id, userId), name: '', type: 'one2one', members: [state.me.id, userId], subject: 0,

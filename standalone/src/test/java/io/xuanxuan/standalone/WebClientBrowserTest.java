@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -32,13 +31,9 @@ import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,53 +52,28 @@ class WebClientBrowserTest extends StandaloneServerTest {
     @Autowired
     ConnectionRegistry connections;
 
-    static final Path CHROMIUM = Path.of(System.getProperty("xuanxuan.test.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("xuanxuan.test.chromedriver", "/usr/bin/chromedriver"));
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(15);
 
     /** One browser per person, started once for the class (each test signs in again). */
+    static Chromium chromium;
     static ChromeDriver aliceBrowser;
     static ChromeDriver bobBrowser;
     static ChromeDriver carolBrowser;
-    static final List<Path> profiles = new ArrayList<>();
-
-    @BeforeAll
-    static void browsers() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String reason = "Chromium or chromedriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-                + "): apt-get install -y chromium chromium-driver";
-        if (!installed && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI is set but the browser tests cannot run. " + reason);
-        }
-        if (!installed) {
-            skipReason = reason; // each test is reported skipped with it (surefire drops a class-level skip's reason)
-            return;
-        }
-        // Selenium Manager would look for (and download) a driver; the driver is given, it must not run
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        Files.createDirectories(SCREENSHOTS);
-        aliceBrowser = browser("en-US", 1200, 800);
-        bobBrowser = browser("en-US", 1200, 800);
-        carolBrowser = browser("zh-CN", 1200, 800);
-    }
-
-    static ChromeDriver browser(String language, int width, int height) throws IOException {
-        Path profile = Files.createTempDirectory("xx-chromium-");
-        profiles.add(profile);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--no-first-run", "--disable-extensions", "--disable-background-networking",
-                "--window-size=" + width + "," + height, "--lang=" + language, "--user-data-dir=" + profile);
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
 
     /** Why the tests are skipped on this machine, or null when the browser is there. */
     static String skipReason;
+
+    @BeforeAll
+    static void browsers() throws IOException {
+        skipReason = Chromium.unavailable();
+        if (skipReason != null) {
+            return; // each test is reported skipped with the reason (surefire drops a class-level skip's reason)
+        }
+        chromium = new Chromium();
+        aliceBrowser = chromium.open("en-US", 1200, 800);
+        bobBrowser = chromium.open("en-US", 1200, 800);
+        carolBrowser = chromium.open("zh-CN", 1200, 800);
+    }
 
     @BeforeEach
     void browserInstalled() {
@@ -112,15 +82,8 @@ class WebClientBrowserTest extends StandaloneServerTest {
 
     @AfterAll
     static void closeBrowsers() throws IOException {
-        for (WebDriver driver : new WebDriver[] {aliceBrowser, bobBrowser, carolBrowser}) {
-            if (driver != null) {
-                driver.quit();
-            }
-        }
-        for (Path profile : profiles) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -205,7 +168,7 @@ class WebClientBrowserTest extends StandaloneServerTest {
     }
 
     static void screenshot(WebDriver browser, String name) throws IOException {
-        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Chromium.screenshot(browser, name);
     }
 
     static String tag() {
