@@ -474,6 +474,81 @@ function leave() {
   }
 }
 
+function isChatAdmin(chat) {
+  return chat.createdBy === state.me.account || (chat.admins || []).map(Number).includes(state.me.id);
+}
+
+function togglePublic() {
+  const chat = state.chats.get(state.current);
+  if (!chat) return;
+  const value = !chat.public;
+  chatAction('changepublic', { gid: chat.gid, public: value }, () => { chat.public = value; });
+}
+
+function setCommitters(value) {
+  const chat = state.chats.get(state.current);
+  if (!chat) return;
+  chatAction('setCommitters', { gid: chat.gid, committers: value }, (data) => { if (data && data.gid) putChat(data); });
+}
+
+function renameMe() {
+  const name = window.prompt(t('newOwnName'), state.me.realname || '');
+  if (!name || !name.trim()) return;
+  state.conn.request('userChangeName', { name: name.trim() }).then(() => {
+    state.me.realname = name.trim();
+    renderAll();
+  }).catch((e) => notice(t('requestFailed', e.message)));
+}
+
+/** The public groups one is not in yet, each with a button to join it. */
+async function openPublicGroups() {
+  showError('public-error', '');
+  const list = $('public-list');
+  list.replaceChildren();
+  $('public-dialog').showModal();
+  try {
+    const response = await state.conn.request('getPublicList');
+    const groups = (Array.isArray(response.data) ? response.data : []).filter((c) => !isMember(c));
+    if (!groups.length) {
+      const empty = document.createElement('li');
+      empty.className = 'empty';
+      empty.textContent = t('noPublicGroups');
+      list.append(empty);
+    }
+    list.append(...groups.map((chat) => {
+      const li = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.gid = chat.gid;
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = chatName(chat);
+      const join = document.createElement('span');
+      join.className = 'status-text';
+      join.textContent = t('join');
+      button.append(name, join);
+      button.addEventListener('click', () => joinGroup(chat.gid));
+      li.append(button);
+      return li;
+    }));
+    list.querySelector('button')?.focus();
+  } catch (e) {
+    showError('public-error', t('requestFailed', e.message));
+  }
+}
+
+async function joinGroup(gid) {
+  try {
+    const response = await state.conn.request('joinchat', { gid, join: true });
+    putChat(response.data && response.data.chat ? response.data.chat : { ...(state.chats.get(gid) || {}), gid });
+    $('public-dialog').close();
+    state.tab = 'chats';
+    openChat(gid);
+  } catch (e) {
+    showError('public-error', t('requestFailed', e.message));
+  }
+}
+
 // ---------- group dialog: create a group, or invite to the current one ----------
 
 let dialogMode = 'create';
@@ -675,6 +750,10 @@ function renderConversation({ toBottom = false } = {}) {
   $('rename-button').hidden = !group;
   $('invite-button').hidden = !group;
   $('leave-button').hidden = !group;
+  $('public-button').hidden = !group;
+  $('public-button').textContent = chat.public ? t('makePrivate') : t('makePublic');
+  $('committers-select').hidden = !group || !isChatAdmin(chat);
+  $('committers-select').value = chat.committers === '$ADMINS' ? '$ADMINS' : '$ALL';
   $('star-button').textContent = chat.star ? t('unstar') : t('star');
   $('mute-button').textContent = chat.mute ? t('unmute') : t('mute');
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
@@ -711,6 +790,11 @@ function wire() {
   $('leave-button').addEventListener('click', leave);
   $('invite-button').addEventListener('click', () => openGroupDialog('invite'));
   $('new-group-button').addEventListener('click', () => openGroupDialog('create'));
+  $('public-groups-button').addEventListener('click', openPublicGroups);
+  $('public-close').addEventListener('click', () => $('public-dialog').close());
+  $('public-button').addEventListener('click', togglePublic);
+  $('committers-select').addEventListener('change', (e) => setCommitters(e.target.value));
+  $('me-name').addEventListener('click', renameMe);
   $('group-form').addEventListener('submit', submitGroupDialog);
   $('group-cancel').addEventListener('click', () => $('group-dialog').close());
   $('notify-toggle').addEventListener('change', toggleNotifications);

@@ -126,7 +126,7 @@ export function renderMessages(box, messages, { meId, userName, downloadUrl, onR
     if (message.state === 'sending' || message.state === 'failed') {
       const state = document.createElement('span');
       state.className = 'state';
-      state.textContent = message.state === 'sending' ? t('sending') : t('failed');
+      state.textContent = message.state === 'sending' ? t('sending') : `${t('failed')} ${message.error || ''}`.trim();
       item.append(state);
       if (message.state === 'failed') {
         const retry = document.createElement('button');

@@ -35,6 +35,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -368,6 +369,53 @@ class WebClientBrowserTest extends StandaloneServerTest {
         String reply = "Back again " + tag();
         send(bobBrowser, reply);
         waitFor(aliceBrowser).until(d -> texts(d).contains(reply));
+    }
+
+    @Test
+    void aPublicGroupIsJoinedAndAMessageRefusedIsRetriedWithItsGid() throws IOException {
+        signIn(carolBrowser, "carol");
+        signIn(bobBrowser, "bob");
+        String name = "Open " + tag();
+        bobBrowser.findElement(By.id("new-group-button")).click();
+        waitFor(bobBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.id("group-name"))).sendKeys(name);
+        bobBrowser.findElement(By.cssSelector("#group-members input[data-account='dave']")).click();
+        bobBrowser.findElement(By.id("group-submit")).click();
+        waitFor(bobBrowser).until(ExpectedConditions.textToBe(By.id("chat-title"), name));
+        bobBrowser.findElement(By.id("public-button")).click();
+        waitFor(bobBrowser).until(ExpectedConditions.textToBe(By.id("public-button"), "Make private"));
+
+        // carol finds it among the public groups and joins
+        carolBrowser.findElement(By.id("public-groups-button")).click();
+        waitFor(carolBrowser).until(d -> Boolean.TRUE.equals(js(d).executeScript(
+                "return [...document.querySelectorAll('#public-list button')].some(b => b.querySelector('.name').textContent === arguments[0])", name)));
+        js(carolBrowser).executeScript("[...document.querySelectorAll('#public-list button')]"
+                + ".find(b => b.querySelector('.name').textContent === arguments[0]).click()", name);
+        waitFor(carolBrowser).until(ExpectedConditions.textToBe(By.id("chat-title"), name));
+        String hello = "Hello from carol " + tag();
+        send(carolBrowser, hello);
+        waitFor(bobBrowser).until(d -> texts(d).contains(hello));
+
+        // bob lets only admins post: carol's next message is refused, shown as not sent, with a retry
+        new Select(bobBrowser.findElement(By.id("committers-select"))).selectByValue("$ADMINS");
+        waitFor(bobBrowser).until(d -> "$ADMINS".equals(js(d).executeScript("return document.getElementById('committers-select').value")));
+        String refused = "Am I allowed " + tag();
+        WebElement input = carolBrowser.findElement(By.id("message-input"));
+        input.sendKeys(refused);
+        carolBrowser.findElement(By.id("send-button")).click();
+        waitFor(carolBrowser).until(d -> messages(d).stream().anyMatch(m -> m.get("text").equals(refused) && m.get("state").equals("failed")));
+        screenshot(carolBrowser, "14-refused-with-retry");
+
+        // allowed again, the retry sends the same gid: bob gets it once
+        new Select(bobBrowser.findElement(By.id("committers-select"))).selectByValue("$ALL");
+        // the server has the change once bob's page shows it (it renders the answer)
+        waitFor(bobBrowser).until(d -> "$ALL".equals(js(d).executeScript("return document.getElementById('committers-select').value")));
+        String gid = (String) js(carolBrowser).executeScript("return [...document.querySelectorAll('#messages .message')]"
+                + ".find(m => m.querySelector('.text').textContent === arguments[0]).dataset.gid", refused);
+        carolBrowser.findElement(By.cssSelector("#messages .message[data-gid='" + gid + "'] .retry")).click();
+        waitFor(carolBrowser).until(d -> messages(d).stream().anyMatch(m -> m.get("text").equals(refused) && m.get("state").equals("sent")));
+        waitFor(bobBrowser).until(d -> texts(d).contains(refused));
+        assertThat(texts(bobBrowser).stream().filter(refused::equals)).hasSize(1);
+        assertThat(bobBrowser.findElements(By.cssSelector("#messages .message[data-gid='" + gid + "']"))).hasSize(1);
     }
 
     @Test
