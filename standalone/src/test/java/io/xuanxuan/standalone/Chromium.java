@@ -21,7 +21,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * tests cannot run here; with the environment variable {@code CI} set it throws instead, so a CI machine
  * without the browser fails rather than skips.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
     static final Path BINARY = Path.of(System.getProperty("xuanxuan.test.chromium", "/usr/bin/chromium"));
     static final Path DRIVER = Path.of(System.getProperty("xuanxuan.test.chromedriver", "/usr/bin/chromedriver"));
@@ -31,7 +31,7 @@ final class Chromium implements AutoCloseable {
     private final List<Path> profiles = new ArrayList<>();
 
     /** Why the browser tests cannot run on this machine, or null when they can. */
-    static String unavailable() {
+    public static String unavailable() {
         if (Files.isExecutable(BINARY) && Files.isExecutable(DRIVER)) {
             return null;
         }
@@ -44,7 +44,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** A new browser (its own profile: nothing shared with another) in this language and window size. */
-    ChromeDriver open(String language, int width, int height) throws IOException {
+    public ChromeDriver open(String language, int width, int height) throws IOException {
         // Selenium Manager would look for (and download) a driver: the driver is given, so it does not run
         System.setProperty("webdriver.chrome.driver", DRIVER.toString());
         Files.createDirectories(SCREENSHOTS);
@@ -63,7 +63,7 @@ final class Chromium implements AutoCloseable {
         return driver;
     }
 
-    static void screenshot(WebDriver browser, String name) throws IOException {
+    public static void screenshot(WebDriver browser, String name) throws IOException {
         Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 

@@ -1,5 +1,15 @@
 package io.xuanxuan.standalone;
 
+import static io.xuanxuan.standalone.WebClientPage.WAIT;
+import static io.xuanxuan.standalone.WebClientPage.clickChat;
+import static io.xuanxuan.standalone.WebClientPage.js;
+import static io.xuanxuan.standalone.WebClientPage.messages;
+import static io.xuanxuan.standalone.WebClientPage.openChatWith;
+import static io.xuanxuan.standalone.WebClientPage.send;
+import static io.xuanxuan.standalone.WebClientPage.signOut;
+import static io.xuanxuan.standalone.WebClientPage.texts;
+import static io.xuanxuan.standalone.WebClientPage.unreadOf;
+import static io.xuanxuan.standalone.WebClientPage.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
@@ -29,14 +39,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.reactive.socket.CloseStatus;
 
@@ -53,7 +60,6 @@ class WebClientBrowserTest extends StandaloneServerTest {
     @Autowired
     ConnectionRegistry connections;
 
-    static final Duration WAIT = Duration.ofSeconds(15);
 
     /** One browser per person, started once for the class (each test signs in again). */
     static Chromium chromium;
@@ -95,77 +101,7 @@ class WebClientBrowserTest extends StandaloneServerTest {
     }
 
     void signIn(WebDriver browser, String account) {
-        browser.get(base() + "/");
-        WebElement accountField = waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
-        accountField.clear();
-        accountField.sendKeys(account);
-        browser.findElement(By.id("password")).sendKeys("123456");
-        browser.findElement(By.id("login-button")).click();
-        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("app-view")));
-        waitFor(browser).until(d -> !d.findElement(By.id("me-name")).getText().isBlank());
-    }
-
-    void signOut(WebDriver browser) {
-        browser.findElement(By.id("logout-button")).click();
-        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
-    }
-
-    /** Opens the one-to-one chat with {@code account} from the user list. */
-    void openChatWith(WebDriver browser, String account, String realname) {
-        browser.findElement(By.id("tab-users")).click();
-        waitFor(browser).until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("#user-list button[data-account='" + account + "']"))).click();
-        waitFor(browser).until(ExpectedConditions.textToBe(By.id("chat-title"), realname));
-        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("message-input")));
-    }
-
-    /** Types and sends; each line after the first goes in with Shift+Enter. Waits until the server stored it. */
-    void send(WebDriver browser, String... lines) {
-        WebElement input = browser.findElement(By.id("message-input"));
-        for (int i = 0; i < lines.length; i++) {
-            if (i > 0) {
-                input.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
-            }
-            input.sendKeys(lines[i]);
-        }
-        browser.findElement(By.id("send-button")).click();
-        String text = String.join("\n", lines);
-        waitFor(browser).withMessage(() -> "the message " + text + " was not shown as sent; the page shows " + messages(browser))
-                .until(d -> messages(d).stream().anyMatch(m -> m.get("text").equals(text) && m.get("state").equals("sent")));
-    }
-
-    /** The messages of the open conversation, oldest first: text (as the page shows it), state, own or not. */
-    @SuppressWarnings("unchecked")
-    static List<Map<String, String>> messages(WebDriver browser) {
-        return (List<Map<String, String>>) js(browser).executeScript("return [...document.querySelectorAll('#messages .message')]"
-                + ".map(m => ({text: m.querySelector('.text').textContent, state: m.dataset.state,"
-                + " mine: String(m.classList.contains('mine'))}))");
-    }
-
-    static List<String> texts(WebDriver browser) {
-        return messages(browser).stream().map(m -> m.get("text")).toList();
-    }
-
-    /** The unread count shown on the chat named {@code name} in the chat list ("" when none). */
-    static String unreadOf(WebDriver browser, String name) {
-        return String.valueOf(js(browser).executeScript("const b = [...document.querySelectorAll('#chat-list button')]"
-                + ".find(b => b.querySelector('.name').textContent === arguments[0]);"
-                + " return b ? (b.querySelector('.badge')?.textContent ?? '') : null;", name));
-    }
-
-    static void clickChat(WebDriver browser, String name) {
-        waitFor(browser).until(d -> unreadOf(d, name) != null && !unreadOf(d, name).equals("null"));
-        js(browser).executeScript("[...document.querySelectorAll('#chat-list button')]"
-                + ".find(b => b.querySelector('.name').textContent === arguments[0]).click()", name);
-        waitFor(browser).until(ExpectedConditions.textToBe(By.id("chat-title"), name));
-    }
-
-    static JavascriptExecutor js(WebDriver browser) {
-        return (JavascriptExecutor) browser;
-    }
-
-    static WebDriverWait waitFor(WebDriver browser) {
-        return new WebDriverWait(browser, WAIT);
+        WebClientPage.signIn(browser, port, account);
     }
 
     static void screenshot(WebDriver browser, String name) throws IOException {

@@ -1,9 +1,10 @@
 package io.xuanxuan.standalone;
 
-import static io.xuanxuan.standalone.WebClientBrowserTest.js;
-import static io.xuanxuan.standalone.WebClientBrowserTest.messages;
-import static io.xuanxuan.standalone.WebClientBrowserTest.texts;
-import static io.xuanxuan.standalone.WebClientBrowserTest.waitFor;
+import static io.xuanxuan.standalone.WebClientPage.js;
+import static io.xuanxuan.standalone.WebClientPage.send;
+import static io.xuanxuan.standalone.WebClientPage.signIn;
+import static io.xuanxuan.standalone.WebClientPage.texts;
+import static io.xuanxuan.standalone.WebClientPage.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,8 +20,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -84,22 +83,5 @@ class WebClientRestartBrowserTest {
                 Chromium.screenshot(alice, "13-after-restart");
             }
         }
-    }
-
-    static void signIn(WebDriver browser, int port, String account) {
-        browser.get("http://127.0.0.1:" + port + "/");
-        WebElement field = waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
-        field.clear();
-        field.sendKeys(account);
-        browser.findElement(By.id("password")).sendKeys("123456");
-        browser.findElement(By.id("login-button")).click();
-        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("app-view")));
-    }
-
-    static void send(WebDriver browser, String text) {
-        browser.findElement(By.id("message-input")).sendKeys(text);
-        browser.findElement(By.id("send-button")).click();
-        waitFor(browser).withMessage(() -> text + " was not shown as sent: " + messages(browser))
-                .until(d -> messages(d).stream().anyMatch(m -> m.get("text").equals(text) && m.get("state").equals("sent")));
     }
 }
