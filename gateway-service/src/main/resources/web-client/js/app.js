@@ -671,7 +671,19 @@ function renderTabs() {
   $('user-list').hidden = chats;
 }
 
+/** Re-renders a list and gives the focus back to the same item, so a push never pulls it from a keyboard user. */
+function keepingFocus(list, key, render) {
+  const focused = document.activeElement;
+  const value = focused && list.contains(focused) ? focused.dataset[key] : null;
+  render();
+  if (value) list.querySelector(`button[data-${key}="${CSS.escape(value)}"]`)?.focus();
+}
+
 function renderChatList() {
+  keepingFocus($('chat-list'), 'gid', renderChatListItems);
+}
+
+function renderChatListItems() {
   const chats = [...state.chats.values()]
     .filter((c) => !c.hide || state.unread.get(c.gid) || c.gid === state.current)
     .sort((a, b) => (Number(Boolean(b.star)) - Number(Boolean(a.star)))
@@ -713,6 +725,10 @@ function flag(symbol, label) {
 }
 
 function renderUserList() {
+  keepingFocus($('user-list'), 'account', renderUserListItems);
+}
+
+function renderUserListItems() {
   const rank = { online: 0, busy: 1, away: 2 };
   const users = [...state.users.values()].filter((u) => u.id !== state.me.id)
     .sort((a, b) => ((rank[a.status] ?? 3) - (rank[b.status] ?? 3)) || byName(a, b));

@@ -1,7 +1,9 @@
 package io.xuanxuan.standalone;
 
 import static io.xuanxuan.standalone.WebClientPage.WAIT;
+import static io.xuanxuan.standalone.WebClientPage.click;
 import static io.xuanxuan.standalone.WebClientPage.clickChat;
+import static io.xuanxuan.standalone.WebClientPage.fileLinks;
 import static io.xuanxuan.standalone.WebClientPage.js;
 import static io.xuanxuan.standalone.WebClientPage.messages;
 import static io.xuanxuan.standalone.WebClientPage.openChatWith;
@@ -137,9 +139,12 @@ class WebClientBrowserTest extends StandaloneServerTest {
         assertThat(onBobsSide.get("mine")).isEqualTo("false");
         assertThat(messages(aliceBrowser).stream().filter(m -> m.get("text").equals(expected)).findFirst().orElseThrow().get("mine"))
                 .isEqualTo("true");
-        WebElement anchor = bobBrowser.findElement(By.cssSelector("#messages a[href='" + link + "']"));
-        assertThat(anchor.getText()).isEqualTo(link);
-        assertThat(anchor.getAttribute("rel")).contains("noopener");
+        @SuppressWarnings("unchecked")
+        List<String> anchor = (List<String>) js(bobBrowser).executeScript(
+                "const a = document.querySelector('#messages a[href=\"' + arguments[0] + '\"]'); return a ? [a.textContent, a.rel] : null", link);
+        assertThat(anchor).as("the address became a link").isNotNull();
+        assertThat(anchor.get(0)).isEqualTo(link);
+        assertThat(anchor.get(1)).contains("noopener");
         screenshot(aliceBrowser, "02-conversation-alice");
         screenshot(bobBrowser, "03-conversation-bob");
     }
@@ -237,12 +242,10 @@ class WebClientBrowserTest extends StandaloneServerTest {
 
         WebElement picker = aliceBrowser.findElement(By.id("file-input"));
         picker.sendKeys(file.toAbsolutePath().toString());
-        String linkSelector = "#messages a.file-link";
-        waitFor(bobBrowser).until(d -> d.findElements(By.cssSelector(linkSelector)).stream()
-                .anyMatch(a -> a.getText().contains(file.getFileName().toString())));
-        WebElement link = bobBrowser.findElements(By.cssSelector(linkSelector)).stream()
-                .filter(a -> a.getText().contains(file.getFileName().toString())).findFirst().orElseThrow();
-        String href = link.getAttribute("href");
+        String fileName = file.getFileName().toString();
+        waitFor(bobBrowser).until(d -> fileLinks(d).stream().anyMatch(a -> a.get("text").contains(fileName)));
+        String href = fileLinks(bobBrowser).stream().filter(a -> a.get("text").contains(fileName)).findFirst()
+                .orElseThrow().get("href");
         // bob's browser follows the link the page gives it
         String base64 = (String) js(bobBrowser).executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "fetch(arguments[0]).then(r => r.ok ? r.arrayBuffer() : Promise.reject(r.status))"
@@ -256,6 +259,22 @@ class WebClientBrowserTest extends StandaloneServerTest {
                 "return [...document.querySelectorAll('#messages img.inline')].some(i => i.alt === arguments[0]"
                         + " && i.complete && i.naturalWidth === 120)", image.getFileName().toString())));
         screenshot(bobBrowser, "08-files-bob");
+    }
+
+    @Test
+    void aFileDroppedOnTheConversationIsSent() {
+        signIn(bobBrowser, "bob");
+        openChatWith(bobBrowser, "alice", "Alice");
+        signIn(aliceBrowser, "alice");
+        openChatWith(aliceBrowser, "bob", "Bob");
+        String name = "dropped-" + tag() + ".txt";
+        // what a drop from the desktop hands the page: a drop event whose DataTransfer holds a file
+        js(aliceBrowser).executeScript("const transfer = new DataTransfer();"
+                + "transfer.items.add(new File(['dropped content'], arguments[0], {type: 'text/plain'}));"
+                + "const target = document.getElementById('messages');"
+                + "target.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true}));"
+                + "target.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));", name);
+        waitFor(bobBrowser).until(d -> fileLinks(d).stream().anyMatch(a -> a.get("text").contains(name)));
     }
 
     @Test
@@ -347,7 +366,7 @@ class WebClientBrowserTest extends StandaloneServerTest {
         waitFor(bobBrowser).until(d -> "$ALL".equals(js(d).executeScript("return document.getElementById('committers-select').value")));
         String gid = (String) js(carolBrowser).executeScript("return [...document.querySelectorAll('#messages .message')]"
                 + ".find(m => m.querySelector('.text').textContent === arguments[0]).dataset.gid", refused);
-        carolBrowser.findElement(By.cssSelector("#messages .message[data-gid='" + gid + "'] .retry")).click();
+        click(carolBrowser, "#messages .message[data-gid='" + gid + "'] .retry");
         waitFor(carolBrowser).until(d -> messages(d).stream().anyMatch(m -> m.get("text").equals(refused) && m.get("state").equals("sent")));
         waitFor(bobBrowser).until(d -> texts(d).contains(refused));
         assertThat(texts(bobBrowser).stream().filter(refused::equals)).hasSize(1);

@@ -39,8 +39,7 @@ public final class WebClientPage {
     /** Opens the one-to-one chat with {@code account} from the user list. */
     public static void openChatWith(WebDriver browser, String account, String realname) {
         browser.findElement(By.id("tab-users")).click();
-        waitFor(browser).until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("#user-list button[data-account='" + account + "']"))).click();
+        click(browser, "#user-list button[data-account='" + account + "']");
         waitFor(browser).until(ExpectedConditions.textToBe(By.id("chat-title"), realname));
         waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("message-input")));
     }
@@ -70,6 +69,22 @@ public final class WebClientPage {
 
     public static List<String> texts(WebDriver browser) {
         return messages(browser).stream().map(m -> m.get("text")).toList();
+    }
+
+    /**
+     * The file links of the open conversation: text and address. Read in one script: the page renders the list
+     * anew on every push, so an element found by one command may be gone by the next.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, String>> fileLinks(WebDriver browser) {
+        return (List<Map<String, String>>) js(browser).executeScript("return [...document.querySelectorAll('#messages a.file-link')]"
+                + ".map(a => ({text: a.textContent, href: a.href, rel: a.rel}))");
+    }
+
+    /** Clicks the first element matching {@code selector} once there is one (in one script, see {@link #fileLinks}). */
+    public static void click(WebDriver browser, String selector) {
+        waitFor(browser).withMessage(() -> "nothing to click at " + selector).until(d -> Boolean.TRUE.equals(js(d).executeScript(
+                "const e = document.querySelector(arguments[0]); if (!e) return false; e.click(); return true;", selector)));
     }
 
     /** The unread count shown on the chat named {@code name} in the chat list ("" when none). */

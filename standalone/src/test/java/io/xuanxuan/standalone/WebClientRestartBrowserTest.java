@@ -1,6 +1,7 @@
 package io.xuanxuan.standalone;
 
 import static io.xuanxuan.standalone.WebClientPage.js;
+import static io.xuanxuan.standalone.WebClientPage.openChatWith;
 import static io.xuanxuan.standalone.WebClientPage.send;
 import static io.xuanxuan.standalone.WebClientPage.signIn;
 import static io.xuanxuan.standalone.WebClientPage.texts;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The web client across a server restart: the standalone server runs as a process of its own (on a fixed port,
@@ -48,10 +48,7 @@ class WebClientRestartBrowserTest {
             String gid;
             try (StandaloneProcess first = StandaloneProcess.startOnPort(data, "web-restart-1", port)) {
                 signIn(alice, port, "alice");
-                alice.findElement(By.id("tab-users")).click();
-                waitFor(alice).until(ExpectedConditions.elementToBeClickable(
-                        By.cssSelector("#user-list button[data-account='bob']"))).click();
-                waitFor(alice).until(ExpectedConditions.textToBe(By.id("chat-title"), "Bob"));
+                openChatWith(alice, "bob", "Bob");
                 send(alice, "Before the restart " + tag);
                 gid = (String) js(alice).executeScript(
                         "return document.querySelector('#chat-list button[aria-current=true]').dataset.gid");
