@@ -374,6 +374,60 @@ class WebClientBrowserTest extends StandaloneServerTest {
     }
 
     @Test
+    void aGroupIsStarredMutedRenamedHiddenAndLeft() {
+        signIn(bobBrowser, "bob");
+        String first = createGroup(bobBrowser, "Flags " + tag(), "dave");
+        bobBrowser.findElement(By.id("star-button")).click();
+        waitFor(bobBrowser).until(ExpectedConditions.textToBe(By.id("star-button"), "Unstar"));
+        bobBrowser.findElement(By.id("mute-button")).click();
+        waitFor(bobBrowser).until(ExpectedConditions.textToBe(By.id("mute-button"), "Unmute"));
+
+        // stored by the server: a new sign-in shows both flags
+        signIn(bobBrowser, "bob");
+        waitFor(bobBrowser).until(d -> "★,muted".equals(flagsOf(d, first)));
+
+        clickChat(bobBrowser, first);
+        String renamed = "Renamed " + tag();
+        bobBrowser.findElement(By.id("rename-button")).click();
+        waitFor(bobBrowser).until(ExpectedConditions.alertIsPresent()).sendKeys(renamed);
+        bobBrowser.switchTo().alert().accept();
+        waitFor(bobBrowser).until(ExpectedConditions.textToBe(By.id("chat-title"), renamed));
+        waitFor(bobBrowser).until(d -> flagsOf(d, renamed) != null);
+
+        bobBrowser.findElement(By.id("hide-button")).click();
+        waitFor(bobBrowser).until(d -> flagsOf(d, renamed) == null);
+        assertThat(bobBrowser.findElement(By.id("no-chat")).isDisplayed()).isTrue();
+
+        String second = createGroup(bobBrowser, "Leave " + tag(), "dave");
+        bobBrowser.findElement(By.id("leave-button")).click();
+        waitFor(bobBrowser).until(ExpectedConditions.alertIsPresent()).accept();
+        waitFor(bobBrowser).until(d -> flagsOf(d, second) == null);
+        // gone for good: not in the list of a new sign-in either
+        signIn(bobBrowser, "bob");
+        assertThat(flagsOf(bobBrowser, second)).isNull();
+        assertThat(flagsOf(bobBrowser, renamed)).isNull();
+    }
+
+    /** Creates a group with the members (accounts) from the dialog; answers its name once it is open. */
+    static String createGroup(WebDriver browser, String name, String... members) {
+        browser.findElement(By.id("new-group-button")).click();
+        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("group-name"))).sendKeys(name);
+        for (String member : members) {
+            browser.findElement(By.cssSelector("#group-members input[data-account='" + member + "']")).click();
+        }
+        browser.findElement(By.id("group-submit")).click();
+        waitFor(browser).until(ExpectedConditions.textToBe(By.id("chat-title"), name));
+        return name;
+    }
+
+    /** The flags (star, muted) shown on the chat named {@code name}, comma-joined; null if the list does not show it. */
+    static String flagsOf(WebDriver browser, String name) {
+        return (String) js(browser).executeScript("const b = [...document.querySelectorAll('#chat-list button')]"
+                + ".find(b => b.querySelector('.name').textContent === arguments[0]);"
+                + " return b ? [...b.querySelectorAll('.flag')].map(f => f.textContent).join(',') : null;", name);
+    }
+
+    @Test
     void historyIsPagedBackAsTheReaderScrollsUp() throws IOException {
         // dave (a protocol client) fills a group with carol: one page and a bit more
         String tag = tag();
