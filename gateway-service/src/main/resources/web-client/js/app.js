@@ -635,7 +635,9 @@ async function toggleNotifications() {
     return;
   }
   state.settings = { ...state.settings, webNotify: want };
-  state.conn.request('settings', { account: state.account, settings: state.settings }).catch((e) => {
+  state.conn.request('settings', { account: state.account, settings: state.settings }).then(() => {
+    $('notify-toggle').dataset.saved = String(want); // what the server holds now
+  }).catch((e) => {
     notice(t('requestFailed', e.message));
   });
 }

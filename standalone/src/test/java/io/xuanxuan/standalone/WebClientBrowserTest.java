@@ -428,6 +428,40 @@ class WebClientBrowserTest extends StandaloneServerTest {
     }
 
     @Test
+    void notificationsAreAskedForKeptInSettingsAndShownWhileTheTabIsHidden() {
+        // the person answers the browser's question with "allow"
+        bobBrowser.executeCdpCommand("Browser.grantPermissions",
+                Map.of("origin", base(), "permissions", List.of("notifications")));
+        signIn(bobBrowser, "bob");
+        WebElement toggle = bobBrowser.findElement(By.id("notify-toggle"));
+        if (!toggle.isSelected()) {
+            toggle.click();
+        }
+        // kept through the protocol's settings: once saved, a new sign-in reads it back
+        waitFor(bobBrowser).until(d -> "true".equals(js(d).executeScript("return document.getElementById('notify-toggle').dataset.saved")));
+        signIn(bobBrowser, "bob");
+        waitFor(bobBrowser).until(d -> Boolean.TRUE.equals(js(d).executeScript("return document.getElementById('notify-toggle').checked")));
+
+        // the tab goes to the background; notifications are recorded instead of shown
+        js(bobBrowser).executeScript("window.__notes = [];"
+                + "window.Notification = class { constructor(title, options) { window.__notes.push(title + ' | ' + options.body); }"
+                + " static get permission() { return 'granted'; } };"
+                + "Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});");
+        signIn(aliceBrowser, "alice");
+        openChatWith(aliceBrowser, "bob", "Bob");
+        String text = "Are you there? " + tag();
+        send(aliceBrowser, text);
+        waitFor(bobBrowser).until(d -> String.valueOf(js(d).executeScript("return window.__notes.join('\\n')")).contains(text));
+        assertThat(js(bobBrowser).executeScript("return window.__notes")).asString().contains("New message from Alice | " + text);
+
+        // off again (saved as such)
+        signIn(bobBrowser, "bob");
+        waitFor(bobBrowser).until(d -> Boolean.TRUE.equals(js(d).executeScript("return document.getElementById('notify-toggle').checked")));
+        bobBrowser.findElement(By.id("notify-toggle")).click();
+        waitFor(bobBrowser).until(d -> "false".equals(js(d).executeScript("return document.getElementById('notify-toggle').dataset.saved")));
+    }
+
+    @Test
     void historyIsPagedBackAsTheReaderScrollsUp() throws IOException {
         // dave (a protocol client) fills a group with carol: one page and a bit more
         String tag = tag();
