@@ -42,6 +42,11 @@ final class StandaloneProcess implements AutoCloseable {
      * its health endpoint says UP.
      */
     static StandaloneProcess start(Path dataDir, String logName, String... extraArgs) {
+        return startOnPort(dataDir, logName, 0, extraArgs);
+    }
+
+    /** As {@link #start}, on a given public port (0: any free one): a restart on the same port keeps a browser's origin. */
+    static StandaloneProcess startOnPort(Path dataDir, String logName, int port, String... extraArgs) {
         Path log = Path.of("target", "kill-nine", logName + ".log").toAbsolutePath();
         try {
             Files.createDirectories(log.getParent());
@@ -55,7 +60,7 @@ final class StandaloneProcess implements AutoCloseable {
                 "-cp", classPath(),
                 StandaloneApplication.class.getName(),
                 "--server.address=127.0.0.1",
-                "--server.port=0",
+                "--server.port=" + port,
                 "--management.server.port=0", // several servers side by side; readiness is on the public port
                 "--xuanxuan.data-dir=" + dataDir.toAbsolutePath(),
                 "--xuanxuan.presence.bcrypt-strength=6",

@@ -16,6 +16,8 @@ import io.xuanxuan.gateway.transport.ConnectionRegistry;
 import io.xuanxuan.gateway.transport.GatewayWebSocketHandler;
 import io.xuanxuan.gateway.transport.LegacyTcpServer;
 import io.xuanxuan.gateway.transport.LimitedHandshakeWebSocketService;
+import io.xuanxuan.gateway.web.WebClientAssets;
+import io.xuanxuan.gateway.web.WebClientRoutes;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,6 +27,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 
@@ -133,6 +137,16 @@ public class GatewayConfiguration {
         String address = !properties.tcp().address().isEmpty() ? properties.tcp().address()
                 : environment.getProperty("server.address", "").trim();
         return new LegacyTcpServer(properties, address, registry, gate, publisher, limits, metrics, drain::isDraining);
+    }
+
+    /**
+     * The browser client at {@code /} ({@code xuanxuan.gateway.web-client.enabled}, on by default): its page and
+     * files from the gateway's jar; every other path keeps the application's usual 404.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "xuanxuan.gateway.web-client.enabled", havingValue = "true", matchIfMissing = true)
+    RouterFunction<ServerResponse> gatewayWebClientRoutes() {
+        return WebClientRoutes.routes(WebClientAssets.load());
     }
 
     @Bean
