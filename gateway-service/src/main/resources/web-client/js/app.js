@@ -3,7 +3,7 @@
 import { Connection } from './connection.js';
 import { md5 } from './md5.js';
 import { t, lang, translatePage } from './i18n.js';
-import { renderMessages, describeSize, describeExactSize } from './render.js';
+import { renderMessages, describeSize, describeExactSize, emoticonText } from './render.js';
 
 /** The server's default upload limit (xuanxuan.files.max-file-size): refused here before any byte is sent. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -485,10 +485,102 @@ function togglePublic() {
   chatAction('changepublic', { gid: chat.gid, public: value }, () => { chat.public = value; });
 }
 
+/** A whitelist of chosen members: comma-joined ids (PROTOCOL.md, Chat); '', $ALL and $ADMINS are not. */
+function whitelist(committers) {
+  const value = String(committers || '').trim();
+  return value && !value.startsWith('$') ? value.split(',').map(Number).filter(Boolean) : null;
+}
+
 function setCommitters(value) {
   const chat = state.chats.get(state.current);
   if (!chat) return;
+  if (value === '$CHOSEN') { openPostersPicker(); return; }
   chatAction('setCommitters', { gid: chat.gid, committers: value }, (data) => { if (data && data.gid) putChat(data); });
+}
+
+// ---------- the people picker: who may post in a chat, the system chat's admins ----------
+
+let pickSave = null;
+
+/** Opens the picker over users (each a checkbox, ticked when in checked); save(ids) answers once the server did. */
+function openPicker({ title, hint, users, checked, save }) {
+  pickSave = save;
+  $('pick-title').textContent = title;
+  $('pick-hint').textContent = hint;
+  showError('pick-error', '');
+  const ticked = new Set(checked.map(Number));
+  $('pick-members').replaceChildren(...users.sort(byName).map((u) => {
+    const label = document.createElement('label');
+    label.className = 'check';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = String(u.id);
+    box.dataset.account = u.account;
+    box.checked = ticked.has(u.id);
+    const name = document.createElement('span');
+    name.textContent = `${u.realname || u.account} (${u.account})`;
+    label.append(box, name);
+    return label;
+  }));
+  $('pick-dialog').showModal();
+  $('pick-members').querySelector('input')?.focus();
+}
+
+async function submitPicker(event) {
+  event.preventDefault();
+  const ids = [...$('pick-members').querySelectorAll('input:checked')].map((b) => Number(b.value));
+  try {
+    await pickSave(ids);
+    $('pick-dialog').close();
+  } catch (e) {
+    showError('pick-error', e.message === 'none' ? t('postersNeedOne') : t('requestFailed', e.message));
+  }
+  renderAll();
+}
+
+function closePicker() {
+  $('pick-dialog').close();
+  renderAll(); // the committers choice shows the chat's value again
+}
+
+/** Admins of a chat choose the members who may post: setCommitters with their ids. */
+function openPostersPicker() {
+  const chat = state.chats.get(state.current);
+  if (!chat) return;
+  const members = (chat.members || []).map(Number).map((id) => state.users.get(id)).filter(Boolean);
+  openPicker({
+    title: t('postersTitle'),
+    hint: t('postersHint'),
+    users: members,
+    checked: whitelist(chat.committers) || [],
+    save: async (ids) => {
+      if (!ids.length) throw new Error('none');
+      const response = await state.conn.request('setCommitters', { gid: chat.gid, committers: ids });
+      if (response.data && response.data.gid) putChat(response.data);
+    },
+  });
+}
+
+/** A system administrator chooses the admins of the system chat (setAdmin): only they may post there. */
+function openSystemAdmins() {
+  const chat = state.chats.get(state.current);
+  if (!chat) return;
+  const before = (chat.admins || []).map(Number);
+  openPicker({
+    title: t('systemAdminsTitle'),
+    hint: t('systemAdminsHint'),
+    users: [...state.users.values()],
+    checked: before,
+    save: async (ids) => {
+      const added = ids.filter((id) => !before.includes(id));
+      const removed = before.filter((id) => !ids.includes(id));
+      for (const [admins, isAdmin] of [[added, true], [removed, false]]) {
+        if (!admins.length) continue;
+        const response = await state.conn.request('setAdmin', { gid: chat.gid, admins, isAdmin });
+        if (response.data && response.data.gid) putChat(response.data);
+      }
+    },
+  });
 }
 
 function renameMe() {
@@ -645,7 +737,9 @@ async function toggleNotifications() {
 function desktopNotify(message) {
   const chat = state.chats.get(message.cgid);
   if (!state.settings.webNotify || !notificationsAllowed() || (chat && chat.mute)) return;
-  const body = message.contentType === 'text' || message.contentType === 'plain' ? String(message.content) : t('file');
+  const type = String(message.contentType || 'text').toLowerCase();
+  const body = type === 'text' || type === 'plain' ? String(message.content)
+    : type === 'emoticon' || type === 'emotion' ? emoticonText(String(message.content)) : t('file');
   const note = new Notification(t('newMessageFrom', userName(message.user)), { body: body.slice(0, 200), tag: message.cgid });
   note.onclick = () => { window.focus(); openChat(message.cgid); };
 }
@@ -770,8 +864,12 @@ function renderConversation({ toBottom = false } = {}) {
   $('leave-button').hidden = !group;
   $('public-button').hidden = !group;
   $('public-button').textContent = chat.public ? t('makePrivate') : t('makePublic');
-  $('committers-select').hidden = !group || !isChatAdmin(chat);
-  $('committers-select').value = chat.committers === '$ADMINS' ? '$ADMINS' : '$ALL';
+  const system = chat.type === 'system';
+  const chosen = whitelist(chat.committers);
+  $('committers-select').hidden = !(group || system) || !isChatAdmin(chat);
+  $('committers-select').value = chosen ? '$CHOSEN' : chat.committers === '$ADMINS' ? '$ADMINS' : '$ALL';
+  $('committers-edit').hidden = $('committers-select').hidden || !chosen;
+  $('system-admins-button').hidden = !system || state.me.admin !== 'super';
   $('star-button').textContent = chat.star ? t('unstar') : t('star');
   $('mute-button').textContent = chat.mute ? t('unmute') : t('mute');
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
@@ -812,6 +910,11 @@ function wire() {
   $('public-close').addEventListener('click', () => $('public-dialog').close());
   $('public-button').addEventListener('click', togglePublic);
   $('committers-select').addEventListener('change', (e) => setCommitters(e.target.value));
+  $('committers-edit').addEventListener('click', openPostersPicker);
+  $('system-admins-button').addEventListener('click', openSystemAdmins);
+  $('pick-form').addEventListener('submit', submitPicker);
+  $('pick-cancel').addEventListener('click', closePicker);
+  $('pick-dialog').addEventListener('cancel', () => setTimeout(renderAll)); // Escape closes it
   $('me-name').addEventListener('click', renameMe);
   $('group-form').addEventListener('submit', submitGroupDialog);
   $('group-cancel').addEventListener('click', () => $('group-dialog').close());

@@ -18,7 +18,7 @@ const TEXTS = {
     notifyEnable: 'Desktop notifications', notifyDenied: 'Notifications are blocked by the browser.',
     status: 'Status', online: 'online', away: 'away', busy: 'busy', offline: 'offline',
     chatActions: 'Chat actions', newMessageFrom: 'New message from {0}', file: 'File', image: 'Image',
-    broadcast: 'Notice', messages: 'Messages', publicGroups: 'Public groups', join: 'Join', makePublic: 'Make public', makePrivate: 'Make private', whoMayPost: 'Who may post', everyonePosts: 'Everyone may post', adminsPost: 'Only admins may post', yourName: 'Your name (click to change)', newOwnName: 'Your name', noPublicGroups: 'No public group to join.', close: 'Close', groupNeedsMembers: 'Choose at least one member.', requestFailed: 'Failed: {0}',
+    broadcast: 'Notice', messages: 'Messages', publicGroups: 'Public groups', join: 'Join', makePublic: 'Make public', makePrivate: 'Make private', whoMayPost: 'Who may post', everyonePosts: 'Everyone may post', adminsPost: 'Only admins may post', yourName: 'Your name (click to change)', newOwnName: 'Your name', noPublicGroups: 'No public group to join.', close: 'Close', groupNeedsMembers: 'Choose at least one member.', requestFailed: 'Failed: {0}', chosenPost: 'Only chosen members may post…', choosePosters: 'Who may post…', postersTitle: 'Who may post in this chat', postersHint: 'Only the members you tick may post; everyone else still reads. Admins too must be ticked to post.', postersNeedOne: 'Tick at least one member, or let everyone post.', systemAdmins: 'Admins of the system chat…', systemAdminsTitle: 'Admins of the system chat', systemAdminsHint: 'The system chat reaches every user. Only its admins may post in it; with none ticked, system administrators may.', save: 'Save', emoticon: 'Emoticon',
   },
   zh: {
     title: '喧喧', signIn: '登录', account: '账号', password: '密码',
@@ -38,7 +38,7 @@ const TEXTS = {
     notifyEnable: '桌面通知', notifyDenied: '浏览器已阻止通知。',
     status: '状态', online: '在线', away: '离开', busy: '忙碌', offline: '离线',
     chatActions: '会话操作', newMessageFrom: '来自 {0} 的新消息', file: '文件', image: '图片',
-    broadcast: '通知', messages: '消息', publicGroups: '公开讨论组', join: '加入', makePublic: '设为公开', makePrivate: '取消公开', whoMayPost: '谁可以发言', everyonePosts: '所有人可发言', adminsPost: '仅管理员可发言', yourName: '我的名字（点击修改）', newOwnName: '我的名字', noPublicGroups: '没有可加入的公开讨论组。', close: '关闭', groupNeedsMembers: '请至少选择一名成员。', requestFailed: '操作失败：{0}',
+    broadcast: '通知', messages: '消息', publicGroups: '公开讨论组', join: '加入', makePublic: '设为公开', makePrivate: '取消公开', whoMayPost: '谁可以发言', everyonePosts: '所有人可发言', adminsPost: '仅管理员可发言', yourName: '我的名字（点击修改）', newOwnName: '我的名字', noPublicGroups: '没有可加入的公开讨论组。', close: '关闭', groupNeedsMembers: '请至少选择一名成员。', requestFailed: '操作失败：{0}', chosenPost: '仅指定成员可发言…', choosePosters: '谁可以发言…', postersTitle: '谁可以在此会话发言', postersHint: '只有勾选的成员可以发言，其他人仍可阅读。管理员也需勾选才能发言。', postersNeedOne: '请至少勾选一名成员，或允许所有人发言。', systemAdmins: '系统会话管理员…', systemAdminsTitle: '系统会话管理员', systemAdminsHint: '系统会话会发送给所有用户。只有其管理员可以发言；未勾选任何人时，系统管理员可以发言。', save: '保存', emoticon: '表情',
   },
 };
 

@@ -56,6 +56,29 @@ function order(a, b) {
     || ((a.id ? Number(a.id) : Infinity) - (b.id ? Number(b.id) : Infinity) || 0);
 }
 
+/** Where an emoticon's JSON object keeps its text, in the order looked at. */
+const EMOTICON_FIELDS = ['emoji', 'emoticon', 'text', 'content', 'shortname', 'name', 'title'];
+
+/**
+ * The text of an emoticon message (contentType emoticon, or the real schema's emotion). Its content is a JSON
+ * string: a JSON string literal ("\"😀\""), or an object holding the emoji or its short name; a client that sent the
+ * bare text is taken as it is. Always a string, put into the page as text.
+ */
+export function emoticonText(content) {
+  let value;
+  try {
+    value = JSON.parse(content);
+  } catch {
+    return content;
+  }
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const field = EMOTICON_FIELDS.find((key) => typeof value[key] === 'string' && value[key]);
+    if (field) return value[field];
+  }
+  return content;
+}
+
 function body(message, downloadUrl) {
   const div = document.createElement('div');
   div.className = 'text';
@@ -78,6 +101,9 @@ function body(message, downloadUrl) {
       a.textContent = `${file.name || t('file')}${file.size ? ` (${describeSize(Number(file.size))})` : ''}`;
     }
     div.append(a);
+  } else if (type === 'emoticon' || type === 'emotion') {
+    div.classList.add('emoticon');
+    div.textContent = emoticonText(content);
   } else if (file) {
     div.textContent = `${file.name || t('file')} …`;
   } else {
