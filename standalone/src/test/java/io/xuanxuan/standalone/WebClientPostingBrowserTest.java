@@ -234,7 +234,8 @@ class WebClientPostingBrowserTest extends StandaloneServerTest {
             String markup = "<img src=x onerror=\"window.__xss = 3\">" + tag;
             post(dave, gid, "emoticon", ProtocolJson.write(ProtocolJson.nodes().textNode(markup)), 0);
         }
-        waitFor(carolBrowser).until(d -> texts(d).contains("<img src=x onerror=\"window.__xss = 3\">" + tag));
+        waitFor(carolBrowser).withMessage(() -> "the emoticons are not shown as their text: " + texts(carolBrowser))
+                .until(d -> texts(d).contains("<img src=x onerror=\"window.__xss = 3\">" + tag));
         List<String> shown = texts(carolBrowser);
         assertThat(shown).containsSubsequence("before the emoticons " + tag, "😀", "🎉", "<img src=x onerror=\"window.__xss = 3\">" + tag);
         assertThat(js(carolBrowser).executeScript("return [...document.querySelectorAll('#messages .text.emoticon')]"
