@@ -16,8 +16,6 @@ import io.xuanxuan.gateway.transport.ConnectionRegistry;
 import io.xuanxuan.gateway.transport.GatewayWebSocketHandler;
 import io.xuanxuan.gateway.transport.LegacyTcpServer;
 import io.xuanxuan.gateway.transport.LimitedHandshakeWebSocketService;
-import io.xuanxuan.gateway.web.WebClientAssets;
-import io.xuanxuan.gateway.web.WebClientRoutes;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,9 +24,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 
@@ -43,6 +40,7 @@ import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAd
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
+@Import(WebClientConfiguration.class)
 public class GatewayConfiguration {
 
     /** Before annotated controllers and router functions, so nothing shadows the WebSocket path. */
@@ -137,16 +135,6 @@ public class GatewayConfiguration {
         String address = !properties.tcp().address().isEmpty() ? properties.tcp().address()
                 : environment.getProperty("server.address", "").trim();
         return new LegacyTcpServer(properties, address, registry, gate, publisher, limits, metrics, drain::isDraining);
-    }
-
-    /**
-     * The browser client at {@code /} ({@code xuanxuan.gateway.web-client.enabled}, on by default): its page and
-     * files from the gateway's jar; every other path keeps the application's usual 404.
-     */
-    @Bean
-    @ConditionalOnProperty(name = "xuanxuan.gateway.web-client.enabled", havingValue = "true", matchIfMissing = true)
-    RouterFunction<ServerResponse> gatewayWebClientRoutes() {
-        return WebClientRoutes.routes(WebClientAssets.load());
     }
 
     @Bean
