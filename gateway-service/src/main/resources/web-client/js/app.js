@@ -502,6 +502,21 @@ function setCommitters(value) {
 
 let pickSave = null;
 
+/** A user to tick in a dialog: a labelled checkbox whose value is the user's id (the name set as text). */
+function userCheckbox(u, checked) {
+  const label = document.createElement('label');
+  label.className = 'check';
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.value = String(u.id);
+  box.dataset.account = u.account;
+  box.checked = checked;
+  const name = document.createElement('span');
+  name.textContent = `${u.realname || u.account} (${u.account})`;
+  label.append(box, name);
+  return label;
+}
+
 /** Opens the picker over users (each a checkbox, ticked when in checked); save(ids) answers once the server did. */
 function openPicker({ title, hint, users, checked, save }) {
   pickSave = save;
@@ -509,19 +524,7 @@ function openPicker({ title, hint, users, checked, save }) {
   $('pick-hint').textContent = hint;
   showError('pick-error', '');
   const ticked = new Set(checked.map(Number));
-  $('pick-members').replaceChildren(...users.sort(byName).map((u) => {
-    const label = document.createElement('label');
-    label.className = 'check';
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.value = String(u.id);
-    box.dataset.account = u.account;
-    box.checked = ticked.has(u.id);
-    const name = document.createElement('span');
-    name.textContent = `${u.realname || u.account} (${u.account})`;
-    label.append(box, name);
-    return label;
-  }));
+  $('pick-members').replaceChildren(...users.sort(byName).map((u) => userCheckbox(u, ticked.has(u.id))));
   $('pick-dialog').showModal();
   $('pick-members').querySelector('input')?.focus();
 }
@@ -655,18 +658,8 @@ function openGroupDialog(mode) {
   showError('group-error', '');
   const list = $('group-members');
   list.replaceChildren();
-  [...state.users.values()].filter((u) => !taken.has(u.id)).sort(byName).forEach((u) => {
-    const label = document.createElement('label');
-    label.className = 'check';
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.value = String(u.id);
-    box.dataset.account = u.account;
-    const name = document.createElement('span');
-    name.textContent = `${u.realname || u.account} (${u.account})`;
-    label.append(box, name);
-    list.append(label);
-  });
+  [...state.users.values()].filter((u) => !taken.has(u.id)).sort(byName)
+    .forEach((u) => list.append(userCheckbox(u, false)));
   $('group-dialog').showModal();
   (mode === 'invite' ? list.querySelector('input') : $('group-name'))?.focus();
 }

@@ -1,21 +1,15 @@
 package io.xuanxuan.standalone;
 
-import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Notices of internal systems on the standalone server's in-process bus, to clients of the 1.0 TCP door. */
-class BroadcastProtocolTcpTest extends StandaloneTcpServerTest implements BroadcastProtocolSuite {
+class BroadcastProtocolTcpTest extends StandaloneTcpServerTest implements InProcessBroadcastSuite {
 
     @RegisterExtension
     final InProcessBroadcasts broadcasts = new InProcessBroadcasts();
 
     @Override
-    public void publishBroadcast(String json) {
-        broadcasts.publish(json);
-    }
-
-    @Override
-    public List<String> broadcastDeadLetterReasons() {
-        return broadcasts.deadLetterReasons();
+    public InProcessBroadcasts broadcasts() {
+        return broadcasts;
     }
 }

@@ -34,16 +34,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.gateway.transport.ConnectionRegistry;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.testclient.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,53 +52,15 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * <p>Without Chromium the tests are skipped with the reason, unless the environment variable {@code CI} is set:
  * then they fail, so a CI machine without the browser cannot pass them silently.
  */
-class WebClientBrowserTest extends StandaloneServerTest {
+class WebClientBrowserTest extends ThreeBrowsersTest {
 
     @Autowired
     ConnectionRegistry connections;
-
-
-    /** One browser per person, started once for the class (each test signs in again). */
-    static Chromium chromium;
-    static ChromeDriver aliceBrowser;
-    static ChromeDriver bobBrowser;
-    static ChromeDriver carolBrowser;
-
-    /** Why the tests are skipped on this machine, or null when the browser is there. */
-    static String skipReason;
-
-    @BeforeAll
-    static void browsers() throws IOException {
-        skipReason = Chromium.unavailable();
-        if (skipReason != null) {
-            return; // each test is reported skipped with the reason (surefire drops a class-level skip's reason)
-        }
-        chromium = new Chromium();
-        aliceBrowser = chromium.open("en-US", 1200, 800);
-        bobBrowser = chromium.open("en-US", 1200, 800);
-        carolBrowser = chromium.open("zh-CN", 1200, 800);
-    }
-
-    @BeforeEach
-    void browserInstalled() {
-        Assumptions.assumeTrue(skipReason == null, () -> skipReason);
-    }
-
-    @AfterAll
-    static void closeBrowsers() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     // ---------- what a person does ----------
 
     String base() {
         return "http://127.0.0.1:" + port;
-    }
-
-    void signIn(WebDriver browser, String account) {
-        WebClientPage.signIn(browser, port, account);
     }
 
     static void screenshot(WebDriver browser, String name) throws IOException {

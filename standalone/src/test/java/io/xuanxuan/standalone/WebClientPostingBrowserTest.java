@@ -19,14 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xuanxuan.model.json.ProtocolJson;
 import io.xuanxuan.testclient.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -36,41 +31,7 @@ import org.openqa.selenium.support.ui.Select;
  * tests): who may post (a chat's chosen members, the system chat's admins), day separators, emoticons as the
  * protocol sends them. Skipped without Chromium unless {@code CI} is set, as {@link WebClientBrowserTest}.
  */
-class WebClientPostingBrowserTest extends StandaloneServerTest {
-
-    static Chromium chromium;
-    static ChromeDriver first;
-    static ChromeDriver bobBrowser;
-    static ChromeDriver carolBrowser;
-    static String skipReason;
-
-    @BeforeAll
-    static void browsers() throws IOException {
-        skipReason = Chromium.unavailable();
-        if (skipReason != null) {
-            return;
-        }
-        chromium = new Chromium();
-        first = chromium.open("en-US", 1200, 800);
-        bobBrowser = chromium.open("en-US", 1200, 800);
-        carolBrowser = chromium.open("zh-CN", 1200, 800);
-    }
-
-    @BeforeEach
-    void browserInstalled() {
-        Assumptions.assumeTrue(skipReason == null, () -> skipReason);
-    }
-
-    @AfterAll
-    static void closeBrowsers() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    void signIn(WebDriver browser, String account) {
-        WebClientPage.signIn(browser, port, account);
-    }
+class WebClientPostingBrowserTest extends ThreeBrowsersTest {
 
     static String tag() {
         return UUID.randomUUID().toString().substring(0, 8);
@@ -98,19 +59,19 @@ class WebClientPostingBrowserTest extends StandaloneServerTest {
     void anAdminLetsOnlyBobPostCarolIsRefusedWithTheServersReasonAndBobIsNot() throws IOException {
         signIn(bobBrowser, "bob");
         signIn(carolBrowser, "carol");
-        signIn(first, "alice");
-        String name = WebClientBrowserTest.createGroup(first, "Chosen " + tag(), "bob", "carol");
+        signIn(aliceBrowser, "alice");
+        String name = WebClientBrowserTest.createGroup(aliceBrowser, "Chosen " + tag(), "bob", "carol");
 
         // alice (its creator, an admin) chooses who may post: only bob
-        new Select(first.findElement(By.id("committers-select"))).selectByValue("$CHOSEN");
-        waitFor(first).until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-dialog")));
-        assertThat(first.findElement(By.id("pick-title")).getText()).isEqualTo("Who may post in this chat");
-        click(first, "#pick-members input[data-account='bob']");
-        Chromium.screenshot(first, "15-who-may-post");
-        first.findElement(By.id("pick-submit")).click();
-        waitUntilPickerClosed(first);
-        waitFor(first).until(d -> "$CHOSEN".equals(js(d).executeScript("return document.getElementById('committers-select').value")));
-        assertThat(first.findElement(By.id("committers-edit")).isDisplayed()).isTrue();
+        new Select(aliceBrowser.findElement(By.id("committers-select"))).selectByValue("$CHOSEN");
+        waitFor(aliceBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-dialog")));
+        assertThat(aliceBrowser.findElement(By.id("pick-title")).getText()).isEqualTo("Who may post in this chat");
+        click(aliceBrowser, "#pick-members input[data-account='bob']");
+        Chromium.screenshot(aliceBrowser, "15-who-may-post");
+        aliceBrowser.findElement(By.id("pick-submit")).click();
+        waitUntilPickerClosed(aliceBrowser);
+        waitFor(aliceBrowser).until(d -> "$CHOSEN".equals(js(d).executeScript("return document.getElementById('committers-select').value")));
+        assertThat(aliceBrowser.findElement(By.id("committers-edit")).isDisplayed()).isTrue();
 
         clickChat(carolBrowser, name);
         String refused = "May I? " + tag();
@@ -119,16 +80,16 @@ class WebClientPostingBrowserTest extends StandaloneServerTest {
         clickChat(bobBrowser, name);
         String allowed = "Bob may " + tag();
         send(bobBrowser, allowed);
-        waitFor(first).until(d -> texts(d).contains(allowed));
+        waitFor(aliceBrowser).until(d -> texts(d).contains(allowed));
         waitFor(carolBrowser).until(d -> texts(d).contains(allowed));
-        assertThat(texts(first)).doesNotContain(refused);
+        assertThat(texts(aliceBrowser)).doesNotContain(refused);
 
         // the dialog opens again with bob ticked, and only him
-        first.findElement(By.id("committers-edit")).click();
-        waitFor(first).until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-dialog")));
-        assertThat(js(first).executeScript("return [...document.querySelectorAll('#pick-members input:checked')]"
+        aliceBrowser.findElement(By.id("committers-edit")).click();
+        waitFor(aliceBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-dialog")));
+        assertThat(js(aliceBrowser).executeScript("return [...document.querySelectorAll('#pick-members input:checked')]"
                 + ".map(b => b.dataset.account).join(',')")).isEqualTo("bob");
-        first.findElement(By.id("pick-cancel")).click();
+        aliceBrowser.findElement(By.id("pick-cancel")).click();
     }
 
     @Test
@@ -137,13 +98,13 @@ class WebClientPostingBrowserTest extends StandaloneServerTest {
         try {
             signIn(bobBrowser, "bob");
             signIn(carolBrowser, "carol");
-            signIn(first, "admin"); // the demo data's system administrator (admin: super)
-            clickChat(first, "System");
-            click(first, "#system-admins-button");
-            waitFor(first).until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-dialog")));
-            click(first, "#pick-members input[data-account='bob']");
-            first.findElement(By.id("pick-submit")).click();
-            waitUntilPickerClosed(first);
+            signIn(aliceBrowser, "admin"); // the demo data's system administrator (admin: super)
+            clickChat(aliceBrowser, "System");
+            click(aliceBrowser, "#system-admins-button");
+            waitFor(aliceBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-dialog")));
+            click(aliceBrowser, "#pick-members input[data-account='bob']");
+            aliceBrowser.findElement(By.id("pick-submit")).click();
+            waitUntilPickerClosed(aliceBrowser);
 
             clickChat(carolBrowser, "System");
             String refused = "Hello everyone " + tag();
@@ -159,13 +120,13 @@ class WebClientPostingBrowserTest extends StandaloneServerTest {
             assertThat(bobBrowser.findElement(By.id("system-admins-button")).isDisplayed()).isFalse();
 
             // and back: no admins, so system administrators post again
-            click(first, "#system-admins-button");
-            waitFor(first).until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-dialog")));
-            click(first, "#pick-members input[data-account='bob']");
-            first.findElement(By.id("pick-submit")).click();
-            waitUntilPickerClosed(first);
+            click(aliceBrowser, "#system-admins-button");
+            waitFor(aliceBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-dialog")));
+            click(aliceBrowser, "#pick-members input[data-account='bob']");
+            aliceBrowser.findElement(By.id("pick-submit")).click();
+            waitUntilPickerClosed(aliceBrowser);
             String byAdmin = "From the administrator " + tag();
-            send(first, byAdmin);
+            send(aliceBrowser, byAdmin);
         } finally {
             // the system chat is shared by every test of this server: leave it without admins whatever happened
             try (WsClient admin = WsClient.login(port, "admin", "123456")) {
