@@ -22,6 +22,11 @@
 # like the HTTP ports; "off" keeps the doors closed), on XX_BIND like the WebSocket. The file service's
 # getconfig names gateway 0's door (--xuanxuan.files.legacy.port); XX_TCP_PUBLIC_HOST, if set, is the host
 # it names (--xuanxuan.files.legacy.ip; unset: the host the client asked getconfig of).
+# The 2.x clients (README "The 2.x clients"): presence, the gateways and the file service share one token
+# secret, XX_XXC_SECRET (generated and kept in XX_CLUSTER_DIR if unset); /serverInfo (presence) hands out
+# gateway 0's encrypted WebSocket (ws://XX_XXC_PUBLIC_HOST:<gateway 0's port>/xxc/ws; default host: XX_BIND,
+# or 127.0.0.1 when that is 0.0.0.0). The services keep their own ports here, so a real 2.x client, which
+# wants /serverInfo, /upload and /download on one origin, needs a reverse proxy in front (as the ingress is).
 # Actuator (health, metrics, prometheus): presence, chat and offline on their own port (8181-8183);
 # the gateways and the file service, which face clients, on a management port 1000 above their
 # public port, on 127.0.0.1 (gateways 9080, 9090, ...; file service 9184).
@@ -84,6 +89,13 @@ password() {
   if [ -n "${XX_DB_PASSWORD:-}" ]; then echo "$XX_DB_PASSWORD"; return; fi
   [ -f "$DIR/db-password" ] || head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/db-password"
   cat "$DIR/db-password"
+}
+
+# the 2.x clients' token secret, shared by presence, the gateways and the file service
+xxc_secret() {
+  if [ -n "${XX_XXC_SECRET:-}" ]; then echo "$XX_XXC_SECRET"; return; fi
+  [ -f "$DIR/xxc-secret" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/xxc-secret"
+  cat "$DIR/xxc-secret"
 }
 
 running() { [ -f "$DIR/pids/$1" ] && kill -0 "$(cat "$DIR/pids/$1")" 2>/dev/null; }
@@ -173,6 +185,7 @@ start_service() { # name, jar, port, extra args...
   running "$name" && return 0
   XX_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" XX_DB_PORT="$DB_PORT" XX_DB_PASSWORD="$(password)" \
   XX_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" XX_S3_ACCESS_KEY=xuanxuan XX_S3_SECRET_KEY="$(password)" \
+  XUANXUAN_XXC_SECRET="$(xxc_secret)" \
     java "-Xmx$HEAP" -jar "$jar" --server.port="$port" ${bus_extra[@]+"${bus_extra[@]}"} "$@" \
     >> "$DIR/logs/$name.log" 2>&1 &
   echo $! > "$DIR/pids/$name"
@@ -191,6 +204,10 @@ extra_args() {
     presence_extra+=("--xuanxuan.presence.import-file=$(cd "$(dirname "$XX_IMPORT_FILE")" && pwd)/$(basename "$XX_IMPORT_FILE")")
   fi
   if [ -n "${XX_DEMO_DATA:-}" ]; then presence_extra+=("--xuanxuan.presence.demo-data=$XX_DEMO_DATA"); fi
+  # /serverInfo hands out gateway 0's encrypted WebSocket
+  local xxc_host=${XX_XXC_PUBLIC_HOST:-$BIND}
+  [ "$xxc_host" != 0.0.0.0 ] || xxc_host=127.0.0.1
+  presence_extra+=("--xuanxuan.xxc.socket-url=ws://$xxc_host:$GATEWAY_PORT/xxc/ws")
   if [ -n "${XX_BCRYPT_STRENGTH:-}" ]; then presence_extra+=("--xuanxuan.presence.bcrypt-strength=$XX_BCRYPT_STRENGTH"); fi
   # shellcheck disable=SC2206 # word splitting wanted: lists of arguments
   if [ -n "${XX_PRESENCE_ARGS:-}" ]; then presence_extra+=($XX_PRESENCE_ARGS); fi

@@ -69,6 +69,17 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.s3.existingSecret }}{{ .Values.s3.existingSecret }}{{ else }}{{ include "xuanxuan.fullname" . }}-s3{{ end }}
 {{- end }}
 
+{{/* The Secret with the 2.x clients' token key. */}}
+{{- define "xuanxuan.xxcSecretName" -}}
+{{- if .Values.xxc.existingSecret }}{{ .Values.xxc.existingSecret }}{{ else }}{{ include "xuanxuan.fullname" . }}-xxc{{ end }}
+{{- end }}
+
+{{/* The components that take the 2.x clients' token key: presence issues tokens, the gateway and the file
+     service check them. */}}
+{{- define "xuanxuan.takesXxcSecret" -}}
+{{- if and .root.Values.xxc.enabled (has .component (list "presence" "gateway" "file")) }}true{{ end }}
+{{- end }}
+
 {{/* The Secret with the account `helm test` logs in with. */}}
 {{- define "xuanxuan.testSecretName" -}}
 {{- if .Values.tests.existingSecret }}{{ .Values.tests.existingSecret }}{{ else }}{{ include "xuanxuan.fullname" . }}-test-account{{ end }}
@@ -106,6 +117,16 @@ XUANXUAN_GATEWAY_TCP_PORT: {{ $tcp.port | quote }}
 XUANXUAN_FILES_LEGACY_IP: {{ . | quote }}
 {{- end }}
 XUANXUAN_FILES_LEGACY_PORT: {{ include "xuanxuan.tcpPublicPort" $root | quote }}
+{{- end }}
+{{- if has $component (list "presence" "gateway" "file") }}
+{{- /* the 2.x clients (xuanxuan.xxc.*); the token key comes from a Secret */}}
+XUANXUAN_XXC_ENABLED: {{ $root.Values.xxc.enabled | quote }}
+{{- if and (eq $component "presence") $root.Values.xxc.enabled }}
+XUANXUAN_XXC_UPLOAD_FILE_SIZE: {{ $root.Values.xxc.uploadFileSize | quote }}
+{{- with $root.Values.xxc.socketUrl }}
+XUANXUAN_XXC_SOCKET_URL: {{ . | quote }}
+{{- end }}
+{{- end }}
 {{- end }}
 XX_{{ upper $component }}_PORT: {{ $values.port | quote }}
 {{- if include "xuanxuan.hasManagementPort" $component }}

@@ -189,7 +189,7 @@ class ChartRulesTest {
     /** checksum/config follows the settings, so `helm upgrade` with a new setting restarts the pods. */
     @Test
     void aChangedSettingChangesTheChecksum() {
-        String values = "database: {password: a}\ns3: {accessKey: b, secretKey: c}\n";
+        String values = "database: {password: a}\ns3: {accessKey: b, secretKey: c}\nxxc: {secret: a-token-secret-16chars}\n";
         Map<String, Object> before = deployment(Chart.documents(Chart.template(values)), "chat");
         Map<String, Object> after = deployment(Chart.documents(Chart.template(values + "kafka: {partitions: 12}\n")), "chat");
         Map<String, Object> newPassword = deployment(Chart.documents(Chart.template(values.replace("password: a", "password: z"))), "chat");
@@ -234,7 +234,10 @@ class ChartRulesTest {
             routes.add(path.get("path") + " -> " + map(path, "backend", "service").get("name"));
         }
         assertThat(routes).containsExactlyInAnyOrder("/ws -> xx-xuanxuan-gateway", "/api/attach -> xx-xuanxuan-file",
-                "/sys -> xx-xuanxuan-file", "/index.php -> xx-xuanxuan-file");
+                "/sys -> xx-xuanxuan-file", "/index.php -> xx-xuanxuan-file",
+                // the 2.x clients: one origin for the login, the files and the encrypted socket
+                "/serverInfo -> xx-xuanxuan-presence", "/upload -> xx-xuanxuan-file", "/download -> xx-xuanxuan-file",
+                "/xxc/ws -> xx-xuanxuan-gateway");
         assertThat(list(map(ingress, "spec"), "tls").get(0)).containsEntry("secretName", "chat-tls");
     }
 
@@ -310,20 +313,29 @@ class ChartRulesTest {
         }
     }
 
-    /** Presence, chat and offline take connections from nobody but Prometheus; gateway and file from clients. */
+    /**
+     * Chat and offline take connections from nobody but Prometheus; gateway and file from clients; presence from
+     * clients only for the 2.x clients' /serverInfo (xxc.enabled), else like chat.
+     */
     @Test
     void networkPoliciesLetOnlyClientsAndPrometheusIn() {
         List<Map<String, Object>> all = Chart.documents(Chart.template(Chart.CI.resolve("everything-on-values.yaml")));
-        List<Map<String, Object>> noScrape = Chart.documents(Chart.template(
-                "database: {password: a}\ns3: {accessKey: b, secretKey: c}\nnetworkPolicy: {enabled: true}\n"));
+        String noScrapeValues =
+                "database: {password: a}\ns3: {accessKey: b, secretKey: c}\nnetworkPolicy: {enabled: true}\n";
+        List<Map<String, Object>> noScrape = Chart.documents(Chart.template(noScrapeValues + "xxc: {enabled: false}\n"));
+        List<Map<String, Object>> noScrapeXxc = Chart.documents(Chart.template(
+                noScrapeValues + "xxc: {secret: a-token-secret-16chars}\n"));
 
         Map<String, Object> presence = map(named(all, "NetworkPolicy", "xx-xuanxuan-presence"), "spec");
-        assertThat(list(presence, "ingress")).singleElement().satisfies(rule -> {
-            assertThat(list(rule, "ports")).singleElement().satisfies(port -> assertThat(port).containsEntry("port", "http"));
+        // clients (through the ingress) to /serverInfo, and Prometheus, both on presence's one port
+        assertThat(list(presence, "ingress")).hasSize(2).allSatisfy(rule ->
+                assertThat(list(rule, "ports")).singleElement().satisfies(port -> assertThat(port).containsEntry("port", "http")));
+        assertThat(list(presence, "ingress").get(1)).satisfies(rule ->
             assertThat(list(rule, "from")).singleElement().satisfies(peer -> assertThat(map(peer, "namespaceSelector",
-                    "matchLabels")).containsEntry("kubernetes.io/metadata.name", "monitoring"));
-        });
+                    "matchLabels")).containsEntry("kubernetes.io/metadata.name", "monitoring")));
         assertThat(list(presence, "egress")).hasSize(3);
+        assertThat(list(map(named(noScrapeXxc, "NetworkPolicy", "xx-xuanxuan-presence"), "spec"), "ingress"))
+                .singleElement().satisfies(rule -> assertThat(rule).doesNotContainKey("from"));
         // clients through the ingress, 1.0 clients to the TCP door (GatewayTcpDoorTest), Prometheus
         assertThat(list(map(named(all, "NetworkPolicy", "xx-xuanxuan-gateway"), "spec"), "ingress")).hasSize(3);
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayTcpDoorTest {
 
-    private static final String CREDENTIALS = "database: {password: a-password}\ns3: {accessKey: an-access-key, secretKey: a-secret-key}\n";
+    private static final String CREDENTIALS = "database: {password: a-password}\ns3: {accessKey: an-access-key, secretKey: a-secret-key}\nxxc: {secret: a-token-secret-16chars}\n";
 
     @Test
     void theDoorIsClosedByDefault() {

@@ -26,6 +26,8 @@ class ValuesSchemaTest {
             s3:
               accessKey: ci-access-key-Lm3
               secretKey: ci-s3-secret-key-Vb9
+            xxc:
+              secret: ci-xxc-token-secret-Tn4
             """;
 
     static Stream<Arguments> mistakes() {
@@ -35,6 +37,8 @@ class ValuesSchemaTest {
                 Arguments.of("unknown key (a typo)", "gateway:\n  replicas: 3\n", "replicas"),
                 Arguments.of("unknown key at the top", "postgres:\n  host: db\n", "postgres"),
                 Arguments.of("out-of-range number", "kafka:\n  partitions: 0\n", "partitions"),
+                // continues VALID's last map, xxc (a second xxc key would be a YAML error, not this one)
+                Arguments.of("a socket URL that is no WebSocket URL", "  socketUrl: http://im.example.com/xxc/ws\n", "socketUrl"),
                 Arguments.of("out-of-range port", "chat:\n  port: 70000\n", "port"),
                 Arguments.of("bad enum", "gateway:\n  image:\n    pullPolicy: Sometimes\n", "pullPolicy"),
                 Arguments.of("bad enum of topology spread", "common:\n  topologySpread:\n    whenUnsatisfiable: Never\n",
@@ -79,7 +83,10 @@ class ValuesSchemaTest {
                 Arguments.of(VALID.replace("  password: ci-database-password-Qx7\n", "  username: xuanxuan\n"),
                         "database.password is required when database.existingSecret is empty"),
                 Arguments.of(VALID.replace("  secretKey: ci-s3-secret-key-Vb9\n", ""),
-                        "s3.secretKey is required when s3.existingSecret is empty"));
+                        "s3.secretKey is required when s3.existingSecret is empty"),
+                Arguments.of(VALID.replace("xxc:\n  secret: ci-xxc-token-secret-Tn4\n", ""),
+                        "xxc.secret is required when xxc.enabled and xxc.existingSecret is empty"),
+                Arguments.of(VALID.replace("ci-xxc-token-secret-Tn4", "short"), "secret"));
     }
 
     private static Path write(String values) {
