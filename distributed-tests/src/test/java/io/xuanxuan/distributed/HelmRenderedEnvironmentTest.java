@@ -65,6 +65,8 @@ class HelmRenderedEnvironmentTest {
     /** The load balancer's name and port that getconfig reports (values gateway.tcp.publicHost / publicPort). */
     private static final String PUBLIC_HOST = "im.example.com";
     private static final int PUBLIC_PORT = 7000;
+    /** The 2.x clients' token key of the values (xxc.secret). */
+    private static final String XXC_SECRET = "helm-rendered-xxc-token-key";
 
     private static final KafkaBrokerProcess kafka = new KafkaBrokerProcess();
     private static S3ProxyServer s3;
@@ -167,6 +169,8 @@ class HelmRenderedEnvironmentTest {
         // the 1.0 client's TCP door, behind a load balancer of this public name and port
         values.append("gateway:\n  tcp:\n    enabled: true\n    publicHost: ").append(PUBLIC_HOST)
                 .append("\n    publicPort: ").append(PUBLIC_PORT).append('\n');
+        // the 2.x clients' token key, shared by presence, gateway and file service through the chart's Secret
+        values.append("xxc:\n  secret: ").append(XXC_SECRET).append('\n');
         return values.toString();
     }
 
