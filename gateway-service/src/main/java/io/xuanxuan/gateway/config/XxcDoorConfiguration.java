@@ -30,7 +30,8 @@ public class XxcDoorConfiguration {
     @Bean
     GatewayWebSocketHandler gatewayXxcWebSocketHandler(GatewayProperties properties, XxcProperties xxc,
                                                        ConnectionRegistry registry, CommandGate gate,
-                                                       CommandPublisher publisher, GatewayMetrics metrics) {
+                                                       CommandPublisher publisher, GatewayMetrics metrics,
+                                                       org.springframework.beans.factory.ObjectProvider<Clock> clock) {
         XxcTokens tokens = XxcTokens.of(xxc.secret());
         if (tokens.processLocal()) {
             // right for the standalone server; apart, presence issues the tokens and every socket URL would be refused
@@ -39,7 +40,8 @@ public class XxcDoorConfiguration {
                     + "when the services run apart)", XxcDoor.PATH);
         }
         EncryptedDoor door = new EncryptedDoor(tokens, xxc.ticketMaxAge(),
-                xxc.keepaliveInterval(), Clock.systemUTC(), metrics);
+                // the process's clock where it has one (the standalone server's, which presence issues tickets by)
+                xxc.keepaliveInterval(), clock.getIfAvailable(Clock::systemUTC), metrics);
         return new GatewayWebSocketHandler(properties, registry, gate, publisher, metrics, door);
     }
 
