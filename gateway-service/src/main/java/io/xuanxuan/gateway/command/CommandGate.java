@@ -34,6 +34,8 @@ import reactor.core.publisher.Mono;
  *       {@code floodCloseAfter} refusals within the window it is closed with 1008;</li>
  *   <li>shape: {@link RequestParser} (a binary frame, or a frame that is not a request, gets
  *       {@code fail} with the reason);</li>
+ *   <li>a request its door answers itself ({@link InboundFrame#doorAnswer}, e.g. the 2.x clients'
+ *       {@code extensions}) gets that answer once the session check below holds;</li>
  *   <li>route: {@link Methods#owner}; an unknown module or method gets {@code fail};</li>
  *   <li>session: every request but {@code chat/login} must carry the sid bound to this connection,
  *       else {@code denied}, and nothing is published; {@code chat/login} is refused ({@code fail})
@@ -144,6 +146,9 @@ public class CommandGate {
         }
 
         Request request = parsed.request();
+        if (frame.doorAnswer() != null) {
+            return answerForDoor(connection, request, frame.doorAnswer());
+        }
         Optional<ServiceName> owner = Methods.owner(request.route());
         if (owner.isEmpty()) {
             metrics.rejected(GatewayMetrics.UNKNOWN_METHOD);
@@ -203,6 +208,23 @@ public class CommandGate {
                     write(connection, Response.fail(request, UNAVAILABLE));
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * A request its door answers itself (a method of the door's dialect no service has): it passed rate and shape;
+     * it must still come from a logged-in connection with its sid, like any other request but the login.
+     */
+    private Mono<Void> answerForDoor(Connection connection, Request request, Response answer) {
+        if (!LOGIN.equals(request.route())) {
+            String refusal = sessionRefusal(connection.binding(), request.sid());
+            if (refusal != null) {
+                metrics.rejected(refusal.equals(WRONG_SID) ? GatewayMetrics.WRONG_SID : GatewayMetrics.NOT_LOGGED_IN);
+                write(connection, Response.denied(request, refusal));
+                return Mono.empty();
+            }
+        }
+        write(connection, answer);
+        return Mono.empty();
     }
 
     /**

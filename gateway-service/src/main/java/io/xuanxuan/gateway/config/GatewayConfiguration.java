@@ -40,7 +40,7 @@ import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAd
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
-@Import(WebClientConfiguration.class)
+@Import({WebClientConfiguration.class, XxcDoorConfiguration.class})
 public class GatewayConfiguration {
 
     /** Before annotated controllers and router functions, so nothing shadows the WebSocket path. */
@@ -90,6 +90,7 @@ public class GatewayConfiguration {
         return new CommandGate(properties, publisher, inFlight, metrics);
     }
 
+    /** The JSON door at {@code xuanxuan.gateway.path}; the 2.x clients' door is {@link XxcDoorConfiguration}'s. */
     @Bean
     GatewayWebSocketHandler gatewayWebSocketHandler(GatewayProperties properties, ConnectionRegistry registry,
                                                     CommandGate gate, CommandPublisher publisher,
@@ -138,7 +139,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    HandlerMapping gatewayWebSocketHandlerMapping(GatewayProperties properties, GatewayWebSocketHandler handler) {
+    HandlerMapping gatewayWebSocketHandlerMapping(GatewayProperties properties,
+            @org.springframework.beans.factory.annotation.Qualifier("gatewayWebSocketHandler")
+            GatewayWebSocketHandler handler) {
         return new SimpleUrlHandlerMapping(Map.of(properties.path(), handler), HANDLER_MAPPING_ORDER);
     }
 

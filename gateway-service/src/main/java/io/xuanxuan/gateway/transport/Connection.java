@@ -165,8 +165,21 @@ public final class Connection {
         return status != null ? status : CloseStatus.NORMAL;
     }
 
-    /** Binds a session; false if the connection already ended (the binding is then not kept). */
-    synchronized boolean bind(SessionBinding session) {
+    /**
+     * Binds a session; false if the connection already ended, or its wire refuses the session (then it is closed
+     * with the wire's status): the binding is then not kept.
+     */
+    boolean bind(SessionBinding session) {
+        CloseStatus refused = wire.refuseBinding(session);
+        if (refused != null) {
+            loginAnswered();
+            closeNow(refused);
+            return false;
+        }
+        return bindAccepted(session);
+    }
+
+    private synchronized boolean bindAccepted(SessionBinding session) {
         loginInFlight = false;
         if (ended) {
             return false;

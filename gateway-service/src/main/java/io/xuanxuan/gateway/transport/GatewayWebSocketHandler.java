@@ -48,9 +48,18 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
     private final CommandGate gate;
     private final CommandPublisher publisher;
     private final GatewayMetrics metrics;
+    private final WebSocketDoor door;
 
+    /** The JSON door ({@code /ws}). */
     public GatewayWebSocketHandler(GatewayProperties properties, ConnectionRegistry registry, CommandGate gate,
                                    CommandPublisher publisher, GatewayMetrics metrics) {
+        this(properties, registry, gate, publisher, metrics, WebSocketDoor.JSON);
+    }
+
+    /** A door of its own ({@link WebSocketDoor}: its frames, its wire), with everything else shared. */
+    public GatewayWebSocketHandler(GatewayProperties properties, ConnectionRegistry registry, CommandGate gate,
+                                   CommandPublisher publisher, GatewayMetrics metrics, WebSocketDoor door) {
+        this.door = door;
         this.properties = properties;
         this.registry = registry;
         this.gate = gate;
@@ -58,10 +67,16 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
         this.metrics = metrics;
     }
 
+    /** Why the door refuses this handshake (HTTP 401), or null. */
+    public String refuseHandshake(org.springframework.http.server.reactive.ServerHttpRequest request) {
+        return door.refuseHandshake(request);
+    }
+
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         Channel channel = (Channel) session.getAttributes().get(ChannelCapturingUpgradeStrategy.CHANNEL_ATTRIBUTE);
-        Connection connection = new Connection(registry.nextConnectionId(), session, channel,
+        WebSocketDoor.Socket socket = door.open(session);
+        Connection connection = new Connection(registry.nextConnectionId(), socket.wire(), channel,
                 properties.outboundBufferFrames(), properties.maxPushFrameBytes(), properties.closeTimeout(), gate.newFloodGuard(), metrics);
         ConnectionLimits.Ticket ticket = session.getAttributes().get(LimitedHandshakeWebSocketService.TICKET_ATTRIBUTE)
                 instanceof ConnectionLimits.Ticket t ? t : null;
@@ -77,11 +92,12 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
         Mono<Void> inbound = session.receive()
                 .<InboundFrame>handle((message, sink) -> {
                     connection.touch();
-                    // copy the text out now: the buffer is released when this returns
-                    if (message.getType() == WebSocketMessage.Type.TEXT) {
-                        sink.next(InboundFrame.text(message.getPayloadAsText()));
-                    } else if (message.getType() == WebSocketMessage.Type.BINARY) {
-                        sink.next(InboundFrame.binary());
+                    if (message.getType() == WebSocketMessage.Type.TEXT
+                            || message.getType() == WebSocketMessage.Type.BINARY) {
+                        InboundFrame frame = connection.isClosing() ? null : socket.inbound(connection, message);
+                        if (frame != null) {
+                            sink.next(frame);
+                        }
                     } else if (message.getType() == WebSocketMessage.Type.PONG) {
                         connection.pong(message.getPayload().toByteBuffer());
                     }
@@ -109,7 +125,10 @@ public class GatewayWebSocketHandler implements WebSocketHandler {
                 .doOnNext(tick -> loginDeadline(connection))
                 .then(Mono.never());
 
-        return Mono.firstWithSignal(inbound, outbound, heartbeat, loginDeadline)
+        if (socket.refusal() != null) {
+            connection.closeNow(socket.refusal());
+        }
+        return Mono.firstWithSignal(inbound, outbound, heartbeat, loginDeadline, socket.keepAlive(connection))
                 .doFinally(signal -> {
                     if (ticket != null) {
                         ticket.release();

@@ -42,6 +42,8 @@ public class LimitedHandshakeWebSocketService extends HandshakeWebSocketService 
     static final String STARTED_ATTRIBUTE = LimitedHandshakeWebSocketService.class.getName() + ".started";
     static final int RETRY_AFTER_SECONDS = 10;
     static final String SHUTTING_DOWN_TAG = "shutting_down";
+    /** Refused by the door itself (the encrypted door: no valid ticket in the socket URL). */
+    static final String UNAUTHORIZED_TAG = "unauthorized";
 
     private final ConnectionLimits limits;
     private final GatewayMetrics metrics;
@@ -70,6 +72,13 @@ public class LimitedHandshakeWebSocketService extends HandshakeWebSocketService 
             metrics.connectionRefused(SHUTTING_DOWN_TAG);
             return respond(exchange, HttpStatus.SERVICE_UNAVAILABLE,
                     "This server is shutting down: connect again (another server takes the connection).");
+        }
+        String doorRefusal = handler instanceof GatewayWebSocketHandler door ? door.refuseHandshake(exchange.getRequest())
+                : null;
+        if (doorRefusal != null) {
+            metrics.connectionRefused(UNAUTHORIZED_TAG);
+            refusals.info("connection from {} refused at its door: {}", address, doorRefusal);
+            return respond(exchange, HttpStatus.UNAUTHORIZED, doorRefusal, false);
         }
         ConnectionLimits.Admission admission = limits.tryOpen(address);
         if (admission.refusal() != null) {
@@ -107,12 +116,19 @@ public class LimitedHandshakeWebSocketService extends HandshakeWebSocketService 
     }
 
     private static Mono<Void> respond(ServerWebExchange exchange, HttpStatus status, String message) {
+        return respond(exchange, status, message, true);
+    }
+
+    /** @param retry whether waiting helps (limits, shutdown): then {@code Retry-After} is sent */
+    private static Mono<Void> respond(ServerWebExchange exchange, HttpStatus status, String message, boolean retry) {
         HttpAnswer body = HttpAnswer.fail(message);
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         HttpHeaders headers = response.getHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        if (retry) {
+            headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        }
         headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
         headers.set(HttpHeaders.CONNECTION, "close");
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(ProtocolJson.writeBytes(body))));

@@ -11,13 +11,13 @@ import reactor.core.publisher.Mono;
  * echoes the ping's data, RFC 6455, which it can only do after reading everything before the ping), empty
  * keep-alive pings, close frames.
  */
-final class WebSocketWire implements Wire {
+public final class WebSocketWire implements Wire {
 
     private static final byte[] PING_PAYLOAD = new byte[0];
 
     private final WebSocketSession session;
 
-    WebSocketWire(WebSocketSession session) {
+    public WebSocketWire(WebSocketSession session) {
         this.session = session;
     }
 

@@ -1,5 +1,6 @@
 package io.xuanxuan.gateway.transport;
 
+import io.xuanxuan.model.bus.SessionBinding;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 
@@ -29,4 +30,13 @@ public interface Wire {
 
     /** Closes at once, with {@code status} where the transport can say it (WebSocket close frame). */
     Mono<Void> close(CloseStatus status);
+
+    /**
+     * Why this connection may not carry {@code session} (a login just succeeded), or null if it may. The 2.x door's
+     * socket URL names its user: a login as anyone else is closed with the returned status, and its response is
+     * not written.
+     */
+    default CloseStatus refuseBinding(SessionBinding session) {
+        return null;
+    }
 }
