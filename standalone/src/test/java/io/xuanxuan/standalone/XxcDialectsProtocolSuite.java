@@ -55,8 +55,10 @@ public interface XxcDialectsProtocolSuite extends XxcProtocolSupport {
         var toOld = message(twoX, gid, "from the 2.x client", 1);
         JsonNode sent = sendMessages(twoX, toOld);
         assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo("success");
-        JsonNode received = oneZero.push("message");
-        assertThat(texts(received, "gid")).contains(toOld.path("gid").asText());
+        JsonNode received = oneZero.awaitPacket(packet -> "message".equalsIgnoreCase(packet.path("method").asText())
+                && texts(packet.path("data"), "gid").contains(toOld.path("gid").asText()), WAIT)
+                .orElseThrow(() -> new AssertionError("no message push to the 1.0 user: " + oneZero.frames()))
+                .path("data");
         assertThat(texts(received, "content")).contains("from the 2.x client");
 
         String back = newGid();
@@ -64,8 +66,7 @@ public interface XxcDialectsProtocolSuite extends XxcProtocolSupport {
                 "cgid", gid, "type", "normal", "contentType", "text", "content", "from the 1.0 client", "date", "",
                 "user", oneZero.user.path("id").asLong()))));
         assertThat(answered.path("result").asText()).as(answered.toString()).isEqualTo("success");
-        JsonNode arrived = twoX.expect("chat", "message");
-        assertThat(texts(arrived.path("data"), "gid")).as(arrived.toString()).contains(back);
+        JsonNode arrived = messagePush(twoX, back);
         assertThat(texts(arrived.path("data"), "content")).contains("from the 1.0 client");
         assertThat(arrived.path("data").path(0).path("cgid").asText()).isEqualTo(gid);
     }

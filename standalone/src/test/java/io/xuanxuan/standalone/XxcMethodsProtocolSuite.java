@@ -100,8 +100,7 @@ public interface XxcMethodsProtocolSuite extends XxcProtocolSupport {
             assertThat(stored.path("user").asLong()).isEqualTo(dan.userId());
             assertThat(stored.path("date").asLong()).isPositive();
 
-            JsonNode pushed = eve.expect("chat", "message");
-            assertThat(texts(pushed.path("data"), "gid")).contains(message.path("gid").asText());
+            JsonNode pushed = messagePush(eve, message.path("gid").asText());
             assertThat(pushed.path("data").path(0).path("order").asInt()).isEqualTo(7);
         }
     }

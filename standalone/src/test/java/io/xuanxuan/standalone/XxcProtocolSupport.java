@@ -68,8 +68,9 @@ public interface XxcProtocolSupport extends ProtocolTestSupport {
     }
 
     /**
-     * Logs in as the 2.3 client does ({@code /serverInfo}, the socket URL, {@code login}); waits for the login
-     * reply, {@code SessionID} and the chat list (the user is then fully logged in).
+     * Logs in as the 2.3 client does ({@code /serverInfo}, the socket URL, {@code login}); takes the login reply,
+     * {@code SessionID}, the user list and the chat list (the user is then fully logged in; a test's own
+     * {@code usergetlist} must not meet the login's).
      */
     default XxcClient xxcLogin(String account) {
         XxcClient client = xxcConnect(serverInfoOk(account));
@@ -77,6 +78,7 @@ public interface XxcProtocolSupport extends ProtocolTestSupport {
         JsonNode login = client.expect("chat", "login");
         assertThat(login.path("result").asText("success")).as("login of " + account + ": " + login).isEqualTo("success");
         client.expect("chat", "SessionID");
+        client.expect("chat", "usergetlist");
         client.expect("chat", "getlist");
         return client;
     }
@@ -140,6 +142,18 @@ public interface XxcProtocolSupport extends ProtocolTestSupport {
     default void assertFail(JsonNode reply) {
         assertThat(reply.path("result").asText()).as(reply.toString()).isEqualTo("fail");
         assertThat(reply.path("message").asText()).as("a sentence a person can act on: " + reply).isNotBlank();
+    }
+
+    /**
+     * The {@code chat/message} item carrying the message of this gid (a user may also have older pushes waiting,
+     * offline messages of earlier tests).
+     */
+    default JsonNode messagePush(XxcClient client, String messageGid) {
+        return client.awaitFrame(item -> "chat".equals(item.path("module").asText())
+                        && "message".equals(item.path("method").asText())
+                        && texts(item.path("data"), "gid").contains(messageGid), WAIT)
+                .orElseThrow(() -> new AssertionError("no chat/message with " + messageGid + " within " + WAIT
+                        + "; received: " + client.frames()));
     }
 
     /** The string values of a field over an array of objects. */

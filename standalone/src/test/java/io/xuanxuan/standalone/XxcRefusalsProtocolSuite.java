@@ -38,7 +38,8 @@ public interface XxcRefusalsProtocolSuite extends XxcProtocolSupport {
                 assertThat(status).as("a close frame").isNotNull();
                 assertThat(status.code()).as(String.valueOf(status)).isEqualTo(1008);
                 assertThat(status.reasonText()).as("a reason a person can act on").isNotBlank();
-                assertThat(client.frames()).as("nothing answered before the close: not logged in").isEmpty();
+                assertThat(client.frames()).as("no login answered before the close (a keepalive may come)")
+                        .noneMatch(frame -> frame.contains("login") || frame.contains("SessionID"));
             }
             // the right key then logs in: the watcher sees that login, and no earlier one
             try (XxcClient ned = xxcLogin("xned")) {
