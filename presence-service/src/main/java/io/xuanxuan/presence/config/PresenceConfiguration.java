@@ -38,14 +38,17 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
- * The presence service: users, departments, sessions, status and settings. Imported by the
- * standalone server, and by the presence application in distributed mode.
+ * The presence service: users, departments, sessions, status and settings, and the 2.x clients' login over HTTP
+ * ({@link ServerInfoConfiguration}). Imported by the standalone server, and by the presence application in
+ * distributed mode.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PresenceProperties.class)
+@Import(ServerInfoConfiguration.class)
 public class PresenceConfiguration {
 
     @Bean

@@ -49,13 +49,22 @@ public class Sessions {
      */
     public Mono<LoginResult> login(String account, String passwordMd5, String requestedStatus, String gatewayId,
                                    String connectionId, long receivedAtMillis) {
+        String name = accountName(account);
+        UserStatus status = requestedStatus.isBlank() ? UserStatus.ONLINE : UserStatus.selectable(requestedStatus)
+                .orElseThrow(() -> new InvalidRequestException("Parameter 'status' must be online, away or busy."));
+        return logins.login(name, passwordMd5, status, gatewayId, connectionId, receivedAtMillis);
+    }
+
+    /**
+     * The account name a login carries, trimmed; {@link InvalidRequestException} unless 1 to 64 characters
+     * (every door's login: the WebSocket's and {@code /serverInfo}).
+     */
+    public static String accountName(String account) {
         String name = account.trim();
         if (name.isEmpty() || name.length() > MAX_ACCOUNT_LENGTH) {
             throw new InvalidRequestException("Parameter 'account' must be 1 to " + MAX_ACCOUNT_LENGTH + " characters.");
         }
-        UserStatus status = requestedStatus.isBlank() ? UserStatus.ONLINE : UserStatus.selectable(requestedStatus)
-                .orElseThrow(() -> new InvalidRequestException("Parameter 'status' must be online, away or busy."));
-        return logins.login(name, passwordMd5, status, gatewayId, connectionId, receivedAtMillis);
+        return name;
     }
 
     /**

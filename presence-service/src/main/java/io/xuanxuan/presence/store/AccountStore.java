@@ -113,6 +113,12 @@ public class AccountStore {
                 .bind("failed", failedLogins).bind("locked", lockedUntil).bind("id", id).then();
     }
 
+    /** Forgets the failed logins counted so far (the password matched), leaving the status as it is. */
+    public Mono<Void> clearFailures(long id) {
+        return db.sql("UPDATE user_account SET failed_logins = 0, locked_until = 0 WHERE id = :id")
+                .bind("id", id).then();
+    }
+
     public Mono<Void> recordSuccess(long id, String status) {
         return db.sql("UPDATE user_account SET failed_logins = 0, locked_until = 0, status = :status WHERE id = :id")
                 .bind("status", status).bind("id", id).then();

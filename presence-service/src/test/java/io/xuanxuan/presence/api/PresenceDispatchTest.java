@@ -152,6 +152,37 @@ class PresenceDispatchTest {
         assertThat(refused.message()).isEqualTo("Settings are limited to 16000 characters of JSON.");
     }
 
+    @Test
+    void settingsInThe2xClientsShapesReadAndStoreAnObject() {
+        // xxc-2x-dialect.md A.6: [account, ""] reads (data: the object, or an empty one before any save),
+        // [account, {...}] saves; the 2.x client applies data only when its lastSaveTime is newer
+        long jana = presence.account("jana");
+        login("jana", "j1");
+
+        Response before = response(dispatch(request(jana, "j1", Methods.SETTINGS, positional("jana", ""))), "j1");
+        assertThat(before.result()).isEqualTo(Result.SUCCESS);
+        assertThat(ProtocolJson.write(before.data())).isEqualTo("{}");
+
+        ObjectNode document = ProtocolJson.nodes().objectNode().put("lastSaveTime", 1700000000123L);
+        document.putObject("ui").put("chat.sendHDEmoticon", true);
+        Response saved = response(dispatch(request(jana, "j1", Methods.SETTINGS, positional("jana", document))), "j1");
+        assertThat(saved.result()).isEqualTo(Result.SUCCESS);
+        assertThat(saved.data()).isEqualTo(document);
+
+        Response read = response(dispatch(request(jana, "j1", Methods.SETTINGS, positional("jana", ""))), "j1");
+        assertThat(read.data()).isEqualTo(document);
+        assertThat(read.data().path("lastSaveTime").asLong()).isEqualTo(1700000000123L);
+
+        Response others = response(dispatch(request(jana, "j1", Methods.SETTINGS, positional("hugo", ""))), "j1");
+        assertThat(others.result()).isEqualTo(Result.DENIED);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ArrayNode positional(String account, Object settings) {
+        var params = ProtocolJson.nodes().arrayNode().add(account);
+        return settings instanceof com.fasterxml.jackson.databind.JsonNode node ? params.add(node)
+                : params.add(String.valueOf(settings));
+    }
+
     private List<Object> login(String account, String connectionId) {
         List<Object> published = dispatch(loginRequest(account, "online", connectionId));
         assertThat(response(published, connectionId).result()).as("login of " + account).isEqualTo(Result.SUCCESS);
@@ -165,7 +196,8 @@ class PresenceDispatchTest {
                 new Request(Methods.MODULE_CHAT, Methods.LOGIN, params, null, null), System.currentTimeMillis());
     }
 
-    private Command request(long userId, String connectionId, String method, ObjectNode params) {
+    private Command request(long userId, String connectionId, String method,
+                            com.fasterxml.jackson.databind.JsonNode params) {
         return Command.request(nextId(), GATEWAY, connectionId, userId,
                 new Request(Methods.MODULE_CHAT, method, params, "sid", null), System.currentTimeMillis());
     }

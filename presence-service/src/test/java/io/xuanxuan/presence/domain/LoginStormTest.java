@@ -18,15 +18,15 @@ import org.junit.jupiter.api.Test;
  * A login storm: password verification is bounded (threads plus a wait queue), and a login beyond the
  * bound is refused at once with "busy, try again" instead of waiting behind the others.
  */
-class LoginStormTest {
+public class LoginStormTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** A hasher whose verifications hold until released: a storm frozen in place, without timing. */
-    static final class GatedHasher extends PasswordHasher {
-        final CountDownLatch gate = new CountDownLatch(1);
+    public static final class GatedHasher extends PasswordHasher {
+        public final CountDownLatch gate = new CountDownLatch(1);
 
-        GatedHasher() {
+        public GatedHasher() {
             super(4);
         }
 

@@ -1,0 +1,46 @@
+package io.xuanxuan.presence.config;
+
+import io.xuanxuan.model.xxc.XxcTokens;
+import io.xuanxuan.presence.api.ServerInfoCors;
+import io.xuanxuan.presence.api.ServerInfoHandler;
+import io.xuanxuan.presence.api.ServerInfoRoutes;
+import io.xuanxuan.presence.api.SocketBase;
+import io.xuanxuan.presence.domain.LoginService;
+import io.xuanxuan.presence.domain.ServerInfoLogins;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * {@code POST /serverInfo}, the 2.x clients' login ({@code xuanxuan.xxc.enabled}, on by default), on the HTTP
+ * port of whatever runs presence (the standalone server's one port; presence's own when apart). A class of its
+ * own so the switch can be tested without the rest of presence. The tokens are not a bean: the gateway and the
+ * file service make their own from the same secret (in one process, a blank secret is the same random one).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "xuanxuan.xxc.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(PresenceXxcProperties.class)
+public class ServerInfoConfiguration {
+
+    @Bean
+    public ServerInfoHandler serverInfoHandler(LoginService logins, PresenceXxcProperties properties, Clock clock) {
+        ServerInfoLogins serverInfo = new ServerInfoLogins(logins, XxcTokens.of(properties.secret()),
+                properties.uploadFileSize().toBytes(), clock);
+        return new ServerInfoHandler(serverInfo, new SocketBase(properties.configuredSocketUrl()));
+    }
+
+    @Bean
+    public RouterFunction<ServerResponse> presenceServerInfoRoutes(ServerInfoHandler serverInfoHandler) {
+        return ServerInfoRoutes.routes(serverInfoHandler);
+    }
+
+    /** Answers the CORS preflight of {@code /serverInfo}; every other request passes untouched. */
+    @Bean
+    public ServerInfoCors serverInfoCors() {
+        return new ServerInfoCors();
+    }
+}
