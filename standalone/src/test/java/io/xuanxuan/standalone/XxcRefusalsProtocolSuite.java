@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * What the encrypted door refuses, each cleanly (ISSUE17-PLAN "Refusals on the encrypted door"): frames under
  * another key (1008, never logged in), a tampered frame after the login (an encrypted {@code fail}, the
  * connection goes on; bad padding closes 1007), a text frame (1003), an oversized frame (1009), a socket URL with
- * an old, malformed or missing ticket (no upgrade: 401 with a JSON body), and a login as another user than the
+ * an old, future-dated, malformed or missing ticket (no upgrade: 401 with a JSON body), and a login as another user than the
  * socket URL's (1008). None of it touches another connection.
  */
 public interface XxcRefusalsProtocolSuite extends XxcProtocolSupport {
@@ -137,11 +137,13 @@ public interface XxcRefusalsProtocolSuite extends XxcProtocolSupport {
         String base = url.substring(0, url.indexOf('?'));
 
         // the ticket's form (ISSUE17-PLAN): base64url of 4 bytes of issue time (unix seconds) and 5 random bytes
-        byte[] old = ByteBuffer.allocate(9).putInt((int) Instant.now().minus(Duration.ofHours(25)).getEpochSecond())
-                .put(new byte[] {1, 2, 3, 4, 5}).array();
-        String oldTicket = Base64.getUrlEncoder().withoutPadding().encodeToString(old);
+        // an old one (past the default 24 h), and a forged one claiming to be issued in two hours (past any skew);
+        // a well-formed fresh ticket of someone else passes the handshake but gives another key: the 1008 test above
+        String oldTicket = ticketIssuedAt(Instant.now().minus(Duration.ofHours(25)));
+        String futureTicket = ticketIssuedAt(Instant.now().plus(Duration.ofHours(2)));
         for (String refused : List.of(
                 base + "?user=" + user + "&ticket=" + oldTicket,
+                base + "?user=" + user + "&ticket=" + futureTicket,
                 base + "?user=" + user + "&ticket=not-a-ticket",
                 base + "?user=" + user)) {
             XxcClient.Upgrade upgrade = XxcClient.tryUpgrade(refused);
@@ -151,6 +153,11 @@ public interface XxcRefusalsProtocolSuite extends XxcProtocolSupport {
         }
         // the handed-out URL itself is accepted
         assertThat(XxcClient.tryUpgrade(url).status()).isEqualTo(101);
+    }
+
+    private static String ticketIssuedAt(Instant issued) {
+        byte[] ticket = ByteBuffer.allocate(9).putInt((int) issued.getEpochSecond()).put(new byte[] {1, 2, 3, 4, 5}).array();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(ticket);
     }
 
     @Test
