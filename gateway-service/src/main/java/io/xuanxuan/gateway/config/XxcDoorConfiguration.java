@@ -31,7 +31,14 @@ public class XxcDoorConfiguration {
     GatewayWebSocketHandler gatewayXxcWebSocketHandler(GatewayProperties properties, XxcProperties xxc,
                                                        ConnectionRegistry registry, CommandGate gate,
                                                        CommandPublisher publisher, GatewayMetrics metrics) {
-        EncryptedDoor door = new EncryptedDoor(XxcTokens.of(xxc.secret()), xxc.ticketMaxAge(),
+        XxcTokens tokens = XxcTokens.of(xxc.secret());
+        if (tokens.processLocal()) {
+            // right for the standalone server; apart, presence issues the tokens and every socket URL would be refused
+            org.slf4j.LoggerFactory.getLogger(XxcDoorConfiguration.class).info("xuanxuan.xxc.secret is not set: the 2.x "
+                    + "clients' door at {} accepts tokens issued in this process only (set it, the same everywhere, "
+                    + "when the services run apart)", XxcDoor.PATH);
+        }
+        EncryptedDoor door = new EncryptedDoor(tokens, xxc.ticketMaxAge(),
                 xxc.keepaliveInterval(), Clock.systemUTC(), metrics);
         return new GatewayWebSocketHandler(properties, registry, gate, publisher, metrics, door);
     }

@@ -20,14 +20,17 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One WebSocket from upgrade to end. Three strands run per socket until the first of them ends:
+ * One WebSocket from upgrade to end, for either door ({@link WebSocketDoor}: the JSON {@code /ws}, or the 2.x
+ * clients' encrypted {@code /xxc/ws}, whose door decides how a data frame becomes an {@link InboundFrame} and which
+ * {@link Wire} writes). These strands run per socket until the first of them ends:
  * <ol>
  *   <li><b>inbound</b>: every frame refreshes last-seen; data frames go, one at a time and in order,
  *       through the {@link CommandGate};</li>
  *   <li><b>outbound</b>: the connection's queued frames, then its close frame;</li>
  *   <li><b>heartbeat</b>: a ping every {@code pingInterval}, the idle close, and the close of a
  *       client that left {@code maxUnansweredPings} pings in a row unanswered;</li>
- *   <li><b>login deadline</b>: a socket not logged in after {@code loginTimeout} is closed.</li>
+ *   <li><b>login deadline</b>: a socket not logged in after {@code loginTimeout} is closed;</li>
+ *   <li><b>the door's keep-alive</b>, if it has one (the encrypted door's data frame).</li>
  * </ol>
  * When the socket ends, for any reason, the connection is unregistered and, if a user was logged in
  * on it, the presence service is told ({@code connectionClosed}).
