@@ -8,6 +8,8 @@ import io.xuanxuan.presence.api.SocketBase;
 import io.xuanxuan.presence.domain.LoginService;
 import io.xuanxuan.presence.domain.ServerInfoLogins;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,10 +28,17 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @EnableConfigurationProperties(PresenceXxcProperties.class)
 public class ServerInfoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(ServerInfoConfiguration.class);
+
     @Bean
     public ServerInfoHandler serverInfoHandler(LoginService logins, PresenceXxcProperties properties, Clock clock) {
-        ServerInfoLogins serverInfo = new ServerInfoLogins(logins, XxcTokens.of(properties.secret()),
-                properties.uploadFileSize().toBytes(), clock);
+        XxcTokens tokens = XxcTokens.of(properties.secret());
+        if (tokens.processLocal()) {
+            // right for the standalone server; apart, the gateway could not open what presence hands out
+            log.info("xuanxuan.xxc.secret is not set: the 2.x clients' tokens are good in this process only "
+                    + "(set it, the same for presence, gateway and file service, when they run apart)");
+        }
+        ServerInfoLogins serverInfo = new ServerInfoLogins(logins, tokens, properties.uploadFileSize().toBytes(), clock);
         return new ServerInfoHandler(serverInfo, new SocketBase(properties.configuredSocketUrl()));
     }
 
