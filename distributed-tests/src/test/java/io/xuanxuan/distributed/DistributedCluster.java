@@ -12,6 +12,7 @@ import io.xuanxuan.service.store.TestDatabases;
 import io.xuanxuan.standalone.ChatRulesProtocolSuite;
 import io.xuanxuan.standalone.OwnNettyResources;
 import io.xuanxuan.standalone.TestClock;
+import io.xuanxuan.standalone.XxcLoginProtocolSuite;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ final class DistributedCluster {
     private final Map<String, TestDatabases.MariaDb> databases = new LinkedHashMap<>();
     private final Map<String, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
     private final AtomicInteger nextGateway = new AtomicInteger();
+    /** The 2.x clients' token secret, one for every service that issues or checks tokens (presence, gateways, file). */
+    private final String xxcSecret = java.util.UUID.randomUUID().toString();
 
     /** The running cluster; skips the calling test when no MariaDB is configured. */
     static synchronized DistributedCluster get() {
@@ -191,6 +194,7 @@ final class DistributedCluster {
                 // gateways announce themselves every second (below): one silent for 10 s is gone
                 properties.add("xuanxuan.presence.gateway-timeout=10s");
                 properties.add("xuanxuan.presence.gateway-check-interval=1s");
+                properties.add("xuanxuan.xxc.secret=" + xxcSecret);
             }
             case "chat", "chat-2" -> {
                 properties.add("spring.config.name=chat-service");
@@ -206,7 +210,8 @@ final class DistributedCluster {
                     "xuanxuan.files.minio.access-key=" + S3ProxyServer.ACCESS_KEY,
                     "xuanxuan.files.minio.secret-key=" + S3ProxyServer.SECRET_KEY,
                     "xuanxuan.files.minio.region=us-east-1",
-                    "xuanxuan.files.minio.bucket=xuanxuan-files"));
+                    "xuanxuan.files.minio.bucket=xuanxuan-files",
+                    "xuanxuan.xxc.secret=" + xxcSecret));
             default -> {
                 properties.add("spring.config.name=gateway-service");
                 properties.add("management.server.port=0"); // its own port, random: two gateways run here
@@ -217,6 +222,9 @@ final class DistributedCluster {
                 // the 1.0 client's TCP door, on a free port: the suites' TCP variants connect there
                 properties.add("xuanxuan.gateway.tcp.enabled=true");
                 properties.add("xuanxuan.gateway.tcp.port=0");
+                // the 2.x door: the deployment's token secret, and the short keepalive the 2.x login suite waits for
+                properties.add("xuanxuan.xxc.secret=" + xxcSecret);
+                properties.add(XxcLoginProtocolSuite.KEEPALIVE_INTERVAL);
             }
         }
         return properties;

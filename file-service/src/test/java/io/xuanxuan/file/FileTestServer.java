@@ -2,6 +2,11 @@ package io.xuanxuan.file;
 
 import io.xuanxuan.file.api.FileHttpHandler;
 import io.xuanxuan.file.api.FileRoutes;
+import io.xuanxuan.file.api.XxcCors;
+import io.xuanxuan.file.api.XxcFileHttpHandler;
+import io.xuanxuan.file.api.XxcFileRoutes;
+import io.xuanxuan.file.domain.XxcFileAccess;
+import io.xuanxuan.model.xxc.XxcTokens;
 import io.xuanxuan.file.config.LegacyConfig;
 import io.xuanxuan.file.domain.FileMetrics;
 import io.xuanxuan.file.domain.FileService;
@@ -33,6 +38,10 @@ public final class FileTestServer implements AutoCloseable {
     public final ChatMemberStore members;
     public final BlobStore blobs;
     public final FileService service;
+    /** The 2.x clients' tokens (this process's secret, as the standalone server's). */
+    public final XxcTokens tokens = XxcTokens.of("");
+    /** How long an ended session still opens 2.x download links here (the default). */
+    public static final Duration RECENT_SESSION_AGE = Duration.ofHours(24);
     private final DisposableServer server;
 
     public FileTestServer(BlobStore blobs, UploadLimits limits, FileMetrics metrics) {
@@ -49,7 +58,11 @@ public final class FileTestServer implements AutoCloseable {
         this.blobs = blobs;
         this.service = new FileService(blobs, files, sessions, members, limits, Clock.systemUTC(), metrics);
         FileHttpHandler handler = new FileHttpHandler(service, new LegacyConfig("", 0, "1.0.0"), Clock.systemUTC());
-        var httpHandler = RouterFunctions.toHttpHandler(FileRoutes.routes(handler), HandlerStrategies.withDefaults());
+        XxcFileHttpHandler xxc = new XxcFileHttpHandler(handler, service,
+                new XxcFileAccess(tokens, sessions, RECENT_SESSION_AGE, Clock.systemUTC()));
+        // the 2.x clients' routes and their CORS filter, as XxcFileConfiguration adds them
+        var httpHandler = RouterFunctions.toHttpHandler(FileRoutes.routes(handler).and(XxcFileRoutes.routes(xxc)),
+                HandlerStrategies.builder().webFilter(new XxcCors()).build());
         HttpServer http = HttpServer.create().host("127.0.0.1").port(0);
         if (allocator != null) {
             http = http.option(io.netty.channel.ChannelOption.ALLOCATOR, allocator)

@@ -371,6 +371,124 @@ public interface ChatMethodsProtocolSuite extends ChatProtocolSupport {
         }
     }
 
+    @Test
+    default void dismissIsForTheAdminsPushedToTheMembersAndEndsMessagesAndChangesButNotHistory() {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
+            String gid = newGid();
+            createGroup(alice, gid, "Project X", false, id(bob));
+            ok(bob, send(bob, message(newGid(), gid, "before the end")));
+            assertThat(chatOf(bob, gid).path("dismissDate").asLong(-1)).isZero();
+
+            refused(bob, bob.positional("dismiss", gid), "Only admins of this chat may dismiss it.");
+            JsonNode dismissed = ok(alice, alice.positional("dismiss", gid)).path("data");
+            assertThat(dismissed.path("gid").asText()).isEqualTo(gid);
+            long date = dismissed.path("dismissDate").asLong();
+            assertThat(date).isPositive();
+            JsonNode pushed = pushFor(bob, "dismiss", gid);
+            assertThat(pushed.path("dismissDate").asLong()).isEqualTo(date);
+            assertThat(chatOf(bob, gid).path("dismissDate").asLong()).isEqualTo(date);
+
+            refused(bob, send(bob, message(newGid(), gid, "after the end")), "This chat was dismissed");
+            refused(alice, alice.positional("changename", gid, "Project Y"), "This chat was dismissed");
+            assertThat(history(bob, gid).findValuesAsText("content")).containsExactly("before the end");
+            // again: the first dismissal's answer
+            assertThat(ok(alice, alice.named("dismiss", "gid", gid)).path("data").path("dismissDate").asLong())
+                    .isEqualTo(date);
+        }
+    }
+
+    @Test
+    default void categoryFilesTheCallersOwnChatsAndGetListShowsIt() {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
+            String work = newGid();
+            String team = newGid();
+            String notMine = newGid();
+            createGroup(alice, work, "Work", false, id(bob));
+            createGroup(bob, team, "Team", false, id(alice));
+            createGroup(bob, notMine, "Bob's", false);
+
+            JsonNode filed = ok(alice, alice.positional("category", List.of(work, team), "Projects")).path("data");
+            assertThat(filed.path("gids").toString()).isEqualTo("[\"" + work + "\",\"" + team + "\"]");
+            assertThat(filed.path("category").asText()).isEqualTo("Projects");
+            JsonNode mine = chatList(alice);
+            assertThat(chatIn(mine, work).path("category").asText()).isEqualTo("Projects");
+            assertThat(chatIn(mine, team).path("category").asText()).isEqualTo("Projects");
+            assertThat(chatOf(bob, work).path("category").asText("absent")).as("each member's own").isEmpty();
+
+            refused(alice, alice.positional("category", List.of(work, notMine), "Other"), notMine);
+            assertThat(chatOf(alice, work).path("category").asText()).as("nothing changed").isEqualTo("Projects");
+        }
+    }
+
+    @Test
+    default void aMessagesOrderIsAnsweredPushedKeptInHistoryAndSyncedAtLogin() {
+        String gid = newGid();
+        String live = newGid();
+        String whileAway = newGid();
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob")) {
+            createGroup(alice, gid, "Ordered", false, id(bob));
+            JsonNode answered = ok(alice, send(alice, message(live, gid, "one").put("order", 41))).path("data");
+            assertThat(answered.get(0).path("order").asLong()).isEqualTo(41);
+            List<JsonNode> pushed = messagesPushedUntil(bob, gid, live);
+            assertThat(pushed.get(pushed.size() - 1).path("order").asLong()).isEqualTo(41);
+        }
+        try (ProtocolClient alice = client("alice")) {
+            ok(alice, send(alice, message(whileAway, gid, "two").put("order", 42)));
+        }
+        try (ProtocolClient bob = client("bob")) {
+            List<JsonNode> synced = messagesPushedUntil(bob, gid, whileAway);
+            assertThat(synced.get(synced.size() - 1).path("order").asLong()).isEqualTo(42);
+            JsonNode history = history(bob, gid);
+            assertThat(gids(history)).containsExactly(whileAway, live);
+            assertThat(history.findValuesAsText("order")).containsExactly("42", "41");
+        }
+    }
+
+    @Test
+    default void historyFromAStartDateCountsAndPagesOnlyTheMessagesSinceThen() {
+        try (ProtocolClient carol = client("carol")) {
+            String gid = newGid();
+            createGroup(carol, gid, "Dated", false);
+            long base = 1_690_000_000L;
+            for (int day = 1; day <= 3; day++) {
+                ok(carol, send(carol, message(newGid(), gid, "day " + day).put("date", base + day * 86_400L)));
+            }
+            // the 2.x client: [gid, 50, pageID, recTotal, true, startDate], here in milliseconds
+            JsonNode since = ok(carol, carol.positional("history", gid, 50, 1, 0, true, (base + 2 * 86_400L) * 1000));
+            assertThat(since.path("data").findValuesAsText("content")).containsExactly("day 3", "day 2");
+            assertThat(since.path("pager").path("recTotal").asInt()).isEqualTo(2);
+
+            JsonNode secondPage = ok(carol, carol.named("history", "gid", gid, "recPerPage", 1, "pageID", 2,
+                    "startDate", base + 2 * 86_400L));
+            assertThat(secondPage.path("data").findValuesAsText("content")).containsExactly("day 2");
+            assertThat(secondPage.path("pager").path("recTotal").asInt()).isEqualTo(2);
+
+            assertThat(ok(carol, carol.positional("history", gid, 50, 1, 0, true, 0)).path("pager").path("recTotal")
+                    .asInt()).as("0: no start date").isEqualTo(3);
+        }
+    }
+
+    @Test
+    default void createOfATakenGidShowsTheChatToMembersAndForPublicGroupsOnly() {
+        try (ProtocolClient alice = client("alice"); ProtocolClient bob = client("bob"); ProtocolClient dave = client("dave")) {
+            String secret = newGid();
+            String open = newGid();
+            createGroup(alice, secret, "Secret plans", false, id(bob));
+            createGroup(alice, open, "Open plans", true);
+
+            // the 2.x client asks for a chat it does not know with [cgid, "", "", "", 0, false]
+            assertThat(ok(bob, bob.positional("create", secret, "", "", "", 0, false)).path("data").path("name")
+                    .asText()).isEqualTo("Secret plans");
+            JsonNode refused = refused(dave, dave.positional("create", secret, "", "", "", 0, false), "taken");
+            assertThat(refused.path("data").isMissingNode() || refused.path("data").isNull()).isTrue();
+            assertThat(refused.toString()).doesNotContain("Secret plans");
+            JsonNode shown = ok(dave, dave.positional("create", open, "", "", "", 0, false)).path("data");
+            assertThat(shown.path("name").asText()).isEqualTo("Open plans");
+            assertThat(ids(shown.path("members"))).doesNotContain(id(dave));
+            assertThat(chatIn(chatList(dave), open).isMissingNode()).as("not made a member").isTrue();
+        }
+    }
+
     private List<String> gidsOf(JsonNode chats) {
         return chats.findValuesAsText("gid");
     }

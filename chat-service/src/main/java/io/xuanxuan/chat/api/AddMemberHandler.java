@@ -61,6 +61,7 @@ public class AddMemberHandler extends ChatHandler {
             var caller = both.getT1();
             var chat = both.getT2();
             long now = ChatOutcomes.now(clock);
+            ChatRules.requireNotDismissed(chat);
             Mono<Void> change;
             List<Long> removed;
             if (join) {

@@ -49,6 +49,7 @@ public class ChangeNameHandler extends ChatHandler {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireGroupMember(chat, userId, "renamed");
+            ChatRules.requireNotDismissed(chat);
             long now = ChatOutcomes.now(clock);
             Message notice = new Message(0, noticeGid(command), chat.gid(), 0, now, MessageHandler.TYPE_BROADCAST,
                     MessageHandler.CONTENT_TEXT, caller.displayName() + " renamed the chat to \"" + name + "\".");

@@ -37,6 +37,7 @@ public class ChangePublicHandler extends ChatHandler {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireGroupMember(chat, userId, "made public or private");
+            ChatRules.requireNotDismissed(chat);
             return chats.updatePublic(chat.id(), isPublic, caller.account(), ChatOutcomes.now(clock))
                     .then(Mono.defer(() -> chats.reload(chat.gid())))
                     .map(updated -> {

@@ -33,11 +33,17 @@ final class ChatOutcomes {
      * the response, not the push as well.
      */
     static Outcome push(Outcome outcome, String method, Chat chat, Collection<Long> users, long callerId) {
+        return push(outcome, method, chat.gid(), chat, users, callerId);
+    }
+
+    /** Pushes {@code method} with {@code data} about chat {@code gid} to these users but the caller. */
+    static Outcome push(Outcome outcome, String method, String gid, Object data, Collection<Long> users,
+                        long callerId) {
         Set<Long> targets = new LinkedHashSet<>(users);
         targets.remove(callerId);
         if (!targets.isEmpty()) {
-            outcome.delivery(chat.gid(), Delivery.push(DeliveryTarget.users(List.copyOf(targets)),
-                    PushPacket.of(method, chat)));
+            outcome.delivery(gid, Delivery.push(DeliveryTarget.users(List.copyOf(targets)),
+                    PushPacket.of(method, data)));
         }
         return outcome;
     }

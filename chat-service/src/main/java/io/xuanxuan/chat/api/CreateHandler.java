@@ -26,7 +26,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code create}: gid, name, type, members, subject, public. Idempotent by gid: an existing chat of which
- * the caller is a member is answered as it is and nothing is pushed. A one2one chat has exactly the
+ * the caller is a member, or a public group, is answered as it is and nothing is pushed (the 2.x clients
+ * fetch a chat they do not know with {@code [gid, "", "", "", 0, false]}); anyone else is refused and told
+ * nothing about the chat. The other parameters are checked only to make a new chat. A one2one chat has exactly the
  * caller and one other user and their ids joined by {@code &} as its gid, in either order (both orders
  * are one chat, answered under the gid it was created with; see {@link OneToOneGid}); the creator of a
  * group is always a member and an admin.
@@ -71,21 +73,30 @@ public class CreateHandler extends ChatHandler {
         // a gid of two user ids is that pair's one-to-one chat and nothing else; the type may be left out
         String chatType = type.isEmpty() ? OneToOneGid.hasReservedForm(gid) ? Chat.TYPE_ONE2ONE : Chat.TYPE_GROUP
                 : type;
-        ChatRules.requireFitsItsGid(gid, chatType, members, userId);
+        // the same answer whether that pair's chat exists or not
+        ChatRules.requireMayOpen(gid, userId);
         return lookup.caller(userId).flatMap(caller -> chats.findByGid(gid)
                 .map(existing -> existing(command, existing))
-                .switchIfEmpty(Mono.defer(() -> create(command, caller, gid, chatType, name, members, subject,
-                        isPublic))));
+                .switchIfEmpty(Mono.defer(() -> {
+                    ChatRules.requireFitsItsGid(gid, chatType, members, userId);
+                    return create(command, caller, gid, chatType, name, members, subject, isPublic);
+                })));
     }
 
     /**
-     * The gid is taken: the same chat again for one of its members, a refusal for anyone else. Under a
+     * The gid is taken: the same chat again for one of its members or, if it is a public group, for anyone
+     * (what {@code getPublicList} shows); a refusal that says nothing of the chat for anyone else. Under a
      * one-to-one gid only that pair's one2one chat is ever answered (see {@link ChatRules#requireOwnsItsGid}).
      */
     private Outcome existing(Command command, Chat chat) {
         ChatRules.requireOwnsItsGid(chat);
+        if (!ChatRules.mayFetch(chat, command.userId())) {
+            throw new RuleRefusal("The gid '" + chat.gid() + "' is taken by a chat you are not a member of; use "
+                    + "a new gid to create a chat, or ask a member to invite you.");
+        }
         if (!ChatRules.isMember(chat, command.userId())) {
-            throw new RuleRefusal("A chat with gid '" + chat.gid() + "' already exists.");
+            // a public group shown to a non-member: nothing was made, nothing to publish
+            return Outcome.respond(command, Response.success(command.request(), chat));
         }
         Outcome outcome = Outcome.respond(command, Response.success(command.request(), chat));
         // a re-processed create re-publishes its event; consumers treat it as an upsert

@@ -56,6 +56,8 @@ public class JoinChatHandler extends ChatHandler {
                     change = Mono.empty();
                 } else {
                     ChatRules.requireMayJoin(chat, gid);
+                    // leaving a dismissed chat is allowed: its members may clear it from their list
+                    ChatRules.requireNotDismissed(chat);
                     // the cursor in the same transaction: a sync never sees the new member without one
                     change = transactions.run(chats.addMember(chat.id(), userId, now)
                             .then(cursors.startAtEnd(chat.gid(), List.of(userId))));

@@ -38,7 +38,7 @@ public class MessageHandler extends ChatHandler {
     static final Set<String> CONTENT_TYPES = Set.of(CONTENT_TEXT, "plain", "emoticon", "emotion", "image", "file",
             "object");
     /** Above this a client's date is taken for milliseconds. */
-    private static final long MILLIS_THRESHOLD = 100_000_000_000L;
+    static final long MILLIS_THRESHOLD = 100_000_000_000L;
 
     private final Messaging messaging;
     private final ChatProperties properties;
@@ -110,7 +110,8 @@ public class MessageHandler extends ChatHandler {
             throw new InvalidRequestException(which + " is too long: content is limited to "
                     + properties.maxMessageLength() + " characters, this one has " + content.length() + ".");
         }
-        return new Draft(gid, cgid, type, contentType, content, date(item.get("date"), now));
+        return new Draft(gid, cgid, type, contentType, content, date(item.get("date"), now),
+                order(item.get("order"), which));
     }
 
     private static String requiredText(JsonNode item, String field, String which) {
@@ -148,6 +149,23 @@ public class MessageHandler extends ChatHandler {
             return ProtocolJson.write(value);
         }
         return value.asText();
+    }
+
+    /**
+     * The client's own number of the message (the 2.x clients send {@code order}): an integer, also as a
+     * string; absent, null or empty: 0.
+     */
+    private static long order(JsonNode value, String which) {
+        if (value == null || value.isNull() || (value.isTextual() && value.textValue().isBlank())) {
+            return 0;
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        if (value.isTextual() && value.textValue().trim().matches("-?\\d{1,18}")) {
+            return Long.parseLong(value.textValue().trim());
+        }
+        throw new InvalidRequestException(which + ": 'order' must be an integer.");
     }
 
     /** Unix seconds; empty, 0 or unreadable means now, milliseconds are taken for what they are. */

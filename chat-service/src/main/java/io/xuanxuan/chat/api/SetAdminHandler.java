@@ -50,6 +50,7 @@ public class SetAdminHandler extends ChatHandler {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireMaySetAdmins(chat, caller);
+            ChatRules.requireNotDismissed(chat);
             List<Long> admins = new ArrayList<>(chat.admins());
             if (isAdmin) {
                 named.stream().filter(id -> !admins.contains(id)).forEach(admins::add);

@@ -48,6 +48,7 @@ public class SetCommittersHandler extends ChatHandler {
             var caller = both.getT1();
             var chat = both.getT2();
             ChatRules.requireChatAdmin(chat, caller, "set who may post");
+            ChatRules.requireNotDismissed(chat);
             return chats.updateCommitters(chat.id(), committers, caller.account(), ChatOutcomes.now(clock))
                     .then(Mono.defer(() -> chats.reload(chat.gid())))
                     .map(updated -> {

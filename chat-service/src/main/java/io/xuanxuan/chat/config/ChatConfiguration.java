@@ -8,6 +8,8 @@ import io.xuanxuan.chat.api.AddMemberHandler;
 import io.xuanxuan.chat.api.ChangeNameHandler;
 import io.xuanxuan.chat.api.ChangePublicHandler;
 import io.xuanxuan.chat.api.BroadcastHandler;
+import io.xuanxuan.chat.api.CategoryHandler;
+import io.xuanxuan.chat.api.DismissHandler;
 import io.xuanxuan.chat.api.CreateHandler;
 import io.xuanxuan.chat.api.GetListHandler;
 import io.xuanxuan.chat.api.GetPublicListHandler;
@@ -239,6 +241,16 @@ public class ChatConfiguration {
     public SetCommittersHandler chatSetCommittersHandler(ChatLookup lookup, ChatStore chats, RequestLimits limits,
                                                          Clock clock) {
         return new SetCommittersHandler(lookup, chats, limits, clock);
+    }
+
+    @Bean
+    public DismissHandler chatDismissHandler(ChatLookup lookup, ChatStore chats, Clock clock) {
+        return new DismissHandler(lookup, chats, clock);
+    }
+
+    @Bean
+    public CategoryHandler chatCategoryHandler(ChatStore chats) {
+        return new CategoryHandler(chats);
     }
 
     @Bean

@@ -19,6 +19,10 @@ public final class ChatRules {
     public static final int MAX_GID_LENGTH = 64;
     /** Longest chat name (the column is VARCHAR(255)). */
     public static final int MAX_NAME_LENGTH = 255;
+    /** Longest category name (the column is VARCHAR(100)). */
+    public static final int MAX_CATEGORY_LENGTH = 100;
+    /** Most chats one {@code category} request may name: its cost is bounded before anything is read. */
+    public static final int MAX_CATEGORY_GIDS = 1_000;
 
     private ChatRules() {
     }
@@ -45,6 +49,34 @@ public final class ChatRules {
 
     public static boolean isSystem(Chat chat) {
         return Chat.TYPE_SYSTEM.equals(chat.type());
+    }
+
+    /**
+     * A dismissed chat takes no new messages and no changes (rename, public, members, admins, committers);
+     * its history stays readable, and each member's own flags and category stay theirs to set.
+     */
+    public static void requireNotDismissed(Chat chat) {
+        if (chat.isDismissed()) {
+            throw new RuleRefusal("This chat was dismissed ('" + chat.gid() + "', by an admin of it): it takes no "
+                    + "new messages or changes; its history can still be read.");
+        }
+    }
+
+    /** Dismiss: the admins (creator + {@code admins}) of a group chat. */
+    public static void requireMayDismiss(Chat chat, ChatUser user) {
+        if (!isGroup(chat)) {
+            throw new RuleRefusal("Only group chats can be dismissed; '" + chat.gid() + "' is a " + chat.type()
+                    + " chat.");
+        }
+        requireChatAdmin(chat, user, "dismiss it");
+    }
+
+    /**
+     * {@code create} of a gid that exists: members see their chat, and anyone sees a public group (as
+     * {@code getPublicList} shows it); anyone else learns nothing about the chat but that the gid is taken.
+     */
+    public static boolean mayFetch(Chat chat, long userId) {
+        return isMember(chat, userId) || (isGroup(chat) && chat.isPublic());
     }
 
     /** Read history and members, star/hide/mute: members only. */
@@ -78,6 +110,7 @@ public final class ChatRules {
      */
     public static void requireMayPost(Chat chat, ChatUser user, SystemChatPosters systemChatPosters) {
         requireMember(chat, user.id());
+        requireNotDismissed(chat);
         if (isSystem(chat)) {
             systemChatPosters.requireMayPost(chat, user);
         }
@@ -174,23 +207,32 @@ public final class ChatRules {
     }
 
     /**
+     * The part of {@link #requireFitsItsGid} the gid alone decides, checked before the chat is looked up (so the
+     * answer is the same whether that pair's chat exists or not): a gid of two user ids is opened only by them.
+     */
+    public static void requireMayOpen(String gid, long callerId) {
+        Optional<OneToOneGid> pair = OneToOneGid.parse(gid);
+        if (OneToOneGid.hasReservedForm(gid) && pair.isEmpty()) {
+            throw new InvalidRequestException("Gid '" + gid + "' has the form of a one-to-one chat's gid but does "
+                    + "not name two different users; use the ids of both users joined by '&', or a UUID for a group.");
+        }
+        if (pair.isPresent() && !pair.get().includes(callerId)) {
+            OneToOneGid users = pair.get();
+            throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
+                    + " and " + users.larger() + "; only they can open it. Use a UUID as the gid of a group chat.");
+        }
+    }
+
+    /**
      * The one-to-one rule of PROTOCOL.md section 3, before anything is looked up: a gid of two user ids
      * (either order) is only ever the one2one chat of exactly those two, opened by one of them; a one2one
      * chat only ever has such a gid.
      */
     public static void requireFitsItsGid(String gid, String type, List<Long> members, long callerId) {
-        boolean reserved = OneToOneGid.hasReservedForm(gid);
+        requireMayOpen(gid, callerId);
         Optional<OneToOneGid> pair = OneToOneGid.parse(gid);
-        if (reserved && pair.isEmpty()) {
-            throw new InvalidRequestException("Gid '" + gid + "' has the form of a one-to-one chat's gid but does "
-                    + "not name two different users; use the ids of both users joined by '&', or a UUID for a group.");
-        }
         if (pair.isPresent()) {
             OneToOneGid users = pair.get();
-            if (!users.includes(callerId)) {
-                throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
-                        + " and " + users.larger() + "; only they can open it. Use a UUID as the gid of a group chat.");
-            }
             if (!Chat.TYPE_ONE2ONE.equals(type)) {
                 throw new RuleRefusal("Gid '" + gid + "' belongs to the one-to-one chat of users " + users.smaller()
                         + " and " + users.larger() + "; it cannot name a " + type

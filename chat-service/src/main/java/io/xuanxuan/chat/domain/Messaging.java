@@ -54,10 +54,11 @@ public class Messaging {
     }
 
     /** One message as the client sent it, checked and with defaults applied; the sender is the caller. */
-    public record Draft(String gid, String cgid, String type, String contentType, String content, long date) {
+    public record Draft(String gid, String cgid, String type, String contentType, String content, long date,
+                        long order) {
         /** The same draft for the chat under its stored gid. */
         Draft in(String chatGid) {
-            return chatGid.equals(cgid) ? this : new Draft(gid, chatGid, type, contentType, content, date);
+            return chatGid.equals(cgid) ? this : new Draft(gid, chatGid, type, contentType, content, date, order);
         }
     }
 
@@ -144,7 +145,7 @@ public class Messaging {
             return resend(old, draft, known, senderId, run);
         }
         Message message = new Message(0, draft.gid(), draft.cgid(), senderId, draft.date(), draft.type(),
-                draft.contentType(), draft.content());
+                draft.contentType(), draft.content(), draft.order());
         return inserter.insert(message, run.candidate())
                 .doOnNext(inserted -> {
                     run.stored(inserted.seq());
@@ -170,7 +171,7 @@ public class Messaging {
                 && draft.contentType().equals(old.contentType()) && !draft.content().equals(old.content())) {
             long seq = run.candidate();
             StoredMessage replaced = new StoredMessage(new Message(old.id(), old.gid(), old.cgid(), old.user(),
-                    old.date(), old.type(), old.contentType(), draft.content()), seq);
+                    old.date(), old.type(), old.contentType(), draft.content(), old.order()), seq);
             return messages.updateContent(old.id(), draft.content(), seq)
                     .then(Mono.fromSupplier(() -> {
                         run.stored(seq);

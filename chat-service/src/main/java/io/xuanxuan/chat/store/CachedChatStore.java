@@ -49,7 +49,7 @@ public class CachedChatStore extends ChatStore {
     private static Chat unmodifiable(Chat c) {
         return new Chat(c.id(), c.gid(), c.name(), c.type(), List.copyOf(c.admins()), c.committers(), c.subject(),
                 c.isPublic(), c.createdBy(), c.createdDate(), c.editedBy(), c.editedDate(), c.lastActiveTime(),
-                List.copyOf(c.members()), c.star(), c.hide(), c.mute());
+                List.copyOf(c.members()), c.star(), c.hide(), c.mute(), c.dismissDate(), c.category());
     }
 
     /** Read after a write: forgets the cached chat first, so the answer (and the cache) has what was stored. */
@@ -94,7 +94,7 @@ public class CachedChatStore extends ChatStore {
         members.sort(null);
         return new Chat(c.id(), c.gid(), c.name(), c.type(), c.admins(), c.committers(), c.subject(), c.isPublic(),
                 c.createdBy(), c.createdDate(), c.editedBy(), c.editedDate(), c.lastActiveTime(),
-                List.copyOf(members), c.star(), c.hide(), c.mute());
+                List.copyOf(members), c.star(), c.hide(), c.mute(), c.dismissDate(), c.category());
     }
 
     /** Forgets a chat by id, if it is cached. */
@@ -149,6 +149,11 @@ public class CachedChatStore extends ChatStore {
         return evictingAfter(chatId, super.updateCommitters(chatId, committers, editedBy, now));
     }
 
+    @Override
+    public Mono<Boolean> dismiss(long chatId, String editedBy, long now) {
+        return evictingAfter(chatId, super.dismiss(chatId, editedBy, now));
+    }
+
     /**
      * Moves the cached chat's lastActiveTime forward with the row's, so the message path writes it once a
      * second as before (a chat being loaded right now keeps the time it reads: at most one touch more).
@@ -173,6 +178,6 @@ public class CachedChatStore extends ChatStore {
         }
         return CompletableFuture.completedFuture(new Chat(c.id(), c.gid(), c.name(), c.type(), c.admins(),
                 c.committers(), c.subject(), c.isPublic(), c.createdBy(), c.createdDate(), c.editedBy(),
-                c.editedDate(), time, c.members(), c.star(), c.hide(), c.mute()));
+                c.editedDate(), time, c.members(), c.star(), c.hide(), c.mute(), c.dismissDate(), c.category()));
     }
 }

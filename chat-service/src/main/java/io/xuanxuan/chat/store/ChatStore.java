@@ -6,6 +6,7 @@ import io.xuanxuan.model.objects.OneToOneGid;
 import io.xuanxuan.service.store.DuplicateKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,7 @@ import reactor.core.publisher.Mono;
 public class ChatStore {
 
     private static final String COLUMNS = "c.id, c.gid, c.name, c.type, c.admins, c.committers, c.subject, "
-            + "c.is_public, c.created_by, c.created_date, c.edited_by, c.edited_date, c.last_active_time";
+            + "c.is_public, c.created_by, c.created_date, c.edited_by, c.edited_date, c.last_active_time, c.dismiss_date";
 
     /** A member's own flags on a chat. */
     public enum Flag {
@@ -40,9 +41,12 @@ public class ChatStore {
         this.db = db;
     }
 
-    /** The chats a user is a member of, each with the full member list and the user's star/hide/mute. */
+    /**
+     * The chats a user is a member of, each with the full member list and the user's star/hide/mute and
+     * category.
+     */
     public Mono<List<Chat>> chatsOf(long userId) {
-        Flux<ChatRow> rows = db.sql("SELECT " + COLUMNS + ", m.star, m.hide, m.mute FROM chat c "
+        Flux<ChatRow> rows = db.sql("SELECT " + COLUMNS + ", m.star, m.hide, m.mute, m.category FROM chat c "
                         + "JOIN chat_member m ON m.chat_id = c.id WHERE m.user_id = :user ORDER BY c.id")
                 .bind("user", userId)
                 .map(row -> toRow(row, true))
@@ -50,10 +54,10 @@ public class ChatStore {
         return withMembers(rows);
     }
 
-    /** Public group chats, for anyone to join. */
+    /** Public group chats, for anyone to join (a dismissed one takes no new members: not listed). */
     public Mono<List<Chat>> publicChats() {
         return withMembers(db.sql("SELECT " + COLUMNS + " FROM chat c WHERE c.is_public = TRUE AND c.type = 'group' "
-                        + "ORDER BY c.id")
+                        + "AND c.dismiss_date = 0 ORDER BY c.id")
                 .map(row -> toRow(row, false))
                 .all());
     }
@@ -171,6 +175,48 @@ public class ChatStore {
                 .then();
     }
 
+    /**
+     * Dismisses the chat at {@code now} unless it was dismissed already (the first dismissal's date stays);
+     * answers whether this call dismissed it.
+     */
+    public Mono<Boolean> dismiss(long chatId, String editedBy, long now) {
+        return db.sql("UPDATE chat SET dismiss_date = :now, edited_by = :editedBy, edited_date = :now2 "
+                        + "WHERE id = :id AND dismiss_date = 0")
+                .bind("now", now).bind("editedBy", editedBy).bind("now2", now).bind("id", chatId)
+                .fetch().rowsUpdated()
+                .map(rows -> rows > 0);
+    }
+
+    /** A chat named in a request, by its id and the gid it was created under. */
+    public record ChatKey(long id, String gid) {
+    }
+
+    /**
+     * Those of the chats named by {@code gids} (a one-to-one gid in either order) that {@code userId} is a
+     * member of, in one statement.
+     */
+    public Flux<ChatKey> memberChats(long userId, Collection<String> gids) {
+        if (gids.isEmpty()) {
+            return Flux.empty();
+        }
+        List<String> names = gids.stream().flatMap(gid -> OneToOneGid.names(gid).stream()).distinct().toList();
+        return db.sql("SELECT c.id, c.gid FROM chat c JOIN chat_member m ON m.chat_id = c.id "
+                        + "WHERE m.user_id = :user AND c.gid IN (:gids)")
+                .bind("user", userId).bind("gids", names)
+                .map(row -> new ChatKey(row.get("id", Long.class), row.get("gid", String.class)))
+                .all();
+    }
+
+    /** Sets a member's own category of these chats ({@code ""}: none), in one statement. */
+    public Mono<Long> setCategory(long userId, Collection<Long> chatIds, String category) {
+        if (chatIds.isEmpty()) {
+            return Mono.just(0L);
+        }
+        return db.sql("UPDATE chat_member SET category = :category WHERE user_id = :user AND chat_id IN (:chats)")
+                .bind("category", category).bind("user", userId).bind("chats", List.copyOf(chatIds))
+                .fetch().rowsUpdated();
+    }
+
     /** Moves the chat's lastActiveTime forward (never back). */
     public Mono<Void> touch(long chatId, long lastActiveTime) {
         return db.sql("UPDATE chat SET last_active_time = :time WHERE id = :id AND last_active_time < :time2")
@@ -209,15 +255,18 @@ public class ChatStore {
                 row.get("last_active_time", Long.class),
                 withFlags ? Boolean.TRUE.equals(row.get("star", Boolean.class)) : null,
                 withFlags ? Boolean.TRUE.equals(row.get("hide", Boolean.class)) : null,
-                withFlags ? Boolean.TRUE.equals(row.get("mute", Boolean.class)) : null);
+                withFlags ? Boolean.TRUE.equals(row.get("mute", Boolean.class)) : null,
+                row.get("dismiss_date", Long.class),
+                withFlags ? row.get("category", String.class) : null);
     }
 
     private record ChatRow(long id, String gid, String name, String type, String admins, String committers,
                            long subject, boolean isPublic, String createdBy, long createdDate, String editedBy,
-                           long editedDate, long lastActiveTime, Boolean star, Boolean hide, Boolean mute) {
+                           long editedDate, long lastActiveTime, Boolean star, Boolean hide, Boolean mute,
+                           long dismissDate, String category) {
         Chat toChat(List<Long> members) {
             return new Chat(id, gid, name, type, ids(admins), committers, subject, isPublic, createdBy, createdDate,
-                    editedBy, editedDate, lastActiveTime, members, star, hide, mute);
+                    editedBy, editedDate, lastActiveTime, members, star, hide, mute, dismissDate, category);
         }
     }
 }

@@ -117,7 +117,7 @@ public class CursorStore {
     public Flux<SyncRow> syncPage(long userId, long since, String afterCgid, long afterSeq, int limit) {
         // the server's own int, inlined: LIMIT takes no parameter on every driver
         return db.sql("SELECT msg.id, msg.gid, msg.cgid, msg.user_id, msg.sent_date, msg.type, msg.content_type, "
-                        + "msg.content, msg.seq FROM chat_member m "
+                        + "msg.content, msg.seq, msg.client_order FROM chat_member m "
                         + "JOIN chat c ON c.id = m.chat_id "
                         + "LEFT JOIN chat_cursor cur ON cur.user_id = m.user_id AND cur.cgid = c.gid "
                         + "JOIN chat_message msg ON msg.cgid = c.gid AND msg.seq > COALESCE(cur.seq, 0) "

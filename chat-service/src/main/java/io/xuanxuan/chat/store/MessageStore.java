@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
  */
 public class MessageStore {
 
-    private static final String COLUMNS = "id, gid, cgid, user_id, sent_date, type, content_type, content, seq";
+    private static final String COLUMNS = "id, gid, cgid, user_id, sent_date, type, content_type, content, seq, "
+            + "client_order";
 
     private final DatabaseClient db;
 
@@ -47,8 +48,8 @@ public class MessageStore {
      * looking the gid up, only on that error, so the common insert stays one statement).
      */
     public Mono<StoredMessage> insert(Message message, long seq) {
-        return db.sql("INSERT INTO chat_message (gid, cgid, user_id, sent_date, type, content_type, content, seq) "
-                        + "VALUES (:gid, :cgid, :user, :date, :type, :contentType, :content, :seq)")
+        return db.sql("INSERT INTO chat_message (gid, cgid, user_id, sent_date, type, content_type, content, seq, "
+                        + "client_order) VALUES (:gid, :cgid, :user, :date, :type, :contentType, :content, :seq, :order)")
                 .bind("gid", message.gid())
                 .bind("cgid", message.cgid())
                 .bind("user", message.user())
@@ -57,6 +58,7 @@ public class MessageStore {
                 .bind("contentType", message.contentType())
                 .bind("content", message.content())
                 .bind("seq", seq)
+                .bind("order", message.order())
                 .filter(statement -> statement.returnGeneratedValues("id"))
                 .map(row -> row.get("id", Long.class))
                 .one()
@@ -83,12 +85,13 @@ public class MessageStore {
             return Mono.just(List.of());
         }
         StringBuilder sql = new StringBuilder(
-                "INSERT INTO chat_message (gid, cgid, user_id, sent_date, type, content_type, content, seq) VALUES ");
+                "INSERT INTO chat_message (gid, cgid, user_id, sent_date, type, content_type, content, seq, "
+                        + "client_order) VALUES ");
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(:gid").append(i).append(", :cgid").append(i)
                     .append(", :user").append(i).append(", :date").append(i).append(", :type").append(i)
                     .append(", :contentType").append(i).append(", :content").append(i).append(", :seq").append(i)
-                    .append(')');
+                    .append(", :order").append(i).append(')');
         }
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
         for (int i = 0; i < rows.size(); i++) {
@@ -100,7 +103,8 @@ public class MessageStore {
                     .bind("type" + i, message.type())
                     .bind("contentType" + i, message.contentType())
                     .bind("content" + i, message.content())
-                    .bind("seq" + i, rows.get(i).seq());
+                    .bind("seq" + i, rows.get(i).seq())
+                    .bind("order" + i, message.order());
         }
         return spec.filter(statement -> statement.returnGeneratedValues("id"))
                 .map(row -> row.get("id", Long.class))
@@ -124,7 +128,7 @@ public class MessageStore {
 
     private static StoredMessage withId(Message m, long id, long seq) {
         return new StoredMessage(new Message(id, m.gid(), m.cgid(), m.user(), m.date(), m.type(), m.contentType(),
-                m.content()), seq);
+                m.content(), m.order()), seq);
     }
 
     /**
@@ -164,22 +168,38 @@ public class MessageStore {
                 .defaultIfEmpty(0L);
     }
 
-    /** One page of a chat's messages, newest first (by seq: the order the members got them). */
-    public Flux<Message> page(String cgid, int recPerPage, int pageId) {
+    /**
+     * One page of a chat's messages sent at {@code since} (Unix seconds) or later, newest first (by seq: the
+     * order the members got them); {@code since} 0 or less: all of them.
+     */
+    public Flux<Message> page(String cgid, long since, int recPerPage, int pageId) {
         long offset = (long) (pageId - 1) * recPerPage;
         // the numbers are the server's own ints, so inlining them is safe and portable
-        return db.sql("SELECT " + COLUMNS + " FROM chat_message WHERE cgid = :cgid ORDER BY seq DESC LIMIT "
-                        + recPerPage + " OFFSET " + offset)
-                .bind("cgid", cgid)
+        return since(db.sql("SELECT " + COLUMNS + " FROM chat_message WHERE cgid = :cgid" + sinceClause(since)
+                        + " ORDER BY seq DESC LIMIT " + recPerPage + " OFFSET " + offset)
+                        .bind("cgid", cgid), since)
                 .map(MessageStore::toMessage)
                 .all();
     }
 
-    public Mono<Long> count(String cgid) {
-        return db.sql("SELECT COUNT(*) AS n FROM chat_message WHERE cgid = :cgid")
-                .bind("cgid", cgid)
+    /** How many messages the chat has that were sent at {@code since} or later (0 or less: all). */
+    public Mono<Long> count(String cgid, long since) {
+        return since(db.sql("SELECT COUNT(*) AS n FROM chat_message WHERE cgid = :cgid" + sinceClause(since))
+                        .bind("cgid", cgid), since)
                 .map(row -> ((Number) row.get("n")).longValue())
                 .one();
+    }
+
+    /**
+     * The date condition, only where there is a date: without one the statements stay as they were, so the
+     * (cgid, seq) index serves them as before.
+     */
+    private static String sinceClause(long since) {
+        return since > 0 ? " AND sent_date >= :since" : "";
+    }
+
+    private static DatabaseClient.GenericExecuteSpec since(DatabaseClient.GenericExecuteSpec spec, long since) {
+        return since > 0 ? spec.bind("since", since) : spec;
     }
 
     private static StoredMessage toStored(Readable row) {
@@ -189,6 +209,7 @@ public class MessageStore {
     static Message toMessage(Readable row) {
         return new Message(row.get("id", Long.class), row.get("gid", String.class), row.get("cgid", String.class),
                 row.get("user_id", Long.class), row.get("sent_date", Long.class), row.get("type", String.class),
-                row.get("content_type", String.class), row.get("content", String.class));
+                row.get("content_type", String.class), row.get("content", String.class),
+                row.get("client_order", Long.class));
     }
 }

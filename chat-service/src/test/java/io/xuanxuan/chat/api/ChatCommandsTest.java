@@ -272,6 +272,184 @@ class ChatCommandsTest {
         assertThat(notice.get("content").asText()).isEqualTo("maintenance at 6");
     }
 
+    /** What a request published besides its response: pushes and events. */
+    private static List<Object> besidesTheResponse(List<Outgoing> published) {
+        return published.stream().map(Outgoing::record)
+                .filter(r -> !(r instanceof Delivery d && d.response() != null)).map(Object.class::cast).toList();
+    }
+
+    /** The pushes of this method in what was published. */
+    private static List<Delivery> pushes(List<Outgoing> published, String method) {
+        return published.stream().map(Outgoing::record)
+                .filter(r -> r instanceof Delivery d && d.packets() != null
+                        && d.packets().stream().anyMatch(p -> method.equals(p.method())))
+                .map(Delivery.class::cast).toList();
+    }
+
+    private static JsonNode chatInList(long userId, String gid) {
+        for (JsonNode chat : succeeded(dispatch(userId, Methods.GET_LIST, List.of())).data()) {
+            if (gid.equals(chat.path("gid").asText())) {
+                return chat;
+            }
+        }
+        throw new AssertionError(gid + " not in the getList of user " + userId);
+    }
+
+    @Test
+    void createOfATakenGidAnswersMembersAndPublicGroupsAndNobodyElseLearnsAnything() {
+        String secret = newGid();
+        succeeded(dispatch(ALICE, Methods.CREATE, Map.of("gid", secret, "name", "secret plans", "type", "group",
+                "members", List.of(BOB))));
+        // the 2.x client's fetch of a chat it does not know: [cgid, "", "", "", 0, false]
+        List<Object> fetch = List.of(secret, "", "", "", 0, false);
+
+        List<Outgoing> stranger = dispatch(CAROL, Methods.CREATE, fetch);
+        Response refused = response(stranger);
+        assertThat(refused.result()).isEqualTo(Result.FAIL);
+        assertThat(refused.data()).as("no chat in the refusal").isNull();
+        assertThat(refused.message()).doesNotContain("secret plans").doesNotContain("alice");
+        assertThat(besidesTheResponse(stranger)).as("no event, no push").isEmpty();
+
+        Response member = succeeded(dispatch(BOB, Methods.CREATE, fetch));
+        assertThat(member.data().path("name").asText()).isEqualTo("secret plans");
+
+        String open = group(ALICE, List.of(BOB), true);
+        List<Outgoing> publicFetch = dispatch(CAROL, Methods.CREATE, List.of(open, "", "", "", 0, false));
+        JsonNode publicChat = succeeded(publicFetch).data();
+        assertThat(publicChat.path("gid").asText()).isEqualTo(open);
+        assertThat(publicChat.path("members").toString()).doesNotContain(String.valueOf(CAROL));
+        assertThat(besidesTheResponse(publicFetch)).as("fetching changes nothing, pushes nothing").isEmpty();
+
+        // a one-to-one chat fetched by its other user, with the gid in either order
+        succeeded(dispatch(ALICE, Methods.CREATE, List.of("1&2", "", "one2one", List.of(BOB), 0)));
+        assertThat(succeeded(dispatch(BOB, Methods.CREATE, List.of("2&1", "", "", "", 0, false))).data()
+                .path("gid").asText()).isEqualTo("1&2");
+        assertThat(response(dispatch(CAROL, Methods.CREATE, List.of("1&2", "", "", "", 0, false))).result())
+                .isEqualTo(Result.FAIL);
+    }
+
+    @Test
+    void onlyAdminsDismissAGroupWhichThenTakesNoMessagesOrChangesButKeepsItsHistory() {
+        String chat = group(ALICE, List.of(BOB), false);
+        succeeded(send(BOB, message(newGid(), chat, "text", "before")));
+
+        Response byMember = response(dispatch(BOB, Methods.DISMISS, List.of(chat)));
+        assertThat(byMember.result()).isEqualTo(Result.FAIL);
+        assertThat(byMember.message()).isEqualTo("Only admins of this chat may dismiss it.");
+        succeeded(dispatch(ALICE, Methods.CREATE, List.of("1&3", "", "one2one", List.of(CAROL), 0)));
+        assertThat(response(dispatch(ALICE, Methods.DISMISS, List.of("1&3"))).message())
+                .startsWith("Only group chats can be dismissed");
+        assertThat(chatInList(BOB, chat).path("dismissDate").asLong()).isZero();
+
+        List<Outgoing> dismissal = dispatch(ALICE, Methods.DISMISS, List.of(chat));
+        assertThat(ProtocolJson.write(succeeded(dismissal).data()))
+                .isEqualTo("{\"gid\":\"" + chat + "\",\"dismissDate\":" + NOW + "}");
+        List<Delivery> pushed = pushes(dismissal, Methods.DISMISS);
+        assertThat(pushed).hasSize(1);
+        assertThat(pushed.get(0).target().userIds()).containsExactly(BOB);
+        assertThat(ProtocolJson.write(pushed.get(0).packets().get(0).data()))
+                .isEqualTo(ProtocolJson.write(succeeded(dismissal).data()));
+        assertThat(chatInList(BOB, chat).path("dismissDate").asLong()).isEqualTo(NOW);
+
+        String dismissed = "This chat was dismissed ('" + chat + "', by an admin of it)";
+        List<Outgoing> late = send(BOB, message(newGid(), chat, "text", "after"));
+        assertThat(response(late).message()).startsWith(dismissed);
+        assertThat(messagePushes(late)).isEmpty();
+        assertThat(response(dispatch(ALICE, Methods.CHANGE_NAME, List.of(chat, "new"))).message())
+                .startsWith(dismissed);
+        assertThat(response(dispatch(ALICE, Methods.ADD_MEMBER, List.of(chat, List.of(CAROL)))).message())
+                .startsWith(dismissed);
+        assertThat(response(dispatch(ALICE, Methods.CHANGE_PUBLIC, List.of(chat, true))).message())
+                .startsWith(dismissed);
+        assertThat(response(dispatch(ALICE, Methods.SET_COMMITTERS, List.of(chat, "$ADMINS"))).message())
+                .startsWith(dismissed);
+        assertThat(succeeded(dispatch(BOB, Methods.HISTORY, List.of(chat))).data().findValuesAsText("content"))
+                .containsExactly("before");
+        succeeded(dispatch(BOB, Methods.STAR, List.of(chat, true)));
+        assertThat(chatInList(ALICE, chat).path("name").asText()).isEqualTo("team");
+
+        // again: the first dismissal's answer, nothing changes
+        assertThat(succeeded(dispatch(ALICE, Methods.DISMISS, Map.of("gid", chat))).data().path("dismissDate")
+                .asLong()).isEqualTo(NOW);
+    }
+
+    @Test
+    void categoryFilesTheCallersOwnChatsAllOrNothing() {
+        String work = group(ALICE, List.of(BOB), false);
+        String home = group(BOB, List.of(ALICE), false);
+        String notMine = group(BOB, List.of(CAROL), false);
+
+        Response filed = succeeded(dispatch(ALICE, Methods.CATEGORY, List.of(List.of(work, home), "Projects")));
+        assertThat(ProtocolJson.write(filed.data())).isEqualTo("{\"gids\":[\"" + work + "\",\"" + home
+                + "\"],\"category\":\"Projects\"}");
+        assertThat(chatInList(ALICE, work).path("category").asText()).isEqualTo("Projects");
+        assertThat(chatInList(ALICE, home).path("category").asText()).isEqualTo("Projects");
+        assertThat(chatInList(BOB, work).path("category").isTextual()).isTrue();
+        assertThat(chatInList(BOB, work).path("category").asText()).as("each member's own").isEmpty();
+
+        Response refused = response(dispatch(ALICE, Methods.CATEGORY, Map.of("gids", List.of(work, notMine),
+                "name", "Other")));
+        assertThat(refused.result()).isEqualTo(Result.FAIL);
+        assertThat(refused.message()).isEqualTo("Chat '" + notMine + "' does not exist or you are not a member "
+                + "of it; no category was changed.");
+        assertThat(chatInList(ALICE, work).path("category").asText()).isEqualTo("Projects");
+
+        List<String> tooMany = java.util.stream.IntStream.range(0, 1001).mapToObj(i -> newGid()).toList();
+        assertThat(response(dispatch(ALICE, Methods.CATEGORY, List.of(tooMany, "x"))).message())
+                .contains("at most 1000");
+        assertThat(response(dispatch(ALICE, Methods.CATEGORY, List.of(List.of(work), "x".repeat(101)))).message())
+                .contains("at most 100 characters");
+        assertThat(response(dispatch(ALICE, Methods.CATEGORY, List.of(List.of(), "x"))).message())
+                .contains("at least one chat");
+
+        succeeded(dispatch(ALICE, Methods.CATEGORY, List.of(List.of(work), "")));
+        assertThat(chatInList(ALICE, work).path("category").asText()).isEmpty();
+    }
+
+    @Test
+    void aMessagesOrderIsStoredAnsweredPushedAndInHistory() {
+        String chat = group(ALICE, List.of(BOB), false);
+        Map<String, Object> ordered = new java.util.HashMap<>(message(newGid(), chat, "text", "first"));
+        ordered.put("order", 12);
+        List<Outgoing> sent = send(ALICE, ordered);
+        assertThat(answered(succeeded(sent))[0].order()).isEqualTo(12);
+        assertThat(ProtocolJson.toTree(messagePushes(sent).get(0).packets().get(0).data()).get(0).path("order")
+                .asLong()).isEqualTo(12);
+        succeeded(send(ALICE, message(newGid(), chat, "text", "second")));
+
+        JsonNode history = succeeded(dispatch(BOB, Methods.HISTORY, List.of(chat))).data();
+        assertThat(history.findValuesAsText("content")).containsExactly("second", "first");
+        assertThat(history.get(0).path("order").asLong()).as("none sent: 0").isZero();
+        assertThat(history.get(1).path("order").asLong()).isEqualTo(12);
+
+        Map<String, Object> bad = new java.util.HashMap<>(message(newGid(), chat, "text", "x"));
+        bad.put("order", "first");
+        assertThat(response(send(ALICE, bad)).message()).isEqualTo("Message 1: 'order' must be an integer.");
+    }
+
+    @Test
+    void historyFromAStartDateInSecondsOrMillisecondsCountsAndPagesOnlyThoseMessages() {
+        String chat = group(ALICE, List.of(BOB), false);
+        long base = 1_690_000_000L;
+        for (long after : new long[] {1_000, 2_000, 3_000}) {
+            Map<String, Object> dated = new java.util.HashMap<>(message(newGid(), chat, "text", "at " + after));
+            dated.put("date", base + after);
+            succeeded(send(ALICE, dated));
+        }
+        Response all = succeeded(dispatch(BOB, Methods.HISTORY, List.of(chat, 50, 1, 0, true)));
+        assertThat(all.data()).hasSize(3);
+        assertThat(all.pager().path("recTotal").asLong()).isEqualTo(3);
+
+        Response since = succeeded(dispatch(BOB, Methods.HISTORY, List.of(chat, 50, 1, 0, true, base + 2_000)));
+        assertThat(since.data().findValuesAsText("content")).containsExactly("at 3000", "at 2000");
+        assertThat(since.pager().path("recTotal").asLong()).isEqualTo(2);
+
+        Response millis = succeeded(dispatch(BOB, Methods.HISTORY, Map.of("gid", chat, "recPerPage", 1, "pageID", 2,
+                "startDate", (base + 2_000) * 1_000 + 999)));
+        assertThat(millis.data().findValuesAsText("content")).containsExactly("at 2000");
+        assertThat(millis.pager().path("recTotal").asLong()).isEqualTo(2);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

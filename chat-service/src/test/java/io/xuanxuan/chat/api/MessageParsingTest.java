@@ -31,7 +31,7 @@ class MessageParsingTest {
         List<Messaging.Draft> bare = handler.parse(json("[" + one + "]"), NOW);
         List<Messaging.Draft> nested = handler.parse(json("[[" + one + "]]"), NOW);
         assertThat(named).isEqualTo(bare).isEqualTo(nested);
-        assertThat(named.get(0)).isEqualTo(new Messaging.Draft("m1", "c1", "normal", "text", "hi", NOW));
+        assertThat(named.get(0)).isEqualTo(new Messaging.Draft("m1", "c1", "normal", "text", "hi", NOW, 0));
     }
 
     @Test

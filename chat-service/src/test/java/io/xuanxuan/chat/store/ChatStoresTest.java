@@ -142,14 +142,67 @@ class ChatStoresTest {
         assertThat(messages.findByGids(List.of("m-2", "m-4", "none")).map(StoredMessage::message).collectList().block())
                 .extracting(Message::content).containsExactlyInAnyOrder("{\"a\":2}", "elsewhere");
 
-        assertThat(messages.count("c-1").block()).isEqualTo(3);
+        assertThat(messages.count("c-1", 0).block()).isEqualTo(3);
         // newest first by seq: m-2 moved to seq 4
-        assertThat(messages.page("c-1", 2, 1).map(Message::gid).collectList().block()).containsExactly("m-2", "m-3");
-        assertThat(messages.page("c-1", 2, 2).map(Message::gid).collectList().block()).containsExactly("m-1");
-        assertThat(messages.page("c-1", 2, 3).collectList().block()).isEmpty();
-        Message read = messages.page("c-1", 1, 1).blockFirst();
+        assertThat(messages.page("c-1", 0, 2, 1).map(Message::gid).collectList().block()).containsExactly("m-2", "m-3");
+        assertThat(messages.page("c-1", 0, 2, 2).map(Message::gid).collectList().block()).containsExactly("m-1");
+        assertThat(messages.page("c-1", 0, 2, 3).collectList().block()).isEmpty();
+        Message read = messages.page("c-1", 0, 1, 1).blockFirst();
         assertThat(read).isEqualTo(new Message(second.message().id(), "m-2", "c-1", 8, 101, "normal", "image",
                 "{\"a\":2}"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void dismissalCategoriesOrdersAndDatesAreStoredAndReadBack(Engine engine) {
+        DatabaseClient db = TestDatabases.create(engine, "chat");
+        ChatStore chats = new ChatStore(db);
+        long group = chats.insert(new ChatStore.NewChat("d-1", "Team", Chat.TYPE_GROUP, List.of(1L), "", 0, true,
+                "alice", 1000)).block();
+        long pair = chats.insert(new ChatStore.NewChat("1&2", "", Chat.TYPE_ONE2ONE, List.of(), "", 0, false,
+                "alice", 1000)).block();
+        for (long chat : new long[] {group, pair}) {
+            chats.addMember(chat, 1, 1000).block();
+            chats.addMember(chat, 2, 1000).block();
+        }
+        assertThat(chats.findByGid("d-1").block().dismissDate()).isZero();
+        assertThat(chats.publicChats().block()).extracting(Chat::gid).contains("d-1");
+
+        assertThat(chats.dismiss(group, "alice", 5000).block()).isTrue();
+        assertThat(chats.dismiss(group, "bob", 6000).block()).as("dismissed once").isFalse();
+        Chat dismissed = chats.findByGid("d-1").block();
+        assertThat(dismissed.dismissDate()).isEqualTo(5000);
+        assertThat(dismissed.editedBy()).isEqualTo("alice");
+        assertThat(chats.publicChats().block()).extracting(Chat::gid).doesNotContain("d-1");
+
+        // the one-to-one gid in the other order names the same chat
+        assertThat(chats.memberChats(1, List.of("d-1", "2&1", "nope")).collectList().block())
+                .containsExactlyInAnyOrder(new ChatStore.ChatKey(group, "d-1"), new ChatStore.ChatKey(pair, "1&2"));
+        assertThat(chats.memberChats(3, List.of("d-1")).collectList().block()).isEmpty();
+        assertThat(chats.setCategory(1, List.of(group, pair), "工作 😀").block()).isEqualTo(2);
+        List<Chat> mine = chats.chatsOf(1).block();
+        assertThat(mine).extracting(Chat::category).containsExactly("工作 😀", "工作 😀");
+        assertThat(mine).extracting(Chat::dismissDate).containsExactly(5000L, 0L);
+        assertThat(chats.chatsOf(2).block()).extracting(Chat::category).containsExactly("", "");
+        assertThat(chats.findByGid("d-1").block().category()).as("only in the member's own list").isNull();
+
+        MessageStore messages = new MessageStore(db);
+        messages.insert(new Message(0, "o-1", "d-1", 1, 100, "normal", "text", "a", 7), 1).block();
+        messages.insertAll(List.of(
+                new MessageStore.NewRow(new Message(0, "o-2", "d-1", 1, 200, "normal", "text", "b", -3), 2),
+                new MessageStore.NewRow(new Message(0, "o-3", "d-1", 1, 300, "normal", "text", "c"), 3))).block();
+        assertThat(messages.findByGid("o-1").block().message().order()).isEqualTo(7);
+        assertThat(messages.page("d-1", 0, 10, 1).map(Message::order).collectList().block())
+                .containsExactly(0L, -3L, 7L);
+        assertThat(messages.count("d-1", 0).block()).isEqualTo(3);
+        assertThat(messages.count("d-1", 200).block()).as("at or after the date").isEqualTo(2);
+        assertThat(messages.page("d-1", 200, 10, 1).map(Message::gid).collectList().block())
+                .containsExactly("o-3", "o-2");
+        assertThat(messages.page("d-1", 200, 1, 2).map(Message::gid).collectList().block()).containsExactly("o-2");
+        assertThat(messages.count("d-1", 301).block()).isZero();
+        // the login sync reads the order too (user 2 has read nothing of d-1)
+        assertThat(new CursorStore(db).syncPage(2, 0, "", 0, 10).map(row -> row.stored().message().order())
+                .collectList().block()).containsExactly(7L, -3L, 0L);
     }
 
     @ParameterizedTest

@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
@@ -70,33 +73,62 @@ public class FileHttpHandler {
     // ---- upload
 
     public Mono<ServerResponse> upload(ServerRequest request) {
+        return answerUpload(files.authenticate(HttpSessions.sid(request))
+                        .flatMap(userId -> requireMultipart(request, "one part named 'files' per file")
+                                .then(files.upload(userId, request.queryParam("gid").orElse(null),
+                                        upload -> receive(request, upload, UploadForm.attach(upload))))),
+                FileHttpHandler::uploaded, MODULE, "upload");
+    }
+
+    /** Refused (415) unless the request is multipart/form-data; {@code parts} says what the body should carry. */
+    static Mono<Void> requireMultipart(ServerRequest request, String parts) {
+        MediaType type = request.headers().contentType().orElse(null);
+        if (type == null || !MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
+            return Mono.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.NOT_MULTIPART,
+                    "Send the files as multipart/form-data, " + parts + "."));
+        }
+        return Mono.empty();
+    }
+
+    /**
+     * Answers an upload: 200 with {@code answer} of the stored files, or the refusal (4xx) or failure (500) with
+     * {@code {module, method, result, message}} (module and method left out when null). What is dropped after
+     * the upload ended (a client gone, a body broken off) is expected and kept out of the error log.
+     */
+    Mono<ServerResponse> answerUpload(Mono<List<StoredFile>> upload, Function<List<StoredFile>, Object> answer,
+                                      String module, String method) {
         // set once the upload has ended without its answer being the end of it: cancelled (the client went
         // away) or failed (e.g. the body broke off); a refusal decided after that has nobody to go to
         AtomicBoolean abandoned = new AtomicBoolean();
-        return files.authenticate(HttpSessions.sid(request))
-                .flatMap(userId -> {
-                    MediaType type = request.headers().contentType().orElse(null);
-                    if (type == null || !MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
-                        return Mono.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.NOT_MULTIPART, "Send the files as "
-                                + "multipart/form-data, one part named 'files' per file."));
-                    }
-                    return files.upload(userId, request.queryParam("gid").orElse(null),
-                            upload -> receive(request, upload));
-                })
-                .flatMap(stored -> json(HttpStatus.OK, uploaded(stored)))
+        return upload
+                .flatMap(stored -> json(HttpStatus.OK, answer.apply(stored)))
                 .doOnError(e -> abandoned.set(true))
                 .onErrorMap(FileHttpHandler::isMalformedBody, e -> new FileRequestRefusedException(FileRequestRefusedException.Reason.BAD_REQUEST,
                         "The multipart/form-data body is malformed (" + rootMessage(e)
                                 + "): send each file as a part with a file name."))
-                .onErrorResume(FileRequestRefusedException.class, refusal -> refused(refusal, "upload"))
-                .onErrorResume(e -> failed(e, "upload", "The server could not store the files; try again."))
+                .onErrorResume(FileRequestRefusedException.class, refusal -> refused(refusal, module, method))
+                .onErrorResume(e -> failed(e, module, method, "The server could not store the files; try again."))
                 .doOnCancel(() -> abandoned.set(true))
                 .contextWrite(context -> context.put(LOCAL_ERROR_DROPPED_HOOK, (java.util.function.Consumer<Throwable>)
                         error -> droppedAfterTermination(error, abandoned.get())));
     }
 
+    /**
+     * What an upload's multipart body carries, per dialect: which parts are files, the name a file is stored
+     * under (from its part's filename), and what a form field does ({@code gid}, the 2.x clients' {@code userID}).
+     */
+    record UploadForm(Set<String> fileParts, UnaryOperator<String> fileName,
+                      BiFunction<String, String, Mono<Void>> field) {
+
+        /** This server's and the 1.0 client's: parts files / files[] / file, and the field gid. */
+        static UploadForm attach(FileService.Upload upload) {
+            return new UploadForm(FILE_PARTS, UnaryOperator.identity(),
+                    (name, value) -> "gid".equals(name) ? upload.gid(value) : Mono.empty());
+        }
+    }
+
     /** Feeds the multipart parts to the upload as they arrive: files stream to the store, {@code gid} is read. */
-    private Mono<Void> receive(ServerRequest request, FileService.Upload upload) {
+    Mono<Void> receive(ServerRequest request, FileService.Upload upload, UploadForm form) {
         Flux<PartEvent> body = request.bodyToFlux(PartEvent.class);
         Scheduler eventLoop = eventLoopOf(request);
         if (eventLoop != null) {
@@ -112,13 +144,14 @@ public class FileHttpHandler {
                         return events.then();
                     }
                     PartEvent event = first.get();
-                    if (event instanceof FilePartEvent file && FILE_PARTS.contains(file.name())) {
-                        return upload.file(file.filename(), file.headers().getContentType(),
+                    if (event instanceof FilePartEvent file && form.fileParts().contains(file.name())) {
+                        return upload.file(form.fileName().apply(file.filename()), file.headers().getContentType(),
                                 oneAtATime(events, eventLoop).map(PartEvent::content));
                     }
-                    if (event instanceof FormPartEvent form && "gid".equals(form.name())) {
-                        String gid = form.value();
-                        return events.doOnNext(FileHttpHandler::release).then(upload.gid(gid));
+                    if (event instanceof FormPartEvent field) {
+                        String name = field.name();
+                        String value = field.value();
+                        return events.doOnNext(FileHttpHandler::release).then(Mono.defer(() -> form.field().apply(name, value)));
                     }
                     return events.doOnNext(FileHttpHandler::release).then();
                 }))
@@ -191,7 +224,17 @@ public class FileHttpHandler {
     // ---- download
 
     public Mono<ServerResponse> download(ServerRequest request, String id) {
-        return files.authenticate(HttpSessions.sid(request))
+        return download(request, files.authenticate(HttpSessions.sid(request)), id, null, MODULE, "download");
+    }
+
+    /**
+     * Sends file {@code id} to {@code user} if a member of its chat may have it: its bytes (a Range honoured)
+     * as {@code contentType}, or when null the type stored with it; refusals with {@code {module, method, result,
+     * message}} (module and method left out when null).
+     */
+    Mono<ServerResponse> download(ServerRequest request, Mono<Long> user, String id, String contentType,
+                                  String module, String method) {
+        return user
                 .flatMap(userId -> files.findForDownload(id, userId))
                 .flatMap(file -> files.blobs().size(file.objectKey())
                         .switchIfEmpty(Mono.error(() -> {
@@ -200,12 +243,13 @@ public class FileHttpHandler {
                             return new FileRequestRefusedException(FileRequestRefusedException.Reason.FILE_NOT_FOUND,
                                     "The content of file " + file.id() + " is no longer on the server.");
                         }))
-                        .flatMap(size -> send(request, file, size)))
-                .onErrorResume(FileRequestRefusedException.class, refusal -> refused(refusal, "download"))
-                .onErrorResume(e -> failed(e, "download", "The server could not read the file; try again."));
+                        .flatMap(size -> send(request, file, size, contentType, module, method)))
+                .onErrorResume(FileRequestRefusedException.class, refusal -> refused(refusal, module, method))
+                .onErrorResume(e -> failed(e, module, method, "The server could not read the file; try again."));
     }
 
-    private Mono<ServerResponse> send(ServerRequest request, StoredFile file, long size) {
+    private Mono<ServerResponse> send(ServerRequest request, StoredFile file, long size, String contentType,
+                                      String module, String method) {
         String etag = "\"xx-file-" + file.id() + "\"";
         List<HttpRange> ranges = ranges(request, etag);
         long offset = 0;
@@ -228,7 +272,7 @@ public class FileHttpHandler {
                 return ServerResponse.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
                         .header(HttpHeaders.CONTENT_RANGE, "bytes */" + size)
                         .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(ProtocolJson.write(refusal("download", new FileRequestRefusedException(
+                        .bodyValue(ProtocolJson.write(refusal(module, method, new FileRequestRefusedException(
                                 FileRequestRefusedException.Reason.RANGE_NOT_SATISFIABLE, "The range asked for is outside the file, which has "
                                 + size + " bytes."))));
             }
@@ -236,7 +280,7 @@ public class FileHttpHandler {
             length = end - start + 1;
             status = HttpStatus.PARTIAL_CONTENT;
         }
-        String type = file.type() == null || file.type().isBlank()
+        String type = contentType != null ? contentType : file.type() == null || file.type().isBlank()
                 ? FileNames.guess(file.title()).orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE) : file.type();
         ServerResponse.BodyBuilder response = ServerResponse.status(status)
                 .header(HttpHeaders.CONTENT_TYPE, type)
@@ -273,7 +317,7 @@ public class FileHttpHandler {
     public Mono<ServerResponse> getConfig(ServerRequest request) {
         if (!"getconfig".equalsIgnoreCase(request.queryParam("mode").orElse(""))) {
             return refused(new FileRequestRefusedException(FileRequestRefusedException.Reason.BAD_REQUEST,
-                    "Only index.php?mode=getconfig is served here."), "getconfig");
+                    "Only index.php?mode=getconfig is served here."), MODULE, "getconfig");
         }
         URI uri = request.uri();
         return json(HttpStatus.OK, LegacyServerConfig.of(legacy.version(),
@@ -301,9 +345,9 @@ public class FileHttpHandler {
 
     // ---- responses
 
-    private Mono<ServerResponse> refused(FileRequestRefusedException refusal, String method) {
+    Mono<ServerResponse> refused(FileRequestRefusedException refusal, String module, String method) {
         metrics.refused(refusal.reason());
-        return json(HttpStatus.valueOf(refusal.reason().status()), refusal(method, refusal));
+        return json(HttpStatus.valueOf(refusal.reason().status()), refusal(module, method, refusal));
     }
 
     private static boolean isMalformedBody(Throwable error) {
@@ -324,7 +368,7 @@ public class FileHttpHandler {
     }
 
     /** Not a refusal: the server failed (store or database unreachable). 500, logged with its cause. */
-    private Mono<ServerResponse> failed(Throwable error, String method, String message) {
+    private Mono<ServerResponse> failed(Throwable error, String module, String method, String message) {
         if (AbortedException.isConnectionReset(error) || error instanceof AbortedException) {
             // the client went away mid-request; the upload has been undone, and nobody reads this answer
             log.info("{}: the client closed the connection ({})", method, error.toString());
@@ -332,11 +376,11 @@ public class FileHttpHandler {
             log.error("{} failed", method, error);
         }
         metrics.refused(FileRequestRefusedException.Reason.SERVER_ERROR);
-        return json(HttpStatus.INTERNAL_SERVER_ERROR, HttpAnswer.refused(MODULE, method, Result.FAIL, message));
+        return json(HttpStatus.INTERNAL_SERVER_ERROR, HttpAnswer.refused(module, method, Result.FAIL, message));
     }
 
-    private static HttpAnswer refusal(String method, FileRequestRefusedException refusal) {
-        return HttpAnswer.refused(MODULE, method, refusal.reason().result(), refusal.getMessage());
+    private static HttpAnswer refusal(String module, String method, FileRequestRefusedException refusal) {
+        return HttpAnswer.refused(module, method, refusal.reason().result(), refusal.getMessage());
     }
 
     private static Mono<ServerResponse> json(HttpStatus status, Object body) {

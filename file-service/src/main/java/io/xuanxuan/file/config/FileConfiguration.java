@@ -32,19 +32,21 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The file service: HTTP upload and download (PROTOCOL.md section 8), {@code attach/getList}, its view of
+ * The file service: HTTP upload and download (PROTOCOL.md section 8; the 2.x clients' in {@link XxcFileConfiguration}), {@code attach/getList}, its view of
  * sessions and chat members from events, and the blob store chosen by {@code xuanxuan.files.store}.
  * For an application to import; needs a {@link MessageBus}, a {@link DatabaseClient} and a WebFlux server
  * (the routes share its port); uses a {@link MeterRegistry} if there is one.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(FileProperties.class)
+@EnableConfigurationProperties({FileProperties.class, FileXxcProperties.class})
+@Import(XxcFileConfiguration.class)
 public class FileConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FileConfiguration.class);
@@ -60,8 +62,14 @@ public class FileConfiguration {
     }
 
     @Bean
-    public FileSessionStore fileSessionStore(DatabaseClient db) {
-        return new FileSessionStore(db);
+    public FileSessionStore fileSessionStore(DatabaseClient db, FileXxcProperties xxc) {
+        return new FileSessionStore(db, xxc.recentSessionsPerUser());
+    }
+
+    @Bean
+    public RecentSessionSweepSchedule fileRecentSessionSweep(FileSessionStore fileSessionStore, FileXxcProperties xxc,
+                                                             Clock clock) {
+        return new RecentSessionSweepSchedule(fileSessionStore, xxc.recentSessionAge(), clock);
     }
 
     @Bean

@@ -112,7 +112,19 @@ public class FileService {
      * upload is removed. If the query named the chat, it is checked before any byte is read.
      */
     public Mono<List<StoredFile>> upload(long userId, String queryGid, Function<Upload, Mono<Void>> receive) {
-        Upload upload = new Upload(userId);
+        return run(new Upload(userId, limits.maxFiles()), queryGid, receive);
+    }
+
+    /**
+     * An upload whose body says who sends it (the 2.x clients: the form field {@code userID} comes after the
+     * file): {@code receive} hands the body's claim to {@link Upload#uploader}; until it is proven nothing is
+     * kept. At most {@code maxFiles} files (and never more than the configured limit).
+     */
+    public Mono<List<StoredFile>> uploadNamingItsUploader(int maxFiles, Function<Upload, Mono<Void>> receive) {
+        return run(new Upload(null, Math.min(maxFiles, limits.maxFiles())), null, receive);
+    }
+
+    private Mono<List<StoredFile>> run(Upload upload, String queryGid, Function<Upload, Mono<Void>> receive) {
         Mono<Void> early = queryGid == null || queryGid.isBlank() ? Mono.empty() : upload.gid(queryGid);
         return Mono.usingWhen(Mono.just(upload),
                 u -> early.then(Mono.defer(() -> receive.apply(u))).then(Mono.defer(u::finish)),
@@ -123,7 +135,11 @@ public class FileService {
 
     /** One upload request in progress. */
     public final class Upload {
-        private final long userId;
+        /** Who uploads: given, or proven by the body ({@link #uploader}); null until then. */
+        private volatile Long userId;
+        private final int maxFiles;
+        /** A chat named before the uploader was known: its membership is checked once the uploader is. */
+        private volatile String pendingGid;
         private final List<StoredFile> stored = Collections.synchronizedList(new ArrayList<>());
         private final List<String> startedKeys = Collections.synchronizedList(new ArrayList<>());
         private final List<Long> insertedIds = Collections.synchronizedList(new ArrayList<>());
@@ -132,17 +148,42 @@ public class FileService {
         private volatile String gid;
         private int fileCount;
 
-        Upload(long userId) {
+        Upload(Long userId, int maxFiles) {
             this.userId = userId;
+            this.maxFiles = maxFiles;
         }
 
-        /** The chat the files are for (first one given wins); refused unless the user is a member. */
+        /**
+         * The chat the files are for (first one given wins); refused unless the user is a member (checked when
+         * the uploader is known).
+         */
         public Mono<Void> gid(String value) {
-            if (gid != null || value == null || value.isBlank()) {
+            if (gid != null || pendingGid != null || value == null || value.isBlank()) {
                 return Mono.empty();
             }
             String chat = value.trim();
-            return requireMember(chat, userId, FileRequestRefusedException::notMemberUpload).doOnSuccess(ignored -> gid = chat);
+            Long user = userId;
+            if (user == null) {
+                pendingGid = chat;
+                return Mono.empty();
+            }
+            return requireMember(chat, user, FileRequestRefusedException::notMemberUpload).doOnSuccess(ignored -> gid = chat);
+        }
+
+        /**
+         * Who the body says uploads, proven by {@code proof} (which answers the user or refuses); the first claim
+         * counts. A chat named before is checked now.
+         */
+        public Mono<Void> uploader(Mono<Long> proof) {
+            if (userId != null) {
+                return Mono.empty();
+            }
+            return proof.flatMap(user -> {
+                userId = user;
+                String chat = pendingGid;
+                pendingGid = null;
+                return chat == null ? Mono.<Void>empty() : gid(chat);
+            });
         }
 
         /**
@@ -151,10 +192,11 @@ public class FileService {
          */
         public Mono<Void> file(String clientName, MediaType declaredType, Flux<DataBuffer> content) {
             return Mono.defer(() -> {
-                if (++fileCount > limits.maxFiles()) {
+                if (++fileCount > maxFiles) {
                     return content.doOnNext(DataBufferUtils::release).then(Mono.error(new FileRequestRefusedException(
-                            FileRequestRefusedException.Reason.TOO_MANY_FILES, "At most " + limits.maxFiles()
-                            + " files can be uploaded at once: send the others in another upload.")));
+                            FileRequestRefusedException.Reason.TOO_MANY_FILES, maxFiles == 1
+                            ? "Upload one file at a time: send the others in uploads of their own."
+                            : "At most " + maxFiles + " files can be uploaded at once: send the others in another upload.")));
                 }
                 String title = FileNames.title(clientName);
                 String type = FileNames.mediaType(declaredType, title);
@@ -169,7 +211,8 @@ public class FileService {
                                 startedKeys.remove(key);
                                 return blobs.delete(key);
                             }
-                            stored.add(new StoredFile(0, null, key, title, size, type, userId,
+                            // the uploader is set when the rows are written (it may not be known yet)
+                            stored.add(new StoredFile(0, null, key, title, size, type, 0,
                                     clock.instant().getEpochSecond()));
                             return Mono.empty();
                         });
@@ -195,6 +238,11 @@ public class FileService {
         }
 
         Mono<List<StoredFile>> finish() {
+            Long user = userId;
+            if (user == null) {
+                return Mono.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.BAD_REQUEST,
+                        "Say who uploads: send the form field userID with your user id (a number)."));
+            }
             if (gid == null) {
                 return Mono.error(new FileRequestRefusedException(FileRequestRefusedException.Reason.MISSING_GID, "Say which chat the files are for: "
                         + "add gid=<chat gid> to the query (or as a form field)."));
@@ -206,7 +254,7 @@ public class FileService {
             List<StoredFile> rows = List.copyOf(stored);
             return Flux.fromIterable(rows)
                     .concatMap(file -> files.insert(new StoredFile(0, gid, file.objectKey(), file.title(),
-                            file.size(), file.type(), file.addedBy(), file.addedDate())))
+                            file.size(), file.type(), user, file.addedDate())))
                     .doOnNext(file -> insertedIds.add(file.id()))
                     .collectList()
                     .doOnNext(list -> list.forEach(file -> metrics.uploaded(file.size())));

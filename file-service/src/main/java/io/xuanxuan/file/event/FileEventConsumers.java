@@ -17,10 +17,11 @@ import reactor.core.publisher.Mono;
 /**
  * The file service's view of sessions and chat membership, from events only (group {@code file}):
  * <ul>
- *   <li>presence ONLINE: the sid is accepted for that user (older sids of the user are dropped, as presence
- *       keeps one session per user); OFFLINE: the connection's sid is dropped; any event that shows the user
+ *   <li>presence ONLINE: the sid is accepted for that user (older sessions of the user end, as presence
+ *       keeps one session per user); OFFLINE: the connection's session ends; any event that shows the user
  *       offline without naming a connection (presence announcing users at start-up after it reset every
- *       session): every sid of the user is dropped;</li>
+ *       session): every session of the user ends. An ended session's sid still opens the 2.x clients'
+ *       download links for a while ({@link FileSessionStore});</li>
  *   <li>chat events: the chat's member list is replaced by the event's.</li>
  * </ul>
  */
@@ -55,11 +56,11 @@ public class FileEventConsumers extends BusConsumer {
             return sessions.online(userId, event.sid(), event.connectionId(), event.at());
         }
         if (event.type() == PresenceEvent.Type.OFFLINE && event.connectionId() != null) {
-            return sessions.offline(userId, event.connectionId()).then();
+            return sessions.offline(userId, event.connectionId(), event.at()).then();
         }
         if (event.type() != PresenceEvent.Type.ONLINE && event.connectionId() == null
                 && UserStatus.OFFLINE.wire().equals(event.user().status())) {
-            return sessions.forgetUser(userId).then();
+            return sessions.forgetUser(userId, event.at()).then();
         }
         return Mono.empty();
     }

@@ -44,6 +44,8 @@ class FileEventConsumersTest {
         assertThat(sessions.userOf("sid-1").block()).isEqualTo(5);
         consumers.onPresence(PresenceEvent.of(PresenceEvent.Type.OFFLINE, user(5, "offline"), "gw", "c1")).block();
         assertThat(sessions.userOf("sid-1").blockOptional()).isEmpty();
+        // ended, not forgotten: the 2.x clients' download links signed with it still open for a while
+        assertThat(sessions.recentSids(5, System.currentTimeMillis() - 60_000).collectList().block()).containsExactly("sid-1");
     }
 
     @Test
@@ -60,6 +62,8 @@ class FileEventConsumersTest {
         consumers.onPresence(PresenceEvent.online(user(7, "online"), "gw", "c2", "new")).block();
         assertThat(sessions.userOf("old").blockOptional()).isEmpty();
         assertThat(sessions.userOf("new").block()).isEqualTo(7);
+        assertThat(sessions.recentSids(7, System.currentTimeMillis() - 60_000).collectList().block())
+                .containsExactlyInAnyOrder("old", "new");
     }
 
     @Test

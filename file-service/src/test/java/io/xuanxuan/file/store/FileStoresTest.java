@@ -51,17 +51,50 @@ class FileStoresTest {
         // a new login of 7 replaces its sid; the OFFLINE of the old connection then changes nothing
         sessions.online(7, "sid-a2", "conn-a2", 2).block();
         assertThat(sessions.userOf("sid-a").blockOptional()).isEmpty();
-        assertThat(sessions.offline(7, "conn-a").block()).isZero();
+        assertThat(sessions.offline(7, "conn-a", 3).block()).isZero();
         assertThat(sessions.userOf("sid-a2").block()).isEqualTo(7);
         // the same ONLINE again (redelivery) is harmless
         sessions.online(7, "sid-a2", "conn-a2", 2).block();
         assertThat(sessions.userOf("sid-a2").block()).isEqualTo(7);
 
-        assertThat(sessions.offline(7, "conn-a2").block()).isEqualTo(1);
+        assertThat(sessions.offline(7, "conn-a2", 3).block()).isEqualTo(1);
         assertThat(sessions.userOf("sid-a2").blockOptional()).isEmpty();
         assertThat(sessions.userOf("sid-b").block()).isEqualTo(8);
-        assertThat(sessions.forgetUser(8).block()).isEqualTo(1);
+        assertThat(sessions.forgetUser(8, 3).block()).isEqualTo(1);
         assertThat(sessions.userOf("sid-b").blockOptional()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void endedSessionsStayRecentForDownloadsBoundedPerUserUntilSwept(Engine engine) {
+        FileSessionStore sessions = new FileSessionStore(TestDatabases.create(engine, "file"), 3);
+        // user 7 logs in five times (each login ends the one before), then goes offline
+        for (int i = 1; i <= 5; i++) {
+            sessions.online(7, "s" + i, "c" + i, 1000L * i).block();
+        }
+        assertThat(sessions.isOnline(7).block()).isTrue();
+        assertThat(sessions.offline(7, "c5", 6000).block()).isEqualTo(1);
+        assertThat(sessions.isOnline(7).block()).isFalse();
+        assertThat(sessions.userOf("s5").blockOptional()).as("an ended session authenticates nothing").isEmpty();
+        // the newest three ended sessions are kept; s1 and s2 are gone whatever the age asked for
+        assertThat(sessions.recentSids(7, 0).collectList().block()).containsExactlyInAnyOrder("s3", "s4", "s5");
+        assertThat(sessions.recentSids(7, 4500).collectList().block()).as("ended at or after 4500")
+                .containsExactlyInAnyOrder("s4", "s5");
+
+        sessions.online(8, "t1", "d1", 1000).block();
+        sessions.online(8, "t2", "d2", 2000).block();
+        assertThat(sessions.recentSids(8, 1500).collectList().block()).as("the live one and t1 (ended at 2000)")
+                .containsExactlyInAnyOrder("t1", "t2");
+        assertThat(sessions.recentSids(8, 2500).collectList().block()).containsExactly("t2");
+        assertThat(sessions.forgetUser(8, 3000).block()).isEqualTo(1);
+        assertThat(sessions.isOnline(8).block()).isFalse();
+
+        // the sweep forgets what ended before the cut; what is live or newer stays
+        sessions.online(9, "u1", "e1", 1000).block();
+        assertThat(sessions.sweepEnded(4500).block()).as("s3 (ended 4000), t1 (2000), t2 (3000)").isEqualTo(3);
+        assertThat(sessions.recentSids(7, 0).collectList().block()).containsExactlyInAnyOrder("s4", "s5");
+        assertThat(sessions.recentSids(8, 0).collectList().block()).isEmpty();
+        assertThat(sessions.userOf("u1").block()).isEqualTo(9);
     }
 
     @ParameterizedTest

@@ -38,6 +38,10 @@ public final class Methods {
     public static final String GET_PUBLIC_LIST = "getPublicList";
     public static final String SET_ADMIN = "setAdmin";
     public static final String SET_COMMITTERS = "setCommitters";
+    /** Beyond PROTOCOL.md (the 2.x clients): an admin ends a group chat; its history stays readable. */
+    public static final String DISMISS = "dismiss";
+    /** Beyond PROTOCOL.md (the 2.x clients): the caller files chats under a category of their own. */
+    public static final String CATEGORY = "category";
     /** Not a client method: another internal system's notice, stored as a message (chat's broadcast command). */
     public static final String BROADCAST = "broadcast";
 
@@ -64,6 +68,8 @@ public final class Methods {
             chat(GET_PUBLIC_LIST, ServiceName.CHAT),
             chat(SET_ADMIN, ServiceName.CHAT),
             chat(SET_COMMITTERS, ServiceName.CHAT),
+            chat(DISMISS, ServiceName.CHAT),
+            chat(CATEGORY, ServiceName.CHAT),
             Map.entry(Request.routeOf(MODULE_ATTACH, GET_LIST), ServiceName.FILE));
 
     /** Routes only the servers' own systems send: a service handles them, the gateway never routes them. */

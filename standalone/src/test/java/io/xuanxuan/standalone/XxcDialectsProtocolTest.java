@@ -1,0 +1,5 @@
+package io.xuanxuan.standalone;
+
+/** The 2.x dialects suite against the standalone server. */
+class XxcDialectsProtocolTest extends StandaloneXxcServerTest implements XxcDialectsProtocolSuite {
+}
