@@ -61,6 +61,10 @@ public final class XxcOutbound {
         }
         if (USER_CHANGE_NAME.equals(route) || USER_CHANGE_STATUS.equals(route)) {
             object.put("method", USER_CHANGE);
+            // the client merges data into the user: our name answer {id, name} is the user's realname
+            if (object.path("data") instanceof ObjectNode data && data.has("name") && !data.has("realname")) {
+                data.set("realname", data.remove("name"));
+            }
         } else if (JOIN_CHAT.equals(route) && object.path("data").has("chat")) {
             object.set("data", object.path("data").get("chat"));
         } else if (USER_GET_LIST.equals(route) && userListByIds.getAsBoolean()) {

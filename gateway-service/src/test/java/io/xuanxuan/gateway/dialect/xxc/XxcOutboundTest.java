@@ -56,6 +56,16 @@ class XxcOutboundTest {
         JsonNode answer = json(translate("""
                 {"module":"chat","method":"userChangeStatus","result":"success","data":{"id":7,"status":"busy"}}"""));
         assertThat(answer.path("method").asText()).isEqualTo("userchange");
+        assertThat(answer.path("data").path("status").asText()).isEqualTo("busy");
+    }
+
+    @Test
+    void aNameChangeAnswerCarriesTheRealnameTheClientMergesIntoTheUser() {
+        JsonNode answer = json(translate("""
+                {"module":"chat","method":"userChangeName","result":"success","data":{"id":7,"name":"Gus"}}"""));
+        assertThat(answer.path("method").asText()).isEqualTo("userchange");
+        assertThat(answer.path("data").path("realname").asText()).isEqualTo("Gus");
+        assertThat(answer.path("data").has("name")).isFalse();
     }
 
     @Test
