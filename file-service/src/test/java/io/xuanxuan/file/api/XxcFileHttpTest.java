@@ -194,7 +194,7 @@ class XxcFileHttpTest {
     }
 
     @Test
-    void aTokenThatIsNoTokenIsRefusedBeforeTheBodyIsRead() throws Exception {
+    void noTokenABearerSidOrAnUnsignedTokenIsRefused() throws Exception {
         server.session(111, "sid-111");
         server.chat("x-g111", 111L);
         assertRefused(upload(form("a.bin", random(10_000, 2), "111", "x-g111")), 401, "denied", "Authorization");
@@ -291,9 +291,11 @@ class XxcFileHttpTest {
             assertThat(org.springframework.http.ContentDisposition.parse(value).getFilename()).isEqualTo(name);
         });
 
-        // without the header, the part's file name
+        // without the header (the desktop client sends none), the part's file name, UTF-8 in the part's header
         HttpResponse<byte[]> plain = upload(form("plain name.txt", content, "171", "x-g171"), "Authorization", token(171));
         assertThat(json(plain).path("data").path("name").asText()).isEqualTo("plain name.txt");
+        HttpResponse<byte[]> desktop = upload(form("会议 记录.docx", content, "171", "x-g171"), "Authorization", token(171));
+        assertThat(json(desktop).path("data").path("name").asText()).isEqualTo("会议 记录.docx");
         // a header that is not URL-encoding is refused, not guessed
         assertRefused(upload(form("a.txt", content, "171", "x-g171"), "Authorization", token(171), "X-FILENAME", "%E5%A"),
                 400, "fail", "X-FILENAME");
