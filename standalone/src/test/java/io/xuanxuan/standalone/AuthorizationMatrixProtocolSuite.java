@@ -150,6 +150,11 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
                                 List.of(id(f.cast().bob)), false)), false),
                 new Row(chat(Methods.SET_COMMITTERS), g, "DDFFSF",
                         (f, c) -> c.positional("setCommitters", f.group(), "$ADMINS")),
+                // the 2.x clients' (README, "Beyond PROTOCOL.md"): dismiss is the chat admins', a category the
+                // member's own
+                new Row(chat(Methods.DISMISS), g, "DDFFSF", (f, c) -> c.positional("dismiss", f.group())),
+                new Row(chat(Methods.CATEGORY), g, "DDFSSF",
+                        (f, c) -> c.positional("category", List.of(f.group()), "Matrix")),
                 new Row(ATTACH_GET_LIST, g, "DDFSSF", (f, c) -> attachList(c, f.group()),
                         f -> { }, true),
                 // logging in again on an open connection is another rule (issue 10, defect 3)
@@ -175,7 +180,8 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
                 chat(Methods.CHANGE_NAME), chat(Methods.CHANGE_PUBLIC), chat(Methods.STAR), chat(Methods.HIDE),
                 chat(Methods.MUTE), chat(Methods.ADD_MEMBER), chat(Methods.MESSAGE), chat(Methods.HISTORY),
                 chat(Methods.MEMBERS), chat(Methods.GET_PUBLIC_LIST), chat(Methods.SET_ADMIN),
-                chat(Methods.SET_COMMITTERS), chat(Methods.SETTINGS), ATTACH_GET_LIST));
+                chat(Methods.SET_COMMITTERS), chat(Methods.SETTINGS), chat(Methods.DISMISS), chat(Methods.CATEGORY),
+                ATTACH_GET_LIST));
         table.forEach(route -> assertThat(Methods.owner(route)).as(route + " is a method").isPresent());
         assertThat(covered).as("the matrix covers the method table").isEqualTo(table);
 
@@ -328,7 +334,7 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
             return ProtocolJson.nodes().nullNode();
         }
         ObjectNode state = ProtocolJson.nodes().objectNode();
-        for (String field : List.of("id", "gid", "name", "type", "public", "committers")) {
+        for (String field : List.of("id", "gid", "name", "type", "public", "committers", "dismissDate")) {
             state.set(field, chat.path(field));
         }
         state.set("members", ProtocolJson.toTree(new TreeSet<>(ids(chat.path("members")))));
@@ -339,6 +345,7 @@ public interface AuthorizationMatrixProtocolSuite extends ChatProtocolSupport {
 
     private JsonNode flags(JsonNode chat) {
         return ProtocolJson.nodes().objectNode().put("star", chat.path("star").asBoolean())
-                .put("hide", chat.path("hide").asBoolean()).put("mute", chat.path("mute").asBoolean());
+                .put("hide", chat.path("hide").asBoolean()).put("mute", chat.path("mute").asBoolean())
+                .put("category", chat.path("category").asText());
     }
 }

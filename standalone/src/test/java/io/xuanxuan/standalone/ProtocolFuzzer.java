@@ -75,12 +75,15 @@ public final class ProtocolFuzzer {
             chat("addmember", p("gid", Kind.STRING), p("members", Kind.INTS), p("join", Kind.BOOL)),
             chat("message", p("messages", Kind.MESSAGES)),
             chat("history", p("gid", Kind.STRING), p("recPerPage", Kind.INT), p("pageID", Kind.INT),
-                    p("recTotal", Kind.INT), p("continued", Kind.BOOL)),
+                    p("recTotal", Kind.INT), p("continued", Kind.BOOL), p("startDate", Kind.INT)),
             chat("members", p("gid", Kind.STRING)),
             chat("getPublicList"),
             chat("setAdmin", p("gid", Kind.STRING), p("admins", Kind.INTS), p("isAdmin", Kind.BOOL)),
             chat("setCommitters", p("gid", Kind.STRING), p("committers", Kind.STRING_OR_INTS)),
             chat("settings", p("account", Kind.STRING), p("settings", Kind.ANY)),
+            // the 2.x clients' (README, "Beyond PROTOCOL.md")
+            chat("dismiss", p("gid", Kind.STRING)),
+            chat("category", p("gids", Kind.ANY), p("name", Kind.STRING)),
             new Method("attach", "getList", List.of(p("gid", Kind.STRING))));
 
     /** The fields of a Message (PROTOCOL.md section 3) a client sends. */
@@ -890,7 +893,11 @@ public final class ProtocolFuzzer {
                 case "account" -> m.name().equals("login") ? quote(prefix + "-nobody") : quote(prefix);
                 case "password" -> quote(WsClient.md5("wrong" + random.nextInt(1000)));
                 case "status" -> quote(pick(new String[] {"online", "away", "busy"}));
-                case "gid" -> quote(random.nextInt(3) == 0 ? prefix + "-" + (counter++) : ownGroup);
+                // a dismissed own group would refuse the worker's messages from then on: dismiss another gid
+                case "gid" -> quote(random.nextInt(3) == 0 || m.name().equals("dismiss") ? prefix + "-" + (counter++)
+                        : ownGroup);
+                case "gids" -> "[" + quote(ownGroup) + "]";
+                case "startDate" -> random.nextBoolean() ? "0" : String.valueOf(1_700_000_000L + random.nextInt(1000));
                 case "name" -> quote("Fuzz " + random.nextInt(1000));
                 case "type" -> quote("group");
                 case "members", "admins" -> "[" + self + (random.nextBoolean() ? ",987654321" : "") + "]";

@@ -73,8 +73,15 @@ public class CreateHandler extends ChatHandler {
         // a gid of two user ids is that pair's one-to-one chat and nothing else; the type may be left out
         String chatType = type.isEmpty() ? OneToOneGid.hasReservedForm(gid) ? Chat.TYPE_ONE2ONE : Chat.TYPE_GROUP
                 : type;
-        // the same answer whether that pair's chat exists or not
-        ChatRules.requireMayOpen(gid, userId);
+        // the 2.x client's fetch of a chat it does not know names neither type nor members: its gid alone is
+        // checked before the lookup (the same answer whether that pair's chat exists or not), the rest only if
+        // a chat is made; any other request is checked whole first, as the one-to-one rule wants
+        boolean fetch = type.isEmpty() && requested.isEmpty();
+        if (fetch) {
+            ChatRules.requireMayOpen(gid, userId);
+        } else {
+            ChatRules.requireFitsItsGid(gid, chatType, members, userId);
+        }
         return lookup.caller(userId).flatMap(caller -> chats.findByGid(gid)
                 .map(existing -> existing(command, existing))
                 .switchIfEmpty(Mono.defer(() -> {
