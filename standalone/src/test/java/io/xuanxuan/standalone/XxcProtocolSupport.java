@@ -121,10 +121,23 @@ public interface XxcProtocolSupport extends ProtocolTestSupport {
     }
 
     /** {@code message} with the object params the 2.x client sends: {@code {messages:[...]}}; answers the reply. */
+    /**
+     * Sends {@code message} and takes its reply: the {@code chat/message} item with a {@code result} that names the
+     * first message's gid. Not simply the next {@code chat/message}: pushes carry the same module and method (the
+     * client tells them apart only by content), and a user may have offline messages of other tests (a group of
+     * everyone) still arriving after its login.
+     */
     default JsonNode sendMessages(XxcClient sender, ObjectNode... messages) {
         ObjectNode params = ProtocolJson.nodes().objectNode();
         params.putArray("messages").addAll(List.of(messages));
-        return sender.call("message", params);
+        String gid = messages[0].path("gid").asText();
+        sender.send("chat", "message", params);
+        return sender.awaitFrame(item -> "chat".equals(item.path("module").asText())
+                        && "message".equals(item.path("method").asText()) && item.has("result")
+                        && (!"success".equals(item.path("result").asText()) || item.path("data").toString().contains(gid)),
+                        XxcClient.LISTEN_TIMEOUT)
+                .orElseThrow(() -> new AssertionError("no chat/message reply naming " + gid + " within "
+                        + XxcClient.LISTEN_TIMEOUT + "; received: " + sender.frames()));
     }
 
     /** The reply or push to a method the client sends without listening: its handler table is lowercased. */
