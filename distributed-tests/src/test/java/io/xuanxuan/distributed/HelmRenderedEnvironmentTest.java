@@ -16,6 +16,7 @@ import io.xuanxuan.model.protocol.LegacyTcpListener;
 import io.xuanxuan.standalone.OwnNettyResources;
 import io.xuanxuan.testclient.TcpClient;
 import io.xuanxuan.testclient.WsClient;
+import io.xuanxuan.testclient.XxcClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,6 +152,49 @@ class HelmRenderedEnvironmentTest {
                     && packet.path("data").toString().contains(gid), Duration.ofSeconds(20)).orElseThrow(
                     () -> new AssertionError("carol got no message push over TCP; lines: " + carol.frames()));
             assertThat(pushed.path("data").toString()).contains("hello over the door");
+        }
+    }
+
+    /**
+     * The 2.x client's way in, with the token key the chart's Secret hands presence, gateway and file service
+     * alike: presence's /serverInfo issues a token and socket URL, the gateway's encrypted door opens on them
+     * (the test plays the ingress: the URL's path and query go to the gateway's port), and the 2.x user gets a
+     * WebSocket user's message. With keys that differ (a blank secret: one per process; or two values), the
+     * handshake would be refused with 401.
+     */
+    @Test
+    void aTwoDotXClientLogsInWithTheChartsTokenKeyAndGetsAMessage() {
+        for (String service : List.of("presence", "gateway", "file")) {
+            assertThat(environments.get(service)).as(service).containsEntry("XUANXUAN_XXC_SECRET", XXC_SECRET);
+        }
+        int presence = ((WebServerApplicationContext) contexts.get("presence")).getWebServer().getPort();
+        int gateway = ((WebServerApplicationContext) contexts.get("gateway")).getWebServer().getPort();
+        XxcClient.ServerInfoReply info = XxcClient.serverInfo("http://127.0.0.1:" + presence, "xx", "dave",
+                WsClient.md5("123456"));
+        assertThat(info.status()).as(info.body()).isEqualTo(200);
+        URI handedOut = URI.create(info.socketUrl());
+        String socketUrl = "ws://127.0.0.1:" + gateway + handedOut.getRawPath() + "?" + handedOut.getRawQuery();
+
+        try (XxcClient dave = XxcClient.connect(socketUrl, info.token());
+             WsClient alice = WsClient.login(gateway, "alice", "123456")) {
+            dave.send("chat", "login", XxcClient.params("xx", "dave", WsClient.md5("123456"), "online"));
+            JsonNode login = dave.expect("chat", "login");
+            assertThat(login.path("result").asText()).as(login.toString()).isEqualTo("success");
+            long daveId = login.path("data").path("id").asLong();
+            long aliceId = alice.user.path("id").asLong();
+            String chat = Math.min(aliceId, daveId) + "&" + Math.max(aliceId, daveId);
+            JsonNode created = alice.request(alice.named("create", "gid", chat, "name", "", "type", "one2one",
+                    "members", List.of(aliceId, daveId)));
+            assertThat(created.path("result").asText()).as(created.toString()).isEqualTo("success");
+
+            String gid = UUID.randomUUID().toString();
+            JsonNode sent = alice.request(alice.named("message", "messages", List.of(Map.of("gid", gid, "cgid", chat,
+                    "type", "normal", "contentType", "text", "content", "hello to a 2.x client", "date", ""))));
+            assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo("success");
+            JsonNode pushed = dave.awaitPacket(packet -> "message".equals(packet.path("method").asText())
+                    && packet.path("data").toString().contains(gid), Duration.ofSeconds(20)).orElseThrow(
+                    () -> new AssertionError("the 2.x client got no message push; items: " + dave.frames()));
+            assertThat(pushed.path("data").toString()).contains("hello to a 2.x client");
         }
     }
 
