@@ -10,6 +10,7 @@ import io.xuanxuan.presence.api.ServerInfoHandler;
 import io.xuanxuan.presence.api.ServerInfoRoutes;
 import io.xuanxuan.presence.api.SocketBase;
 import io.xuanxuan.presence.domain.LoginService;
+import io.xuanxuan.presence.domain.LoginMetrics;
 import io.xuanxuan.presence.domain.ServerInfoLogins;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,12 +38,16 @@ public final class ServerInfoTestServer implements AutoCloseable {
 
     /** Tokens under the server's secret, to check the ones it hands out. */
     public final XxcTokens tokens = XxcTokens.of(SECRET);
+    /** What the server counted ({@code xuanxuan.serverinfo.logins}). */
+    public final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     private final DisposableServer server;
 
     /** @param socketUrl the configured {@code xuanxuan.xxc.socket-url}, or null to derive it from each request */
     public ServerInfoTestServer(LoginService logins, URI socketUrl) {
         ServerInfoHandler handler = new ServerInfoHandler(
-                new ServerInfoLogins(logins, XxcTokens.of(SECRET), UPLOAD_FILE_SIZE, Clock.systemUTC()),
+                new ServerInfoLogins(logins, XxcTokens.of(SECRET), UPLOAD_FILE_SIZE, Clock.systemUTC(),
+                        new LoginMetrics(meters, LoginMetrics.SERVER_INFO_LOGINS)),
                 new SocketBase(socketUrl));
         // the preflight filter as the application registers it (a WebFilter bean)
         var httpHandler = RouterFunctions.toHttpHandler(ServerInfoRoutes.routes(handler),

@@ -7,7 +7,10 @@ import io.xuanxuan.presence.api.ServerInfoRoutes;
 import io.xuanxuan.presence.api.SocketBase;
 import io.xuanxuan.presence.domain.LoginService;
 import io.xuanxuan.presence.domain.ServerInfoLogins;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xuanxuan.presence.domain.LoginMetrics;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,14 +34,16 @@ public class ServerInfoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ServerInfoConfiguration.class);
 
     @Bean
-    public ServerInfoHandler serverInfoHandler(LoginService logins, PresenceXxcProperties properties, Clock clock) {
+    public ServerInfoHandler serverInfoHandler(LoginService logins, PresenceXxcProperties properties, Clock clock,
+                                               ObjectProvider<MeterRegistry> meters) {
         XxcTokens tokens = XxcTokens.of(properties.secret());
         if (tokens.processLocal()) {
             // right for the standalone server; apart, the gateway could not open what presence hands out
             log.info("xuanxuan.xxc.secret is not set: the 2.x clients' tokens are good in this process only "
                     + "(set it, the same for presence, gateway and file service, when they run apart)");
         }
-        ServerInfoLogins serverInfo = new ServerInfoLogins(logins, tokens, properties.uploadFileSize().toBytes(), clock);
+        ServerInfoLogins serverInfo = new ServerInfoLogins(logins, tokens, properties.uploadFileSize().toBytes(), clock,
+                new LoginMetrics(meters.getIfAvailable(), LoginMetrics.SERVER_INFO_LOGINS));
         return new ServerInfoHandler(serverInfo, new SocketBase(properties.configuredSocketUrl()));
     }
 

@@ -31,15 +31,19 @@ public class ServerInfoLogins {
     private final XxcTokens tokens;
     private final long uploadFileSize;
     private final Clock clock;
+    private final LoginMetrics metrics;
 
     /**
      * @param uploadFileSize what the client is told it may upload, in bytes (0 turns its file features off)
+     * @param metrics        {@code xuanxuan.serverinfo.logins}
      */
-    public ServerInfoLogins(LoginService logins, XxcTokens tokens, long uploadFileSize, Clock clock) {
+    public ServerInfoLogins(LoginService logins, XxcTokens tokens, long uploadFileSize, Clock clock,
+                            LoginMetrics metrics) {
         this.logins = logins;
         this.tokens = tokens;
         this.uploadFileSize = uploadFileSize;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -55,11 +59,14 @@ public class ServerInfoLogins {
                 long userId = passed.account().id();
                 // the clock of the rest of presence (the gateway checks the ticket's age against its own)
                 XxcTokens.Issued issued = tokens.issue(userId, clock.instant());
+                metrics.succeeded();
                 return new Result.Issued(userId, new ServerInfo(ServerInfo.VERSION, issued.token(), uploadFileSize,
                         portOf(socketBase), XxcDoor.socketUrl(socketBase.toString(), userId, issued.ticket()),
                         null, null));
             }
-            return new Result.Refused(((CredentialCheck.Refused) check).failure());
+            LoginResult.Failure failure = ((CredentialCheck.Refused) check).failure();
+            metrics.failed(failure.reason());
+            return new Result.Refused(failure);
         });
     }
 

@@ -92,6 +92,28 @@ class ServerInfoRouteTest {
         }
     }
 
+    /** Counted apart from the socket logins (each success is followed by one), by outcome and reason. */
+    @Test
+    void theChecksAreCountedByOutcomeAndReason() {
+        presence.account("gina");
+        double succeeded = count("success", "none");
+        double wrong = count("failure", "wrong_credentials");
+
+        assertThat(server.login("gina", PresenceFixture.PASSWORD).status()).isEqualTo(200);
+        assertThat(server.login("gina", PasswordHasher.md5("wrong")).status()).isEqualTo(401);
+
+        assertThat(count("success", "none")).isEqualTo(succeeded + 1);
+        assertThat(count("failure", "wrong_credentials")).isEqualTo(wrong + 1);
+        assertThat(server.meters.find(io.xuanxuan.presence.domain.LoginMetrics.LOGINS).counters())
+                .as("not the socket logins' meter").isEmpty();
+    }
+
+    private double count(String outcome, String reason) {
+        var counter = server.meters.find(io.xuanxuan.presence.domain.LoginMetrics.SERVER_INFO_LOGINS)
+                .tag("outcome", outcome).tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void failuresAtServerInfoLockTheWebSocketLoginAndTheOtherWayRound() {
         presence.account("cora");
