@@ -131,4 +131,29 @@ class GatewayConnectionLimitsTest extends GatewayTestSupport {
         // the logged-in one, older than the timeout, stays
         assertServed(in);
     }
+
+    /**
+     * The 2.x clients' encrypted door runs through the same handler: its sockets count against the cap of sockets
+     * without a login, and one that never logs in is closed at the login timeout like a {@code /ws} socket.
+     */
+    @Test
+    void anEncryptedSocketCountsAsWaitingToLogInAndIsClosedAtTheLoginTimeout() throws Exception {
+        io.xuanxuan.model.xxc.XxcTokens.Issued issued = io.xuanxuan.model.xxc.XxcTokens.of("")
+                .issue(4242, java.time.Instant.now());
+        String url = io.xuanxuan.model.xxc.XxcDoor.socketUrl("ws://x" + io.xuanxuan.model.xxc.XxcDoor.PATH, 4242,
+                issued.ticket());
+        openRaw();
+        openRaw();
+        try (XxcTestSocket encrypted = XxcTestSocket.connect(port, url.substring(url.indexOf('?') + 1),
+                issued.token(), Duration.ofSeconds(15))) {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> limits.unauthenticated() == 3);
+            assertThat(WsClient.Raw.tryUpgrade(port).statusLine()).as("the fourth waiting socket")
+                    .startsWith("HTTP/1.1 503");
+
+            io.netty.handler.codec.http.websocketx.WebSocketCloseStatus close = encrypted.awaitClose();
+            assertThat(close).as("a close frame").isNotNull();
+            assertThat(close.code()).isEqualTo(1008);
+            assertThat(close.reasonText()).isEqualTo("Not logged in in time");
+        }
+    }
 }
