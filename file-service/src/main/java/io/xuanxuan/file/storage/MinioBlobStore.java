@@ -55,6 +55,8 @@ public class MinioBlobStore implements BlobStore {
     private final DataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
     private final Mono<Void> bucketReady;
     private final java.util.concurrent.atomic.AtomicBoolean bucketKnown = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The bucket's creation, while it runs or once it succeeded (guarded by this). */
+    private Mono<Void> creation;
 
     public MinioBlobStore(MinioAsyncClient client, String endpoint, String bucket, String region, int partSize) {
         if (partSize < MIN_PART_SIZE) {
@@ -66,8 +68,27 @@ public class MinioBlobStore implements BlobStore {
         this.region = region == null || region.isBlank() ? null : region;
         this.partSize = partSize;
         // once the bucket exists it stays; a failure (store not reachable yet) is tried again next time
-        this.bucketReady = Mono.defer(() -> bucketKnown.get() ? Mono.<Void>empty()
-                : ensureBucket().doOnSuccess(ignored -> bucketKnown.set(true)));
+        this.bucketReady = Mono.defer(() -> bucketKnown.get() ? Mono.<Void>empty() : sharedCreation());
+    }
+
+    /**
+     * The one creation of the bucket under way, shared by every upload that finds the bucket unknown: uploads
+     * racing to make it each found it missing and each made it, and an S3 store (s3proxy's file system) may
+     * then lose an object being written into the bucket made first. A failed creation is forgotten, so the next
+     * upload tries again.
+     */
+    private synchronized Mono<Void> sharedCreation() {
+        if (creation == null) {
+            creation = ensureBucket()
+                    .doOnSuccess(ignored -> bucketKnown.set(true))
+                    .doOnError(error -> forgetCreation())
+                    .cache();
+        }
+        return creation;
+    }
+
+    private synchronized void forgetCreation() {
+        creation = null;
     }
 
     public static MinioBlobStore create(String endpoint, String accessKey, String secretKey, String bucket,
